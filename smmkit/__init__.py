@@ -1,0 +1,21 @@
+"""smmkit: exact SMM KPIs and per-client HTML reports from social-network exports."""
+
+from __future__ import annotations
+
+from .client import Client, load_client
+from .config import ClientConfig, load_config
+from .errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
+
+__all__ = [
+    "Client",
+    "ClientConfig",
+    "ConfigError",
+    "FormatError",
+    "InputError",
+    "SmmkitError",
+    "UsageError",
+    "load_client",
+    "load_config",
+]
+
+__version__ = "0.1.0"

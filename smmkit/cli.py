@@ -1,0 +1,151 @@
+"""The ``smmkit`` command line (data-contract.md section 3).
+
+Thin by design: each sub-command parses its options, calls one library
+function and maps the kit's errors to exit codes. Input errors are printed
+as ``PATH:LINE:COLUMN: message`` to stderr, never as a traceback.
+
+Exit codes: 0 = all good, 1 = some input unusable (or some client failed),
+2 = usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import CLIENTS_DIR, REPORTS_DIR
+from .errors import InputError, SmmkitError, UsageError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 already; keep its message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_period(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="first day of the period (client's timezone)")
+    p.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the period, inclusive")
+    p.add_argument(
+        "--window", metavar="7d|28d|90d", help="a standard window ending on --end (instead of --start)"
+    )
+    p.add_argument("--month", metavar="YYYY-MM", help="a calendar month (instead of --start/--end)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="smmkit", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"smmkit {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("validate", help="check a client's exports and list what was recognised")
+    p.add_argument("client_dir", metavar="CLIENT_DIR", type=Path)
+
+    p = sub.add_parser("kpis", help="print a period's KPIs for one client")
+    p.add_argument("client_dir", metavar="CLIENT_DIR", type=Path)
+    _add_period(p)
+    p.add_argument("--format", choices=("json", "csv", "table"), default="table", dest="fmt")
+
+    p = sub.add_parser("run", help="render the HTML reports of many clients")
+    p.add_argument("client_dirs", metavar="CLIENT_DIR", nargs="*", type=Path)
+    p.add_argument("--clients-dir", type=Path, default=None, help=f"default: {CLIENTS_DIR}")
+    _add_period(p)
+    p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {REPORTS_DIR})")
+    p.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: CPU count)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address (with --executor dask)")
+    p.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks")
+    p.add_argument("--timeout", type=int, default=600, help="per-notebook timeout in seconds")
+    p.add_argument("--force", action="store_true", help="re-run clients whose inputs are unchanged")
+    p.add_argument("--only-failed", action="store_true", help="re-run only the clients that failed last time")
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _print_input_error(exc: InputError) -> None:
+    print(exc.location_message(), file=sys.stderr)
+    print("1 error", file=sys.stderr)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_client
+
+    report = validate_client(args.client_dir)
+    sys.stdout.write(report.render_text())
+    for line in report.error_lines():
+        print(line, file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return report.exit_code
+
+
+def _cmd_kpis(args: argparse.Namespace) -> int:
+    from .client import load_client
+    from .kpis import kpis, render
+    from .periods import period_from_args
+
+    period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
+    client = load_client(args.client_dir)
+    report = kpis(client, start=period.start, end=period.end)
+    sys.stdout.write(render(report, args.fmt))
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .periods import period_from_args
+    from .runner import run_reports
+
+    period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1; got {args.jobs}")
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS")
+    result = run_reports(
+        args.client_dirs,
+        clients_dir=args.clients_dir,
+        period=period,
+        out=args.out,
+        jobs=args.jobs or os.cpu_count() or 1,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        notebooks_dir=args.notebooks,
+        timeout=args.timeout,
+        force=args.force,
+        only_failed=args.only_failed,
+    )
+    return result.exit_code
+
+
+_COMMANDS = {"validate": _cmd_validate, "kpis": _cmd_kpis, "run": _cmd_run}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        _print_input_error(exc)
+        return EXIT_INPUT
+    except SmmkitError as exc:
+        print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Paths of the project and the client configuration (``client.yaml``).
+
+One place knows the paths, so notebooks run from any working directory (as
+papermill runs them). ``client.yaml`` is read with a safe loader and checked
+strictly: an unknown key is an error naming the key, so typos never pass
+silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import ConfigError
+
+__all__ = [
+    "PROJ_ROOT",
+    "DATA_DIR",
+    "CLIENTS_DIR",
+    "NOTEBOOKS_DIR",
+    "REPORTS_DIR",
+    "SLUG_RE",
+    "ClientConfig",
+    "check_slug",
+    "load_config",
+]
+
+PROJ_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJ_ROOT / "data"
+CLIENTS_DIR = DATA_DIR / "clients"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+REPORTS_DIR = PROJ_ROOT / "reports"
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+_MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_CURRENCY_RE = re.compile(r"[A-Z]{3}")
+_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
+LANGUAGES = ("en", "ru")
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """The validated contents of one client's ``client.yaml``."""
+
+    slug: str
+    name: str
+    timezone: str = "UTC"
+    currency: str = "USD"
+    language: str = "en"
+    monthly_cost: float = 0.0
+    cost_overrides: dict[str, float] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    targets: dict[str, float] = field(default_factory=dict)
+    brand: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # the client folder
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def own_brands(self) -> tuple[str, ...]:
+        """The client's own brand spellings, lower-cased (name + aliases)."""
+        return tuple(s.casefold() for s in (self.name, *self.aliases))
+
+    @property
+    def logo_path(self) -> Path | None:
+        logo = self.brand.get("logo")
+        if not logo or self.path is None:
+            return None
+        return self.path / logo
+
+    def month_cost(self, month: str) -> float:
+        """The fixed cost of a ``YYYY-MM`` month (override or ``monthly_cost``)."""
+        return float(self.cost_overrides.get(month, self.monthly_cost))
+
+
+def check_slug(slug: str, *, path: str | Path | None = None) -> str:
+    """Return ``slug`` if it follows the slug rule, else raise :class:`ConfigError`."""
+    if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
+        raise ConfigError(
+            f"client folder name {slug!r} is not a valid slug: expected "
+            "[a-z0-9][a-z0-9_-]{0,62} (lower-case letters, digits, '-' and '_'; "
+            "no dots, slashes or spaces)",
+            path=path,
+        )
+    return slug
+
+
+_KEYS = (
+    "name", "timezone", "currency", "language", "monthly_cost", "cost_overrides",
+    "aliases", "competitors", "targets", "brand",
+)  # fmt: skip
+_BRAND_KEYS = ("color", "logo")
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.MULTILINE)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _number(value: Any, what: str, err) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise err(f"{what} must be a number; got {value!r}")
+    if value < 0:
+        raise err(f"{what} must not be negative; got {value!r}")
+    return float(value)
+
+
+def _names(value: Any, key: str, err) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise err(f"`{key}` must be a list of names; got {value!r}", key)
+    return tuple(str(v).strip() for v in value)
+
+
+def load_config(client_dir: str | Path) -> ClientConfig:
+    """Read and validate ``CLIENT_DIR/client.yaml``.
+
+    Raises
+    ------
+    ConfigError
+        When the folder name is not a slug, the file is missing or not YAML,
+        a key is unknown, or a value has the wrong type or range. The error
+        names the file, the line of the key and the key.
+    """
+    client_dir = Path(client_dir)
+    path = client_dir / "client.yaml"
+    check_slug(client_dir.resolve().name if client_dir.name in ("", ".") else client_dir.name, path=client_dir)
+    if not path.is_file():
+        raise ConfigError("missing client.yaml: every client folder needs one with at least `name:`", path=path)
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"not valid YAML: {problem}", path=path, line=line) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"expected a mapping of keys to values; got {type(raw).__name__}", path=path, line=1)
+
+    def err(message: str, key: str | None = None) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(text, key) if key else None, column=key)
+
+    for key in raw:
+        if key not in _KEYS:
+            raise err(f"unknown key {key!r}; expected one of: {', '.join(_KEYS)}", str(key))
+
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise err("`name` is required and must be a non-empty string", "name" if "name" in raw else None)
+
+    timezone = raw.get("timezone", "UTC")
+    try:
+        if not isinstance(timezone, str):
+            raise ValueError
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise err(f"`timezone` must be an IANA time zone name like 'Europe/Moscow'; got {timezone!r}", "timezone") from None
+
+    currency = raw.get("currency", "USD")
+    if not isinstance(currency, str) or not _CURRENCY_RE.fullmatch(currency):
+        raise err(f"`currency` must be an ISO 4217 code like 'USD'; got {currency!r}", "currency")
+
+    language = raw.get("language", "en")
+    if language not in LANGUAGES:
+        raise err(f"`language` must be one of {', '.join(LANGUAGES)}; got {language!r}", "language")
+
+    monthly_cost = _number(raw.get("monthly_cost", 0), "`monthly_cost`", lambda m: err(m, "monthly_cost"))
+
+    overrides_raw = raw.get("cost_overrides") or {}
+    if not isinstance(overrides_raw, dict):
+        raise err(f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides")
+    overrides: dict[str, float] = {}
+    for month, amount in overrides_raw.items():
+        if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):
+            raise err(
+                f"`cost_overrides` keys must be quoted 'YYYY-MM' month strings; got {month!r}",
+                "cost_overrides",
+            )
+        overrides[month] = _number(amount, f"`cost_overrides[{month!r}]`", lambda m: err(m, "cost_overrides"))
+
+    targets_raw = raw.get("targets") or {}
+    if not isinstance(targets_raw, dict):
+        raise err(f"`targets` must map a KPI key to a number; got {targets_raw!r}", "targets")
+    targets: dict[str, float] = {}
+    from .metrics_keys import KPI_KEYS  # late: keeps config importable alone
+
+    for key, value in targets_raw.items():
+        if key not in KPI_KEYS:
+            raise err(f"`targets` has unknown KPI key {key!r}; see metrics.md for the keys", "targets")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise err(f"`targets[{key!r}]` must be a number; got {value!r}", "targets")
+        targets[key] = float(value)
+
+    brand_raw = raw.get("brand") or {}
+    if not isinstance(brand_raw, dict):
+        raise err(f"`brand` must be a mapping with `color` and/or `logo`; got {brand_raw!r}", "brand")
+    for key in brand_raw:
+        if key not in _BRAND_KEYS:
+            raise err(f"unknown key 'brand.{key}'; expected one of: {', '.join(_BRAND_KEYS)}", "brand")
+    brand = {k: str(v) for k, v in brand_raw.items() if v is not None}
+    if "color" in brand and not _COLOR_RE.fullmatch(brand["color"]):
+        raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
+    if "logo" in brand:
+        logo = Path(brand["logo"])
+        if logo.is_absolute() or ".." in logo.parts:
+            raise err(f"`brand.logo` must be a path inside the client folder; got {brand['logo']!r}", "brand")
+        if not (client_dir / logo).is_file():
+            raise err(f"`brand.logo` file not found: {brand['logo']!r}", "brand")
+
+    return ClientConfig(
+        slug=client_dir.resolve().name,
+        name=name.strip(),
+        timezone=timezone,
+        currency=currency,
+        language=language,
+        monthly_cost=monthly_cost,
+        cost_overrides=overrides,
+        aliases=_names(raw.get("aliases"), "aliases", err),
+        competitors=_names(raw.get("competitors"), "competitors", err),
+        targets=targets,
+        brand=brand,
+        path=client_dir,
+    )

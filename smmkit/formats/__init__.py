@@ -1,0 +1,16 @@
+"""Export formats, recognised by content. Importing this package registers them all."""
+
+from __future__ import annotations
+
+from . import canonical, social, web  # noqa: F401  (registration side effects)
+from .base import FORMATS, Format, LoadContext
+
+__all__ = ["FORMATS", "Format", "LoadContext", "detect"]
+
+
+def detect(raw) -> Format | None:
+    """The format of a read export, or None. Native formats are tried before the canonical ones."""
+    for fmt in FORMATS:
+        if fmt.detect(raw):
+            return fmt
+    return None

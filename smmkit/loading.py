@@ -1,0 +1,207 @@
+"""Load a client folder: config + every export -> :class:`~smmkit.client.Client`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from . import formats
+from .client import Client, FileInfo, Issue
+from .config import load_config
+from .errors import FormatError, InputError
+from .readers import RawFile, norm, read_file
+from .schema import TABLES, conform
+
+__all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
+
+#: The columns that identify one row: a later export of the same key replaces an earlier one.
+KEYS: dict[str, tuple[str, ...]] = {
+    "posts": ("network", "post_id"),
+    "audience": ("network", "date"),
+    "ads": ("date", "network", "campaign"),
+    "inbox": ("network", "message_id"),
+    "mentions": ("published_at", "brand", "network", "author", "url", "text"),
+    "web": ("date_start", "date_end", "source", "medium", "channel_group"),
+}
+_DAY_COLUMN = {
+    "posts": "published_at",
+    "audience": "date",
+    "ads": "date",
+    "inbox": "received_at",
+    "mentions": "published_at",
+    "web": "date_end",
+}
+
+
+def export_files(client_dir: str | Path) -> list[Path]:
+    """Every export under ``exports/``, sorted; hidden files and ``exports/ignore/`` skipped."""
+    root = Path(client_dir) / "exports"
+    if not root.is_dir():
+        return []
+    out = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or (rel.parts and rel.parts[0] == "ignore"):
+            continue
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def closest_format(raw: RawFile) -> tuple[str, list[str]]:
+    """The known format whose signature shares most header names with the file, and the
+    signature names it lacks (for "matches no known format" errors)."""
+    keys = {norm(h) for t in raw.tables for h in t.header} | {norm(t.sheet) for t in raw.tables if t.sheet}
+    best, best_score, missing = "none", -1.0, []
+    for fmt in formats.FORMATS:
+        sig = [norm(s) for s in fmt.signature]
+        if not sig:
+            continue
+        score = sum(s in keys for s in sig) / len(sig)
+        if score > best_score:
+            best, best_score = fmt.label, score
+            missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
+    return best, missing
+
+
+def _local_day(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_localize(None).dt.normalize()
+    return series
+
+
+def recognise(raw: RawFile) -> formats.Format:
+    """The format of a read export, or a FormatError naming the closest known format."""
+    fmt = formats.detect(raw)
+    path = raw.path
+    if fmt is None:
+        closest, missing = closest_format(raw)
+        header = raw.first.header if raw.first else []
+        hint = f" (it lacks {', '.join(repr(m) for m in missing[:4])})" if missing else ""
+        raise FormatError(
+            f"matches no known export format; the closest is {closest}{hint}. Header seen: "
+            f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
+            path=path,
+            line=raw.first.header_line if raw.first else 1,
+        )
+    return fmt
+
+
+def load_export(
+    path: str | Path, *, tz: str = "UTC", anchor_day: dt.date | None = None, raw: RawFile | None = None
+) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
+    """Read, recognise and load one export into canonical tables (not yet conformed).
+
+    ``anchor_day`` is the latest day of the client's other exports, used to give
+    TikTok's year-less dates their year (default: today).
+    """
+    path = Path(path)
+    raw = raw if raw is not None else read_file(path)
+    fmt = recognise(raw)
+    ctx = formats.LoadContext(tz=tz, anchor_day=anchor_day)
+    try:
+        tables = fmt.load(raw, ctx)
+    except InputError as exc:
+        raise exc.with_location(path=str(path)) from None
+    return fmt, tables
+
+
+def _dedupe(table: str, frame: pd.DataFrame, files_order: dict[str, int], issues: list[Issue]) -> pd.DataFrame:
+    """Where overlapping exports hold the same post/day, keep the later export's row."""
+    if frame.empty:
+        return frame
+    keys = [k for k in KEYS[table] if k in frame.columns]
+    frame = frame.assign(_rank=frame["_file"].map(files_order)).sort_values(["_rank", "_line"], kind="stable")
+    dup = frame.duplicated(keys, keep="last")
+    if dup.any():
+        dropped = frame[dup]
+        kept = frame.drop_duplicates(keys, keep="last")
+        for (old, ), part in dropped.groupby(["_file"], sort=True):
+            merged = part.merge(kept[keys + ["_file"]], on=keys, how="left", suffixes=("", "_new"))
+            for new, sub in merged.groupby("_file_new", sort=True):
+                if new == old:
+                    continue
+                issues.append(
+                    Issue(
+                        "warning",
+                        f"overlapping exports: {len(sub)} {table} rows (e.g. line {int(sub['_line'].iloc[0])}) "
+                        f"are also in {new}, the later export, whose values are used",
+                        path=str(old),
+                    )
+                )
+        frame = kept
+    return frame.drop(columns="_rank").sort_index().reset_index(drop=True)
+
+
+def load_client(path: str | Path, *, strict: bool = True) -> Client:
+    """Load one client folder; see :func:`smmkit.client.load_client`."""
+    client_dir = Path(path)
+    config = load_config(client_dir)
+    tz = config.timezone
+    issues: list[Issue] = []
+    infos: list[FileInfo] = []
+    loaded: list[tuple[FileInfo, dict[str, pd.DataFrame]]] = []
+    deferred: list[tuple[Path, RawFile]] = []
+
+    def record(p: Path, fmt, tables) -> None:
+        rows = {k: len(v) for k, v in tables.items()}
+        days = []
+        nets: set[str] = set()
+        for name, frame in tables.items():
+            col = _DAY_COLUMN[name]
+            if col in frame and len(frame):
+                d = _local_day(pd.Series(frame[col]))
+                days.extend([d.min(), d.max()])
+            if "network" in frame and name != "mentions":
+                nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
+        days = [d for d in days if not pd.isna(d)]
+        info = FileInfo(
+            p, fmt.name, tuple(sorted(nets)), rows, min(days) if days else None, max(days) if days else None
+        )
+        infos.append(info)
+        loaded.append((info, tables))
+
+    def fail(p: Path, exc: InputError) -> None:
+        if strict:
+            raise exc
+        infos.append(FileInfo(p, None, error=exc.location_message()))
+        issues.append(Issue("error", exc.message, exc.path or str(p), exc.line, exc.column))
+
+    files = export_files(client_dir)
+    for p in files:
+        try:
+            raw = read_file(p)
+            if recognise(raw).yearless:
+                deferred.append((p, raw))
+                continue
+            fmt, tables = load_export(p, tz=tz, raw=raw)
+        except InputError as exc:
+            fail(p, exc)
+            continue
+        record(p, fmt, tables)
+    if deferred:
+        last = [i.last_day for i in infos if i.last_day is not None]
+        anchor = max(last).date() if last else dt.date.today()
+        for p, raw in deferred:
+            try:
+                fmt, tables = load_export(p, tz=tz, anchor_day=anchor, raw=raw)
+            except InputError as exc:
+                fail(p, exc)
+                continue
+            record(p, fmt, tables)
+    infos.sort(key=lambda i: str(i.path))
+
+    # Later exports win: order files by the last day they cover, then by path.
+    order = sorted(
+        (i for i in infos if i.format),
+        key=lambda i: (i.last_day if i.last_day is not None else pd.Timestamp.min, str(i.path)),
+    )
+    rank = {str(i.path): n for n, i in enumerate(order)}
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        parts = [conform(t[table], table, tz=tz) for _, t in loaded if table in t and len(t[table])]
+        frame = pd.concat(parts, ignore_index=True) if parts else conform(pd.DataFrame(), table, tz=tz)
+        frames[table] = conform(_dedupe(table, frame, rank, issues), table, tz=tz)
+    return Client(config=config, files=infos, issues=issues, **frames)
