@@ -109,30 +109,41 @@ def load_export(
 
 
 def _dedupe(table: str, frame: pd.DataFrame, files_order: dict[str, int], issues: list[Issue]) -> pd.DataFrame:
-    """Where overlapping exports hold the same post/day, keep the later export's row."""
+    """Merge rows that several exports hold for the same post/day/message.
+
+    For each column, the value of the latest export that has one wins (exports are
+    ordered by the last day they cover, then by path). Exports that complement each
+    other (LinkedIn followers and visitors for the same day) merge silently; where two
+    exports both carry a value for the same row and column, ``validate`` warns that
+    the exports overlap and that the later one is used.
+    """
     if frame.empty:
         return frame
     keys = [k for k in KEYS[table] if k in frame.columns]
     frame = frame.assign(_rank=frame["_file"].map(files_order)).sort_values(["_rank", "_line"], kind="stable")
-    dup = frame.duplicated(keys, keep="last")
-    if dup.any():
-        dropped = frame[dup]
-        kept = frame.drop_duplicates(keys, keep="last")
-        for (old, ), part in dropped.groupby(["_file"], sort=True):
-            merged = part.merge(kept[keys + ["_file"]], on=keys, how="left", suffixes=("", "_new"))
-            for new, sub in merged.groupby("_file_new", sort=True):
-                if new == old:
-                    continue
-                issues.append(
-                    Issue(
-                        "warning",
-                        f"overlapping exports: {len(sub)} {table} rows (e.g. line {int(sub['_line'].iloc[0])}) "
-                        f"are also in {new}, the later export, whose values are used",
-                        path=str(old),
-                    )
+    dup = frame.duplicated(keys, keep=False)
+    if not dup.any():
+        return frame.drop(columns="_rank").reset_index(drop=True)
+    dups = frame[dup]
+    values = [c for c in frame.columns if c not in keys and not c.startswith("_")]
+    groups = dups.groupby(keys, observed=True, sort=False, dropna=False)
+    overlap = (groups[values].count() > 1).any(axis=1)
+    latest = groups["_file"].last().rename("_latest")
+    if overlap.any():
+        pairs = dups.join(latest[overlap], on=keys, how="inner")
+        pairs = pairs[pairs["_file"] != pairs["_latest"]]
+        for (old, new), part in pairs.groupby(["_file", "_latest"], sort=True):
+            issues.append(
+                Issue(
+                    "warning",
+                    f"overlapping exports: {len(part)} {table} rows (e.g. line {int(part['_line'].iloc[0])}) "
+                    f"are also in {new}, the later export, whose values are used",
+                    path=str(old),
                 )
-        frame = kept
-    return frame.drop(columns="_rank").sort_index().reset_index(drop=True)
+            )
+    merged = groups.last().reset_index()
+    out = pd.concat([frame[~dup], merged], ignore_index=True)
+    return out.drop(columns="_rank").reset_index(drop=True)
 
 
 def load_client(path: str | Path, *, strict: bool = True) -> Client:
@@ -203,5 +214,9 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
     for table in TABLES:
         parts = [conform(t[table], table, tz=tz) for _, t in loaded if table in t and len(t[table])]
         frame = pd.concat(parts, ignore_index=True) if parts else conform(pd.DataFrame(), table, tz=tz)
-        frames[table] = conform(_dedupe(table, frame, rank, issues), table, tz=tz)
+        frame = conform(_dedupe(table, frame, rank, issues), table, tz=tz)
+        order = [c for c in ("network", _DAY_COLUMN[table], "_file", "_line") if c in frame.columns]
+        if table == "web":
+            order = ["date_start", "date_end", "_file", "_line"]
+        frames[table] = frame.sort_values(order, kind="stable").reset_index(drop=True)
     return Client(config=config, files=infos, issues=issues, **frames)

@@ -23,6 +23,7 @@ used for error messages, warnings and duplicate resolution.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -167,6 +168,8 @@ def _series(kind: str, n: int, tz: str) -> pd.Series:
         return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
     if kind == CAT:
         return pd.Series(pd.NA, index=range(n), dtype="string").astype("category")
+    if kind == FLOAT:
+        return pd.Series(np.nan, index=range(n), dtype=kind)
     return pd.Series(pd.NA, index=range(n), dtype=kind)
 
 

@@ -1,0 +1,67 @@
+# smmkit: `make help` lists the targets. Everything runs inside ./.venv (created on first use).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+END ?= 2026-10-31
+WINDOW ?= 28d
+CLIENTS_DIR ?= data/clients
+
+.DEFAULT_GOAL := help
+.PHONY: help install browser test test-fast reports validate lab bench lint format demo-data clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the kit (skipped when nothing changed)
+
+browser: ## Install Debian's chromium for the browser tests (needs root; skipped when present)
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else echo "note: chromium not found and cannot apt-get it; browser tests will be skipped"; fi
+
+test: install browser ## Install, then run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+test-fast: install ## Run the suite without notebook executions and browser tests
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+validate: install ## Validate every demo client's exports
+	@set -e; for d in $(CLIENTS_DIR)/*/; do $(BIN)/smmkit validate $$d; done
+
+reports: install ## Install, then render every demo client's report for the 28 days ending 2026-10-31
+	$(BIN)/smmkit run --clients-dir $(CLIENTS_DIR) --window $(WINDOW) --end $(END)
+
+lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "smmkit")
+	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
+	cd notebooks && ../$(BIN)/jupyter lab
+
+bench: install ## Benchmarks: loading and KPI computation on the demo clients
+	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
+
+lint: install ## ruff check and format check (notebooks too)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format code and notebooks with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+demo-data: install ## Regenerate the demo clients (deterministic)
+	$(BIN)/python scripts/make_demo_data.py
+
+clean: ## Remove reports and caches (keeps .venv)
+	rm -rf reports .pytest_cache .ruff_cache .hypothesis .benchmarks
