@@ -5,6 +5,8 @@ from __future__ import annotations
 from .client import Client, load_client
 from .config import ClientConfig, load_config
 from .errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
+from .kpis import KPIReport, kpis
+from .periods import Period
 
 __all__ = [
     "Client",
@@ -12,8 +14,11 @@ __all__ = [
     "ConfigError",
     "FormatError",
     "InputError",
+    "KPIReport",
+    "Period",
     "SmmkitError",
     "UsageError",
+    "kpis",
     "load_client",
     "load_config",
 ]

@@ -50,6 +50,7 @@ __all__ = [
     "web_counts",
     "web_in_period",
     "mention_counts",
+    "prepare_mentions",
     "mention_kind",
     "fixed_cost",
     "er_day",
@@ -208,16 +209,15 @@ def _sums(
     """Per-network sums of ``columns`` renamed to KPI keys; NaN where unknown, 0 where known."""
     networks = list(networks)
     cols = list(columns)
-    if frame.empty:
-        sums = pd.DataFrame(0.0, index=pd.Index(networks, name="network"), columns=cols)
-    else:
-        values = frame[cols].astype("float64")
-        sums = values.groupby(frame["network"].astype(str).to_numpy()).sum()
-        sums = sums.reindex(networks).fillna(0.0)
-    for col in cols:
-        sums.loc[~sums.index.isin(list(known.get(col, ()))), col] = np.nan
-    sums.index.name = "network"
-    return sums.rename(columns=dict(columns))
+    out = np.zeros((len(networks), len(cols)))
+    if len(frame):
+        codes = pd.Index(networks, dtype=object).get_indexer(np.asarray(frame["network"].astype(object)))
+        values = np.nan_to_num(frame[cols].to_numpy(dtype="float64", na_value=np.nan))
+        hit = codes >= 0
+        np.add.at(out, codes[hit], values[hit])
+    is_known = np.array([[n in known.get(c, ()) for c in cols] for n in networks], dtype=bool)
+    out[~is_known.reshape(out.shape)] = np.nan
+    return pd.DataFrame(out, index=pd.Index(networks, name="network"), columns=[columns[c] for c in cols])
 
 
 def _known_map(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -279,6 +279,7 @@ def audience_counts(
     end: dt.date,
     networks: Iterable[str],
     followers: pd.DataFrame | None = None,
+    known: Mapping[str, frozenset[str]] | None = None,
 ) -> pd.DataFrame:
     """Audience counts per network for the period.
 
@@ -293,7 +294,7 @@ def audience_counts(
         A precomputed :func:`followers_table` of ``audience`` (for speed).
     """
     networks = list(networks)
-    known = _known_map(audience, AUDIENCE_SUMS)
+    known = _known_map(audience, AUDIENCE_SUMS) if known is None else known
     rows = audience.loc[_between(audience["date"], start, end)]
     out = _sums(rows, AUDIENCE_SUMS, networks=networks, known=known)
     edge = [pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end)]
@@ -350,6 +351,7 @@ def post_counts(
     end: dt.date,
     networks: Iterable[str],
     tz: str | None = None,
+    known: Mapping[str, frozenset[str]] | None = None,
 ) -> pd.DataFrame:
     """Post counts per network for the posts published in the period (local day).
 
@@ -358,12 +360,12 @@ def post_counts(
     ``posts`` is NaN for a network without any posts data.
     """
     networks = list(networks)
-    known = _known_map(posts, POST_SUMS)
+    known = _known_map(posts, [*POST_SUMS, "network"]) if known is None else known
     day = posts["day"] if "day" in posts.columns else _local_day(posts["published_at"], tz)
     mask = _between(day, start, end).to_numpy()
     rows = posts.loc[mask]
     out = _sums(rows, POST_SUMS, networks=networks, known=known)
-    have = set(posts["network"].dropna().astype(str))
+    have = known["network"]
     count = rows["network"].astype(str).value_counts().reindex(networks).fillna(0.0).astype("float64")
     out.insert(0, "posts", count.where(count.index.isin(list(have))).to_numpy())
     out["engagements"] = sum_known(*(out[c] for c in ENGAGEMENT_TERMS))
@@ -405,9 +407,16 @@ def er_day(engagements_by_day: pd.DataFrame, followers_by_day: pd.DataFrame) -> 
 
 
 # --------------------------------------------------------------------------- ads, inbox, web, mentions
-def ad_counts(ads: pd.DataFrame, *, start: dt.date, end: dt.date, networks: Iterable[str]) -> pd.DataFrame:
+def ad_counts(
+    ads: pd.DataFrame,
+    *,
+    start: dt.date,
+    end: dt.date,
+    networks: Iterable[str],
+    known: Mapping[str, frozenset[str]] | None = None,
+) -> pd.DataFrame:
     """Ad-account sums per network: ``ad_spend`` (currency), ``ad_impressions``, ``ad_clicks``, ``ad_leads``."""
-    known = _known_map(ads, AD_SUMS)
+    known = _known_map(ads, AD_SUMS) if known is None else known
     rows = ads.loc[_between(ads["date"], start, end)]
     return _sums(rows, AD_SUMS, networks=networks, known=known)
 
@@ -419,7 +428,13 @@ def response_hours(received_at: pd.Series, first_reply_at: pd.Series) -> pd.Seri
 
 
 def inbox_counts(
-    inbox: pd.DataFrame, *, start: dt.date, end: dt.date, networks: Iterable[str], tz: str | None = None
+    inbox: pd.DataFrame,
+    *,
+    start: dt.date,
+    end: dt.date,
+    networks: Iterable[str],
+    tz: str | None = None,
+    known: frozenset[str] | None = None,
 ) -> pd.DataFrame:
     """Community-management counts per network for questions received in the period.
 
@@ -429,16 +444,19 @@ def inbox_counts(
     (hours, over answered questions; NaN when none was answered).
     """
     networks = list(networks)
-    known = known_networks(inbox, "is_question")
-    day = inbox["day"] if "day" in inbox.columns else _local_day(inbox["received_at"], tz)
-    question = inbox["is_question"].fillna(False).astype(bool)
-    rows = inbox.loc[(_between(day, start, end) & question).to_numpy()]
-    hours = response_hours(rows["received_at"], rows["first_reply_at"])
+    known = known_networks(inbox, "is_question") if known is None else known
+    if "hours" not in inbox.columns:  # prepared once per client by the KPI engine
+        inbox = inbox.assign(
+            day=_local_day(inbox["received_at"], tz),
+            hours=response_hours(inbox["received_at"], inbox["first_reply_at"]),
+            question=inbox["is_question"].fillna(False).to_numpy(dtype=bool),
+        )
+    rows = inbox.loc[_between(inbox["day"], start, end).to_numpy() & inbox["question"].to_numpy()]
     frame = pd.DataFrame(
         {
             "network": rows["network"].astype(str).to_numpy(),
             "answered": rows["first_reply_at"].notna().astype("float64").to_numpy(),
-            "hours": hours.to_numpy(),
+            "hours": rows["hours"].to_numpy(dtype="float64"),
         }
     )
     g = frame.groupby("network")
@@ -473,13 +491,20 @@ def web_in_period(web: pd.DataFrame, *, start: dt.date, end: dt.date) -> tuple[p
     return web.loc[inside.to_numpy()], straddle and not daily
 
 
-def web_counts(rows: pd.DataFrame, *, networks: Iterable[str], known_in: pd.DataFrame) -> pd.DataFrame:
+def web_counts(
+    rows: pd.DataFrame,
+    *,
+    networks: Iterable[str],
+    known_in: pd.DataFrame | None = None,
+    known: Mapping[str, frozenset[str]] | None = None,
+) -> pd.DataFrame:
     """Per-network sums of the social web rows: ``sessions``, ``users``, ``new_users``, ... (``WEB_SUMS``).
 
     ``rows`` are the period's rows (:func:`web_in_period`); ``known_in`` is the
-    whole web table, which decides which sums are known for which network.
+    whole web table, which decides which sums are known for which network
+    (or give ``known``: column -> networks).
     """
-    known = _known_map(known_in, WEB_SUMS)
+    known = _known_map(rows if known_in is None else known_in, WEB_SUMS) if known is None else known
     social = rows.loc[rows["network"].notna().to_numpy()]
     return _sums(social, {c: c for c in WEB_SUMS}, networks=networks, known=known)
 
@@ -493,15 +518,38 @@ def mention_kind(brand: pd.Series, *, own: Iterable[str], competitors: Iterable[
     own_set = {s.strip().casefold() for s in own}
     comp_set = {s.strip().casefold() for s in competitors} - own_set
     key = brand.astype("string").str.strip().str.casefold()
-    kind = pd.Series(None, index=brand.index, dtype="object")
-    kind[key.isin(own_set).fillna(False).to_numpy(dtype=bool)] = "own"
-    kind[key.isin(comp_set).fillna(False).to_numpy(dtype=bool)] = "competitor"
-    return kind
+    is_own = key.isin(own_set).fillna(False).to_numpy(dtype=bool)
+    is_comp = key.isin(comp_set).fillna(False).to_numpy(dtype=bool)
+    kind = np.where(is_own, "own", np.where(is_comp, "competitor", None)).astype(object)
+    return pd.Series(kind, index=brand.index, dtype=object)
 
 
 def share_of_voice(own_mentions: Number, competitor_mentions: Number) -> Number:
     """Share of voice, percent: ``own / (own + competitors') x 100``; NaN when both are 0."""
     return pct(own_mentions, _values(own_mentions) + _values(competitor_mentions))
+
+
+def prepare_mentions(
+    mentions: pd.DataFrame, *, own: Iterable[str], competitors: Iterable[str], tz: str | None = None
+) -> pd.DataFrame:
+    """Add the columns :func:`mention_counts` reads, once per client (for speed).
+
+    ``day`` (local day of ``published_at``), ``net`` (network, stripped and
+    lower-cased, ``""`` when empty), ``is_own``, ``is_competitor`` (see
+    :func:`mention_kind`), ``is_positive``, ``is_negative`` (sentiment).
+    """
+    out = mentions.copy()
+    kind = mention_kind(mentions["brand"], own=own, competitors=competitors)
+    sentiment = mentions["sentiment"].astype("string").str.strip().str.lower()
+    out["day"] = _local_day(mentions["published_at"], tz)
+    out["net"] = (
+        mentions["network"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
+    )
+    out["is_own"] = (kind == "own").to_numpy(dtype=bool)
+    out["is_competitor"] = (kind == "competitor").to_numpy(dtype=bool)
+    out["is_positive"] = (sentiment == "positive").fillna(False).to_numpy(dtype=bool)
+    out["is_negative"] = (sentiment == "negative").fillna(False).to_numpy(dtype=bool)
+    return out
 
 
 def mention_counts(
@@ -529,26 +577,19 @@ def mention_counts(
         out = pd.DataFrame(np.nan, index=index, columns=cols)
         out["share_of_voice"] = np.nan
         return out
-    kind = (
-        mentions["kind"]
-        if "kind" in mentions.columns
-        else mention_kind(mentions["brand"], own=own, competitors=competitors)
+    prepared = (
+        mentions
+        if "is_own" in mentions.columns
+        else prepare_mentions(mentions, own=own, competitors=competitors, tz=tz)
     )
-    day = mentions["day"] if "day" in mentions.columns else _local_day(mentions["published_at"], tz)
-    sentiment = mentions["sentiment"].astype("string").str.strip().str.lower()
-    network = mentions["network"].astype("string").str.strip().str.lower()
-    in_period = _between(day, start, end).to_numpy()
+    rows = prepared.loc[_between(prepared["day"], start, end).to_numpy()]
     frame = pd.DataFrame(
         {
-            "network": network.fillna("").to_numpy()[in_period],
-            "mentions": (kind == "own").to_numpy()[in_period],
-            "mentions_positive": ((kind == "own") & (sentiment == "positive").fillna(False)).to_numpy()[
-                in_period
-            ],
-            "mentions_negative": ((kind == "own") & (sentiment == "negative").fillna(False)).to_numpy()[
-                in_period
-            ],
-            "competitor_mentions": (kind == "competitor").to_numpy()[in_period],
+            "network": rows["net"].to_numpy(),
+            "mentions": rows["is_own"].to_numpy(),
+            "mentions_positive": (rows["is_own"] & rows["is_positive"]).to_numpy(),
+            "mentions_negative": (rows["is_own"] & rows["is_negative"]).to_numpy(),
+            "competitor_mentions": rows["is_competitor"].to_numpy(),
         }
     )
     per = frame.groupby("network")[cols].sum().astype("float64").reindex(networks).fillna(0.0)

@@ -147,12 +147,12 @@ def window(end: str | dt.date, size: str | int) -> Period:
     return Period(last - dt.timedelta(days=days - 1), last)
 
 
-def _window_days(size: str | int) -> int:
+def _window_days(size: str | int, name: str = "window") -> int:
     if isinstance(size, int) and not isinstance(size, bool) and size in WINDOWS.values():
         return size
     if isinstance(size, str) and size.strip().lower() in WINDOWS:
         return WINDOWS[size.strip().lower()]
-    raise UsageError(f"window must be one of {', '.join(WINDOWS)}; got {size!r}")
+    raise UsageError(f"{name} must be one of {', '.join(WINDOWS)}; got {size!r}")
 
 
 def calendar_month(month: str) -> Period:
@@ -212,7 +212,7 @@ def period_from_args(
             raise UsageError(
                 f"{opt('window')} {window} needs {opt('end')} YYYY-MM-DD (the window's last day)"
             )
-        days = _window_days(window)
+        days = _window_days(window, opt("window"))
         last = parse_day(end, name=opt("end"))
         return Period(last - dt.timedelta(days=days - 1), last)
     if start is None and end is None:

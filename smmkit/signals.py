@@ -154,14 +154,15 @@ def daily_series(
     totals = frame.groupby("day")["v"].sum().reindex(days).fillna(0.0)
     if coverage is not None:
         totals[(days < coverage[0]) | (days > coverage[1])] = np.nan
-    top = pd.Series(None, index=days, dtype="object")
+    top = np.full(len(days), None, dtype=object)
     if source is not None and len(frame):
         frame["s"] = events[source].astype("string").fillna("").to_numpy()
         per = frame.loc[frame["s"] != ""].groupby(["day", "s"], as_index=False)["v"].sum()
         per = per.loc[per["v"] > 0].sort_values(["day", "v", "s"], ascending=[True, False, True])
-        best = per.drop_duplicates("day").set_index("day")["s"]
-        top.loc[best.index.intersection(days)] = best.reindex(best.index.intersection(days)).astype(object)
-    return totals.rename(None), top
+        best = per.drop_duplicates("day").set_index("day")["s"].reindex(days)
+        hit = best.notna().to_numpy()
+        top[hit] = best.to_numpy(dtype=object)[hit]
+    return totals.rename(None), pd.Series(top, index=days, dtype=object)
 
 
 def _mean_er(posts: pd.DataFrame, network: str, first: pd.Timestamp, last: pd.Timestamp) -> float:
@@ -226,7 +227,7 @@ def contest_unfollows(
     """
     out = []
     for lost in lost_spikes.itertuples(index=False):
-        gaps = (lost.date - new_spikes["date"]).dt.days
+        gaps = (lost.date - pd.to_datetime(new_spikes["date"])).dt.days
         match = new_spikes.loc[(new_spikes["network"] == lost.network) & (gaps >= 1) & (gaps <= days)]
         if match.empty:
             continue
