@@ -7,6 +7,7 @@ from .config import ClientConfig, load_config
 from .errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
 from .kpis import KPIReport, kpis
 from .periods import Period
+from .runner import run_reports
 
 __all__ = [
     "Client",
@@ -21,6 +22,7 @@ __all__ = [
     "kpis",
     "load_client",
     "load_config",
+    "run_reports",
 ]
 
 __version__ = "0.1.0"

@@ -67,6 +67,9 @@ HEADLINE_KPIS: tuple[tuple[str, str], ...] = (
 REMOVE_CELL_TAGS = ("remove-cell", "remove_cell", "hide-cell")
 REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output", "hide-output")
 
+#: Outputs whose mimetypes all start so are data for tools, never shown.
+DATA_MIMETYPE_PREFIX = "application/vnd.smmkit."
+
 _PREFIX_RE = re.compile(r"^\d+[-_. ]*")
 
 
@@ -124,6 +127,22 @@ def _exporter():
     return exporter
 
 
+def _without_data_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop outputs that only carry the kit's own data mimetypes (``application/vnd.smmkit.*``).
+
+    They hold numbers for tests and tools (:func:`smmkit.report.record`), not for readers.
+    """
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        cell.outputs = [
+            out
+            for out in cell.get("outputs", [])
+            if "data" not in out or not all(k.startswith(DATA_MIMETYPE_PREFIX) for k in out["data"])
+        ]
+    return nb
+
+
 def render_notebook(
     nb: nbformat.NotebookNode | str | Path,
     *,
@@ -163,7 +182,7 @@ def render_notebook(
     """
     if not isinstance(nb, nbformat.NotebookNode):
         nb = nbformat.read(str(nb), as_version=4)
-    nb = copy.deepcopy(nb)
+    nb = _without_data_outputs(copy.deepcopy(nb))
     nb.metadata.pop("title", None)
     if brand_color is not None and not re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", brand_color):
         from .errors import UsageError
@@ -277,7 +296,9 @@ def render_index(manifest: Mapping[str, Any]) -> str:
         undefined=jinja2.StrictUndefined,
     )
     clients = manifest.get("clients", {})
-    rows = sorted((_row(slug, e) for slug, e in clients.items()), key=lambda r: (r["name"].casefold(), r["slug"]))
+    rows = sorted(
+        (_row(slug, e) for slug, e in clients.items()), key=lambda r: (r["name"].casefold(), r["slug"])
+    )
     period = manifest.get("period", {})
     n_failed = sum(r["status"] == "failed" for r in rows)
     title = f"Reports {period.get('start', '?')} - {period.get('end', '?')}"
