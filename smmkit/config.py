@@ -136,9 +136,13 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     """
     client_dir = Path(client_dir)
     path = client_dir / "client.yaml"
-    check_slug(client_dir.resolve().name if client_dir.name in ("", ".") else client_dir.name, path=client_dir)
+    check_slug(
+        client_dir.resolve().name if client_dir.name in ("", ".") else client_dir.name, path=client_dir
+    )
     if not path.is_file():
-        raise ConfigError("missing client.yaml: every client folder needs one with at least `name:`", path=path)
+        raise ConfigError(
+            "missing client.yaml: every client folder needs one with at least `name:`", path=path
+        )
     text = path.read_text(encoding="utf-8-sig")
     try:
         raw = yaml.safe_load(text)
@@ -150,7 +154,9 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"expected a mapping of keys to values; got {type(raw).__name__}", path=path, line=1)
+        raise ConfigError(
+            f"expected a mapping of keys to values; got {type(raw).__name__}", path=path, line=1
+        )
 
     def err(message: str, key: str | None = None) -> ConfigError:
         return ConfigError(message, path=path, line=_line_of(text, key) if key else None, column=key)
@@ -169,7 +175,9 @@ def load_config(client_dir: str | Path) -> ClientConfig:
             raise ValueError
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise err(f"`timezone` must be an IANA time zone name like 'Europe/Moscow'; got {timezone!r}", "timezone") from None
+        raise err(
+            f"`timezone` must be an IANA time zone name like 'Europe/Moscow'; got {timezone!r}", "timezone"
+        ) from None
 
     currency = raw.get("currency", "USD")
     if not isinstance(currency, str) or not _CURRENCY_RE.fullmatch(currency):
@@ -183,7 +191,9 @@ def load_config(client_dir: str | Path) -> ClientConfig:
 
     overrides_raw = raw.get("cost_overrides") or {}
     if not isinstance(overrides_raw, dict):
-        raise err(f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides")
+        raise err(
+            f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides"
+        )
     overrides: dict[str, float] = {}
     for month, amount in overrides_raw.items():
         if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):

@@ -98,17 +98,41 @@ def load_export(
     TikTok's year-less dates their year (default: today).
     """
     path = Path(path)
-    raw = raw if raw is not None else read_file(path)
-    fmt = recognise(raw)
     ctx = formats.LoadContext(tz=tz, anchor_day=anchor_day)
     try:
+        raw = raw if raw is not None else read_file(path)
+        fmt = recognise(raw)
         tables = fmt.load(raw, ctx)
     except InputError as exc:
         raise exc.with_location(path=str(path)) from None
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
     return fmt, tables
 
 
-def _dedupe(table: str, frame: pd.DataFrame, files_order: dict[str, int], issues: list[Issue]) -> pd.DataFrame:
+def _unexpected(path: Path, exc: Exception) -> InputError:
+    """The last line of defence at the file boundary: a parser failure the readers did not
+    foresee becomes an InputError naming the file (so no traceback reaches the user)."""
+    return InputError(
+        f"could not load this file ({type(exc).__name__}: {exc}); this is a bug in smmkit, "
+        "please report it with the file",
+        path=path,
+    )
+
+
+def _read_and_recognise(path: Path) -> tuple[RawFile, formats.Format]:
+    try:
+        raw = read_file(path)
+        return raw, recognise(raw)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
+
+
+def _dedupe(
+    table: str, frame: pd.DataFrame, files_order: dict[str, int], issues: list[Issue]
+) -> pd.DataFrame:
     """Merge rows that several exports hold for the same post/day/message.
 
     For each column, the value of the latest export that has one wins (exports are
@@ -183,8 +207,8 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
     files = export_files(client_dir)
     for p in files:
         try:
-            raw = read_file(p)
-            if recognise(raw).yearless:
+            raw, fmt = _read_and_recognise(p)
+            if fmt.yearless:
                 deferred.append((p, raw))
                 continue
             fmt, tables = load_export(p, tz=tz, raw=raw)

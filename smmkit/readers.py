@@ -91,7 +91,9 @@ def decode(data: bytes, *, path: str | Path | None = None) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = data[: exc.start + 3].count(b"\n") + 1
-            raise InputError("not valid UTF-8 text after a UTF-8 byte-order mark", path=path, line=line) from None
+            raise InputError(
+                "not valid UTF-8 text after a UTF-8 byte-order mark", path=path, line=line
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -326,10 +328,17 @@ def _xlsx_tables(path: Path, data: bytes) -> list[RawTable]:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files
         raise InputError(f"unreadable .xlsx workbook: {exc}", path=path) from None
+    tables = []
     try:
-        return [_sheet_table(path, ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb]
+        for ws in wb:
+            try:
+                grid = [list(r) for r in ws.iter_rows(values_only=True)]  # read-only mode parses lazily
+            except Exception as exc:  # a damaged sheet: XML parse errors, bad zip members, bad values
+                raise InputError(f"unreadable .xlsx workbook: sheet {ws.title!r}: {exc}", path=path) from None
+            tables.append(_sheet_table(path, ws.title, grid))
     finally:
         wb.close()
+    return tables
 
 
 def _xls_tables(path: Path, data: bytes) -> list[RawTable]:
@@ -448,7 +457,9 @@ def parse_numbers(
         try:
             v = _parse_number(raw or "", decimal_comma)
         except ValueError:
-            raise InputError(f"expected a number, got {raw.strip()!r}", column=column, **_where(table, i)) from None
+            raise InputError(
+                f"expected a number, got {raw.strip()!r}", column=column, **_where(table, i)
+            ) from None
         if v is not None:
             out[i] = v
     return out
@@ -515,7 +526,9 @@ _TRUE = frozenset({"true", "yes", "1", "y", "t", "да"})
 _FALSE = frozenset({"false", "no", "0", "n", "f", "нет"})
 
 
-def parse_bools(values: Sequence[str], *, table: RawTable | None = None, column: str | None = None) -> pd.Series:
+def parse_bools(
+    values: Sequence[str], *, table: RawTable | None = None, column: str | None = None
+) -> pd.Series:
     out = []
     for i, raw in enumerate(values):
         s = (raw or "").strip().casefold()
@@ -526,7 +539,9 @@ def parse_bools(values: Sequence[str], *, table: RawTable | None = None, column:
         elif s in _FALSE:
             out.append(False)
         else:
-            raise InputError(f"expected true or false, got {raw.strip()!r}", column=column, **_where(table, i))
+            raise InputError(
+                f"expected true or false, got {raw.strip()!r}", column=column, **_where(table, i)
+            )
     return pd.array(out, dtype="boolean")
 
 
@@ -558,20 +573,30 @@ DAY_FORMATS: tuple[str, ...] = (
 )
 
 
+#: Plausible export dates. Outside this range a cell is not a date (``2400`` read as a year,
+#: ``00010101``), and the nanosecond timestamps of the canonical tables could not hold it.
+_FIRST_DAY, _LAST_DAY = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
+
+
 def _try_formats(s: pd.Series, formats: Iterable[str], *, utc: bool) -> pd.Series:
     result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]" if utc else "datetime64[ns]")
     todo = s.notna()
+    lo, hi = (_FIRST_DAY.tz_localize("UTC"), _LAST_DAY.tz_localize("UTC")) if utc else (_FIRST_DAY, _LAST_DAY)
     for fmt in formats:
         if not todo.any():
             break
         part = s[todo]
         try:
             parsed = pd.to_datetime(part, format=fmt, errors="coerce", utc=utc)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             continue
-        ok = parsed.notna()
+        if not utc and isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_localize(None)  # a naive reading of "...+03:00": its wall-clock time
+        if not pd.api.types.is_datetime64_any_dtype(parsed.dtype):
+            continue  # mixed offsets come back as objects
+        ok = parsed.notna() & (parsed >= lo) & (parsed < hi)
         if ok.any():
-            result.loc[ok[ok].index] = parsed[ok]
+            result.loc[ok[ok].index] = parsed[ok].astype(result.dtype)
             todo.loc[ok[ok].index] = False
     return result
 
@@ -602,6 +627,9 @@ def _fail(s: pd.Series, parsed: pd.Series, what: str, table, column, required: b
         raise InputError(f"expected {what}, got {got_text}", column=column, **_where(table, i))
 
 
+_ZONE_RE = r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$"
+
+
 def parse_timestamps(
     values: Sequence[str],
     *,
@@ -618,7 +646,7 @@ def parse_timestamps(
     local midnight. Excel serial numbers are accepted.
     """
     s = _clean(values)
-    has_zone = s.fillna("").str.contains(r"(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$", regex=True)
+    has_zone = s.fillna("").str.contains(_ZONE_RE, regex=True)
     aware = _try_formats(s.where(has_zone, None), formats, utc=True)
     naive_in = s.where(~has_zone, None)
     naive = _try_formats(naive_in, [f for f in formats if "%z" not in f] + list(DAY_FORMATS), utc=False)
@@ -649,6 +677,7 @@ def parse_days(
     timestamp (its day).
     """
     s = _clean(values)
+    s = s.where(s.isna(), s.fillna("").str.replace(_ZONE_RE, "", regex=True))  # the wall-clock day
     out = _try_formats(s, formats, utc=False)
     out = out.fillna(_excel_serial(s))
     rest = s.notna() & out.isna()

@@ -99,7 +99,9 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
         pos = col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]
         cells = [r[pos] if pos < len(r) else "" for r in table.rows]
         header = table.header[pos].strip()
-        data[target] = parse_cells(cells, col.kind, table=table, column=header, ctx=ctx, required=col.required)
+        data[target] = parse_cells(
+            cells, col.kind, table=table, column=header, ctx=ctx, required=col.required
+        )
     data["_file"] = [str(table.path)] * len(table.rows)
     data["_line"] = table.lines
     return pd.DataFrame(data, index=range(len(table.rows)))

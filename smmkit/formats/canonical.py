@@ -70,7 +70,9 @@ def _check_values(frame: pd.DataFrame, t: RawTable, column: str, allowed: tuple[
         i = int(bad.to_numpy().nonzero()[0][0])
         got = frame[column].iloc[i]
         raise InputError(
-            f"expected one of {', '.join(allowed)}; got {got!r}" if not pd.isna(got) else "expected a network, got an empty cell",
+            f"expected one of {', '.join(allowed)}; got {got!r}"
+            if not pd.isna(got)
+            else "expected a network, got an empty cell",
             path=t.path,
             line=t.lines[i],
             column=t.header_name(column),

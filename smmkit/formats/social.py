@@ -82,7 +82,9 @@ def _load_x_legacy(raw: RawFile, ctx: LoadContext):
     return _posts(t, ctx, X_LEGACY_SPEC, "X legacy tweet activity", "x")
 
 
-register(Format("x_tweet_activity", "X legacy tweet activity", _detector(*X_LEGACY), _load_x_legacy, X_LEGACY, "x"))
+register(
+    Format("x_tweet_activity", "X legacy tweet activity", _detector(*X_LEGACY), _load_x_legacy, X_LEGACY, "x")
+)
 
 X_CONTENT = ("Post id", "Date", "Impressions", "Reposts")
 X_CONTENT_SPEC = {
@@ -106,7 +108,14 @@ def _load_x_content(raw: RawFile, ctx: LoadContext):
 
 
 register(
-    Format("x_content", "X account analytics content (2024+)", _detector(*X_CONTENT), _load_x_content, X_CONTENT, "x")
+    Format(
+        "x_content",
+        "X account analytics content (2024+)",
+        _detector(*X_CONTENT),
+        _load_x_content,
+        X_CONTENT,
+        "x",
+    )
 )
 
 X_OVERVIEW = ("Date", "Impressions", "New follows", "Unfollows")
@@ -411,7 +420,16 @@ def _load_youtube(raw: RawFile, ctx: LoadContext):
     return {"posts": with_network(frame, "youtube")}
 
 
-register(Format("youtube_content", "YouTube Studio content (Table data.csv)", _detector(*YT), _load_youtube, YT, "youtube"))
+register(
+    Format(
+        "youtube_content",
+        "YouTube Studio content (Table data.csv)",
+        _detector(*YT),
+        _load_youtube,
+        YT,
+        "youtube",
+    )
+)
 
 # ----------------------------------------------------------------------------- TikTok
 
@@ -462,9 +480,15 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
     if not idx:
         return cells
     seq = [md[n] for n in idx]
-    # Decide the order: newest-first if most steps go backwards in (month, day).
-    back = sum(1 for a, b in zip(seq, seq[1:], strict=False) if b < a and not (a[0] == 12 and b[0] == 1))
-    forward = sum(1 for a, b in zip(seq, seq[1:], strict=False) if b > a or (a[0] == 12 and b[0] == 1))
+
+    # Decide the order: newest-first if most steps go backwards in (month, day). A step from
+    # December to January is forward (New Year), from January to December backward.
+    def new_year(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return a[0] == 12 and b[0] == 1
+
+    steps = list(zip(seq, seq[1:], strict=False))
+    back = sum(1 for a, b in steps if (b < a and not new_year(a, b)) or new_year(b, a))
+    forward = sum(1 for a, b in steps if (b > a and not new_year(b, a)) or new_year(a, b))
     order = idx if forward >= back else idx[::-1]  # oldest -> newest
     newest = md[order[-1]]
     year = anchor.year if newest <= (anchor.month, anchor.day) else anchor.year - 1

@@ -80,7 +80,8 @@ def _load_table(raw: RawFile, table: RawTable, ctx: LoadContext) -> pd.DataFrame
         frame["date_end"] = end
     if table.index(*SOURCE_MEDIUM) is not None:
         sm = pd.Series(table.column(*SOURCE_MEDIUM), dtype="string")
-        parts = sm.str.split(" / ", n=1, expand=True).reindex(columns=[0, 1])
+        # astype: an empty table splits into no columns, which reindex fills with floats.
+        parts = sm.str.split(" / ", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
         frame["source"] = parts[0].str.strip().to_numpy()
         frame["medium"] = parts[1].str.strip().to_numpy()
     elif table.index(*SOURCE) is not None:
@@ -91,7 +92,8 @@ def _load_table(raw: RawFile, table: RawTable, ctx: LoadContext) -> pd.DataFrame
     src = frame["source"] if "source" in frame else pd.Series([None] * len(frame))
     chan = frame["channel_group"] if "channel_group" in frame else pd.Series([None] * len(frame))
     frame["network"] = [
-        social_network(None if pd.isna(s) else s, None if pd.isna(c) else c) for s, c in zip(src, chan, strict=True)
+        social_network(None if pd.isna(s) else s, None if pd.isna(c) else c)
+        for s, c in zip(src, chan, strict=True)
     ]
     if "avg_engagement_s" in frame:
         sessions = frame["sessions"].astype("float64") if "sessions" in frame else np.nan
