@@ -131,7 +131,10 @@ _COMMANDS = {"validate": _cmd_validate, "kpis": _cmd_kpis, "run": _cmd_run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
     try:
         return _COMMANDS[args.command](args)
     except UsageError as exc:

@@ -1,0 +1,121 @@
+"""`smmkit kpis` through the command line, on every demo client (data-contract.md section 3)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import jsonschema
+import pytest
+
+from smmkit.cli import main
+from smmkit.client import load_client
+from smmkit.config import CLIENTS_DIR
+from smmkit.kpis import load_schema
+from smmkit.metrics_keys import KPI_KEYS
+
+DEMOS = sorted(p.parent for p in CLIENTS_DIR.glob("*/client.yaml"))
+
+#: For each kind of data a network has, the KPIs that must then be numbers in a 28-day report.
+CORE = {
+    "posts": ("posts", "posts_per_week"),
+    "audience": ("net_follower_growth",),
+    "ads": ("ad_spend", "ad_clicks", "total_cost"),
+    "inbox": ("questions", "answered", "response_rate"),
+    "web": ("social_sessions", "conversions", "conversion_rate"),
+}
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return load_schema()
+
+
+@pytest.mark.parametrize("client_dir", DEMOS, ids=[d.name for d in DEMOS])
+def test_demo_kpis_json_has_core_kpis_for_every_network_with_data(capsys, schema, client_dir):
+    code, out, err = _run(
+        capsys, "kpis", str(client_dir), "--window", "28d", "--end", "2026-10-31", "--format", "json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    jsonschema.validate(data, schema)
+    assert data["client"] == client_dir.name
+    assert data["period"] == {"start": "2026-10-04", "end": "2026-10-31", "days": 28}
+    assert data["previous_period"] == {"start": "2026-09-06", "end": "2026-10-03", "days": 28}
+
+    client = load_client(client_dir)
+    for kind, keys in CORE.items():
+        frame = client.table(kind)
+        nets = set(frame["network"].dropna().astype(str))
+        for net in nets:
+            block = data["networks"][net]
+            for key in keys:
+                value = block[key]
+                assert value is not None and math.isfinite(value), f"{client_dir.name}.{net}.{key} = {value}"
+    for key in (
+        "posts",
+        "impressions",
+        "engagements",
+        "total_cost",
+        "mentions" if len(client.mentions) else "posts",
+    ):
+        assert data["total"][key] is not None, key
+
+
+@pytest.mark.parametrize("client_dir", DEMOS, ids=[d.name for d in DEMOS])
+def test_demo_kpis_json_start_end_prints_every_key(capsys, client_dir):
+    code, out, _ = _run(
+        capsys, "kpis", str(client_dir), "--start", "2026-10-01", "--end", "2026-10-28", "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert list(data["total"]) == list(KPI_KEYS)
+    assert data["networks"], "a demo client has networks"
+    for block in data["networks"].values():
+        assert list(block) == list(KPI_KEYS)
+    # Totals sum the networks' counts where known: posts has no unknown network in the demos.
+    assert data["total"]["posts"] == sum(b["posts"] or 0 for b in data["networks"].values())
+
+
+def test_kpis_csv_has_a_row_per_network_and_total(capsys):
+    client_dir = CLIENTS_DIR / "coffee-point"
+    code, out, _ = _run(
+        capsys, "kpis", str(client_dir), "--window", "7d", "--end", "2026-10-31", "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["scope"] for r in rows][-1] == "total"
+    assert {"vk", "ok", "telegram", "instagram"} <= {r["scope"] for r in rows}
+    assert set(KPI_KEYS) <= set(rows[0])
+
+
+def test_kpis_usage_errors_exit_2(capsys):
+    client_dir = str(CLIENTS_DIR / "coffee-point")
+    assert _run(capsys, "kpis", client_dir, "--window", "5d", "--end", "2026-10-31")[0] == 2
+    assert _run(capsys, "kpis", client_dir, "--start", "2026-10-31", "--end", "2026-10-01")[0] == 2
+    assert (
+        _run(capsys, "kpis", client_dir, "--format", "xml", "--window", "7d", "--end", "2026-10-31")[0] == 2
+    )
+    code, _, err = _run(capsys, "kpis", client_dir, "--end", "2026-10-31")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_kpis_on_a_bad_export_is_an_input_error(capsys, tmp_path):
+    client = tmp_path / "bad"
+    (client / "exports").mkdir(parents=True)
+    (client / "client.yaml").write_text("name: Bad\n", encoding="utf-8")
+    (client / "exports" / "posts.csv").write_text(
+        "network,post_id,published_at,likes\nvk,1,2026-10-01 10:00,abc\n", encoding="utf-8"
+    )
+    code, out, err = _run(capsys, "kpis", str(client), "--window", "7d", "--end", "2026-10-31")
+    assert code == 1
+    assert out == ""
+    assert err.splitlines()[0].endswith("posts.csv:2:likes: expected a number, got 'abc'")
