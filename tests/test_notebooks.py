@@ -1,0 +1,201 @@
+"""The report notebooks: kept clean in git, executed through papermill on demo clients, rendered safely.
+
+The executions are marked ``slow``; the static checks (outputs stripped, one
+``parameters`` cell) run in the fast suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
+from smmkit.i18n import NBSP, Labels
+from smmkit.report import KPIS_MIMETYPE
+
+REPORT_NOTEBOOKS = [
+    "1-overview.ipynb",
+    "2-networks.ipynb",
+    "3-funnel.ipynb",
+    "4-content.ipynb",
+    "5-community.ipynb",
+]
+ALL_NOTEBOOKS = [*REPORT_NOTEBOOKS, "explore.ipynb"]
+START, END = "2026-10-04", "2026-10-31"
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def _demo(slug: str) -> Path:
+    path = CLIENTS_DIR / slug
+    if not (path / "client.yaml").is_file():
+        pytest.skip(f"demo client {slug} not generated")
+    return path
+
+
+# --------------------------------------------------------------------------- static (fast)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_notebook_is_clean_and_has_one_parameters_cell(name):
+    nb = nbformat.read(str(NOTEBOOKS_DIR / name), as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec == {"name": "python3", "display_name": "Python 3", "language": "python"}
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code), "outputs must be stripped"
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    names = re.findall(r"^(\w+)\s*=", tagged[0].source, flags=re.MULTILINE)
+    assert names == ["client_dir", "start", "end"]  # the runner passes exactly these
+
+
+# --------------------------------------------------------------------------- executions (slow)
+def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNode:
+    import papermill
+
+    from smmkit.runner import KERNEL_ENV
+
+    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
+    os.environ.update(KERNEL_ENV)
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(out),
+            parameters={"client_dir": str(client_dir), "start": START, "end": END},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(out.parent),  # not the notebooks folder: the notebooks must not depend on the cwd
+        )
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return nbformat.read(str(out), as_version=4)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Every notebook executed once on coffee-point (ru, RUB): name -> executed notebook."""
+    client = _demo("coffee-point")
+    out_dir = tmp_path_factory.mktemp("executed")
+    cache: dict[str, nbformat.NotebookNode] = {}
+
+    def get(name: str) -> nbformat.NotebookNode:
+        if name not in cache:
+            cache[name] = _execute(NOTEBOOKS_DIR / name, out_dir / name, client)
+        return cache[name]
+
+    return get
+
+
+def _html_outputs(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("data", {}).get("text/html", ""))
+    return "\n".join(parts)
+
+
+def _render(nb: nbformat.NotebookNode) -> str:
+    from smmkit.render import render_notebook
+
+    return render_notebook(nb, client_name="Coffee Point", page_title="Report")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_notebook_executes_and_renders(executed, name):
+    nb = executed(name)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    if name == "explore.ipynb":
+        return
+    images = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert images >= 1  # every report page has at least one chart
+    html = _render(nb)
+    assert len(html.encode()) < 3_000_000
+    assert "Traceback" not in html and "<script" not in html.lower()
+    assert KPIS_MIMETYPE not in html
+
+
+@pytest.mark.slow
+def test_overview_numbers_equal_smmkit_kpis_json(executed):
+    nb = executed("1-overview.ipynb")
+    records = [
+        o["data"][KPIS_MIMETYPE]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if KPIS_MIMETYPE in o.get("data", {})
+    ]
+    assert len(records) == 1
+    shown = records[0]
+    cli = subprocess.run(
+        [sys.executable, "-m", "smmkit.cli", "kpis", str(_demo("coffee-point")), "--start", START, "--end", END,
+         "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    expected = json.loads(cli.stdout)
+    for key in ("period", "previous_period", "total", "networks", "change", "top_posts"):
+        assert shown[key] == expected[key], key
+
+    # The cards and tables on the page show those same numbers, formatted for the locale.
+    L = Labels("ru", currency="RUB")
+    page = _html_outputs(nb)
+    cells = re.findall(r'<td data-kpi="(\w+)" data-scope="(\w+)" data-value="([^"]*)">([^<]*)<', page)
+    cards = re.findall(
+        r'<div class="smmkit-card" data-kpi="(\w+)" data-scope="(\w+)" data-value="([^"]*)">'
+        r'<div class="smmkit-card-name">[^<]*</div><div class="smmkit-card-value">([^<]*)<',
+        page,
+    )
+    assert len(cells) > 50 and len(cards) >= 11  # the per-network table and the headline cards
+    cells += cards
+    for key, scope, raw, text in cells:
+        value = expected["total"][key] if scope == "total" else expected["networks"][scope][key]
+        assert (raw == "" and value is None) or float(raw) == value, (key, scope)
+        assert text == L.value(key, value), (key, scope)
+    posts = re.findall(r'<td data-post="([^"]*)" data-kpi="(\w+)" data-value="([^"]*)">([^<]*)<', page)
+    top = {p["post_id"]: p for p in expected["top_posts"]}
+    assert {pid for pid, *_ in posts} == set(top) and len(top) == 5
+    for pid, key, raw, text in posts:
+        assert float(raw) == top[pid][key] and text == L.value(key, top[pid][key]), (pid, key)
+
+
+@pytest.mark.slow
+def test_russian_report_shows_russian_labels_and_numbers(executed):
+    html = _render(executed("1-overview.ipynb"))
+    for label in (
+        "Главные показатели",
+        "Подписчики",
+        "По соцсетям",
+        "Топ-5 публикаций по охвату",
+        "ВКонтакте",
+    ):
+        assert label in html
+    assert "Headline KPIs" not in html and "Followers" not in html
+    assert re.search(rf">\d{{1,3}}(?:{NBSP}\d{{3}})+<", html)  # e.g. 108 456
+    assert re.search(rf">\d+,\d{NBSP}%", html)  # e.g. 31,0 %
+
+
+@pytest.mark.slow
+def test_post_text_payload_shows_as_text(tmp_path):
+    """A post whose text is an HTML payload shows as text on the rendered page and does not run."""
+    client = tmp_path / "clients" / "nimbus-crm"
+    shutil.copytree(_demo("nimbus-crm"), client)
+    (client / "exports" / "xss_posts.csv").write_text(
+        "network,post_id,published_at,post_type,text,url,impressions,reach,likes,comments,shares\n"
+        f'x,xss-1,2026-10-10 10:00,text,"{PAYLOAD}",javascript:alert(1),9000000,9000000,5,1,1\n',
+        encoding="utf-8",
+    )
+    nb = _execute(NOTEBOOKS_DIR / "1-overview.ipynb", tmp_path / "overview.ipynb", client)
+    html = _render(nb)
+    assert PAYLOAD not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the top post by reach, shown as text
+    assert "javascript:alert" not in html
