@@ -205,7 +205,7 @@ monthly_cost: 90000
 cost_overrides: {"2026-10": 120000}
 aliases: [CoffeePoint, "Кофе Поинт"]
 competitors: ["Brew Bros", "Latte Land"]
-targets: {er: 3.5, new_followers: 1500, cpl: 400}
+targets: {er: 28, new_followers: 5500, cpl: 400}
 brand: {color: "#6b3fa0", logo: logo.png}
 """,
     color="#6b3fa0",
@@ -228,14 +228,14 @@ brand: {color: "#6b3fa0", logo: logo.png}
         'КОНКУРС! Разыгрываем годовой абонемент на кофе. Условия: 1) подписаться, 2) сделать репост, '
         '3) оставить комментарий "хочу кофе".\nИтоги — через неделю.'
     ),
-    ad_text="Реклама. Осенний латте в «Кофе Поинт»: второй напиток в подарок до 27 сентября.",
+    ad_text="Реклама. Осенний латте в «Кофе Поинт»: второй напиток в подарок до 25 октября.",
     contests=(Contest("vk", "2026-03-14"), Contest("instagram", "2026-08-22"), Contest("vk", "2026-10-05")),
     bought=(Bought("vk", "2026-08-11", 3200),),
     campaigns=(
-        Campaign("vk", "Осенний латте — охват", "2026-09-07", "2026-09-27", daily_spend=4200.0, cpm=95.0,
+        Campaign("vk", "Осенний латте — охват", "2026-10-12", "2026-10-25", daily_spend=4200.0, cpm=95.0,
                  ctr=0.009, cvr=0.06, boost_posts=True),
     ),
-    crisis="2026-09-15",
+    crisis="2026-10-20",
     crisis_networks=("vk", "instagram"),
     xss_img="vk",
     xss_script="instagram",
@@ -282,9 +282,9 @@ brand: {color: "#0f6cbd", logo: logo.png}
     contests=(Contest("facebook", "2026-08-20"), Contest("x", "2026-10-06")),
     bought=(Bought("facebook", "2026-09-03", 1500),),
     campaigns=(
-        Campaign("x", "X - Demo traffic Q3", "2026-08-17", "2026-09-06", daily_spend=150.0, cpm=7.5,
+        Campaign("x", "X - Demo traffic Q4", "2026-10-01", "2026-10-21", daily_spend=150.0, cpm=7.5,
                  ctr=0.008, cvr=0.02),
-        Campaign("linkedin", "LinkedIn Lead Gen - Q4 Demo", "2026-09-01", "2026-10-12", daily_spend=260.0,
+        Campaign("linkedin", "LinkedIn Lead Gen - Q4 Demo", "2026-09-21", "2026-10-31", daily_spend=260.0,
                  cpm=38.0, ctr=0.007, cvr=0.1, boost_posts=True),
         Campaign("facebook", "FB boosted posts", "2026-09-21", "2026-10-18", ads=False, boost_posts=True),
     ),
@@ -312,7 +312,7 @@ language: en
 monthly_cost: 4500
 aliases: ["AtelierNord"]
 competitors: ["Maison Verte"]
-targets: {er: 2.0, share_of_voice: 30}
+targets: {er: 40, share_of_voice: 30}
 brand: {color: "#c2410c", logo: logo.png}
 """,
     color="#c2410c",
@@ -337,12 +337,12 @@ brand: {color: "#c2410c", logo: logo.png}
     contests=(Contest("tiktok", "2026-08-28"), Contest("instagram", "2026-10-08")),
     bought=(Bought("instagram", "2026-08-12", 2500),),
     campaigns=(
-        Campaign("instagram", "AW26 Lead Ads", "2026-09-14", "2026-10-04", daily_spend=95.0, cpm=6.5,
+        Campaign("instagram", "AW26 Lead Ads", "2026-10-05", "2026-10-25", daily_spend=95.0, cpm=6.5,
                  ctr=0.011, cvr=0.08, boost_posts=True),
-        Campaign("facebook", "AW26 Lead Ads", "2026-09-14", "2026-10-04", daily_spend=55.0, cpm=5.0,
+        Campaign("facebook", "AW26 Lead Ads", "2026-10-05", "2026-10-25", daily_spend=55.0, cpm=5.0,
                  ctr=0.009, cvr=0.07, boost_posts=True),
     ),
-    crisis="2026-09-23",
+    crisis="2026-10-21",
     crisis_networks=("instagram", "facebook"),
     xss_img="instagram",
     xss_script="facebook",

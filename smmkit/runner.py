@@ -35,12 +35,13 @@ import json
 import math
 import multiprocessing
 import os
+import random
 import re
 import shutil
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -407,6 +408,28 @@ def _source_cell(executed, cell_index: int) -> int:
     return cell_index - shift + 1
 
 
+KERNEL_START_ATTEMPTS = 3
+
+
+def _is_kernel_start_failure(exc: BaseException) -> bool:
+    """Kernels started at once by parallel workers can race for the same free TCP port
+    (jupyter_client picks ports before binding them): the kernel then dies before its
+    first reply. Nothing of the notebook ran, so starting again is safe."""
+    text = f"{type(exc).__name__}: {exc}"
+    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
+
+
+def _execute_with_retry(run: Callable[[], object]):
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            return run()
+        except Exception as exc:
+            if attempt == KERNEL_START_ATTEMPTS or not _is_kernel_start_failure(exc):
+                raise
+            time.sleep(0.2 * attempt + random.random() * 0.5)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, str], timeout: int):
     """Run one notebook with papermill into ``staging/<page>.ipynb``; return the executed notebook.
 
@@ -420,15 +443,17 @@ def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, 
     part = staging / f".{page}.part.ipynb"
     failed = staging / f"{page}.failed.ipynb"
     try:
-        executed = papermill.execute_notebook(
-            str(notebook),
-            str(part),
-            parameters=dict(parameters),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-            cwd=str(notebook.parent),
-            extra_arguments=KERNEL_ARGS,
+        executed = _execute_with_retry(
+            lambda: papermill.execute_notebook(
+                str(notebook),
+                str(part),
+                parameters=dict(parameters),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                cwd=str(notebook.parent),
+                extra_arguments=KERNEL_ARGS,
+            )
         )
     except papermill.PapermillExecutionError as exc:
         if part.exists():

@@ -198,11 +198,11 @@ def test_bought_followers_lower_engagement_per_post_afterwards() -> None:
         chosen = [r for r in table if lo <= datetime.strptime(r["Publish time"], "%m/%d/%Y %H:%M") < hi]
         return statistics.median(int(r["Likes"]) + int(r["Comments"]) + int(r["Shares"]) for r in chosen)
 
-    # 4 weeks before the 2026-08-12 purchase vs the 4 weeks after (before the 2026-09-14 campaign)
+    # 4 weeks before the 2026-08-12 purchase vs the 4 weeks after (before the October campaign)
     assert per_post("2026-08-15", "2026-09-12") < 0.8 * per_post("2026-07-13", "2026-08-10")
 
 
-@pytest.mark.parametrize(("slug", "crisis"), [("coffee-point", "2026-09-15"), ("atelier-nord", "2026-09-23")])
+@pytest.mark.parametrize(("slug", "crisis"), [("coffee-point", "2026-10-20"), ("atelier-nord", "2026-10-21")])
 def test_crisis_day_has_a_negative_mention_spike_and_more_messages(slug: str, crisis: str) -> None:
     mentions = rows(CLIENTS / slug / "exports/mentions.csv")
     negative = Counter(r["published_at"][:10] for r in mentions if r["sentiment"] == "negative")
