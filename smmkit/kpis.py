@@ -283,8 +283,8 @@ def _compute(ctx: _Context, period: Period) -> _Computed:
     if web_null:
         social[:] = np.nan
         notes.append(
-            f"web analytics: some rows cover a date range that straddles {period} and the client has "
-            "no daily rows, so the web KPIs of that period are null (not guessed)"
+            f"web analytics: a table without a Date column covers a date range that straddles {period}, "
+            "so the web KPIs of that period are null (not guessed)"
         )
     site = {}
     for col in _SITE:
@@ -302,7 +302,7 @@ def _compute(ctx: _Context, period: Period) -> _Computed:
     # Per-post means and the daily ER.
     rows = ctx.posts.loc[_in(ctx.posts["day"], period)]
     by_net = rows.groupby("network")
-    raw["er_post"] = by_net["er_post"].mean().reindex(nets).astype("float64")
+    raw["er_post"] = by_net["er_post"].agg(_mean_of_all).reindex(nets).astype("float64")
     raw["er_view"] = by_net["er_view"].mean().reindex(nets).astype("float64")
     daily_e = _daily_engagements(ctx, period)
     daily_f = m.followers_on(ctx.audience, period.dates(), table=ctx.followers).reindex(columns=nets)
@@ -354,16 +354,29 @@ def _total(
         else:
             mask = np.logical_and.reduce([~np.isnan(columns[c]) for c in inputs])
             total[key] = fn(*(columns[c][mask].sum() for c in inputs)) if mask.any() else np.nan
-    # Pooled means: over all posts of all networks, and the daily ER over the networks known that day.
-    total["er_post"] = _mean(posts["er_post"])
+    # Pooled means, over the networks where every input is known (their own er_post/er_day is
+    # defined): er_post over all their posts, er_day over days of their summed engagements/followers.
+    with_er_post = raw.index[raw["er_post"].notna()]
+    total["er_post"] = _mean(posts.loc[posts["network"].isin(with_er_post).to_numpy(), "er_post"])
     total["er_view"] = _mean(posts["er_view"])
-    e, f = daily_e.to_numpy(dtype="float64"), daily_f.to_numpy(dtype="float64")
-    ok = ~np.isnan(e) & ~np.isnan(f)
-    day = m.pct(np.where(ok, e, 0.0).sum(axis=1), np.where(ok, f, 0.0).sum(axis=1))
-    day = np.where(ok.any(axis=1), day, np.nan)  # a day without any network's followers is unknown
-    total["er_day"] = float(day.mean()) if len(day) else np.nan
+    with_er_day = [n for n in raw.index[raw["er_day"].notna()] if n in daily_e.columns]
+    if with_er_day:
+        day = m.pct(daily_e[with_er_day].sum(axis=1), daily_f[with_er_day].sum(axis=1))
+        total["er_day"] = float(np.mean(day)) if len(day) else np.nan
+    else:
+        total["er_day"] = np.nan
     total["avg_response_time_h"], total["median_response_time_h"] = _pooled_response(ctx, period)
     return pd.Series(total, dtype="float64")
+
+
+def _mean_of_all(values: pd.Series) -> float:
+    """The mean of every value; NaN when one is NaN (an unknown term) or there is none.
+
+    ``er_post`` is a mean over *every* post of the period (metrics.md): a post
+    whose followers on its publish day are unknown makes the mean unknown, as
+    an unknown day does for ``er_day``.
+    """
+    return float(values.mean()) if len(values) and not values.isna().any() else float("nan")
 
 
 def _mean(values: pd.Series) -> float:

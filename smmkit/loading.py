@@ -185,10 +185,11 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
         days = []
         nets: set[str] = set()
         for name, frame in tables.items():
-            col = _DAY_COLUMN[name]
-            if col in frame and len(frame):
-                d = _local_day(pd.Series(frame[col]))
-                days.extend([d.min(), d.max()])
+            first, last = ("date_start", "date_end") if name == "web" else (_DAY_COLUMN[name],) * 2
+            if first in frame and len(frame):
+                days.extend(
+                    [_local_day(pd.Series(frame[first])).min(), _local_day(pd.Series(frame[last])).max()]
+                )
             if "network" in frame and name != "mentions":
                 nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
         days = [d for d in days if not pd.isna(d)]

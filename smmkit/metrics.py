@@ -375,8 +375,9 @@ def post_counts(
 def er_post(post_engagements: Number, followers_on_publish_day: Number) -> Number:
     """ER of each post by followers, percent: ``post engagements / followers on the publish day x 100``.
 
-    The KPI ``er_post`` is the mean of this over the period's posts, leaving out
-    posts whose followers are unknown or 0 (NaN here).
+    The KPI ``er_post`` is the mean of this over the period's posts; NaN when
+    one of them has unknown or 0 followers (NaN here), as ``er_day`` is NaN
+    when a day's followers are unknown.
     """
     return pct(post_engagements, followers_on_publish_day)
 
@@ -479,16 +480,18 @@ def web_in_period(web: pd.DataFrame, *, start: dt.date, end: dt.date) -> tuple[p
 
     A row covers ``[date_start, date_end]`` and counts only when that whole
     range lies inside the period (a daily row: its day is in the period).
-    When rows overlap the period without lying inside it and the client has
-    no daily rows, the totals cannot be split by day: the second value is
-    ``True`` and the caller leaves the web KPIs null (data-contract.md, GA4).
+    When rows overlap the period without lying inside it (a GA4 table without
+    a Date column whose range straddles the period), their totals cannot be
+    split by day: the second value is ``True`` and the caller leaves the web
+    KPIs null instead of guessing (data-contract.md, GA4), whether or not
+    other files hold daily rows. Rows whose range lies wholly outside the
+    period are simply not counted.
     """
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     inside = (web["date_start"] >= s) & (web["date_end"] <= e)
     overlap = (web["date_start"] <= e) & (web["date_end"] >= s)
     straddle = bool((overlap & ~inside).any())
-    daily = bool((web["date_start"] == web["date_end"]).any())
-    return web.loc[inside.to_numpy()], straddle and not daily
+    return web.loc[inside.to_numpy()], straddle
 
 
 def web_counts(
@@ -567,8 +570,13 @@ def mention_counts(
     Columns: ``mentions`` (own mentions), ``mentions_positive``,
     ``mentions_negative`` (own mentions by sentiment), ``competitor_mentions``
     and ``share_of_voice`` (percent). The ``total`` row counts every mention,
-    whatever its network. All NaN when the client has no mentions data at all;
-    the sentiment counts are NaN when no mention carries a sentiment.
+    whatever its network. All NaN when the client has no mentions data at all.
+
+    Known and unknown as for every count (metrics.md): a network's counts are
+    NaN unless some own or competitor mention of that network exists anywhere
+    in the data (then 0 in a period without mentions); its sentiment counts
+    are NaN unless one of those mentions carries a sentiment (the ``total``
+    row: any own or competitor mention with a sentiment).
     """
     networks = list(networks or [])
     index = pd.Index([*networks, "total"], name="network")
@@ -592,11 +600,19 @@ def mention_counts(
             "competitor_mentions": rows["is_competitor"].to_numpy(),
         }
     )
-    per = frame.groupby("network")[cols].sum().astype("float64").reindex(networks).fillna(0.0)
+    per = frame.groupby("network")[cols].sum().astype("float64").reindex(networks)
+    counted = prepared.loc[(prepared["is_own"] | prepared["is_competitor"]).to_numpy()]
+    has_rows = pd.Index(networks).isin(counted["net"].unique())
+    has_sentiment = pd.Index(networks).isin(
+        counted.loc[counted["sentiment"].notna().to_numpy(), "net"].unique()
+    )
+    per.loc[has_rows] = per.loc[has_rows].fillna(0.0)
+    per.loc[~has_rows] = np.nan
+    per.loc[~has_sentiment, ["mentions_positive", "mentions_negative"]] = np.nan
     per.loc["total"] = frame[cols].sum().astype("float64")
     per.index.name = "network"
-    if not mentions["sentiment"].notna().any():
-        per[["mentions_positive", "mentions_negative"]] = np.nan
+    if not counted["sentiment"].notna().any():
+        per.loc["total", ["mentions_positive", "mentions_negative"]] = np.nan
     per["share_of_voice"] = share_of_voice(per["mentions"], per["competitor_mentions"])
     return per
 

@@ -311,9 +311,10 @@ EXPECTED = [
     ("leads", 4.0, 4.0, 0.0, NAN),  # vk 3 ad + 1 web; ig unknown ad leads (0) + 0 web
     ("cpc", 186.95652173913044, 14.018691588785046, 12.0, NAN),  # 30100/(107+50+4); 1500/(7+100); 600/50
     ("cpl", 7525.0, 375.0, NAN, NAN),  # 30100/4; 1500/4; ig 600/0 -> null
-    ("mentions", 2.0, 1.0, 0.0, 0.0),  # total counts the telegram alias mention too
-    ("mentions_positive", 1.0, 1.0, 0.0, 0.0),
-    ("mentions_negative", 1.0, 0.0, 0.0, 0.0),  # the competitor's negative mention is not ours
+    # total counts the telegram alias mention too; instagram and x have no mention anywhere: unknown
+    ("mentions", 2.0, 1.0, NAN, NAN),
+    ("mentions_positive", 1.0, 1.0, NAN, NAN),
+    ("mentions_negative", 1.0, 0.0, NAN, NAN),  # the competitor's negative mention is not ours
     ("share_of_voice", 66.66666666666666, 50.0, NAN, NAN),  # 2/(2+1); 1/(1+1); 0/0 -> null
 ]
 
@@ -458,6 +459,42 @@ def test_straddling_web_range_without_daily_rows_is_null_with_a_note():
     assert any("straddles" in n for n in r.notes)
     inside = kpis(make_client(web=table("web", [row])), start="2026-09-15", end="2026-10-14")
     assert inside.networks.loc["vk", "social_sessions"] == 12.0
+
+
+def test_straddling_web_range_is_null_even_beside_daily_rows():
+    # data-contract.md, GA4: a date-less table whose range is not inside the period -> web KPIs null,
+    # "instead of guessing", whatever other files hold.
+    base = make_client()
+    straddle = dict(date_start=pd.Timestamp("2026-09-15"), date_end=pd.Timestamp("2026-10-14"),
+                    source="t.me", network="telegram", users=10, new_users=5, sessions=12)  # fmt: skip
+    web = pd.concat([base.web, table("web", [straddle])], ignore_index=True)
+    r = kpis(make_client(web=web), start=START, end=END)
+    assert r.networks[["social_sessions", "site_bounce_rate", "conversions"]].isna().all().all()
+    assert math.isnan(r.total["social_sessions"]) and math.isnan(r.total["site_pages_per_session"])
+    assert r.total["leads"] == 3.0  # vk's 3 ad leads; the web part is unknown
+    outside = kpis(make_client(web=web), start="2026-10-15", end="2026-10-28")
+    assert outside.networks.loc["vk", "social_sessions"] == 0.0  # wholly outside: simply not counted
+
+
+def test_er_post_and_er_day_unknown_when_followers_are_unknown_on_a_day():
+    # instagram followers known from 10-04 only (5100): its post of 10-03 has no followers, its post of
+    # 10-10 has -> er_post null (a mean over *every* post), and 10-01..10-03 have none -> er_day null.
+    base = make_client()
+    ig = (base.audience["network"] == "instagram").to_numpy()
+    late = table("audience", [dict(network="instagram", date=pd.Timestamp("2026-10-04"), followers=5100)])
+    extra = table("posts", [post("instagram", "p6", local("2026-10-10 09:00"), 900, 600, 20, 4, None, None)])
+    client = make_client(
+        audience=pd.concat([base.audience.loc[~ig], late], ignore_index=True),
+        posts=pd.concat([base.posts, extra], ignore_index=True),
+    )
+    r = kpis(client, start=START, end=END)
+    ig_row = r.networks.loc["instagram"]
+    assert math.isnan(ig_row["er_post"]) and math.isnan(ig_row["er_day"])
+    assert r.top_posts.set_index("post_id").loc["p6", "er_post"] == pytest.approx(24 / 5100 * 100)
+    # total: only vk has every input known. vk posts: p1 10-02 13 engagements / 1031 followers,
+    # p2 10-05 6 / 1034 (followers on 10-d = 1029 + d); instagram's p6 is left out of both means.
+    assert r.total["er_post"] == pytest.approx((13 / 1031 + 6 / 1034) / 2 * 100, rel=1e-12)
+    assert r.total["er_day"] == pytest.approx((13 / 1031 + 6 / 1034) / 28 * 100, rel=1e-12)
 
 
 def test_no_mentions_data_gives_null_mentions():

@@ -197,6 +197,41 @@ def test_web_in_period_counts_only_rows_inside():
         }
     )
     rows, null = m.web_in_period(web, start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 7))
-    assert rows.index.tolist() == [0, 2] and not null  # daily rows exist: the straddling one is left out
+    # 09-20..10-10 straddles 10-01..10-07: its totals cannot be split, so the web KPIs are null
+    # (data-contract.md, GA4), even beside daily rows.
+    assert rows.index.tolist() == [0, 2] and null
     rows, null = m.web_in_period(web.iloc[[1]], start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 7))
     assert rows.empty and null
+    rows, null = m.web_in_period(web, start=dt.date(2026, 9, 20), end=dt.date(2026, 10, 10))
+    assert rows.index.tolist() == [0, 1, 2] and not null  # the range lies inside: it counts
+    rows, null = m.web_in_period(web, start=dt.date(2026, 10, 11), end=dt.date(2026, 10, 17))
+    assert rows.empty and not null  # wholly outside: nothing of it belongs to the period
+
+
+def test_mention_counts_known_per_network():
+    mentions = pd.DataFrame(
+        {
+            "published_at": pd.to_datetime(
+                ["2026-10-02 10:00", "2026-10-03 10:00", "2026-09-01 10:00", "2026-10-04 10:00"]
+            ).tz_localize("UTC"),
+            "brand": ["Cafe", "Rival", "cafe", "Other"],
+            "network": ["vk", "VK", "telegram", "ok"],
+            "sentiment": ["positive", "negative", None, "positive"],
+        }
+    )
+    got = m.mention_counts(
+        mentions,
+        start=dt.date(2026, 10, 1),
+        end=dt.date(2026, 10, 31),
+        own=["Cafe"],
+        competitors=["Rival"],
+        networks=["vk", "telegram", "ok", "x"],
+        tz="UTC",
+    )
+    # vk: 1 own (positive) + 1 competitor -> 50 %; telegram: a mention in September only -> 0 in October,
+    # its sentiment never exported -> unknown; ok: only an ignored brand, x: none -> unknown.
+    assert got.loc["vk", ["mentions", "mentions_positive", "share_of_voice"]].tolist() == [1.0, 1.0, 50.0]
+    assert got.loc["telegram", "mentions"] == 0.0 and math.isnan(got.loc["telegram", "mentions_positive"])
+    assert got.loc[["ok", "x"], "mentions"].isna().all()
+    total = got.loc["total", ["mentions", "mentions_positive", "mentions_negative"]]
+    assert total.tolist() == [1.0, 1.0, 0.0]  # own mentions of every network, the ignored brand left out
