@@ -47,7 +47,7 @@ reports: install ## Install, then render every demo client's report for the 28 d
 
 lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "smmkit")
 	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
-	cd notebooks && ../$(BIN)/jupyter lab
+	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: install ## Benchmarks: loading and KPI computation on the demo clients
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds

@@ -1767,6 +1767,16 @@ def readme(built: dict[str, dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+AGENCY_YAML = """\
+# The agency's brand on every report page and on the index (smmkit.config.load_agency_config).
+name: Northwind Social
+logo: agency-logo.png
+footer: "hello@northwind.example · +44 20 7946 0000"
+language: en
+color: "#0e7490"
+"""
+
+
 def build(out: Path) -> None:
     """Write every demo client into ``out/<slug>/`` and ``out/README.md``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -1780,6 +1790,9 @@ def build(out: Path) -> None:
         files |= BUILDERS[client.slug](client, folder)
         built[client.slug] = files
     (out / "README.md").write_bytes(readme(built).encode("utf-8"))
+    # The demo agency: its brand on every page and on the index (smmkit.yaml, see README).
+    (out / "smmkit.yaml").write_bytes(AGENCY_YAML.encode("utf-8"))
+    (out / "agency-logo.png").write_bytes(logo("#0e7490", "northwind-social"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

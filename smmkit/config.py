@@ -25,8 +25,11 @@ __all__ = [
     "NOTEBOOKS_DIR",
     "REPORTS_DIR",
     "SLUG_RE",
+    "AGENCY_FILE",
+    "AgencyConfig",
     "ClientConfig",
     "check_slug",
+    "load_agency_config",
     "load_config",
 ]
 
@@ -245,4 +248,105 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         targets=targets,
         brand=brand,
         path=client_dir,
+    )
+
+
+# -- the agency (white-label brand of every report) ------------------------------------------------
+
+#: The agency's file at the root of a clients folder (beside the client folders).
+AGENCY_FILE = "smmkit.yaml"
+_AGENCY_KEYS = ("name", "logo", "footer", "language", "color", "credit")
+
+
+@dataclass(frozen=True)
+class AgencyConfig:
+    """The validated contents of ``<clients-dir>/smmkit.yaml``: the agency shown on every page.
+
+    Every field is optional; the defaults (no file) show no agency and no kit branding.
+    ``logo`` is the resolved path of the logo file; ``language`` is the language of
+    the index page (report pages follow each client's ``client.yaml: language``);
+    ``credit`` asks for a "made with smmkit" line in the footers.
+    """
+
+    name: str = ""
+    logo: Path | None = None
+    footer: str = ""
+    language: str = "en"
+    color: str | None = None
+    credit: bool = False
+    path: Path | None = None  # the smmkit.yaml file, when there is one
+
+
+def _text(value: Any, key: str, err) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise err(f"`{key}` must be text; got {value!r}", key)
+    return " ".join(str(value).split())
+
+
+def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
+    """Read and validate ``CLIENTS_DIR/smmkit.yaml`` (the agency brand); defaults when it is absent.
+
+    Keys: ``name`` (text), ``logo`` (a PNG/JPEG/SVG path relative to the file, inside its
+    folder), ``footer`` (text), ``language`` (``en`` or ``ru``: the index page),
+    ``color`` (``#rrggbb``: the index header), ``credit`` (``true`` adds a "made with
+    smmkit" line; default ``false``: no kit branding).
+
+    Raises
+    ------
+    ConfigError
+        When the file is not YAML or not a mapping, a key is unknown, or a value has
+        the wrong type; the error names the file, the line of the key and the key.
+    """
+    path = Path(clients_dir) / AGENCY_FILE
+    if not path.is_file():
+        return AgencyConfig()
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"not valid YAML: {problem}", path=path, line=line) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"expected a mapping of keys to values; got {type(raw).__name__}", path=path, line=1
+        )
+
+    def err(message: str, key: str | None = None) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(text, key) if key else None, column=key)
+
+    for key in raw:
+        if key not in _AGENCY_KEYS:
+            raise err(f"unknown key {key!r}; expected one of: {', '.join(_AGENCY_KEYS)}", str(key))
+
+    language = raw.get("language", "en")
+    if language not in LANGUAGES:
+        raise err(f"`language` must be one of {', '.join(LANGUAGES)}; got {language!r}", "language")
+    color = raw.get("color")
+    if color is not None and (not isinstance(color, str) or not _COLOR_RE.fullmatch(color)):
+        raise err(f"`color` must be a hex colour like '#0e7490'; got {color!r}", "color")
+    credit = raw.get("credit", False)
+    if not isinstance(credit, bool):
+        raise err(f"`credit` must be true or false; got {credit!r}", "credit")
+    logo_path = None
+    if raw.get("logo") is not None:
+        logo = raw["logo"]
+        if not isinstance(logo, str) or Path(logo).is_absolute() or ".." in Path(logo).parts:
+            raise err(f"`logo` must be a path inside {path.parent}; got {logo!r}", "logo")
+        logo_path = path.parent / logo
+        if not logo_path.is_file():
+            raise err(f"`logo` file not found: {logo!r}", "logo")
+    return AgencyConfig(
+        name=_text(raw.get("name"), "name", err),
+        logo=logo_path,
+        footer=_text(raw.get("footer"), "footer", err),
+        language=language,
+        color=color,
+        credit=credit,
+        path=path,
     )

@@ -375,6 +375,36 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "Скрытия и жалобы на публикации, где соцсеть их выгружает (ВКонтакте)."),
     # explore
     "ex.intro": ("Load a client and compute its KPIs.", "Загрузка клиента и расчёт показателей."),
+    # page chrome: navigation bar, footer (smmkit.render)
+    "nav.overview": ("Overview", "Обзор"),
+    "nav.networks": ("Networks", "Соцсети"),
+    "nav.funnel": ("Funnel", "Воронка"),
+    "nav.content": ("Content", "Контент"),
+    "nav.community": ("Community", "Сообщество"),
+    "nav.index": ("All clients", "Все клиенты"),
+    "nav.label": ("Report pages", "Страницы отчёта"),
+    "chrome.report": ("Social media report", "Отчёт по соцсетям"),
+    "chrome.prepared_by": ("Prepared by {agency}", "Подготовлено: {agency}"),
+    "chrome.credit": ("Made with smmkit {version}", "Сделано в smmkit {version}"),
+    "chrome.generated": ("Generated {date}", "Сформировано {date}"),
+    "chrome.print": ("Print or save as PDF from the browser (Ctrl+P).",
+                     "Печать или PDF — из браузера (Ctrl+P)."),
+    # the index page of one period (smmkit.render.render_index)
+    "index.title": ("Client reports", "Отчёты клиентов"),
+    "index.summary": ("{n} clients: {ok} ok, {failed} failed", "Клиентов: {n}; готово: {ok}, с ошибкой: {failed}"),
+    "index.status.ok": ("Ready", "Готов"),
+    "index.status.failed": ("Failed", "Ошибка"),
+    "index.open": ("Open report", "Открыть отчёт"),
+    "index.pages": ("Pages", "Страницы"),
+    "index.error": ("What failed", "Что не так"),
+    "index.file": ("File", "Файл"),
+    "index.cell": ("{notebook}, cell {cell}", "{notebook}, ячейка {cell}"),
+    "index.failed_notebook": ("Open the failed notebook", "Открыть блокнот с ошибкой"),
+    "index.fix": ("Fix the file and run smmkit run again; the other clients are not affected.",
+                  "Исправьте файл и запустите smmkit run снова; другие клиенты не затронуты."),
+    "index.duration": ("rendered in {seconds}", "построен за {seconds}"),
+    "index.no_kpis": ("No KPIs: the client's data could not be read.",
+                      "Показателей нет: данные клиента не прочитаны."),
 }  # fmt: skip
 
 _WEEKDAYS = {
@@ -460,6 +490,8 @@ def t(key: str, lang: str = "en", /, **fields: Any) -> str:
         raise UsageError(f"no label {key!r} in the smmkit.i18n catalogue") from None
     if key == "days" and "n" in fields:
         fields = {"days_word": _plural_ru(int(fields["n"]), "день", "дня", "дней"), **fields}
+        if lang == "en" and abs(int(fields["n"])) == 1:
+            text = "{n} day"
     return text.format(**fields) if fields else text
 
 

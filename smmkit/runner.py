@@ -47,7 +47,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .config import CLIENTS_DIR, NOTEBOOKS_DIR, REPORTS_DIR, check_slug, load_config
+from .config import (
+    CLIENTS_DIR,
+    NOTEBOOKS_DIR,
+    REPORTS_DIR,
+    AgencyConfig,
+    check_slug,
+    load_agency_config,
+    load_config,
+)
 from .errors import InputError, NotebookError, UsageError
 
 __all__ = [
@@ -59,6 +67,7 @@ __all__ = [
     "check_parameters",
     "discover_clients",
     "discover_notebooks",
+    "agency_dir",
     "input_fingerprint",
     "run_reports",
 ]
@@ -102,6 +111,7 @@ class ClientTask:
     period_dir: Path
     timeout: int
     fingerprint: str
+    agency: AgencyConfig | None = None
 
 
 @dataclass
@@ -293,16 +303,23 @@ def _sha256(data: bytes) -> str:
 
 
 def input_fingerprint(
-    client_dir: str | Path, *, notebooks: Sequence[Path], start: dt.date, end: dt.date
+    client_dir: str | Path,
+    *,
+    notebooks: Sequence[Path],
+    start: dt.date,
+    end: dt.date,
+    agency: AgencyConfig | None = None,
 ) -> str:
     """A sha256 over everything a client's report depends on.
 
     Hashes the smmkit version, the period, every file of the client folder
     (``client.yaml``, exports, logo: relative path, size and content hash;
-    hidden files and folders are ignored, as the loader ignores them) and
-    every notebook's name and content.
+    hidden files and folders are ignored, as the loader ignores them),
+    every notebook's name and content, the page templates (the report's look)
+    and the agency's ``smmkit.yaml`` and logo (a changed footer re-renders).
     """
     from . import __version__
+    from .render import TEMPLATES_DIR
 
     client_dir = Path(client_dir)
     h = hashlib.sha256()
@@ -317,6 +334,14 @@ def input_fingerprint(
         h.update(f"file {path.relative_to(client_dir).as_posix()} {len(data)} {_sha256(data)}\n".encode())
     for nb in notebooks:
         h.update(f"notebook {nb.name} {_sha256(nb.read_bytes())}\n".encode())
+    for path in sorted(p for p in TEMPLATES_DIR.rglob("*") if p.is_file()):
+        h.update(
+            f"template {path.relative_to(TEMPLATES_DIR).as_posix()} {_sha256(path.read_bytes())}\n".encode()
+        )
+    if agency is not None:
+        for what, path in (("agency", agency.path), ("agency-logo", agency.logo)):
+            if path is not None:
+                h.update(f"{what} {_sha256(Path(path).read_bytes())}\n".encode())
     return h.hexdigest()
 
 
@@ -477,9 +502,10 @@ def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, 
 
 
 def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
-    from .render import NavLink, page_label, page_slug, render_notebook
+    from .render import NavLink, nav_label, page_slug, page_title, period_text, render_notebook
 
     config = load_config(task.client_dir)
+    lang = config.language
     result.name = config.name
     client = _load_client(task.client_dir)
     if client is not None:
@@ -493,11 +519,11 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
         "start": task.start.isoformat(),
         "end": task.end.isoformat(),
     }
-    pages = [(page_slug(nb), page_label(page_slug(nb))) for nb in task.notebooks]
-    period_label = f"{task.start.isoformat()} - {task.end.isoformat()}"
+    pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
+    period_label = period_text(task.start, task.end, lang)
     for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
         nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
-        nav.append(NavLink(INDEX_LABEL, f"../{INDEX_NAME}"))
+        nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
         try:
             executed = _execute(notebook, staging, page, parameters, task.timeout)
         except NotebookError:
@@ -506,11 +532,13 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
         html = render_notebook(
             executed,
             client_name=config.name,
-            page_title=label,
+            page_title=page_title(page, lang),
             nav=nav,
             period_label=period_label,
             brand_color=config.brand.get("color"),
             logo=config.logo_path,
+            lang=lang,
+            agency=task.agency,
         )
         _write_atomic(staging / f"{page}.html", html)
         result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
@@ -677,6 +705,31 @@ def _client_dirs(client_dirs: Sequence[str | Path], clients_dir: str | Path | No
     return list(seen.values())
 
 
+def agency_dir(client_dirs: Sequence[str | Path], clients_dir: str | Path | None) -> Path | None:
+    """Where the agency's ``smmkit.yaml`` is looked for: ``clients_dir`` when given; else the one
+    folder holding every client folder named in ``client_dirs``; else :data:`CLIENTS_DIR`
+    when no client folder is named; None when the named clients live in different folders."""
+    if clients_dir is not None:
+        return Path(clients_dir)
+    if not client_dirs:
+        return CLIENTS_DIR
+    parents = {Path(d).resolve().parent for d in client_dirs}
+    return parents.pop() if len(parents) == 1 else None
+
+
+def _brands(dirs: Sequence[Path]) -> dict[str, dict[str, Any]]:
+    """slug -> ``{"color", "logo"}`` of each client's ``client.yaml: brand`` for the index's cards
+    (a client whose ``client.yaml`` does not load has none: its card says why it failed)."""
+    brands: dict[str, dict[str, Any]] = {}
+    for d in dirs:
+        try:
+            config = load_config(d)
+        except InputError:
+            continue
+        brands[d.name] = {"color": config.brand.get("color"), "logo": config.logo_path}
+    return brands
+
+
 def run_reports(
     client_dirs: Sequence[str | Path] = (),
     *,
@@ -716,7 +769,9 @@ def run_reports(
         ``scheduler``; the output folder must be shared with its workers).
     notebooks_dir
         The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`), see
-        :func:`discover_notebooks`.
+        :func:`discover_notebooks`. The agency's brand (name, logo, footer, index
+        language) comes from ``smmkit.yaml`` in the clients folder (:func:`agency_dir`,
+        :func:`smmkit.config.load_agency_config`).
     timeout
         Seconds one notebook cell may run (papermill's ``execution_timeout``).
     force
@@ -740,7 +795,7 @@ def run_reports(
         Bad options, no notebooks, no clients, or ``only_failed`` without a
         manifest for the period (the CLI exits 2).
     ConfigError
-        A client folder name that is not a slug (nothing runs).
+        A client folder name that is not a slug, or a bad ``smmkit.yaml`` (nothing runs).
     """
     from . import __version__
 
@@ -761,6 +816,8 @@ def run_reports(
 
     notebooks = tuple(p.resolve() for p in discover_notebooks(notebooks_dir or NOTEBOOKS_DIR))
     dirs = _client_dirs(client_dirs, clients_dir)
+    agency_root = agency_dir(client_dirs, clients_dir)
+    agency = load_agency_config(agency_root) if agency_root is not None else AgencyConfig()
     period_dir = (Path(out) if out is not None else REPORTS_DIR).resolve() / f"{start}_{end}"
     manifest_path = period_dir / MANIFEST_NAME
     if only_failed and not manifest_path.is_file():
@@ -773,7 +830,7 @@ def run_reports(
     results: list[ClientResult] = []
     tasks: list[ClientTask] = []
     for d in dirs:
-        fingerprint = input_fingerprint(d, notebooks=notebooks, start=start, end=end)
+        fingerprint = input_fingerprint(d, notebooks=notebooks, start=start, end=end, agency=agency)
         entry = entries.get(d.name) or {}
         unchanged = (
             entry.get("status") == "ok"
@@ -791,7 +848,7 @@ def run_reports(
                 )
             )
             continue
-        tasks.append(ClientTask(d, d.name, start, end, notebooks, period_dir, timeout, fingerprint))
+        tasks.append(ClientTask(d, d.name, start, end, notebooks, period_dir, timeout, fingerprint, agency))
 
     period_dir.mkdir(parents=True, exist_ok=True)
     manifest = {
@@ -826,7 +883,7 @@ def run_reports(
 
     from .render import render_index
 
-    _write_atomic(period_dir / INDEX_NAME, render_index(manifest))
+    _write_atomic(period_dir / INDEX_NAME, render_index(manifest, agency=agency, brands=_brands(dirs)))
     order = {d.name: i for i, d in enumerate(dirs)}
     results.sort(key=lambda r: order[r.slug])
     result = RunResult(period_dir=period_dir, clients=results, duration_s=time.perf_counter() - t0)

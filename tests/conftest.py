@@ -78,3 +78,62 @@ def make_client(tmp_path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+# -- browser and rendered demo reports (shared by test_browser.py and test_look.py) ----------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium (never a downloaded one); skipped when missing, unless ``CI=true``."""
+    import os
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory) -> Path:
+    """Every demo client's report for the 28 days ending 2026-10-31 (as ``make reports``), rendered
+    once per session with the real notebooks and the demo agency (``data/clients/smmkit.yaml``);
+    returns the period folder. Skipped while the notebooks or the demo clients do not exist."""
+    import datetime as dt
+    import io
+
+    from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
+    from smmkit.errors import UsageError
+    from smmkit.periods import Period
+    from smmkit.runner import discover_clients, discover_notebooks, run_reports
+
+    try:
+        discover_notebooks(NOTEBOOKS_DIR)
+        discover_clients(CLIENTS_DIR)
+    except UsageError as exc:
+        pytest.skip(str(exc))
+    result = run_reports(
+        clients_dir=CLIENTS_DIR,
+        period=Period(dt.date(2026, 10, 4), dt.date(2026, 10, 31)),
+        out=tmp_path_factory.mktemp("demo-reports"),
+        jobs=2,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert result.exit_code == 0, [c.error for c in result.clients]
+    return result.period_dir

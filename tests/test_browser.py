@@ -3,14 +3,14 @@
 Each page must load with no console error, no request to anything but the
 page's own ``file://`` URL, every image decoded, no code input, and exported
 text with markup (``<img src=x onerror=...>``) shown as text, never run.
-Skipped when /usr/bin/chromium is missing, unless ``CI=true``.
+Skipped when /usr/bin/chromium is missing, unless ``CI=true`` (the ``browser`` and
+``demo_reports`` fixtures are in conftest.py, shared with test_look.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -18,33 +18,11 @@ import pytest
 from smmkit.periods import Period
 from smmkit.runner import run_reports
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPORT_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks" / "report"
 PAYLOAD = '<img src=x onerror="window.__xss=1">'
 NAME_PAYLOAD = '<img src=y onerror="window.__xss=3">'
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -144,30 +122,6 @@ def test_navigation_links_the_pages_and_the_index(browser, reports):
         assert page.url == (reports / "evil-co" / "overview.html").as_uri()
     finally:
         page.close()
-
-
-@pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory) -> Path:
-    """The real report notebooks run on one demo client (skipped until both exist)."""
-    from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
-    from smmkit.errors import UsageError
-    from smmkit.runner import discover_clients, discover_notebooks
-
-    try:
-        discover_notebooks(NOTEBOOKS_DIR)
-        client = discover_clients(CLIENTS_DIR)[0]
-    except UsageError as exc:
-        pytest.skip(str(exc))
-    result = run_reports(
-        [client],
-        period=Period(dt.date(2026, 10, 1), dt.date(2026, 10, 28)),
-        out=tmp_path_factory.mktemp("demo"),
-        jobs=1,
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
-    assert result.exit_code == 0, [c.error for c in result.clients]
-    return result.period_dir
 
 
 def test_demo_report_pages_load_cleanly(browser, demo_reports):

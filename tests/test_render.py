@@ -155,11 +155,12 @@ def test_logo_is_embedded_as_data_uri(tmp_path):
 @pytest.mark.parametrize(
     ("key", "value", "text"),
     [
-        ("reach", 51234.4, "51,234"),
+        ("reach", 51234.0, "51,234"),
         ("followers_end", 1100.0, "1,100"),
-        ("er", 16 / 1100 * 100, "1.45%"),  # 16 engagements / 1,100 followers x 100 = 1.4545...
-        ("leads", None, "-"),
-        ("er", math.nan, "-"),
+        ("er", 16 / 1100 * 100, "1.5%"),  # 16 engagements / 1,100 followers x 100 = 1.4545... (1 decimal)
+        ("er", 5 / 1100 * 100, "0.45%"),  # 5 / 1,100 x 100 = 0.4545...: 2 decimals below 1 %
+        ("leads", None, "n/a"),
+        ("er", math.nan, "n/a"),
     ],
 )
 def test_format_value(key, value, text):
@@ -232,9 +233,9 @@ def test_index_lists_clients_by_name_with_status_and_kpis():
     assert '<a href="alpha/overview.html">Alpha</a>' in alpha
     assert '<a href="alpha/content.html">Content</a>' in alpha
     assert "1,100" in alpha and "▲ +10.0%" in alpha
-    assert "1.45%" in alpha  # 1.4545 rounded to 2 decimals
+    assert "1.5%" in alpha  # 1.4545 rounded to 1 decimal
     assert "350" in alpha and "▲ +75.0%" in alpha
-    assert "12.3 s" in alpha
+    assert "rendered in 12.3 s" in alpha
     assert "3 clients: 1 ok, 2 failed" in html
 
 
@@ -252,3 +253,32 @@ def test_index_escapes_names_and_errors_and_has_no_script():
     assert "Zeta &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "got &#39;&lt;b&gt;abc&lt;/b&gt;&#39;" in html
     assert external_references(html) == []
+
+
+def test_page_language_agency_footer_and_text_colour(tmp_path):
+    from smmkit.config import AgencyConfig
+
+    logo = tmp_path / "agency.png"
+    logo.write_bytes(base64.b64decode(PNG_B64))
+    agency = AgencyConfig(name="Northwind <i>Social</i>", logo=logo, footer="hello@example.org")
+    html = render_notebook(
+        executed_notebook(),
+        client_name="Кофе",
+        page_title="Обзор",
+        brand_color="#f0e442",
+        lang="ru",
+        agency=agency,
+    )
+    assert '<html lang="ru">' in html
+    assert "<title>Кофе - Обзор</title>" in html
+    assert 'aria-label="Страницы отчёта"' in html
+    footer = html[html.index('<footer class="smmkit-footer">') : html.index("</footer>")]
+    assert "Подготовлено: Northwind &lt;i&gt;Social&lt;/i&gt;" in footer  # escaped
+    assert "hello@example.org" in footer and f'src="data:image/png;base64,{PNG_B64}"' in footer
+    assert "smmkit" not in footer.replace("smmkit-", "")  # class names aside, no kit branding
+    assert "--smmkit-on-brand: #111111" in html  # dark text on a light yellow bar
+
+
+def test_page_without_agency_has_no_footer():
+    html = render_notebook(executed_notebook(), client_name="A", page_title="B")
+    assert "<footer" not in html and '<html lang="en">' in html
