@@ -507,3 +507,21 @@ def test_ga4_table_without_rows_loads_empty(tmp_path):
     assert name == "ga4"
     assert list(web["source"]) == ["google"] and list(web["medium"]) == ["organic"]
     assert ints(web["sessions"]) == [5]
+
+
+def test_tiktok_days_accept_day_first_and_abbreviated_months():
+    import datetime as dt
+    from pathlib import Path
+
+    from smmkit.formats.social import tiktok_days
+    from smmkit.readers import RawTable
+
+    table = RawTable(
+        Path("FollowerHistory.csv"),
+        ["Date", "Followers"],
+        [["30 December"], ["31 Dec"], ["Jan 1"]],
+        [2, 3, 4],
+        1,
+    )
+    # The newest row (Jan 1) is on or before the anchor 2026-10-31, so it is 2026; December is 2025.
+    assert tiktok_days(table, "Date", dt.date(2026, 10, 31)) == ["2025-12-30", "2025-12-31", "2026-01-01"]

@@ -435,7 +435,9 @@ register(
 
 TT_FOLLOWERS = ("Date", "Followers", "Difference in followers from previous day")
 TT_OVERVIEW = ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares")
-_MONTH_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})\s*$")
+_MONTH_DAY = re.compile(
+    r"^\s*(?:([A-Za-z]+)\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]+)\.?)\s*$"
+)  # August 31 | 31 Aug
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -467,7 +469,8 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
         if not m:
             md.append(None)
             continue
-        month = _MONTHS.get(m.group(1).casefold())
+        name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month = _MONTHS.get(name.casefold())
         if month is None:
             raise InputError(
                 f"expected a day like 'August 31', got {cell.strip()!r}",
@@ -475,7 +478,7 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
                 line=table.lines[n],
                 column=table.header[i].strip(),
             )
-        md.append((month, int(m.group(2))))
+        md.append((month, int(day)))
     idx = [n for n, v in enumerate(md) if v is not None]
     if not idx:
         return cells
