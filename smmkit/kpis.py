@@ -43,6 +43,7 @@ __all__ = [
     "KPITables",
     "KPIReport",
     "kpis",
+    "post_table",
     "render",
     "load_schema",
     "block_networks",
@@ -706,6 +707,17 @@ def _change(current: KPITables, previous: KPITables) -> KPITables:
     values = m.change(current.networks.to_numpy(), net.to_numpy())
     networks = pd.DataFrame(values, index=current.networks.index, columns=current.networks.columns)
     return KPITables(total=total.rename("total"), networks=networks)
+
+
+def post_table(client: Client) -> pd.DataFrame:
+    """Every post of the client as the engine sees it (computed once per client, do not modify).
+
+    The canonical post columns (``network`` as plain strings) plus ``day`` (local
+    publish day), ``engagements`` (likes + comments + shares, unknown terms as 0),
+    ``followers`` (on the publish day), ``er_post`` and ``er_view`` (percent; NaN
+    where the denominator is 0 or unknown).
+    """
+    return _context(client).posts
 
 
 def kpis(

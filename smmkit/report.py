@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import importlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -620,9 +619,9 @@ def period_posts(client: Client, period: Period) -> pd.DataFrame:
     the publish day x 100), ``er_view``, ``weekday`` (0 = Monday) and ``hour``
     (local time of publishing). Sorted by ``er_post``, highest first.
     """
-    engine = importlib.import_module(f"{__package__}.kpis")  # the module: `smmkit.kpis` is the function
+    from .kpis import post_table  # the engine's per-post table: one source of truth for ER
 
-    posts = engine._context(client).posts  # the engine's per-post table (one source of truth for ER)
+    posts = post_table(client)
     inside = ((posts["day"] >= period.start_ts) & (posts["day"] <= period.end_ts)).to_numpy()
     out = posts.loc[inside].copy()
     local = out["published_at"].dt.tz_convert(client.config.timezone)

@@ -377,21 +377,7 @@ def _relative(path: str | None, base: Path) -> str | None:
     return path
 
 
-def _optional(module: str):
-    """Import ``smmkit.<module>``, or None while that part of the kit does not exist yet."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"{__package__}.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__package__}.{module}":
-            return None
-        raise
-
-
 def _load_client(client_dir: Path):
-    if _optional("loading") is None:
-        return None
     from .client import load_client
 
     return load_client(client_dir)
@@ -407,12 +393,10 @@ def _number(value: Any) -> float | None:
 
 def _headline(client, start: dt.date, end: dt.date) -> dict[str, dict[str, float | None]]:
     """The index's KPIs: metrics.md key -> ``{"value", "change"}`` (None = null)."""
+    from .kpis import kpis
     from .render import HEADLINE_KPIS
 
-    kpis_module = _optional("kpis") if client is not None else None
-    if kpis_module is None:
-        return {}
-    report = kpis_module.kpis(client, start=start, end=end)
+    report = kpis(client, start=start, end=end)
     return {
         key: {"value": _number(report.total.get(key)), "change": _number(report.change.total.get(key))}
         for key, _ in HEADLINE_KPIS
@@ -508,8 +492,7 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     lang = config.language
     result.name = config.name
     client = _load_client(task.client_dir)
-    if client is not None:
-        result.warnings = [str(issue) for issue in getattr(client, "warnings", [])]
+    result.warnings = [str(issue) for issue in client.warnings]
     result.headline = _headline(client, task.start, task.end)
     for notebook in task.notebooks:
         check_parameters(notebook)
