@@ -216,6 +216,12 @@ def _sniff_delimiter(line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _is_comment(line: str) -> bool:
+    """A ``#`` preamble line (``# Start date: 20260101``, ``# ----``, ``#``), not a data row whose
+    first cell starts with ``#`` (``#NAME?``, ``#hashtag``)."""
+    return re.match(r"#(\s|-|$)", line) is not None
+
+
 def _csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
     """Split CSV text into tables: ``#`` lines are preamble, blank lines separate tables."""
     lines = text.splitlines(keepends=True)
@@ -235,7 +241,7 @@ def _csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
         if not stripped or stripped.strip(",;\t") == "":
             i += 1
             continue
-        if stripped.startswith("#"):
+        if _is_comment(stripped):
             preamble.append(stripped)
             i += 1
             continue
@@ -248,7 +254,7 @@ def _csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
         quoted = False
         while j < n:
             line = lines[j]
-            if not quoted and (not line.strip() or line.lstrip().startswith("#")) and block:
+            if not quoted and (not line.strip() or _is_comment(line.strip())) and block:
                 break
             block.append(line)
             quoted ^= line.count('"') % 2 == 1
@@ -493,6 +499,9 @@ def parse_ints(
 
 
 _ID_BAD = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+#: Spreadsheet error values: Excel shows ``#NAME?`` for a YouTube ID such as ``-dr0zfXvHp4``
+#: that it read as a formula; the ID is lost.
+_SHEET_ERRORS = frozenset({"#name?", "#value!", "#ref!", "#n/a", "#div/0!", "#num!", "#null!"})
 
 
 def parse_ids(
@@ -511,6 +520,13 @@ def parse_ids(
             raise InputError(
                 f"expected an ID written in full, got {s!r} (a spreadsheet turned it into a "
                 "rounded number; re-export or format the column as text)",
+                column=column,
+                **_where(table, i),
+            )
+        if s.casefold() in _SHEET_ERRORS:
+            raise InputError(
+                f"expected an ID, got the spreadsheet error {s!r} (a spreadsheet read the ID as a "
+                "formula and lost it; re-export the file and do not open and save it in a spreadsheet)",
                 column=column,
                 **_where(table, i),
             )
@@ -565,7 +581,10 @@ DAY_FORMATS: tuple[str, ...] = (
     "%m/%d/%Y",  # 10/1/2026
     "%m/%d/%y",  # 10/01/26
     "%a, %b %d, %Y",  # X 2024: Tue, Jul 14, 2026
+    "%a %b %d %Y",  # X content, late 2024: Mon Feb 17 2025
     "%b %d, %Y",  # YouTube: Oct 3, 2026
+    "%d-%b-%y",  # YouTube re-saved by Excel: 3-Jun-26
+    "%d-%b-%Y",
     "%B %d, %Y",
     "%d %b %Y",
     "%d.%m.%Y",

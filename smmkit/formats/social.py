@@ -91,12 +91,12 @@ X_CONTENT_SPEC = {
     "post_id": C("id", "Post id", required=True),
     "published_at": C("ts", "Date", required=True),  # the day only: local midnight
     "text": C("str", "Post text"),
-    "url": C("str", "Post Link"),
+    "url": C("str", "Post Link", "Link"),  # "Link": exports of late 2024 / early 2025
     "impressions": C("int", "Impressions"),
     "likes": C("int", "Likes"),
     "saves": C("int", "Bookmarks"),
     "shares": C("int", "Reposts"),
-    "shares_via": C("int", "Shares"),  # X's share-via count: not a repost, kept apart
+    "shares_via": C("int", "Shares", "Share"),  # X's share-via count: not a repost, kept apart
     "comments": C("int", "Replies"),
     "clicks": C("int", "URL Clicks"),
 }
@@ -250,6 +250,8 @@ META_FB_SPEC = {
     "text": C("str", "Description", "Title"),
     "url": C("str", "Permalink"),
     "reach": C("int", "Reach"),
+    "reach_organic": C("int", "Reach from Organic posts"),
+    "reach_paid": C("int", "Reach from Boosted posts"),
     "impressions": C("int", "Impressions", "Views"),
     "likes": C("int", "Reactions"),
     "comments": C("int", "Comments"),
@@ -258,9 +260,21 @@ META_FB_SPEC = {
 }
 
 
+def _first_text(table: RawTable, *names: str) -> pd.array:
+    """Per row, the first non-empty cell among the columns ``names`` (in that order), else null.
+
+    Meta puts a post's caption in ``Description`` or in ``Title`` depending on the post type
+    (photos: ``Title`` only; reels: both), so no single column holds every caption."""
+    cols = [c for c in (table.column(n) for n in names) if c is not None]
+    out = [next((c[i] for c in cols if c[i].strip()), None) for i in range(len(table.rows))]
+    return pd.array(out, dtype="string")
+
+
 def _load_meta_fb(raw: RawFile, ctx: LoadContext):
     t = _table_with(raw, *META_FB)
-    return _posts(t, ctx, META_FB_SPEC, "Meta Business Suite content (Facebook)", "facebook")
+    tables = _posts(t, ctx, META_FB_SPEC, "Meta Business Suite content (Facebook)", "facebook")
+    tables["posts"]["text"] = _first_text(t.without_total_rows(), "Description", "Title")
+    return tables
 
 
 register(
@@ -411,8 +425,15 @@ YT_SPEC = {
 }
 
 
+def _published(table: RawTable, column: str) -> RawTable:
+    """Rows with a publish time only: YouTube Studio also lists videos that were never published
+    (private or draft uploads) with an empty ``Video publish time``; they belong to no period."""
+    i = table.index(column)
+    return table.drop_rows([bool((r[i] if i < len(r) else "").strip()) for r in table.rows])
+
+
 def _load_youtube(raw: RawFile, ctx: LoadContext):
-    t = _table_with(raw, *YT).without_total_rows()
+    t = _published(_table_with(raw, *YT).without_total_rows(), "Video publish time")
     frame = build(t, ctx, YT_SPEC, label="YouTube Studio content")
     frame["post_id"] = frame["post_id"].str.strip()
     frame["url"] = "https://www.youtube.com/watch?v=" + frame["post_id"]
@@ -436,20 +457,25 @@ register(
 TT_FOLLOWERS = ("Date", "Followers", "Difference in followers from previous day")
 TT_OVERVIEW = ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares")
 _MONTH_DAY = re.compile(
-    r"^\s*(?:([A-Za-z]+)\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]+)\.?)\s*$"
-)  # August 31 | 31 Aug
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
+    r"^\s*(?:([^\W\d_]+)\.?\s+(\d{1,2})|(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?)\s*$"
+)  # August 31 | 31 Aug | 8 de marzo (Spanish, Portuguese UI) | 31 августа
+#: Month names of the languages TikTok Studio exports in (English first), in the grammatical case
+#: its day labels use ("8 de marzo", "31 августа").
+_MONTH_NAMES = (
+    ("january", "jan", "enero", "ene", "janeiro", "января", "янв"),
+    ("february", "feb", "febrero", "fevereiro", "fev", "февраля", "фев"),
+    ("march", "mar", "marzo", "março", "марта", "мар"),
+    ("april", "apr", "abril", "abr", "апреля", "апр"),
+    ("may", "mayo", "maio", "mai", "мая"),
+    ("june", "jun", "junio", "junho", "июня", "июн"),
+    ("july", "jul", "julio", "julho", "июля", "июл"),
+    ("august", "aug", "agosto", "ago", "августа", "авг"),
+    ("september", "sep", "sept", "septiembre", "setiembre", "setembro", "set", "сентября", "сен"),
+    ("october", "oct", "octubre", "outubro", "out", "октября", "окт"),
+    ("november", "nov", "noviembre", "novembro", "ноября", "ноя"),
+    ("december", "dec", "diciembre", "dic", "dezembro", "dez", "декабря", "дек"),
+)
+_MONTHS = {m: i for i, names in enumerate(_MONTH_NAMES, start=1) for m in names}
 
 
 def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:

@@ -14,7 +14,7 @@ from .base import Col, Format, LoadContext, build, register
 
 C = Col.of
 
-SOURCE_MEDIUM = ("Session source / medium",)
+SOURCE_MEDIUM = ("Session source / medium", "Session source/medium")  # the latter: Reports snapshot
 SOURCE = ("Session source",)
 CHANNEL = ("Session primary channel group (Default Channel Group)", "Session default channel group")
 DIMENSIONS = SOURCE_MEDIUM + SOURCE + CHANNEL
