@@ -126,12 +126,19 @@ class _Context:
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
 
 
-_CACHE: dict[int, tuple[tuple[int, ...], _Context]] = {}
+_CACHE: dict[int, tuple[tuple, _Context]] = {}
 
 
-def _fingerprint(client: Client) -> tuple[int, ...]:
+def _fingerprint(client: Client) -> tuple:
+    """What the cached context depends on: the config object and the tables' contents.
+
+    Hashing the contents (a few ms) rather than the tables' identities means an
+    analyst who edits a table in place (``client.posts["likes"] = 0``) gets fresh
+    numbers, never the cached ones.
+    """
     tables = (client.posts, client.audience, client.ads, client.inbox, client.mentions, client.web)
-    return (id(client.config), *(id(t) for t in tables), *(len(t) for t in tables))
+    contents = (int(pd.util.hash_pandas_object(t, index=True).to_numpy().sum()) for t in tables)
+    return (id(client.config), *(tuple(t.columns) for t in tables), *contents)
 
 
 def _context(client: Client) -> _Context:

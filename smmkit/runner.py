@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -302,6 +303,16 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.cache
+def _kit_digest() -> str:
+    """sha256 over the package's own files (code, JSON schema, templates)."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(f"{path.relative_to(package).as_posix()} {_sha256(path.read_bytes())}\n".encode())
+    return h.hexdigest()
+
+
 def input_fingerprint(
     client_dir: str | Path,
     *,
@@ -315,11 +326,11 @@ def input_fingerprint(
     Hashes the smmkit version, the period, every file of the client folder
     (``client.yaml``, exports, logo: relative path, size and content hash;
     hidden files and folders are ignored, as the loader ignores them),
-    every notebook's name and content, the page templates (the report's look)
-    and the agency's ``smmkit.yaml`` and logo (a changed footer re-renders).
+    every notebook's name and content, the kit itself (its code, schema and page
+    templates: a fixed formula or a new look re-renders) and the agency's
+    ``smmkit.yaml`` and logo (a changed footer re-renders).
     """
     from . import __version__
-    from .render import TEMPLATES_DIR
 
     client_dir = Path(client_dir)
     h = hashlib.sha256()
@@ -334,10 +345,7 @@ def input_fingerprint(
         h.update(f"file {path.relative_to(client_dir).as_posix()} {len(data)} {_sha256(data)}\n".encode())
     for nb in notebooks:
         h.update(f"notebook {nb.name} {_sha256(nb.read_bytes())}\n".encode())
-    for path in sorted(p for p in TEMPLATES_DIR.rglob("*") if p.is_file()):
-        h.update(
-            f"template {path.relative_to(TEMPLATES_DIR).as_posix()} {_sha256(path.read_bytes())}\n".encode()
-        )
+    h.update(f"kit {_kit_digest()}\n".encode())
     if agency is not None:
         for what, path in (("agency", agency.path), ("agency-logo", agency.logo)):
             if path is not None:

@@ -205,7 +205,7 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
         elif kind == INT:
             col = pd.to_numeric(col).round().astype("Int64")
         elif kind == FLOAT:
-            col = pd.to_numeric(col).astype("Float64")
+            col = pd.to_numeric(col).astype(kind)
         else:
             col = col.astype(kind)
         out[name] = col
