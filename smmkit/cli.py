@@ -62,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--executor", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address (with --executor dask)")
     p.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks")
-    p.add_argument("--timeout", type=int, default=600, help="per-notebook timeout in seconds")
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        help="timeout in seconds for each notebook cell (papermill's execution timeout)",
+    )
     p.add_argument("--force", action="store_true", help="re-run clients whose inputs are unchanged")
     p.add_argument("--only-failed", action="store_true", help="re-run only the clients that failed last time")
     return parser
@@ -79,10 +84,17 @@ def _print_input_error(exc: InputError) -> None:
     print("1 error", file=sys.stderr)
 
 
+def _client_dir(path: Path) -> Path:
+    """A CLIENT_DIR argument that is not a folder is a usage error (exit 2)."""
+    if not path.is_dir():
+        raise UsageError(f"CLIENT_DIR {str(path)!r} is not a folder (expected <clients-dir>/<slug>)")
+    return path
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_client
 
-    report = validate_client(args.client_dir)
+    report = validate_client(_client_dir(args.client_dir))
     sys.stdout.write(report.render_text())
     for line in report.error_lines():
         print(line, file=sys.stderr)
@@ -96,7 +108,13 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     from .periods import period_from_args
 
     period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
-    client = load_client(args.client_dir)
+    client = load_client(_client_dir(args.client_dir), strict=False)
+    if client.errors:  # every unusable export, one line each: no KPIs from partial data
+        for issue in client.errors:
+            print(issue, file=sys.stderr)
+        n = len(client.errors)
+        print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
+        return EXIT_INPUT
     report = kpis(client, start=period.start, end=period.end)
     sys.stdout.write(render(report, args.fmt))
     return EXIT_OK

@@ -151,20 +151,28 @@ def _dedupe(
     dups = frame[dup]
     values = [c for c in frame.columns if c not in keys and not c.startswith("_")]
     groups = dups.groupby(keys, observed=True, sort=False, dropna=False)
-    overlap = (groups[values].count() > 1).any(axis=1)
-    latest = groups["_file"].last().rename("_latest")
-    if overlap.any():
-        pairs = dups.join(latest[overlap], on=keys, how="inner")
-        pairs = pairs[pairs["_file"] != pairs["_latest"]]
-        for (old, new), part in pairs.groupby(["_file", "_latest"], sort=True):
-            issues.append(
-                Issue(
-                    "warning",
-                    f"overlapping exports: {len(part)} {table} rows (e.g. line {int(part['_line'].iloc[0])}) "
-                    f"are also in {new}, the later export, whose values are used",
-                    path=str(old),
-                )
+    # Where two exports carry a value for the same row and column, the later one wins:
+    # say which file lost to which, column by column.
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for col in values:
+        sub = dups[dups[col].notna()]
+        if sub.empty:
+            continue
+        g = sub.groupby(keys, observed=True, sort=False, dropna=False)
+        winner = g["_file"].transform("last")
+        lost = (g[col].transform("size") > 1) & (sub["_file"] != winner)
+        for old, new, line in zip(sub.loc[lost, "_file"], winner[lost], sub.loc[lost, "_line"], strict=True):
+            pairs.setdefault((old, new), []).append(int(line))
+    for (old, new), lines in sorted(pairs.items()):
+        rows = len(set(lines))
+        issues.append(
+            Issue(
+                "warning",
+                f"overlapping exports: {rows} {table} row{'s' if rows != 1 else ''} (e.g. line {min(lines)}) "
+                f"also in {new}, the later export, whose values are used",
+                path=str(old),
             )
+        )
     merged = groups.last().reset_index()
     out = pd.concat([frame[~dup], merged], ignore_index=True)
     return out.drop(columns="_rank").reset_index(drop=True)
@@ -220,6 +228,15 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
     if deferred:
         last = [i.last_day for i in infos if i.last_day is not None]
         anchor = max(last).date() if last else dt.date.today()
+        if not last:
+            issues.append(
+                Issue(
+                    "warning",
+                    "exports with days but no year (TikTok) and no other dated export: their latest day is "
+                    f"taken to be on or before today ({anchor.isoformat()}); add another export to pin the year",
+                    path=str(deferred[0][0]),
+                )
+            )
         for p, raw in deferred:
             try:
                 fmt, tables = load_export(p, tz=tz, anchor_day=anchor, raw=raw)

@@ -119,3 +119,23 @@ def test_kpis_on_a_bad_export_is_an_input_error(capsys, tmp_path):
     assert code == 1
     assert out == ""
     assert err.splitlines()[0].endswith("posts.csv:2:likes: expected a number, got 'abc'")
+
+
+def test_kpis_lists_every_unusable_export(capsys, tmp_path):
+    client = tmp_path / "two-bad"
+    (client / "exports").mkdir(parents=True)
+    (client / "client.yaml").write_text("name: Two Bad\n", encoding="utf-8")
+    (client / "exports" / "a.csv").write_text(
+        "network,post_id,published_at,likes\nvk,1,2026-10-01 10:00,abc\n", encoding="utf-8"
+    )
+    (client / "exports" / "b.csv").write_text(
+        "network,date,followers\nvk,2026-10-01,many\n", encoding="utf-8"
+    )
+    code, out, err = _run(capsys, "kpis", str(client), "--window", "7d", "--end", "2026-10-31")
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0].endswith("a.csv:2:likes: expected a number, got 'abc'")
+    assert lines[1].endswith("b.csv:2:followers: expected a number, got 'many'")
+    assert lines[2] == "2 errors: no KPIs printed (see `smmkit validate`)"
+    code, _, err = _run(capsys, "kpis", str(tmp_path / "nope"), "--window", "7d", "--end", "2026-10-31")
+    assert code == 2 and "is not a folder" in err

@@ -128,7 +128,14 @@ def test_bad_client_yaml_exit_1_without_traceback(make_client, capsys):
     assert "Traceback" not in out + err
 
 
-def test_missing_client_dir_exit_1(tmp_path, capsys):
+def test_missing_client_dir_is_a_usage_error(tmp_path, capsys):
     code, _, err = run_main(["validate", str(tmp_path / "nope")], capsys)
+    assert code == 2
+    assert "is not a folder" in err and "Traceback" not in err
+
+
+def test_folder_without_client_yaml_exit_1(tmp_path, capsys):
+    (tmp_path / "acme").mkdir()
+    code, _, err = run_main(["validate", str(tmp_path / "acme")], capsys)
     assert code == 1
     assert "missing client.yaml" in err

@@ -73,7 +73,7 @@ def test_overlapping_exports_later_wins(fixture_client):
     overlap = [w for w in client.warnings if "overlapping exports" in w.message]
     assert len(overlap) == 1
     assert overlap[0].path.endswith("posts_september.csv")
-    assert "1 posts rows (e.g. line 3)" in overlap[0].message
+    assert "1 posts row (e.g. line 3)" in overlap[0].message
     assert "posts_october.csv, the later export, whose values are used" in overlap[0].message
 
 
@@ -190,3 +190,29 @@ def test_load_export_adds_the_path_to_errors(tmp_path):
     with pytest.raises(InputError) as info:
         load_export(path)
     assert str(info.value) == f"{path}:2:likes: expected a number, got 'abc'"
+
+
+def test_complementary_exports_merge_without_warning_and_overlaps_name_the_winner(tmp_path):
+    from smmkit.client import load_client
+
+    root = tmp_path / "merge-cafe"
+    (root / "exports").mkdir(parents=True)
+    (root / "client.yaml").write_text("name: Merge Cafe\n", encoding="utf-8")
+    ex = root / "exports"
+    (ex / "a_followers.csv").write_text("network,date,followers\nvk,2026-10-01,100\nvk,2026-10-02,110\n")
+    (ex / "b_views.csv").write_text("network,date,page_views\nvk,2026-10-01,7\nvk,2026-10-02,9\n")
+    client = load_client(root)
+    # Same days, different columns: one row per day with both values, and nothing to warn about.
+    assert client.audience[["followers", "page_views"]].astype(int).values.tolist() == [[100, 7], [110, 9]]
+    assert not [w for w in client.warnings if "overlapping" in w.message]
+
+    # A later export with followers for 10-02 overlaps a_followers.csv (not b_views.csv) on that day.
+    (ex / "c_followers.csv").write_text("network,date,followers\nvk,2026-10-02,111\nvk,2026-10-03,120\n")
+    client = load_client(root)
+    assert client.audience["followers"].astype(int).tolist() == [100, 111, 120]
+    assert client.audience["page_views"].tolist()[:2] == [7, 9]
+    overlap = [w for w in client.warnings if "overlapping" in w.message]
+    assert len(overlap) == 1
+    assert overlap[0].path.endswith("a_followers.csv")
+    assert "1 audience row (e.g. line 3) also in" in overlap[0].message
+    assert overlap[0].message.split(" also in ")[1].startswith(str(ex / "c_followers.csv"))

@@ -9,7 +9,11 @@ __all__ = ["FORMATS", "Format", "LoadContext", "detect"]
 
 
 def detect(raw) -> Format | None:
-    """The format of a read export, or None. Native formats are tried before the canonical ones."""
+    """The format of a read export, or None.
+
+    Formats are tried in registration order: the kit's canonical files first (their
+    exact header names cannot be mistaken for a native export), then the native ones.
+    """
     for fmt in FORMATS:
         if fmt.detect(raw):
             return fmt

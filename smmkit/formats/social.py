@@ -31,10 +31,6 @@ from .base import (
 C = Col.of
 
 
-def _csv_first(raw: RawFile) -> RawTable | None:
-    return raw.first
-
-
 def _table_with(raw: RawFile, *names: str) -> RawTable | None:
     """The first table (sheet or CSV block) whose header has all ``names``."""
     for t in raw.tables:
