@@ -145,6 +145,7 @@ class ClientResult:
     warnings: list[str] = field(default_factory=list)
     finished_at: str | None = None
     traceback: str | None = None  # for an unexpected exception (a bug), not for input errors
+    client_dir: str | None = None  # where the client's folder was (the index reads its brand there)
 
     def manifest_entry(self) -> dict[str, Any]:
         """The JSON object of this client in ``manifest.json`` (without the slug key)."""
@@ -560,7 +561,12 @@ def _publish(staging: Path, final: Path) -> None:
 def _run_client_task(task: ClientTask) -> ClientResult:
     """Run one client; never raises: every error becomes the client's ``failed`` result."""
     t0 = time.perf_counter()
-    result = ClientResult(slug=task.slug, name=task.slug, fingerprint=task.fingerprint)
+    result = ClientResult(
+        slug=task.slug,
+        name=task.slug,
+        fingerprint=task.fingerprint,
+        client_dir=str(task.client_dir.resolve()),
+    )
     staging = task.period_dir / f".{task.slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -600,6 +606,7 @@ def _failed_result(task: ClientTask, exc: BaseException) -> ClientResult:
         name=task.slug,
         error=f"{type(exc).__name__}: {exc}",
         fingerprint=task.fingerprint,
+        client_dir=str(task.client_dir.resolve()),
         finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
 
@@ -874,7 +881,12 @@ def run_reports(
 
     from .render import render_index
 
-    _write_atomic(period_dir / INDEX_NAME, render_index(manifest, agency=agency, brands=_brands(dirs)))
+    # The index shows every client of the manifest (earlier runs too): brand them all.
+    earlier = [Path(e["client_dir"]) for e in entries.values() if e.get("client_dir")]
+    known = {d.name: d for d in earlier if d.is_dir()} | {d.name: d for d in dirs}
+    _write_atomic(
+        period_dir / INDEX_NAME, render_index(manifest, agency=agency, brands=_brands(list(known.values())))
+    )
     order = {d.name: i for i, d in enumerate(dirs)}
     results.sort(key=lambda r: order[r.slug])
     result = RunResult(period_dir=period_dir, clients=results, duration_s=time.perf_counter() - t0)

@@ -541,3 +541,25 @@ def test_demo_run_with_one_corrupted_export(tmp_path):
         assert page.stat().st_size < 3_000_000, page
     # The corrupt client ran no notebook.
     assert sorted(p.name for p in (result.period_dir / other.name).iterdir()) == ["error.txt"]
+
+
+@pytest.mark.slow
+def test_a_single_client_run_keeps_every_client_branded_in_the_index(tmp_path):
+    nbs = notebooks_dir(tmp_path, "report/1-overview.ipynb")
+    alpha = write_client(
+        tmp_path / "clients", "alpha", 'name: Alpha\nbrand: {color: "#112233"}\n', posts=None
+    )
+    beta = write_client(tmp_path / "clients", "beta", 'name: Beta\nbrand: {color: "#445566"}\n', posts=None)
+    kw = dict(
+        period=OCTOBER,
+        out=tmp_path / "out",
+        jobs=1,
+        notebooks_dir=nbs,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    run_reports([alpha, beta], **kw)
+    again = run_reports([beta], force=True, **kw)  # one client only, e.g. after fixing its exports
+    index = (again.period_dir / "index.html").read_text(encoding="utf-8")
+    assert "Alpha" in index and "Beta" in index
+    assert "#112233" in index and "#445566" in index  # alpha's card keeps its colour
