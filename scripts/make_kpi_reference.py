@@ -10,19 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from smmkit.i18n import Labels
-from smmkit.kpis import UNITS
+from smmkit.i18n import Labels, kpi_kind
 from smmkit.metrics_keys import KPI_GROUPS, LOWER_IS_BETTER
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "kpis.md"
-UNIT_WORDS = {
-    "%": "percent",
-    "h": "hours",
-    "s": "seconds",
-    "currency": "currency",
-    "ratio": "ratio",
-    "count": "count",
-}
 
 
 def reference() -> str:
@@ -46,7 +37,7 @@ def reference() -> str:
         for key in keys:
             better = "lower" if key in LOWER_IS_BETTER else "higher"
             lines.append(
-                f"| `{key}` | {en.kpi(key)} ({ru.kpi(key)}) | {en.formula(key)} | {UNIT_WORDS[UNITS[key]]} | {better} |"
+                f"| `{key}` | {en.kpi(key)} ({ru.kpi(key)}) | {en.formula(key)} | {kpi_kind(key)} | {better} |"
             )
         lines.append("")
     return "\n".join(lines)

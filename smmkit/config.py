@@ -29,6 +29,7 @@ __all__ = [
     "AgencyConfig",
     "ClientConfig",
     "check_slug",
+    "is_hex_color",
     "load_agency_config",
     "load_config",
 ]
@@ -226,7 +227,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         if key not in _BRAND_KEYS:
             raise err(f"unknown key 'brand.{key}'; expected one of: {', '.join(_BRAND_KEYS)}", "brand")
     brand = {k: str(v) for k, v in brand_raw.items() if v is not None}
-    if "color" in brand and not _COLOR_RE.fullmatch(brand["color"]):
+    if "color" in brand and not is_hex_color(brand["color"]):
         raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
     if "logo" in brand:
         logo = Path(brand["logo"])
@@ -328,7 +329,7 @@ def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
     if language not in LANGUAGES:
         raise err(f"`language` must be one of {', '.join(LANGUAGES)}; got {language!r}", "language")
     color = raw.get("color")
-    if color is not None and (not isinstance(color, str) or not _COLOR_RE.fullmatch(color)):
+    if color is not None and not is_hex_color(color):
         raise err(f"`color` must be a hex colour like '#0e7490'; got {color!r}", "color")
     credit = raw.get("credit", False)
     if not isinstance(credit, bool):
@@ -350,3 +351,9 @@ def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
         credit=credit,
         path=path,
     )
+
+
+def is_hex_color(value: object) -> bool:
+    """Whether ``value`` is a CSS hex colour, ``#rgb`` or ``#rrggbb`` (any case): the rule of
+    ``client.yaml: brand.color`` and ``smmkit.yaml: color``, checked wherever a colour goes into CSS."""
+    return isinstance(value, str) and _COLOR_RE.fullmatch(value) is not None

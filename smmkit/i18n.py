@@ -19,13 +19,14 @@ Unknown values (NaN, None) print as ``n/a`` / ``н/д``, never as ``nan`` or 0.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
 import pandas as pd
 
 from .errors import UsageError
+from .metrics_keys import LOWER_IS_BETTER
+from .periods import parse_day
 
 __all__ = [
     "CATALOGUE",
@@ -33,11 +34,14 @@ __all__ = [
     "LANGUAGES",
     "NBSP",
     "Labels",
+    "as_labels",
+    "change_class",
     "format_change",
     "format_date",
     "format_kpi",
     "format_number",
     "format_period",
+    "is_missing",
     "kpi_kind",
     "t",
 ]
@@ -495,7 +499,14 @@ def t(key: str, lang: str = "en", /, **fields: Any) -> str:
     return text.format(**fields) if fields else text
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """Whether a number is unknown: None, ``pd.NA``, ``pd.NaT``, NaN or ±inf.
+
+    Anything that converts to a finite float is known (``0`` included: 0 means
+    "nothing happened", not "unknown"); an object that is not a number at all
+    (e.g. a text) is not missing either. The reports print a missing value as
+    ``n/a`` / ``н/д``.
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
@@ -549,7 +560,7 @@ def format_number(
     _check_lang(lang)
     if kind not in KINDS:
         raise UsageError(f"`kind` must be one of {', '.join(KINDS)}; got {kind!r}")
-    if _missing(value):
+    if is_missing(value):
         return _MISSING[lang]
     x = float(value)
     if kind == "count":
@@ -611,24 +622,37 @@ def format_kpi(key: str, value: Any, lang: str = "en", *, currency: str | None =
 
 def format_change(value: Any, lang: str = "en") -> str:
     """A signed percent change: ``+12.3%`` / ``+12,3 %``; ``n/a`` when unknown."""
-    if _missing(value):
+    if is_missing(value):
         return _MISSING[_check_lang(lang)]
     text = format_number(value, lang, kind="percent")
     return text if text.startswith("-") or float(value) == 0 else f"+{text}"
 
 
-def _as_date(day: Any) -> dt.date:
-    if isinstance(day, pd.Timestamp | dt.datetime):
-        return day.date()
-    if isinstance(day, dt.date):
-        return day
-    return dt.date.fromisoformat(str(day))
+def change_class(key: str, change: Any) -> str:
+    """``"good"``, ``"bad"`` or ``"flat"`` for a KPI's change against the previous period.
+
+    ``change`` is ``(current / previous - 1) x 100`` (percent). A rise is good unless
+    the KPI is in :data:`smmkit.metrics_keys.LOWER_IS_BETTER` (a falling CPL is good);
+    a change that rounds to 0.0 % is ``"flat"``; ``""`` when the change is unknown
+    (:func:`is_missing`). The report cards, tables and the index colour arrows by it.
+    """
+    if is_missing(change):
+        return ""
+    change = float(change)
+    if round(change, 1) == 0:
+        return "flat"
+    rising_is_good = key not in LOWER_IS_BETTER
+    return "good" if (change > 0) == rising_is_good else "bad"
 
 
 def format_date(day: Any, lang: str = "en", *, year: bool = True) -> str:
-    """A day for a reader: en ``Oct 4, 2026``; ru ``4 октября 2026``."""
+    """A day for a reader: en ``Oct 4, 2026``; ru ``4 октября 2026``.
+
+    ``day`` is a ``date``, ``datetime``, ``Timestamp`` or ``'YYYY-MM-DD'``
+    (:func:`smmkit.periods.parse_day`, which raises UsageError for anything else).
+    """
     _check_lang(lang)
-    d = _as_date(day)
+    d = parse_day(day, name="`day`")
     month = _MONTHS[lang][d.month - 1]
     if lang == "en":
         return f"{month} {d.day}, {d.year}" if year else f"{month} {d.day}"
@@ -640,9 +664,19 @@ def format_period(period: Any, lang: str = "en") -> str:
 
     ``period`` is a :class:`smmkit.periods.Period` or any object with ``start`` and ``end`` days.
     """
-    start, end = _as_date(period.start), _as_date(period.end)
+    start, end = parse_day(period.start, name="period start"), parse_day(period.end, name="period end")
     days = (end - start).days + 1
     return f"{format_date(start, lang)} – {format_date(end, lang)} ({t('days', lang, n=days)})"
+
+
+def as_labels(labels: Labels | str | None) -> Labels:
+    """The ``labels`` argument of the report and plot helpers as :class:`Labels`.
+
+    None -> English; a language code (``"ru"``) -> ``Labels(lang)``; a :class:`Labels` as is.
+    """
+    if labels is None:
+        return Labels("en")
+    return Labels(labels) if isinstance(labels, str) else labels
 
 
 class Labels:

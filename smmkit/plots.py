@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import theme
 from .errors import UsageError
-from .i18n import Labels
+from .i18n import Labels, as_labels
 
 __all__ = [
     "bars",
@@ -39,12 +39,6 @@ __all__ = [
     "trend_grid",
     "trend_lines",
 ]
-
-
-def _labels(labels: Labels | str | None) -> Labels:
-    if labels is None:
-        return Labels("en")
-    return Labels(labels) if isinstance(labels, str) else labels
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
@@ -62,8 +56,8 @@ def _title(ax: Axes, title: str | None, period: Any, L: Labels) -> None:
         ax.set_title(text)
 
 
-def _tick_format(ax: Axes, L: Labels, *, axis: str = "y", key: str | None = None) -> None:
-    """Locale tick labels (``1 234`` in ru) on at most 5 ticks; percent/currency keys keep plain numbers."""
+def _tick_format(ax: Axes, L: Labels, *, axis: str = "y") -> None:
+    """At most 5 ticks on ``axis`` with locale labels: whole ticks as counts (``1 234`` in ru), others as ratios."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_locator(MaxNLocator(5))
 
@@ -100,7 +94,7 @@ def bars(
     value_labels
         Write each value at the end of its bar.
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     data = pd.Series(values, dtype="float64").dropna().sort_values()
     with theme.context():
         ax = _axes(ax, figsize=(8.0, max(1.6, 0.45 * len(data) + 1.2)))
@@ -140,7 +134,7 @@ def network_bars(
 
     A ``"total"`` entry is dropped (a total does not compare with its parts).
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     data = pd.Series(values, dtype="float64").drop(index="total", errors="ignore")
     colors = {L.network(str(n)): theme.network_color(str(n)) for n in data.index}
     data.index = [L.network(str(n)) for n in data.index]
@@ -168,7 +162,7 @@ def trend_lines(
     """
     if key not in trend.columns:
         raise UsageError(f"`key` {key!r} is not a column of `trend`; columns are {list(trend.columns)}")
-    L = _labels(labels)
+    L = as_labels(labels)
     wide = trend.pivot_table(index="period_end", columns="scope", values=key, aggfunc="first", dropna=False)
     wide = wide.dropna(axis=1, how="all")
     if scopes is not None:
@@ -243,7 +237,7 @@ def funnel(
     rate above 100 % is flagged with ``⚑`` (shown as is, never clipped). Unknown
     stages are drawn as gaps.
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     rows = funnel.loc[funnel["scope"] == scope].iloc[::-1]
     if rows.empty:
         raise UsageError(f"`scope` {scope!r} is not in the funnel; scopes are {sorted(set(funnel['scope']))}")
@@ -301,7 +295,7 @@ def heatmap(
 
     Rows are weekdays (0 = Monday), columns hours 0-23; the colour bar is labelled with the KPI and unit.
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     values = np.ma.masked_invalid(grid.to_numpy(dtype=float))
     with theme.context():
         ax = _axes(ax, figsize=(9.0, 3.4))
@@ -328,14 +322,13 @@ def daily_counts(
     color: str | None = None,
 ) -> Axes:
     """A count per day as bars, with the ``spikes`` days (dates in ``counts.index``) marked by a triangle."""
-    L = _labels(labels)
+    L = as_labels(labels)
     data = pd.Series(counts, dtype="float64")
     with theme.context():
         ax = _axes(ax)
         ax.bar(data.index, data.to_numpy(), color=color or theme.PALETTE[0], width=0.8)
-        marked = (
-            data.reindex(pd.DatetimeIndex(spikes or [])).dropna() if spikes is not None else data.iloc[:0]
-        )
+        # Spike days not in ``counts`` are left out; ``spikes`` may be a list, a Series or a DatetimeIndex.
+        marked = data.reindex(pd.DatetimeIndex([] if spikes is None else list(spikes))).dropna()
         if len(marked):
             ax.scatter(
                 marked.index,
@@ -372,7 +365,7 @@ def stacked_bars(
     when they are catalogue keys; ``colors`` maps a column to its colour
     (default: :data:`smmkit.theme.SENTIMENT_COLORS`, then the palette).
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     colors = dict(colors or theme.SENTIMENT_COLORS)
     with theme.context():
         ax = _axes(ax)
@@ -410,7 +403,7 @@ def scatter_frequency(
     labels: Labels | str | None = None,
 ) -> Axes:
     """One point per row of ``frame`` (:func:`smmkit.report.weekly_frequency`), coloured by ``network``."""
-    L = _labels(labels)
+    L = as_labels(labels)
     with theme.context():
         ax = _axes(ax)
         for net, rows in frame.groupby("network", observed=True, sort=True):

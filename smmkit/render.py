@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
-import math
 import mimetypes
 import re
 from collections.abc import Mapping, Sequence
@@ -41,6 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+from .config import is_hex_color
+from .errors import UsageError
 
 if TYPE_CHECKING:
     from .config import AgencyConfig
@@ -52,7 +54,7 @@ __all__ = [
     "NavLink",
     "data_uri",
     "footer_lines",
-    "format_change",
+    "format_headline_change",
     "format_value",
     "nav_label",
     "on_color",
@@ -90,7 +92,6 @@ REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output", "hide-output")
 DATA_MIMETYPE_PREFIX = "application/vnd.smmkit."
 
 _PREFIX_RE = re.compile(r"^\d+[-_. ]*")
-_HEX_RE = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 
 #: Neutral colours where no brand colour is set: the report bar, the index header.
 DEFAULT_BRAND = "#34495e"
@@ -142,21 +143,15 @@ def page_title(slug: str, lang: str = "en") -> str:
 def period_text(start: Any, end: Any, lang: str = "en") -> str:
     """A short period for the page bar: en ``Oct 4 – Oct 31, 2026``; ru ``4 октября – 31 октября 2026``.
 
-    The year is written once when both days share it, on both days otherwise.
+    The year is written once when both days share it, on both days otherwise. ``start`` and
+    ``end`` are days as :func:`smmkit.periods.parse_day` takes them (``date`` or ``'YYYY-MM-DD'``).
     """
     from .i18n import format_date
+    from .periods import parse_day
 
-    start, end = _day(start), _day(end)
+    start, end = parse_day(start, name="period start"), parse_day(end, name="period end")
     first = format_date(start, lang, year=start.year != end.year)
     return f"{first} – {format_date(end, lang)}"
-
-
-def _day(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def on_color(color: str) -> str:
@@ -167,9 +162,7 @@ def on_color(color: str) -> str:
     (L + 0.05) / (0.0118 + 0.05) for #111) is larger, approximately;
     ``on_color("#6b3fa0")`` -> white, ``on_color("#f0e442")`` -> ``"#111111"``.
     """
-    if not _HEX_RE.fullmatch(color):
-        from .errors import UsageError
-
+    if not is_hex_color(color):
         raise UsageError(f"`color` must be a hex colour like '#6b3fa0'; got {color!r}")
     digits = color[1:] if len(color) == 7 else "".join(c * 2 for c in color[1:])
 
@@ -201,9 +194,7 @@ def footer_lines(agency: AgencyConfig | None, lang: str = "en", *, generated: st
 
 
 def _check_color(color: str | None, what: str) -> str | None:
-    if color is not None and not _HEX_RE.fullmatch(color):
-        from .errors import UsageError
-
+    if color is not None and not is_hex_color(color):
         raise UsageError(f"`{what}` must be a hex colour like '#6b3fa0'; got {color!r}")
     return color
 
@@ -331,10 +322,6 @@ def render_notebook(
 # -- the index page -------------------------------------------------------------------------------
 
 
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def format_value(key: str, value: float | None, lang: str = "en") -> str:
     """A headline KPI for the index, formatted as the reports format it (:func:`smmkit.i18n.format_kpi`).
 
@@ -347,25 +334,24 @@ def format_value(key: str, value: float | None, lang: str = "en") -> str:
     return format_kpi(key, value, lang)
 
 
-def format_change(key: str, change: float | None, lang: str = "en") -> tuple[str, str]:
-    """The change against the previous period as ``(text, trend)`` for the index.
+def format_headline_change(key: str, change: float | None, lang: str = "en") -> tuple[str, str]:
+    """A headline KPI's change against the previous period as ``(text, trend)`` for the index.
 
     ``change`` is ``(current / previous - 1) x 100`` (percent), shown with one
     decimal. The text is ``"▲ +12.3%"``, ``"▼ -4.0%"`` or ``"= 0.0%"`` (ru:
-    ``"▲ +12,3 %"``); the trend is ``"good"``, ``"bad"`` or ``"flat"`` (a rise is bad
-    for the KPIs in :data:`smmkit.metrics_keys.LOWER_IS_BETTER`, e.g. a falling CPL
-    is good). Null -> ``("", "")``.
+    ``"▲ +12,3 %"``); the trend is :func:`smmkit.i18n.change_class`: ``"good"``,
+    ``"bad"`` or ``"flat"`` (a rise is bad for the KPIs in
+    :data:`smmkit.metrics_keys.LOWER_IS_BETTER`, e.g. a falling CPL is good).
+    Null -> ``("", "")``.
     """
-    from .i18n import format_number
-    from .metrics_keys import LOWER_IS_BETTER
+    from .i18n import change_class, format_number
 
-    if _is_missing(change):
+    trend = change_class(key, change)
+    if not trend:
         return "", ""
-    if round(change, 1) == 0:
+    if trend == "flat":
         return f"= {format_number(0.0, lang, kind='percent', decimals=1)}", "flat"
     arrow = "▲" if change > 0 else "▼"
-    rising_is_good = key not in LOWER_IS_BETTER
-    trend = "good" if (change > 0) == rising_is_good else "bad"
     text = format_number(change, lang, kind="percent", decimals=1)
     return f"{arrow} {'+' if change > 0 else ''}{text}", trend
 
@@ -382,7 +368,7 @@ def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any
     cells = []
     for key, _ in HEADLINE_KPIS:
         kpi = headline.get(key) or {}
-        change, trend = format_change(key, kpi.get("change"), lang)
+        change, trend = format_headline_change(key, kpi.get("change"), lang)
         cells.append(
             {
                 "key": key,
@@ -394,7 +380,7 @@ def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any
         )
     duration = entry.get("duration_s")
     brand = brand or {}
-    color = brand.get("color") if brand.get("color") and _HEX_RE.fullmatch(brand["color"]) else None
+    color = brand.get("color") if is_hex_color(brand.get("color")) else None
     logo = brand.get("logo")
     where = None
     if status != "ok":
@@ -497,7 +483,7 @@ def render_index(
     title = t("index.title", lang)
     try:
         period_label = period_text(period["start"], period["end"], lang)
-    except (KeyError, ValueError):
+    except (KeyError, UsageError):
         period_label = f"{period.get('start', '?')} - {period.get('end', '?')}"
     summary = t("index.summary", lang, n=len(rows), ok=len(rows) - n_failed, failed=n_failed)
     color = agency.color if agency is not None and agency.color else DEFAULT_BRAND

@@ -10,8 +10,10 @@ show is built here from :func:`smmkit.kpis.kpis` and the client's tables:
   :func:`html.escape`; links are kept only for ``http``/``https`` URLs.
 - Data helpers (:func:`trend`, :func:`period_posts`, :func:`best_time`,
   :func:`by_post_type`, :func:`weekly_frequency`, :func:`mentions_daily`,
-  :func:`sentiment_weekly`, :func:`voice`) compute what the charts draw, so that
-  no metric logic lives in a notebook.
+  :func:`sentiment_weekly`, :func:`voice`, :func:`voice_colors`, :func:`spike_days`)
+  compute what the charts draw, so that no metric logic lives in a notebook; the
+  KPI lists of each page (:data:`HEADLINE`, :data:`MONTHLY`, :data:`AUDIENCE`,
+  :data:`REACH`, :data:`FEEDBACK`, :data:`COST`, :data:`INBOX`) live here too.
 - :func:`record` puts the headline numbers into the executed notebook as a
   ``application/vnd.smmkit.kpis+json`` output (not rendered to HTML), so tests
   can compare the page with ``smmkit kpis --format json``.
@@ -36,16 +38,21 @@ from . import theme
 from .client import Client
 from .config import CLIENTS_DIR, NOTEBOOKS_DIR, PROJ_ROOT
 from .errors import UsageError
-from .i18n import CATALOGUE, Labels
-from .metrics_keys import KPI_KEYS, LOWER_IS_BETTER
+from .i18n import CATALOGUE, Labels, as_labels, change_class, is_missing
+from .metrics_keys import KPI_KEYS
 from .periods import Period, parse_day
 
 __all__ = [
+    "AUDIENCE",
+    "COST",
+    "FEEDBACK",
     "HEADLINE",
+    "INBOX",
     "KPIS_MIMETYPE",
     "MONTHLY",
     "PAGES",
     "Page",
+    "REACH",
     "VISITOR_PAIRS",
     "best_time",
     "by_post_type",
@@ -67,6 +74,7 @@ __all__ = [
     "section",
     "signals_table",
     "social_vs_site",
+    "spike_days",
     "spikes_table",
     "targets_table",
     "sentiment_weekly",
@@ -74,6 +82,7 @@ __all__ = [
     "toc",
     "trend",
     "voice",
+    "voice_colors",
     "weekly_frequency",
 ]
 
@@ -100,6 +109,36 @@ MONTHLY: tuple[str, ...] = (
     "followers_start", "followers_end", "new_followers", "lost_followers", "net_follower_growth",
     "follower_growth_rate", "unique_visitors", "posts", "posts_per_week", "impressions", "reach",
     "engagements", "er", "err", "clicks", "social_sessions", "leads", "total_cost", "cpl",
+)  # fmt: skip
+
+#: The networks page: audience dynamics (table and trend charts).
+AUDIENCE: tuple[str, ...] = (
+    "followers_start", "followers_end", "new_followers", "lost_followers", "net_follower_growth",
+    "follower_growth_rate", "unique_visitors",
+)  # fmt: skip
+
+#: The networks page: reach and impressions.
+REACH: tuple[str, ...] = (
+    "impressions", "reach", "reach_organic", "reach_paid", "reach_viral", "reach_per_post", "reach_rate",
+    "video_views",
+)  # fmt: skip
+
+#: The networks page: audience feedback (the counts and the rates built from them).
+FEEDBACK: tuple[str, ...] = (
+    "likes", "comments", "shares", "engagements", "love_rate", "talk_rate", "amplification_rate", "er",
+    "err", "er_day", "er_post", "er_view",
+)  # fmt: skip
+
+#: The funnel page's cost table.
+COST: tuple[str, ...] = (
+    "total_cost", "ad_spend", "ad_impressions", "ad_clicks", "ad_ctr", "ad_leads", "leads", "cpc", "cpl",
+    "cost_per_follower", "conversions", "conversion_rate",
+)  # fmt: skip
+
+#: The community page's inbox table.
+INBOX: tuple[str, ...] = (
+    "questions", "answered", "response_rate", "avg_response_time_h", "median_response_time_h",
+    "response_time_change",
 )  # fmt: skip
 
 _SAFE_URL = re.compile(r"https?://", re.IGNORECASE)
@@ -143,22 +182,9 @@ def _block(inner: str) -> HTML:
     return HTML(f'<div class="smmkit-block">{inner}</div>')
 
 
-def _labels(labels: Labels | str | None) -> Labels:
-    if labels is None:
-        return Labels("en")
-    if isinstance(labels, str):
-        return Labels(labels)
-    return labels
-
-
-def style(*, brand: dict[str, str] | None = None) -> HTML:
-    """The page CSS of the report blocks (emit once per page), accent = ``brand.color``."""
-    return HTML(f"<style>{theme.page_css(brand=brand)}</style>")
-
-
 def toc(sections: Sequence[str], labels: Labels | str | None = None) -> HTML:
     """A table of contents linking each section's heading (sections are catalogue keys)."""
-    L = _labels(labels)
+    L = as_labels(labels)
     items = "".join(f'<li><a href="#{_anchor(k)}">{_e(L(k))}</a></li>' for k in sections)
     return _block(f'<nav class="smmkit-toc"><strong>{_e(L("toc"))}</strong><ol>{items}</ol></nav>')
 
@@ -177,7 +203,7 @@ def section(
     the catalogue has one (``fields`` fill its placeholders); ``sources`` are
     ``src.*`` keys; ``period`` is stated under the intro.
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     parts = [f'<h2 id="{_anchor(key)}">{_e(L(key))}</h2>']
     if key + ".intro" in CATALOGUE:
         parts.append(f"<p>{_e(L(key + '.intro', **fields))}</p>")
@@ -193,7 +219,7 @@ def section(
 
 def no_data(labels: Labels | str | None, what: str) -> HTML:
     """One line saying the client has no ``what`` data (``what`` is a ``what.*`` key or plain text)."""
-    L = _labels(labels)
+    L = as_labels(labels)
     thing = L(f"what.{what}") if f"what.{what}" in CATALOGUE else what
     return _block(f'<p class="smmkit-nodata">{_e(L("no_data", what=thing))}</p>')
 
@@ -203,24 +229,9 @@ def note(text: str) -> HTML:
     return _block(f'<p class="smmkit-meta">{_e(text)}</p>')
 
 
-def change_class(key: str, change: float | None) -> str:
-    """``"good"``, ``"bad"`` or ``"flat"`` for a KPI's change (a fall is good for LOWER_IS_BETTER keys).
-
-    ``""`` when the change is unknown; a change that rounds to 0.0 % is flat.
-    """
-    if change is None or not np.isfinite(change):
-        return ""
-    if round(float(change), 1) == 0:
-        return "flat"
-    rising_is_good = key not in LOWER_IS_BETTER
-    return "good" if (change > 0) == rising_is_good else "bad"
-
-
 def _raw(value: Any) -> str:
     """The unrounded number for a ``data-value`` attribute (``""`` when unknown)."""
-    if value is None or value is pd.NA or not np.isfinite(float(value)):
-        return ""
-    return repr(float(value))
+    return "" if is_missing(value) else repr(float(value))
 
 
 def _value_attrs(key: str, scope: str, value: Any) -> str:
@@ -238,7 +249,7 @@ def kpi_card(
     scope: str = "total",
 ) -> str:
     """One KPI card as an HTML string: name, value with unit, change arrow, target attainment, formula."""
-    L = _labels(labels)
+    L = as_labels(labels)
     parts = [
         f'<div class="smmkit-card" {_value_attrs(key, scope, value)}>',
         f'<div class="smmkit-card-name">{_e(L.kpi(key))}</div>',
@@ -260,7 +271,7 @@ def kpi_card(
 
 def kpi_cards(report: Any, keys: Iterable[str], labels: Labels | str | None = None) -> HTML:
     """KPI cards of ``report.total`` for ``keys``, with the change and the target where set."""
-    L = _labels(labels)
+    L = as_labels(labels)
     targets = report.targets.set_index("key") if len(report.targets) else None
     cards = []
     for key in dict.fromkeys(keys):
@@ -300,7 +311,7 @@ def kpi_table(
     report says "no data" for whole sections instead). Every value cell carries
     ``data-kpi``, ``data-scope`` and ``data-value`` (the unrounded number).
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     nets = [str(n) for n in report.networks.index]
     head = [f"<th>{_e(L('kpi'))}</th>"]
     head += [f"<th>{_swatch(n)}{_e(L.network(n))}</th>" for n in nets]
@@ -356,7 +367,7 @@ def posts_table(
     ``posts`` has ``network``, ``published_at``, ``text``, ``url`` and the
     ``columns`` (e.g. :attr:`KPIReport.top_posts` or :func:`period_posts`).
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     rows_in = posts if limit is None else posts.head(limit)
     head = [L("network"), L("published"), L("post_type"), L("text"), *(L.kpi(c) for c in columns), L("link")]
     rows = []
@@ -389,7 +400,7 @@ def table(
 ) -> HTML:
     """A small frame as an escaped table; ``kinds`` maps a column to a :func:`~smmkit.i18n.format_number` kind
     (a KPI key column is formatted as that KPI); other values are escaped text."""
-    L = _labels(labels)
+    L = as_labels(labels)
     kinds = kinds or {}
     names = [L.kpi(kinds[c]) if kinds.get(c) in KPI_KEYS else str(c) for c in frame.columns]
     head = "".join(f"<th>{_e(c)}</th>" for c in [frame.index.name or "", *names])
@@ -416,7 +427,7 @@ def funnel_table(funnel: pd.DataFrame, labels: Labels | str | None = None, *, sc
 
     A rate above 100 % is shown as is and flagged (metrics.md, Funnel).
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     rows = funnel.loc[funnel["scope"] == scope]
     head = "".join(f"<th>{_e(L(k))}</th>" for k in ("stage", "value", "rate_prev", "rate_top"))
     body = []
@@ -437,7 +448,7 @@ def funnel_table(funnel: pd.DataFrame, labels: Labels | str | None = None, *, sc
 
 def notes(messages: Iterable[str], labels: Labels | str | None = None) -> HTML | None:
     """The report's notes about its numbers (e.g. web KPIs left null), escaped; None when there are none."""
-    L = _labels(labels)
+    L = as_labels(labels)
     items = "".join(f"<li>{_e(m)}</li>" for m in messages)
     if not items:
         return None
@@ -463,7 +474,7 @@ def targets_table(report: Any, labels: Labels | str | None = None) -> HTML | Non
     Attainment is :attr:`KPIReport.targets`' ``attainment`` (actual / target x 100;
     target / actual x 100 for KPIs where lower is better).
     """
-    L = _labels(labels)
+    L = as_labels(labels)
     if report.targets is None or report.targets.empty:
         return None
     head = "".join(f"<th>{_e(L(k))}</th>" for k in ("kpi", "target", "value", "attainment", "formula"))
@@ -492,7 +503,7 @@ VISITOR_PAIRS: tuple[tuple[str, str], ...] = (
 
 def social_vs_site(report: Any, labels: Labels | str | None = None) -> HTML | None:
     """Each ``social_*`` figure (per network and in total) beside its ``site_*`` twin; None without web data."""
-    L = _labels(labels)
+    L = as_labels(labels)
     keys = [k for pair in VISITOR_PAIRS for k in pair]
     if not np.isfinite(report.total[keys].to_numpy(dtype=float)).any():
         return None
@@ -518,9 +529,19 @@ def social_vs_site(report: Any, labels: Labels | str | None = None) -> HTML | No
     )
 
 
+def spike_days(report: Any, *, signal: str = "mentions") -> pd.DatetimeIndex:
+    """The days :attr:`KPIReport.spikes` flags for one ``signal``, for :func:`smmkit.plots.daily_counts`.
+
+    ``signal`` is a value of the spikes' ``signal`` column (e.g. ``"mentions"``); an
+    empty index when there is no spike of that signal in the period.
+    """
+    spikes = report.spikes
+    return pd.DatetimeIndex(spikes.loc[(spikes["signal"] == signal).to_numpy(bool), "date"], name="date")
+
+
 def spikes_table(report: Any, labels: Labels | str | None = None, *, signal: str = "mentions") -> HTML | None:
     """The spikes of one signal (:attr:`KPIReport.spikes`): day, value, typical day, z-score, top source."""
-    L = _labels(labels)
+    L = as_labels(labels)
     rows = report.spikes.loc[report.spikes["signal"] == signal]
     if rows.empty:
         return None
@@ -536,7 +557,7 @@ def spikes_table(report: Any, labels: Labels | str | None = None, *, signal: str
 
 def signals_table(report: Any, labels: Labels | str | None = None) -> HTML | None:
     """The audience-quality and post-contest signals as one table; None when there is none."""
-    L = _labels(labels)
+    L = as_labels(labels)
     items = []
     for rec in report.signals.get("audience_quality", []):
         text = (
@@ -670,20 +691,16 @@ def weekly_frequency(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _mentions(client: Client, period: Period) -> pd.DataFrame:
-    """The period's mention rows with ``kind`` (own/competitor/None, :func:`smmkit.metrics.mention_kind`)
-    and ``day`` (local calendar day of ``published_at``)."""
-    from .metrics import mention_kind
+    """The period's mention rows as the KPI engine classifies them (:func:`smmkit.metrics.prepare_mentions`):
+    ``day`` (local calendar day of ``published_at``), ``is_own``, ``is_competitor``, ``is_positive``, ..."""
+    from .metrics import prepare_mentions
 
     cfg = client.config
-    mentions = client.mentions
-    day = mentions["published_at"].dt.tz_convert(cfg.timezone).dt.tz_localize(None).dt.normalize()
-    inside = ((day >= period.start_ts) & (day <= period.end_ts)).fillna(False).to_numpy(bool)
-    rows = mentions.loc[inside].copy()
-    rows["day"] = day[inside].astype("datetime64[ns]")
-    rows["kind"] = mention_kind(
-        rows["brand"], own=(cfg.name, *cfg.aliases), competitors=cfg.competitors
-    ).to_numpy()
-    return rows
+    rows = prepare_mentions(
+        client.mentions, own=(cfg.name, *cfg.aliases), competitors=cfg.competitors, tz=cfg.timezone
+    )
+    inside = ((rows["day"] >= period.start_ts) & (rows["day"] <= period.end_ts)).fillna(False)
+    return rows.loc[inside.to_numpy(bool)]
 
 
 def mentions_daily(client: Client, period: Period) -> pd.Series:
@@ -691,7 +708,7 @@ def mentions_daily(client: Client, period: Period) -> pd.Series:
     if client.mentions.empty:
         return pd.Series(dtype="float64")
     rows = _mentions(client, period)
-    own = rows.loc[(rows["kind"] == "own").to_numpy()]
+    own = rows.loc[rows["is_own"].to_numpy(bool)]
     return own.groupby("day").size().reindex(period.dates(), fill_value=0).astype("float64")
 
 
@@ -701,11 +718,11 @@ def sentiment_weekly(client: Client, period: Period) -> pd.DataFrame:
     if client.mentions.empty:
         return pd.DataFrame(columns=cols, dtype="float64")
     rows = _mentions(client, period)
-    own = rows.loc[(rows["kind"] == "own").to_numpy()].copy()
+    own = rows.loc[rows["is_own"].to_numpy(bool)].copy()
     own["sentiment"] = own["sentiment"].astype("string").str.strip().str.lower()
     own = own.loc[own["sentiment"].isin(cols).fillna(False).to_numpy(bool)]
     own["week"] = own["day"] - pd.to_timedelta(own["day"].dt.day_of_week, unit="D")
-    out = own.pivot_table(index="week", columns="sentiment", values="kind", aggfunc="size", fill_value=0)
+    out = own.pivot_table(index="week", columns="sentiment", values="is_own", aggfunc="size", fill_value=0)
     return out.reindex(columns=cols, fill_value=0).astype("float64")
 
 
@@ -719,14 +736,25 @@ def voice(client: Client, period: Period) -> pd.Series:
     if client.mentions.empty:
         return pd.Series(np.nan, index=names, dtype="float64")
     rows = _mentions(client, period)
-    counts = {cfg.name: float((rows["kind"] == "own").sum())}
+    counts = {cfg.name: float(rows["is_own"].sum())}
+    competitor = rows["is_competitor"].to_numpy(bool)
     brand = rows["brand"].astype("string").str.strip().str.casefold()
     for comp in cfg.competitors:
-        mask = (rows["kind"] == "competitor").to_numpy() & (brand == comp.strip().casefold()).fillna(
-            False
-        ).to_numpy()
-        counts[comp] = float(mask.sum())
+        named = (brand == comp.strip().casefold()).fillna(False).to_numpy(bool)
+        counts[comp] = float((competitor & named).sum())
     return pd.Series(counts, dtype="float64")
+
+
+def voice_colors(brands: Iterable[str], *, own: str, color: str | None = None) -> dict[str, str]:
+    """Bar colours for the share-of-voice chart of :func:`voice`: brand -> colour.
+
+    The client's own brand (``own``, its ``client.yaml: name``) in ``color`` (its
+    brand colour; the theme's first colour when None), every other brand in the
+    neutral grey :data:`smmkit.theme.FLAT`.
+    """
+    colors = {str(b): theme.FLAT for b in brands}
+    colors[own] = color or theme.PALETTE[0]
+    return colors
 
 
 # --------------------------------------------------------------------------- a report page

@@ -674,17 +674,6 @@ class _Progress:
             self.stream.flush()
 
 
-def _as_date(value: dt.date | str, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"period {what} must be a date YYYY-MM-DD; got {value!r}") from None
-
-
 def _client_dirs(client_dirs: Sequence[str | Path], clients_dir: str | Path | None) -> list[Path]:
     if client_dirs:
         dirs = [Path(d) for d in client_dirs]
@@ -808,7 +797,9 @@ def run_reports(
         raise UsageError(f"`jobs` must be a whole number of at least 1; got {jobs!r}")
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
         raise UsageError(f"`timeout` must be a whole number of seconds, at least 1; got {timeout!r}")
-    start, end = _as_date(period.start, "start"), _as_date(period.end, "end")
+    from .periods import parse_day
+
+    start, end = parse_day(period.start, name="period start"), parse_day(period.end, name="period end")
     if end < start:
         raise UsageError(f"period end {end} is before its start {start}")
 

@@ -16,13 +16,13 @@ once to make the theme the default for every figure it draws itself.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import matplotlib as mpl
 from cycler import cycler
 
+from .config import is_hex_color
 from .errors import UsageError
 
 __all__ = [
@@ -117,14 +117,12 @@ RC: dict[str, Any] = {
     "image.cmap": "cividis",
 }
 
-_HEX_RE = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
-
 
 def rc(*, brand_color: str | None = None) -> dict[str, Any]:
     """The style as an rcParams mapping; ``brand_color`` (``client.yaml: brand.color``) leads the cycle."""
     params = dict(RC)
     if brand_color is not None:
-        if not isinstance(brand_color, str) or not _HEX_RE.fullmatch(brand_color):
+        if not is_hex_color(brand_color):
             raise UsageError(f"`brand_color` must be a hex colour like '#6b3fa0'; got {brand_color!r}")
         params["axes.prop_cycle"] = cycler(color=[brand_color, *PALETTE])
     return params
@@ -208,6 +206,6 @@ def page_css(*, brand: Mapping[str, str] | None = None) -> str:
     color = (brand or {}).get("color")
     if color is None:
         return CSS
-    if not _HEX_RE.fullmatch(str(color)):
+    if not is_hex_color(str(color)):
         raise UsageError(f"`brand.color` must be a hex colour like '#6b3fa0'; got {color!r}")
     return _css(str(color))

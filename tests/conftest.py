@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -93,16 +95,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+def skip_unless_ci(reason: str) -> NoReturn:
+    """Skip the test for a missing tool or input; under ``CI=true`` fail instead, so nothing is silently
+    not tested in CI."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser and look tests must run in CI)")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian chromium (never a downloaded one); skipped when missing, unless ``CI=true``."""
-    import os
-
+    """Headless Debian chromium (never a downloaded one) driven by playwright; skipped when either is
+    missing, failed instead under ``CI=true``."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        skip_unless_ci(f"{CHROMIUM} is missing: install Debian's chromium")
+    try:
+        from playwright import sync_api
+    except ImportError as exc:
+        skip_unless_ci(f"playwright is not importable ({exc}): pip install -r requirements-dev.txt")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -113,7 +123,8 @@ def browser():
 def demo_reports(tmp_path_factory) -> Path:
     """Every demo client's report for the 28 days ending 2026-10-31 (as ``make reports``), rendered
     once per session with the real notebooks and the demo agency (``data/clients/smmkit.yaml``);
-    returns the period folder. Skipped while the notebooks or the demo clients do not exist."""
+    returns the period folder. Skipped while the notebooks or the demo clients do not exist (failed
+    under ``CI=true``)."""
     import datetime as dt
     import io
 
@@ -126,7 +137,7 @@ def demo_reports(tmp_path_factory) -> Path:
         discover_notebooks(NOTEBOOKS_DIR)
         discover_clients(CLIENTS_DIR)
     except UsageError as exc:
-        pytest.skip(str(exc))
+        skip_unless_ci(str(exc))
     result = run_reports(
         clients_dir=CLIENTS_DIR,
         period=Period(dt.date(2026, 10, 4), dt.date(2026, 10, 31)),

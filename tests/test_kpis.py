@@ -399,6 +399,59 @@ def test_totals_invariant_under_splitting_an_export_in_two(report):
     pd.testing.assert_frame_equal(other.networks, report.networks, rtol=1e-12)
 
 
+# Canonical exports on disk (data-contract.md, "Kit-defined"): through load_client, not hand-built tables.
+SPLIT_POSTS_HEADER = (
+    "network,post_id,published_at,post_type,text,url,impressions,reach,likes,comments,shares,clicks"
+)
+SPLIT_POSTS = [
+    "vk,a0,2026-09-15 10:00,photo,Autumn menu,https://vk.com/wall-1_0,900,700,9,1,0,3",  # previous period
+    "vk,a1,2026-10-02 10:00,photo,New season,https://vk.com/wall-1_1,1000,800,10,2,1,5",
+    "telegram,t1,2026-10-05 09:00,text,Open late,https://t.me/acme/1,300,,,,4,",
+    "vk,a2,2026-10-09 12:00,video,Latte art,https://vk.com/wall-1_2,600,500,6,0,2,1",  # in both files
+    "ok,o1,2026-10-12 18:00,photo,Pumpkin latte,https://ok.ru/acme/1,400,350,20,3,0,2",
+    "telegram,t2,2026-09-20 09:00,text,Hello,https://t.me/acme/2,200,,,,1,",  # previous period
+]
+SPLIT_AUDIENCE = """\
+network,date,followers,new_followers,lost_followers
+vk,2026-09-02,980,2,1
+vk,2026-09-30,1000,3,1
+vk,2026-10-28,1040,4,2
+ok,2026-09-30,500,,
+ok,2026-10-28,510,,
+"""
+
+
+def _split_client(root: Path, posts_files: dict[str, list[str]]) -> Path:
+    (root / "exports").mkdir(parents=True)
+    (root / "client.yaml").write_text("name: Acme\ntimezone: Europe/Moscow\n", encoding="utf-8")
+    (root / "exports" / "audience.csv").write_text(SPLIT_AUDIENCE, encoding="utf-8")
+    for name, rows in posts_files.items():
+        (root / "exports" / name).write_text("\n".join([SPLIT_POSTS_HEADER, *rows]) + "\n", encoding="utf-8")
+    return root
+
+
+def test_kpi_json_unchanged_when_the_posts_export_is_split_in_two_overlapping_files(tmp_path):
+    from smmkit.client import load_client
+
+    one = _split_client(tmp_path / "one", {"posts.csv": SPLIT_POSTS})
+    # a0, a1, t1, a2 in the first file; a2 (identical), o1, t2 in the second: a2 is in both
+    two = _split_client(tmp_path / "two", {"posts-1.csv": SPLIT_POSTS[:4], "posts-2.csv": SPLIT_POSTS[3:]})
+    whole = json.loads(kpis(load_client(one), window="28d", end="2026-10-28").to_json())
+    split = json.loads(kpis(load_client(two), window="28d", end="2026-10-28").to_json())
+
+    assert whole["period"] == {"start": "2026-10-01", "end": "2026-10-28", "days": 28}
+    # by hand, period 10-01..10-28: posts a1, t1, a2, o1 -> 4 (a2 once); impressions 1000 + 300 + 600 + 400
+    # = 2300; vk engagements (10 + 2 + 1) + (6 + 0 + 2) = 21; telegram: shares only -> 4
+    for data in (whole, split):
+        assert data["total"]["posts"] == 4
+        assert data["total"]["impressions"] == 2300
+        assert data["networks"]["vk"]["posts"] == 2
+        assert data["networks"]["vk"]["engagements"] == 21
+        assert data["networks"]["telegram"]["engagements"] == 4
+    assert split["total"] == whole["total"]
+    assert split["networks"] == whole["networks"]
+
+
 def test_quiet_period_gives_zero_counts_and_null_rates():
     # 2026-12-01..07: no posts, ads, questions, web rows or mentions; audience ends 10-31.
     r = kpis(make_client(), start="2026-12-01", end="2026-12-07")

@@ -23,7 +23,7 @@ from smmkit.errors import ConfigError, UsageError
 from smmkit.i18n import CATALOGUE
 from smmkit.render import (
     footer_lines,
-    format_change,
+    format_headline_change,
     format_value,
     nav_label,
     on_color,
@@ -196,8 +196,8 @@ def test_index_values_follow_the_language(key, value, lang, text):
 
 def test_index_change_follows_the_language():
     # (125 / 100 - 1) x 100 = 25.0; cpl: lower is better, so a rise is bad.
-    assert format_change("cpl", 25.0, "ru") == (f"▲ +25,0{NBSP}%", "bad")
-    assert format_change("reach", -0.04, "ru") == (f"= 0,0{NBSP}%", "flat")
+    assert format_headline_change("cpl", 25.0, "ru") == (f"▲ +25,0{NBSP}%", "bad")
+    assert format_headline_change("reach", -0.04, "ru") == (f"= 0,0{NBSP}%", "flat")
 
 
 def manifest() -> dict:

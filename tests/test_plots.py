@@ -173,6 +173,30 @@ def test_daily_counts_marks_spikes():
     _close_and_check(ax)
 
 
+@pytest.mark.parametrize("as_type", [pd.DatetimeIndex, pd.Series, list])
+def test_daily_counts_takes_spikes_as_a_datetime_index_series_or_list(as_type):
+    # KPIReport.spikes["date"] is a datetime column; notebooks may pass it as an index or a Series.
+    days = pd.date_range("2026-10-01", periods=10, freq="D")
+    counts = pd.Series([2.0, 3, 2, 30, 2, 1, 2, 3, 2, 2], index=days)
+    spikes = as_type(pd.to_datetime(["2026-10-04", "2026-10-09", "2026-11-15"]))  # 11-15: not a day shown
+    ax = plots.daily_counts(counts, spikes=spikes)
+    (marks,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    x, y = marks.get_offsets().T
+    assert [mpl.dates.num2date(v).date() for v in x] == [dt.date(2026, 10, 4), dt.date(2026, 10, 9)]
+    # a mark sits at value x 1.05 + 0.5: 30 x 1.05 + 0.5 = 32.0; 2 x 1.05 + 0.5 = 2.6
+    np.testing.assert_allclose(y, [32.0, 2.6])
+    _close_and_check(ax)
+
+
+def test_daily_counts_without_spikes_marks_nothing():
+    counts = pd.Series([1.0, 2.0], index=pd.date_range("2026-10-01", periods=2, freq="D"))
+    for spikes in (None, [], pd.DatetimeIndex([])):
+        ax = plots.daily_counts(counts, spikes=spikes)
+        assert not [c for c in ax.collections if isinstance(c, PathCollection)]
+        assert ax.get_legend() is None
+        plt.close(ax.figure)
+
+
 def test_stacked_bars_one_segment_per_cell():
     weeks = pd.date_range("2026-10-05", periods=3, freq="7D")
     frame = pd.DataFrame(

@@ -15,7 +15,7 @@ from smmkit.render import (
     CSP,
     NavLink,
     data_uri,
-    format_change,
+    format_headline_change,
     format_value,
     page_label,
     page_slug,
@@ -179,8 +179,8 @@ def test_format_value(key, value, text):
         ("leads", math.nan, ("", "")),
     ],
 )
-def test_format_change(key, change, expected):
-    assert format_change(key, change) == expected
+def test_format_headline_change(key, change, expected):
+    assert format_headline_change(key, change) == expected
 
 
 def manifest() -> dict:
@@ -282,3 +282,22 @@ def test_page_language_agency_footer_and_text_colour(tmp_path):
 def test_page_without_agency_has_no_footer():
     html = render_notebook(executed_notebook(), client_name="A", page_title="B")
     assert "<footer" not in html and '<html lang="en">' in html
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("#6b3fa0", True), ("#ABC", True), ("#6b3fa", False), ("6b3fa0", False), ("red", False),
+     ("#6b3fa0;}", False), (None, False), (0x6B3FA0, False)],
+)  # fmt: skip
+def test_is_hex_color_is_the_colour_rule_of_render_and_theme(value, ok):
+    from smmkit import theme
+    from smmkit.config import is_hex_color
+    from smmkit.render import on_color
+
+    assert is_hex_color(value) is ok
+    if ok:
+        assert on_color(value) in ("#ffffff", "#111111")
+        assert value in theme.page_css(brand={"color": value})
+    elif value is not None:  # None means "no brand colour" to theme.rc
+        with pytest.raises(UsageError, match="hex colour"):
+            theme.rc(brand_color=value)

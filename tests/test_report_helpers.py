@@ -248,3 +248,121 @@ def test_trend_and_period_posts_follow_the_engine():
     assert len(posts) == last.total["posts"]
     with pytest.raises(UsageError, match="unknown KPI keys \\['erx'\\]"):
         R.trend(client, end="2026-10-31", keys=["erx"])
+
+
+# --------------------------------------------------------------------------- listening helpers
+TZ = "Europe/Moscow"
+TWO_WEEKS = Period(dt.date(2026, 10, 5), dt.date(2026, 10, 18))  # Mon Oct 5 .. Sun Oct 18
+
+
+def _listening_client():
+    from smmkit import schema
+    from smmkit.client import Client
+    from smmkit.config import ClientConfig
+
+    def msk(text):
+        return pd.Timestamp(text, tz=TZ)
+
+    def utc(text):
+        return pd.Timestamp(text, tz="UTC")
+
+    rows = [  # (published_at, brand, network, sentiment)
+        (msk("2026-10-05 10:00"), "Coffee Point", "vk", "positive"),  # own, Oct 5
+        (utc("2026-10-05 21:30"), " cp ", "telegram", "negative"),  # alias; 00:30 MSK on Oct 6
+        (msk("2026-10-06 12:00"), "coffee point", "vk", "neutral"),  # own, Oct 6
+        (msk("2026-10-07 09:00"), "Brew Bros", "vk", "negative"),  # competitor
+        (msk("2026-10-12 09:00"), "BREW BROS", "vk", None),  # competitor (case-insensitive)
+        (msk("2026-10-13 09:00"), "Latte Land", "x", "positive"),  # competitor
+        (msk("2026-10-13 10:00"), "Someone Else", "vk", "positive"),  # neither: ignored
+        (msk("2026-10-14 10:00"), "Coffee Point", "vk", "Positive "),  # own, sentiment normalised
+        (msk("2026-10-04 23:00"), "Coffee Point", "vk", "positive"),  # the day before the period
+        (utc("2026-10-18 21:30"), "Coffee Point", "vk", "positive"),  # 00:30 MSK on Oct 19: after it
+    ]
+    mentions = pd.DataFrame(rows, columns=["published_at", "brand", "network", "sentiment"])
+    config = ClientConfig(
+        slug="coffee",
+        name="Coffee Point",
+        timezone=TZ,
+        aliases=("CP",),
+        competitors=("Brew Bros", "Latte Land"),
+    )
+    empty = {
+        n: schema.conform(pd.DataFrame(), n, tz=TZ) for n in ("posts", "audience", "ads", "inbox", "web")
+    }
+    return Client(config=config, mentions=schema.conform(mentions, "mentions", tz=TZ), **empty)
+
+
+def test_mentions_daily_counts_own_mentions_per_local_day():
+    daily = R.mentions_daily(_listening_client(), TWO_WEEKS)
+    assert len(daily) == 14 and daily.index[0] == pd.Timestamp("2026-10-05")
+    # Oct 5: row 1; Oct 6: rows 2 (alias, 00:30 MSK) and 3; Oct 14: row 8; competitors and others not counted
+    assert daily[daily > 0].to_dict() == {
+        pd.Timestamp("2026-10-05"): 1.0,
+        pd.Timestamp("2026-10-06"): 2.0,
+        pd.Timestamp("2026-10-14"): 1.0,
+    }
+
+
+def test_sentiment_weekly_counts_own_mentions_per_monday_week():
+    weekly = R.sentiment_weekly(_listening_client(), TWO_WEEKS)
+    # week of Oct 5: positive row 1, negative row 2, neutral row 3; week of Oct 12: positive row 8
+    assert weekly.to_dict("index") == {
+        pd.Timestamp("2026-10-05"): {"positive": 1.0, "neutral": 1.0, "negative": 1.0},
+        pd.Timestamp("2026-10-12"): {"positive": 1.0, "neutral": 0.0, "negative": 0.0},
+    }
+
+
+def test_voice_counts_the_client_and_each_competitor():
+    voices = R.voice(_listening_client(), TWO_WEEKS)
+    # own: rows 1, 2, 3, 8 = 4; Brew Bros: rows 4, 5 = 2; Latte Land: row 6 = 1
+    assert voices.to_dict() == {"Coffee Point": 4.0, "Brew Bros": 2.0, "Latte Land": 1.0}
+
+
+def test_spike_days_of_one_signal():
+    spikes = pd.DataFrame(
+        {
+            "signal": ["mentions", "posts", "mentions"],
+            "date": pd.to_datetime(["2026-10-07", "2026-10-08", "2026-10-15"]),
+            "value": [30.0, 9.0, 25.0],
+        }
+    )
+    rep = SimpleNamespace(spikes=spikes)
+    days = R.spike_days(rep, signal="mentions")
+    assert isinstance(days, pd.DatetimeIndex)
+    assert list(days) == [pd.Timestamp("2026-10-07"), pd.Timestamp("2026-10-15")]  # not the posts spike
+    assert list(R.spike_days(rep, signal="posts")) == [pd.Timestamp("2026-10-08")]
+    assert len(R.spike_days(SimpleNamespace(spikes=spikes.iloc[:0]))) == 0
+
+
+def test_voice_colors_mark_the_client_and_grey_the_competitors():
+    from smmkit import theme
+
+    brands = pd.Index(["Coffee Point", "Brew Bros", "Latte Land"])
+    assert R.voice_colors(brands, own="Coffee Point", color="#6b3fa0") == {
+        "Coffee Point": "#6b3fa0",
+        "Brew Bros": theme.FLAT,
+        "Latte Land": theme.FLAT,
+    }
+    # no brand colour: the theme's first colour (Okabe-Ito blue)
+    assert R.voice_colors(brands, own="Coffee Point")["Coffee Point"] == "#0072B2"
+
+
+@pytest.mark.parametrize("name", ["HEADLINE", "MONTHLY", "AUDIENCE", "REACH", "FEEDBACK", "COST", "INBOX"])
+def test_page_key_lists_hold_kpi_keys_once(name):
+    keys = getattr(R, name)
+    assert [k for k in keys if k not in KPI_KEYS] == []
+    assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [(None, True), (pd.NA, True), (pd.NaT, True), (np.nan, True), (float("inf"), True),
+     (0, False), (0.0, False), (np.int64(3), False), (-2.5, False), ("text", False)],
+)  # fmt: skip
+def test_is_missing_is_the_one_unknown_rule(value, missing):
+    from smmkit.i18n import is_missing
+
+    assert is_missing(value) is missing
+    # the data-value attribute of the report tables follows it: "" when unknown, else the unrounded float
+    if not isinstance(value, str):
+        assert R._raw(value) == ("" if missing else repr(float(value)))
