@@ -20,6 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the kit (skipped when nothing changed)
@@ -46,7 +47,6 @@ reports: install ## Install, then render every demo client's report for the 28 d
 	$(BIN)/smmkit run --clients-dir $(CLIENTS_DIR) --window $(WINDOW) --end $(END)
 
 lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "smmkit")
-	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: install ## Benchmarks: loading and KPI computation on the demo clients

@@ -86,6 +86,32 @@ KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 #: Kernel command-line options: keep the kernel's own log (e.g. ipykernel's warning about
 #: TCP transport) off the user's terminal; errors in cells reach the notebook anyway.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+#: The project's Jupyter kernel: this interpreter, so the kit is importable in every notebook.
+KERNEL_NAME = "smmkit"
+KERNEL_DISPLAY_NAME = "Python (smmkit)"
+
+
+def ensure_kernel(*, name: str = KERNEL_NAME, prefix: str | Path | None = None) -> str:
+    """Make sure the ``smmkit`` kernel runs this very interpreter; return its name.
+
+    ``make install`` registers it in the virtual environment; a kit installed some
+    other way gets it registered here on first use (in ``prefix``, default this
+    environment's). A kernel of that name that starts another Python (where smmkit
+    may not be importable) is replaced there.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return name
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=name, display_name=KERNEL_DISPLAY_NAME, prefix=str(prefix or sys.prefix))
+    return name
+
 
 #: Notebooks in the notebooks folder that are not report pages.
 EXCLUDED_NOTEBOOKS = ("explore.ipynb",)
@@ -470,6 +496,7 @@ def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, 
                 log_output=False,
                 execution_timeout=timeout,
                 cwd=str(notebook.parent),
+                kernel_name=KERNEL_NAME,
                 extra_arguments=KERNEL_ARGS,
             )
         )
@@ -857,6 +884,7 @@ def run_reports(
     for r in results:
         progress.advance(f"{r.slug} (unchanged)")
     if tasks:
+        ensure_kernel()
         run = _run_dask(tasks, scheduler) if executor == "dask" else _run_local(tasks, jobs)
         try:
             for r in run:

@@ -48,7 +48,11 @@ def _demo(slug: str) -> Path:
 def test_notebook_is_clean_and_has_one_parameters_cell(name):
     nb = nbformat.read(str(NOTEBOOKS_DIR / name), as_version=4)
     nbformat.validate(nb)
-    assert nb.metadata.kernelspec == {"name": "python3", "display_name": "Python 3", "language": "python"}
+    assert nb.metadata.kernelspec == {
+        "name": "smmkit",
+        "display_name": "Python (smmkit)",
+        "language": "python",
+    }
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code), "outputs must be stripped"
@@ -62,7 +66,7 @@ def test_notebook_is_clean_and_has_one_parameters_cell(name):
 def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNode:
     import papermill
 
-    from smmkit.runner import KERNEL_ENV
+    from smmkit.runner import KERNEL_ENV, ensure_kernel
 
     saved = {k: os.environ.get(k) for k in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)
@@ -71,7 +75,7 @@ def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNo
             str(notebook),
             str(out),
             parameters={"client_dir": str(client_dir), "start": START, "end": END},
-            kernel_name="python3",
+            kernel_name=ensure_kernel(),
             progress_bar=False,
             cwd=str(out.parent),  # not the notebooks folder: the notebooks must not depend on the cwd
         )

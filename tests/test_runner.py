@@ -13,6 +13,7 @@ import io
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -563,3 +564,27 @@ def test_a_single_client_run_keeps_every_client_branded_in_the_index(tmp_path):
     index = (again.period_dir / "index.html").read_text(encoding="utf-8")
     assert "Alpha" in index and "Beta" in index
     assert "#112233" in index and "#445566" in index  # alpha's card keeps its colour
+
+
+def test_ensure_kernel_registers_this_interpreter(tmp_path, monkeypatch):
+    import json as _json
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from smmkit.runner import ensure_kernel
+
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+    name = "smmkit-test-kernel"
+    assert name not in KernelSpecManager().find_kernel_specs()
+    assert ensure_kernel(name=name, prefix=tmp_path) == name
+    spec_file = tmp_path / "share" / "jupyter" / "kernels" / name / "kernel.json"
+    spec = _json.loads(spec_file.read_text(encoding="utf-8"))
+    assert Path(spec["argv"][0]).resolve() == Path(sys.executable).resolve()
+    assert KernelSpecManager().get_kernel_spec(name).argv[0] == spec["argv"][0]
+
+    # A kernel of that name that starts another Python is replaced by this one.
+    spec["argv"][0] = "/nonexistent/python"
+    spec_file.write_text(_json.dumps(spec), encoding="utf-8")
+    ensure_kernel(name=name, prefix=tmp_path)
+    fixed = _json.loads(spec_file.read_text(encoding="utf-8"))
+    assert Path(fixed["argv"][0]).resolve() == Path(sys.executable).resolve()
