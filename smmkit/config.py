@@ -9,6 +9,7 @@ silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,25 +129,12 @@ def _names(value: Any, key: str, err) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value)
 
 
-def load_config(client_dir: str | Path) -> ClientConfig:
-    """Read and validate ``CLIENT_DIR/client.yaml``.
+def _read_yaml(path: Path, keys: tuple[str, ...]) -> tuple[dict, Callable[..., ConfigError]]:
+    """Read a kit YAML file safely: a mapping whose keys are all in ``keys``.
 
-    Raises
-    ------
-    ConfigError
-        When the folder name is not a slug, the file is missing or not YAML,
-        a key is unknown, or a value has the wrong type or range. The error
-        names the file, the line of the key and the key.
+    Returns the mapping and ``err(message, key=None)``, which builds a
+    :class:`ConfigError` located at the line of ``key`` in the file.
     """
-    client_dir = Path(client_dir)
-    path = client_dir / "client.yaml"
-    check_slug(
-        client_dir.resolve().name if client_dir.name in ("", ".") else client_dir.name, path=client_dir
-    )
-    if not path.is_file():
-        raise ConfigError(
-            "missing client.yaml: every client folder needs one with at least `name:`", path=path
-        )
     text = path.read_text(encoding="utf-8-sig")
     try:
         raw = yaml.safe_load(text)
@@ -166,8 +154,31 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         return ConfigError(message, path=path, line=_line_of(text, key) if key else None, column=key)
 
     for key in raw:
-        if key not in _KEYS:
-            raise err(f"unknown key {key!r}; expected one of: {', '.join(_KEYS)}", str(key))
+        if key not in keys:
+            raise err(f"unknown key {key!r}; expected one of: {', '.join(keys)}", str(key))
+    return raw, err
+
+
+def load_config(client_dir: str | Path) -> ClientConfig:
+    """Read and validate ``CLIENT_DIR/client.yaml``.
+
+    Raises
+    ------
+    ConfigError
+        When the folder name is not a slug, the file is missing or not YAML,
+        a key is unknown, or a value has the wrong type or range. The error
+        names the file, the line of the key and the key.
+    """
+    client_dir = Path(client_dir)
+    path = client_dir / "client.yaml"
+    check_slug(
+        client_dir.resolve().name if client_dir.name in ("", ".") else client_dir.name, path=client_dir
+    )
+    if not path.is_file():
+        raise ConfigError(
+            "missing client.yaml: every client folder needs one with at least `name:`", path=path
+        )
+    raw, err = _read_yaml(path, _KEYS)
 
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -303,27 +314,7 @@ def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
     path = Path(clients_dir) / AGENCY_FILE
     if not path.is_file():
         return AgencyConfig()
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"not valid YAML: {problem}", path=path, line=line) from None
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ConfigError(
-            f"expected a mapping of keys to values; got {type(raw).__name__}", path=path, line=1
-        )
-
-    def err(message: str, key: str | None = None) -> ConfigError:
-        return ConfigError(message, path=path, line=_line_of(text, key) if key else None, column=key)
-
-    for key in raw:
-        if key not in _AGENCY_KEYS:
-            raise err(f"unknown key {key!r}; expected one of: {', '.join(_AGENCY_KEYS)}", str(key))
+    raw, err = _read_yaml(path, _AGENCY_KEYS)
 
     language = raw.get("language", "en")
     if language not in LANGUAGES:
