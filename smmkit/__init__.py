@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .client import Client, load_client
 from .config import ClientConfig, load_config
+from .engine import KPIReport, kpis
 from .errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
-from .kpis import KPIReport, kpis
 from .periods import Period
 from .runner import run_reports
 

@@ -104,7 +104,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from .client import load_client
-    from .kpis import kpis, render
+    from .engine import kpis, render
     from .periods import period_from_args
 
     period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)

@@ -605,8 +605,8 @@ _UNIT_KIND = {
 
 
 def kpi_kind(key: str) -> str:
-    """The :func:`format_number` kind of a KPI key (from :data:`smmkit.kpis.UNITS`)."""
-    from .kpis import UNITS
+    """The :func:`format_number` kind of a KPI key (from :data:`smmkit.engine.UNITS`)."""
+    from .engine import UNITS
 
     if key not in UNITS:
         raise UsageError(

@@ -1,7 +1,7 @@
 """Display helpers for the report notebooks: sections, KPI cards, tables, "no data" notes.
 
 The report notebooks hold narrative, parameters and calls; everything they
-show is built here from :func:`smmkit.kpis.kpis` and the client's tables:
+show is built here from :func:`smmkit.engine.kpis` and the client's tables:
 
 - HTML blocks (:func:`section`, :func:`toc`, :func:`kpi_cards`, :func:`kpi_table`,
   :func:`posts_table`, :func:`funnel_table`, :func:`no_data`) return
@@ -601,9 +601,9 @@ def trend(
         One row per (period, scope): ``period_start``, ``period_end`` (Timestamps),
         ``scope`` (each network and ``"total"``) and one column per KPI of ``keys``
         (all KPI keys by default), oldest period first. Values are exactly those of
-        :func:`smmkit.kpis.kpis` for each period.
+        :func:`smmkit.engine.kpis` for each period.
     """
-    from .kpis import kpis
+    from .engine import kpis
 
     keys = list(KPI_KEYS if keys is None else keys)
     unknown = [k for k in keys if k not in KPI_KEYS]
@@ -640,7 +640,7 @@ def period_posts(client: Client, period: Period) -> pd.DataFrame:
     the publish day x 100), ``er_view``, ``weekday`` (0 = Monday) and ``hour``
     (local time of publishing). Sorted by ``er_post``, highest first.
     """
-    from .kpis import post_table  # the engine's per-post table: one source of truth for ER
+    from .engine import post_table  # the engine's per-post table: one source of truth for ER
 
     posts = post_table(client)
     inside = ((posts["day"] >= period.start_ts) & (posts["day"] <= period.end_ts)).to_numpy()
@@ -818,7 +818,7 @@ def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: s
     ``smmkit.theme.use(brand_color=page.brand_color)`` once.
     """
     from .client import load_client
-    from .kpis import kpis
+    from .engine import kpis
 
     if name not in PAGES and name != "explore":
         raise UsageError(f"`name` must be one of {', '.join([*PAGES, 'explore'])}; got {name!r}")

@@ -428,7 +428,7 @@ def _number(value: Any) -> float | None:
 
 def _headline(client, start: dt.date, end: dt.date) -> dict[str, dict[str, float | None]]:
     """The index's KPIs: metrics.md key -> ``{"value", "change"}`` (None = null)."""
-    from .kpis import kpis
+    from .engine import kpis
     from .render import HEADLINE_KPIS
 
     report = kpis(client, start=start, end=end)
@@ -565,7 +565,7 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
 
 
 def _describe_bug(exc: BaseException) -> str:
-    """``TypeError: message (at smmkit/kpis.py:120 in total)``: the innermost frame of the kit."""
+    """``TypeError: message (at smmkit/engine.py:120 in total)``: the innermost frame of the kit."""
     package_dir = Path(__file__).resolve().parent
     where = ""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):

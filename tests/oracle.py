@@ -1,7 +1,7 @@
 """An independent implementation of metrics.md, to check ``smmkit kpis`` against.
 
 Written from ``../shared/metrics.md`` and ``../shared/data-contract.md`` only,
-without reading ``smmkit/kpis.py`` or ``smmkit/metrics.py``. It takes the
+without reading ``smmkit/engine.py`` or ``smmkit/metrics.py``. It takes the
 canonical tables of ``smmkit.load_client`` (the loaders are tested on their
 own) and nothing else from the kit but the list of KPI keys. Slow, plain and
 literal on purpose: one small function per family of keys, Python ``None``

@@ -13,7 +13,7 @@ import pytest
 from smmkit.cli import main
 from smmkit.client import load_client
 from smmkit.config import CLIENTS_DIR
-from smmkit.kpis import load_schema
+from smmkit.engine import load_schema
 from smmkit.metrics_keys import KPI_KEYS
 
 DEMOS = sorted(p.parent for p in CLIENTS_DIR.glob("*/client.yaml"))

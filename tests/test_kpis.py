@@ -39,8 +39,8 @@ import pytest
 from smmkit import schema
 from smmkit.client import Client
 from smmkit.config import ClientConfig
+from smmkit.engine import KPIReport, block_networks, kpis, load_schema, render
 from smmkit.errors import UsageError
-from smmkit.kpis import KPIReport, block_networks, kpis, load_schema, render
 from smmkit.metrics_keys import KPI_KEYS
 from smmkit.periods import Period
 

@@ -19,7 +19,7 @@ import pytest
 
 import smmkit
 from smmkit.cli import main
-from smmkit.kpis import render
+from smmkit.engine import render
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oracle"))

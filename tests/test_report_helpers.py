@@ -235,7 +235,7 @@ def test_trend_and_period_posts_follow_the_engine():
     if not (clients / "client.yaml").is_file():
         pytest.skip("demo client nimbus-crm not generated")
     import smmkit
-    from smmkit.kpis import kpis
+    from smmkit.engine import kpis
 
     client = smmkit.load_client(clients)
     frame = R.trend(client, end="2026-10-31", days=28, periods=2, keys=["posts", "er"])

@@ -13,7 +13,7 @@ from smmkit import schema
 from smmkit import signals as sig
 from smmkit.client import Client
 from smmkit.config import ClientConfig
-from smmkit.kpis import kpis
+from smmkit.engine import kpis
 
 
 def _series(history, today, start="2026-10-01"):
