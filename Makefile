@@ -32,9 +32,7 @@ browser: ## Install Debian's chromium for the browser tests (needs root; skipped
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else echo "note: chromium not found and cannot apt-get it; browser tests will be skipped"; fi
 
-test: install browser ## Install, then run the whole test suite
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: install browser lint ## Install, then lint and run the whole test suite
 	$(BIN)/python -m pytest -q
 
 test-fast: install ## Run the suite without notebook executions and browser tests
@@ -52,9 +50,10 @@ lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "s
 bench: install ## Benchmarks: loading and KPI computation on the demo clients
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
-lint: install ## ruff check and format check (notebooks too)
+lint: install ## ruff check and format check (notebooks too); the layer contract (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Format code and notebooks with ruff
 	$(BIN)/ruff check --fix .

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from smmkit.i18n import Labels, kpi_kind
-from smmkit.metrics_keys import KPI_GROUPS, LOWER_IS_BETTER
+from smmkit.catalogue import KPI_GROUPS, LOWER_IS_BETTER
+from smmkit.report.i18n import Labels, kpi_kind
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "kpis.md"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from .client import Client, load_client
-from .config import ClientConfig, load_config
-from .engine import KPIReport, kpis
-from .errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
-from .periods import Period
-from .runner import run_reports
+from smmkit._version import __version__ as __version__
+from smmkit.batch.runner import run_reports
+from smmkit.config import ClientConfig, load_config
+from smmkit.errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
+from smmkit.io.client import Client
+from smmkit.io.loading import load_client
+from smmkit.kpi.engine import KPIReport, kpis
+from smmkit.kpi.periods import Period
 
 __all__ = [
     "Client",
@@ -24,5 +26,3 @@ __all__ = [
     "load_config",
     "run_reports",
 ]
-
-__version__ = "0.1.0"

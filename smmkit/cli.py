@@ -16,8 +16,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import CLIENTS_DIR, REPORTS_DIR
-from .errors import InputError, SmmkitError, UsageError
+from smmkit.config import CLIENTS_DIR, REPORTS_DIR
+from smmkit.errors import InputError, SmmkitError, UsageError
 
 __all__ = ["main"]
 
@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from smmkit._version import __version__
 
     return __version__
 
@@ -92,7 +92,7 @@ def _client_dir(path: Path) -> Path:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_client
+    from smmkit.io.validate import validate_client
 
     report = validate_client(_client_dir(args.client_dir))
     sys.stdout.write(report.render_text())
@@ -103,9 +103,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
-    from .client import load_client
-    from .engine import kpis, render
-    from .periods import period_from_args
+    from smmkit.io.loading import load_client
+    from smmkit.kpi.engine import kpis, render
+    from smmkit.kpi.periods import period_from_args
 
     period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
     client = load_client(_client_dir(args.client_dir), strict=False)
@@ -121,8 +121,8 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .periods import period_from_args
-    from .runner import run_reports
+    from smmkit.batch.runner import run_reports
+    from smmkit.kpi.periods import period_from_args
 
     period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
     if args.jobs is not None and args.jobs < 1:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .errors import ConfigError
+from smmkit.errors import ConfigError
 
 __all__ = [
     "PROJ_ROOT",
@@ -222,7 +222,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     if not isinstance(targets_raw, dict):
         raise err(f"`targets` must map a KPI key to a number; got {targets_raw!r}", "targets")
     targets: dict[str, float] = {}
-    from .metrics_keys import KPI_KEYS  # late: keeps config importable alone
+    from smmkit.catalogue import KPI_KEYS  # late: keeps config importable alone
 
     for key, value in targets_raw.items():
         if key not in KPI_KEYS:

@@ -128,10 +128,10 @@ def demo_reports(tmp_path_factory) -> Path:
     import datetime as dt
     import io
 
+    from smmkit.batch.runner import discover_clients, discover_notebooks, run_reports
     from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
     from smmkit.errors import UsageError
-    from smmkit.periods import Period
-    from smmkit.runner import discover_clients, discover_notebooks, run_reports
+    from smmkit.kpi.periods import Period
 
     try:
         discover_notebooks(NOTEBOOKS_DIR)

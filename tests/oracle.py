@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smmkit.metrics_keys import KPI_KEYS
+from smmkit.catalogue import KPI_KEYS
 
 NETWORKS = (
     "facebook", "instagram", "x", "vk", "ok", "telegram", "linkedin", "youtube", "tiktok", "pinterest",

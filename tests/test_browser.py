@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from smmkit.periods import Period
-from smmkit.runner import run_reports
+from smmkit.batch.runner import run_reports
+from smmkit.kpi.periods import Period
 
 REPORT_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks" / "report"
 PAYLOAD = '<img src=x onerror="window.__xss=1">'

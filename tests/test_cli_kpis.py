@@ -10,11 +10,11 @@ import math
 import jsonschema
 import pytest
 
+from smmkit.catalogue import KPI_KEYS
 from smmkit.cli import main
-from smmkit.client import load_client
 from smmkit.config import CLIENTS_DIR
-from smmkit.engine import load_schema
-from smmkit.metrics_keys import KPI_KEYS
+from smmkit.io.loading import load_client
+from smmkit.kpi.engine import load_schema
 
 DEMOS = sorted(p.parent for p in CLIENTS_DIR.glob("*/client.yaml"))
 

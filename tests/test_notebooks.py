@@ -18,8 +18,8 @@ import nbformat
 import pytest
 
 from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
-from smmkit.i18n import NBSP, Labels
-from smmkit.report import KPIS_MIMETYPE
+from smmkit.report.blocks import KPIS_MIMETYPE
+from smmkit.report.i18n import NBSP, Labels
 
 REPORT_NOTEBOOKS = [
     "1-overview.ipynb",
@@ -66,7 +66,7 @@ def test_notebook_is_clean_and_has_one_parameters_cell(name):
 def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNode:
     import papermill
 
-    from smmkit.runner import KERNEL_ENV, ensure_kernel
+    from smmkit.batch.runner import KERNEL_ENV, ensure_kernel
 
     saved = {k: os.environ.get(k) for k in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)
@@ -112,7 +112,7 @@ def _html_outputs(nb: nbformat.NotebookNode) -> str:
 
 
 def _render(nb: nbformat.NotebookNode) -> str:
-    from smmkit.render import render_notebook
+    from smmkit.batch.render import render_notebook
 
     return render_notebook(nb, client_name="Coffee Point", page_title="Report")
 

@@ -1,0 +1,1 @@
+"""Many clients at once: the papermill runner, fingerprints, HTML rendering, manifest and index."""

@@ -1,0 +1,513 @@
+"""HTML for the reports: executed notebooks -> self-contained pages, and the index page.
+
+A report page is an executed notebook converted by nbconvert's ``HTMLExporter``
+with the ``smmkit_report`` template (``templates/smmkit_report``), which
+extends JupyterLab's ``lab`` template and
+
+- leaves out every code cell's input and every prompt (only narrative and outputs remain);
+- loads nothing from the network: no require.js, MathJax, Mermaid or widget
+  CDN scripts; CSS is inlined, images are embedded ``data:`` URIs;
+- drops JavaScript outputs, widget views and ``stderr`` streams;
+- carries a Content-Security-Policy (:data:`CSP`) that forbids every script and
+  every non-inline resource, so a string that slipped into the page as markup
+  still cannot run or fetch anything (defence in depth: notebooks must show
+  exported text escaped, as ``DataFrame.to_html`` does by default);
+- starts with a bar in the client's brand colour (``client.yaml: brand``: logo,
+  name, period) linking the client's pages and the index, and ends with the
+  agency's footer (``smmkit.yaml`` at the clients folder's root:
+  :class:`smmkit.config.AgencyConfig`); labels follow the page's language
+  (:mod:`smmkit.report.i18n`) and ``<html lang>`` is set to it;
+- has one stylesheet (``templates/smmkit_report/report.css``) for screen (390 px
+  phones to wide screens: wide tables scroll inside themselves, never the page)
+  and print (``@media print``: no navigation, no broken cards, black on white).
+
+The kit names itself nowhere unless the agency asks (``smmkit.yaml: credit: true``).
+
+The index page (``templates/smmkit_index``) is rendered by Jinja with
+autoescaping: client names and error messages are untrusted text.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import mimetypes
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+
+from smmkit.config import is_hex_color
+from smmkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from smmkit.config import AgencyConfig
+
+__all__ = [
+    "CSP",
+    "HEADLINE_KPIS",
+    "TEMPLATES_DIR",
+    "NavLink",
+    "data_uri",
+    "footer_lines",
+    "format_headline_change",
+    "format_value",
+    "nav_label",
+    "on_color",
+    "page_label",
+    "page_slug",
+    "page_title",
+    "period_text",
+    "render_index",
+    "render_notebook",
+]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+#: The Content-Security-Policy of every page: no script at all, no request to any
+#: host; only inline styles and ``data:`` images and fonts. Links still navigate.
+CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+#: The KPIs the index shows per client: (metrics.md key, English title; the index
+#: shows the :mod:`smmkit.report.i18n` name of the key in its language).
+HEADLINE_KPIS: tuple[tuple[str, str], ...] = (
+    ("followers_end", "Followers"),
+    ("er", "ER"),
+    ("reach", "Reach"),
+    ("leads", "Leads"),
+)
+
+#: Cell tags whose cell (or output) never reaches the HTML.
+REMOVE_CELL_TAGS = ("remove-cell", "remove_cell", "hide-cell")
+REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output", "hide-output")
+
+#: Outputs whose mimetypes all start so are data for tools, never shown.
+DATA_MIMETYPE_PREFIX = "application/vnd.smmkit."
+
+_PREFIX_RE = re.compile(r"^\d+[-_. ]*")
+
+#: Neutral colours where no brand colour is set: the report bar, the index header.
+DEFAULT_BRAND = "#34495e"
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One entry of a report page's navigation bar."""
+
+    label: str
+    href: str
+    current: bool = False
+
+
+def page_slug(notebook: str | Path) -> str:
+    """The page name of a report notebook: its stem without a numeric order prefix.
+
+    ``1-overview.ipynb`` -> ``overview``; ``funnel.ipynb`` -> ``funnel``; a stem
+    that is only a number keeps it (``01.ipynb`` -> ``01``).
+    """
+    stem = Path(notebook).stem
+    return _PREFIX_RE.sub("", stem) or stem
+
+
+def page_label(slug: str) -> str:
+    """A navigation label from a page slug: ``"top-posts"`` -> ``"Top posts"``."""
+    words = re.sub(r"[-_]+", " ", slug).strip()
+    return words[:1].upper() + words[1:]
+
+
+def nav_label(slug: str, lang: str = "en") -> str:
+    """The navigation label of a page in ``lang``: ``nav.<slug>`` of the catalogue, else :func:`page_label`.
+
+    ``nav_label("funnel", "ru")`` -> ``"Воронка"``; ``nav_label("top-posts")`` -> ``"Top posts"``.
+    """
+    from smmkit.report.i18n import CATALOGUE, t
+
+    return t(f"nav.{slug}", lang) if f"nav.{slug}" in CATALOGUE else page_label(slug)
+
+
+def page_title(slug: str, lang: str = "en") -> str:
+    """A page's full title in ``lang``: ``page.<slug>`` of the catalogue (``"Funnel and cost"``),
+    else :func:`nav_label`."""
+    from smmkit.report.i18n import CATALOGUE, t
+
+    return t(f"page.{slug}", lang) if f"page.{slug}" in CATALOGUE else nav_label(slug, lang)
+
+
+def period_text(start: Any, end: Any, lang: str = "en") -> str:
+    """A short period for the page bar: en ``Oct 4 – Oct 31, 2026``; ru ``4 октября – 31 октября 2026``.
+
+    The year is written once when both days share it, on both days otherwise. ``start`` and
+    ``end`` are days as :func:`smmkit.kpi.periods.parse_day` takes them (``date`` or ``'YYYY-MM-DD'``).
+    """
+    from smmkit.kpi.periods import parse_day
+    from smmkit.report.i18n import format_date
+
+    start, end = parse_day(start, name="period start"), parse_day(end, name="period end")
+    first = format_date(start, lang, year=start.year != end.year)
+    return f"{first} – {format_date(end, lang)}"
+
+
+def on_color(color: str) -> str:
+    """The text colour that reads on a ``#rrggbb`` background: ``"#ffffff"`` or ``"#111111"``.
+
+    White unless the background's WCAG relative luminance L is above 0.4, i.e.
+    whichever of the contrast ratios (1.05 / (L + 0.05) for white,
+    (L + 0.05) / (0.0118 + 0.05) for #111) is larger, approximately;
+    ``on_color("#6b3fa0")`` -> white, ``on_color("#f0e442")`` -> ``"#111111"``.
+    """
+    if not is_hex_color(color):
+        raise UsageError(f"`color` must be a hex colour like '#6b3fa0'; got {color!r}")
+    digits = color[1:] if len(color) == 7 else "".join(c * 2 for c in color[1:])
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(digits[i : i + 2], 16)) for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#111111" if luminance > 0.4 else "#ffffff"
+
+
+def footer_lines(agency: AgencyConfig | None, lang: str = "en", *, generated: str | None = None) -> list[str]:
+    """The footer of every page: "Prepared by <agency>", the agency's footer text, the
+    generation date (index only) and the kit's credit only when ``agency.credit`` asks."""
+    from smmkit._version import __version__
+    from smmkit.report.i18n import t
+
+    lines = []
+    if agency is not None and agency.name:
+        lines.append(t("chrome.prepared_by", lang, agency=agency.name))
+    if agency is not None and agency.footer:
+        lines.append(agency.footer)
+    if generated:
+        lines.append(t("chrome.generated", lang, date=generated))
+    if agency is not None and agency.credit:
+        lines.append(t("chrome.credit", lang, version=__version__))
+    return lines
+
+
+def _check_color(color: str | None, what: str) -> str | None:
+    if color is not None and not is_hex_color(color):
+        raise UsageError(f"`{what}` must be a hex colour like '#6b3fa0'; got {color!r}")
+    return color
+
+
+def data_uri(path: str | Path) -> str:
+    """The file as a ``data:`` URI (for a client's logo), MIME type from its suffix."""
+    path = Path(path)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _exporter(lang: str = "en"):
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="smmkit_report",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        theme="light",
+        language_code=lang,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_cell_tags=REMOVE_CELL_TAGS, remove_all_outputs_tags=REMOVE_OUTPUT_TAGS, enabled=True
+        ),
+        enabled=True,
+    )
+    return exporter
+
+
+def _without_data_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop outputs that only carry the kit's own data mimetypes (``application/vnd.smmkit.*``).
+
+    They hold numbers for tests and tools (:func:`smmkit.report.blocks.record`), not for readers.
+    """
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        cell.outputs = [
+            out
+            for out in cell.get("outputs", [])
+            if "data" not in out or not all(k.startswith(DATA_MIMETYPE_PREFIX) for k in out["data"])
+        ]
+    return nb
+
+
+def render_notebook(
+    nb: nbformat.NotebookNode | str | Path,
+    *,
+    client_name: str,
+    page_title: str,
+    nav: Sequence[NavLink] = (),
+    period_label: str = "",
+    brand_color: str | None = None,
+    logo: str | Path | None = None,
+    lang: str = "en",
+    agency: AgencyConfig | None = None,
+) -> str:
+    """Render an executed notebook as one self-contained report page.
+
+    Parameters
+    ----------
+    nb
+        The executed notebook, or the path of an ``.ipynb`` file.
+    client_name
+        Shown in the navigation bar and the page title (escaped: untrusted text).
+    page_title
+        The page's name, e.g. ``"Overview"``; the ``<title>`` is
+        ``"<client_name> - <page_title>"``.
+    nav
+        The links of the navigation bar, in order; the current page has ``current=True``.
+    period_label
+        Shown beside the client's name, e.g. ``"2026-10-01 - 2026-10-28"``.
+    brand_color
+        A ``#rrggbb`` colour for the bar (``client.yaml: brand.color``); it is
+        validated here too, since it goes into CSS.
+    logo
+        An image file embedded as a ``data:`` URI in the bar.
+    lang
+        The page's language (``client.yaml: language``): ``<html lang>`` and the
+        labels of the bar and the footer.
+    agency
+        The agency of ``smmkit.yaml`` (:func:`smmkit.config.load_agency_config`): its
+        name, logo and footer text end the page; None shows no agency.
+
+    Returns
+    -------
+    str
+        The HTML page. It holds no code input, no prompt, no ``<script>`` and no
+        reference to any network host.
+    """
+    if not isinstance(nb, nbformat.NotebookNode):
+        nb = nbformat.read(str(nb), as_version=4)
+    nb = _without_data_outputs(copy.deepcopy(nb))
+    nb.metadata.pop("title", None)
+    from smmkit.report.i18n import t
+
+    _check_color(brand_color, "brand_color")
+    title = f"{client_name} - {page_title}" if page_title else client_name
+    resources = {
+        "metadata": {"name": title},
+        "smmkit": {
+            "csp": CSP,
+            "title": title,
+            "client_name": client_name,
+            "period_label": period_label,
+            "nav": list(nav),
+            "nav_label": t("nav.label", lang),
+            "brand_color": brand_color,
+            "on_brand": on_color(brand_color) if brand_color else None,
+            "logo": data_uri(logo) if logo is not None else None,
+            "agency_name": agency.name if agency is not None else "",
+            "agency_logo": data_uri(agency.logo) if agency is not None and agency.logo else None,
+            "footer": footer_lines(agency, lang),
+        },
+    }
+    body, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
+    return body
+
+
+# -- the index page -------------------------------------------------------------------------------
+
+
+def format_value(key: str, value: float | None, lang: str = "en") -> str:
+    """A headline KPI for the index, formatted as the reports format it (:func:`smmkit.report.i18n.format_kpi`).
+
+    ``format_value("reach", 51234.0)`` -> ``"51,234"``; ``format_value("er", 2.314)``
+    -> ``"2.3%"``; ``format_value("reach", 1234.0, "ru")`` -> ``"1 234"`` (no-break
+    space); null (None or NaN) -> ``"n/a"`` / ``"н/д"``.
+    """
+    from smmkit.report.i18n import format_kpi
+
+    return format_kpi(key, value, lang)
+
+
+def format_headline_change(key: str, change: float | None, lang: str = "en") -> tuple[str, str]:
+    """A headline KPI's change against the previous period as ``(text, trend)`` for the index.
+
+    ``change`` is ``(current / previous - 1) x 100`` (percent), shown with one
+    decimal. The text is ``"▲ +12.3%"``, ``"▼ -4.0%"`` or ``"= 0.0%"`` (ru:
+    ``"▲ +12,3 %"``); the trend is :func:`smmkit.report.i18n.change_class`: ``"good"``,
+    ``"bad"`` or ``"flat"`` (a rise is bad for the KPIs in
+    :data:`smmkit.catalogue.LOWER_IS_BETTER`, e.g. a falling CPL is good).
+    Null -> ``("", "")``.
+    """
+    from smmkit.report.i18n import change_class, format_number
+
+    trend = change_class(key, change)
+    if not trend:
+        return "", ""
+    if trend == "flat":
+        return f"= {format_number(0.0, lang, kind='percent', decimals=1)}", "flat"
+    arrow = "▲" if change > 0 else "▼"
+    text = format_number(change, lang, kind="percent", decimals=1)
+    return f"{arrow} {'+' if change > 0 else ''}{text}", trend
+
+
+def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any] | None) -> dict[str, Any]:
+    from smmkit.report.i18n import format_number, t
+
+    status = entry.get("status", "failed")
+    # A page's label in the index's language, from its file name (``<slug>/<page>.html``).
+    pages = [
+        {"label": nav_label(Path(p["href"]).stem, lang), "href": p["href"]} for p in entry.get("pages", [])
+    ]
+    headline = entry.get("headline") or {}
+    cells = []
+    for key, _ in HEADLINE_KPIS:
+        kpi = headline.get(key) or {}
+        change, trend = format_headline_change(key, kpi.get("change"), lang)
+        cells.append(
+            {
+                "key": key,
+                "label": t(f"kpi.{key}", lang),
+                "value": format_value(key, kpi.get("value"), lang),
+                "change": change,
+                "trend": trend,
+            }
+        )
+    duration = entry.get("duration_s")
+    brand = brand or {}
+    color = brand.get("color") if is_hex_color(brand.get("color")) else None
+    logo = brand.get("logo")
+    where = None
+    if status != "ok":
+        if entry.get("cell") and entry.get("notebook"):
+            where = t("index.cell", lang, notebook=entry["notebook"], cell=entry["cell"])
+        elif entry.get("error_file"):
+            where = entry["error_file"]
+    return {
+        "slug": slug,
+        "name": entry.get("name") or slug,
+        "status": status,
+        "status_label": t(f"index.status.{'ok' if status == 'ok' else 'failed'}", lang),
+        "href": pages[0]["href"] if pages and status == "ok" else None,
+        "pages": pages if status == "ok" else [],
+        "cells": cells if headline else [],
+        "error": entry.get("error"),
+        "where": where,
+        "failed_notebook": entry.get("failed_notebook"),
+        "duration": (
+            t("index.duration", lang, seconds=format_number(duration, lang, kind="seconds", decimals=1))
+            if isinstance(duration, (int, float)) and status == "ok"
+            else None
+        ),
+        "color": color,
+        "on_color": on_color(color) if color else None,
+        "logo": data_uri(logo) if logo else None,
+    }
+
+
+def _generated(stamp: Any, lang: str) -> str | None:
+    """The manifest's ``generated_at`` (ISO, UTC) as a day and time for a reader."""
+    from smmkit.report.i18n import format_date
+
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    return f"{format_date(when.date(), lang)}, {when:%H:%M} UTC"
+
+
+def render_index(
+    manifest: Mapping[str, Any],
+    *,
+    agency: AgencyConfig | None = None,
+    brands: Mapping[str, Mapping[str, Any]] | None = None,
+    lang: str | None = None,
+) -> str:
+    """Render the index page of one period from its manifest.
+
+    Parameters
+    ----------
+    manifest
+        The ``manifest.json`` object written by :func:`smmkit.batch.runner.run_reports`:
+        ``period`` (``start``, ``end``), ``generated_at``, ``smmkit_version`` and
+        ``clients``: slug -> entry with ``name``, ``status`` (``ok``/``failed``),
+        ``error``, ``error_file``, ``notebook``, ``cell``, ``pages`` (``label``,
+        ``href`` relative to the index; the index labels a page in its own language
+        from the file name), ``failed_notebook``,
+        ``duration_s`` and ``headline``: KPI key -> ``{"value": float | None,
+        "change": float | None}``.
+    agency
+        The agency (``smmkit.yaml``): its name, logo and colour head the page,
+        its footer text ends it. None: a neutral header, no agency.
+    brands
+        slug -> the client's ``brand`` (``color``, and ``logo`` as a file path,
+        embedded as a ``data:`` URI): each client's card wears them.
+    lang
+        The index's language; default ``agency.language`` (``en`` without an agency).
+
+    Returns
+    -------
+    str
+        One self-contained HTML page: a card per client (sorted by name) in the
+        client's brand colour with its logo, status, headline KPIs with change
+        arrows coloured by whether the change is good for the KPI and links to
+        its pages; a failed client's card names the file or notebook cell that
+        failed and shows the error.
+    """
+    import jinja2
+
+    from smmkit.report.i18n import t
+
+    if lang is None:
+        lang = agency.language if agency is not None else "en"
+    brands = brands or {}
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "smmkit_index")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    clients = manifest.get("clients", {})
+    rows = sorted(
+        (_row(slug, e, lang, brands.get(slug)) for slug, e in clients.items()),
+        key=lambda r: (r["name"].casefold(), r["slug"]),
+    )
+    period = manifest.get("period", {})
+    n_failed = sum(r["status"] != "ok" for r in rows)
+    title = t("index.title", lang)
+    try:
+        period_label = period_text(period["start"], period["end"], lang)
+    except (KeyError, UsageError):
+        period_label = f"{period.get('start', '?')} - {period.get('end', '?')}"
+    summary = t("index.summary", lang, n=len(rows), ok=len(rows) - n_failed, failed=n_failed)
+    color = agency.color if agency is not None and agency.color else DEFAULT_BRAND
+    return env.get_template("index.html.j2").render(
+        csp=CSP,
+        css=(TEMPLATES_DIR / "smmkit_index" / "index.css").read_text(encoding="utf-8"),
+        lang=lang,
+        title=title,
+        period=period_label,
+        summary=summary,
+        n_failed=n_failed,
+        agency_name=agency.name if agency is not None else "",
+        agency_logo=data_uri(agency.logo) if agency is not None and agency.logo else None,
+        color=color,
+        on_color=on_color(color),
+        footer=footer_lines(agency, lang, generated=_generated(manifest.get("generated_at"), lang)),
+        labels={
+            "open": t("index.open", lang),
+            "pages": t("index.pages", lang),
+            "error": t("index.error", lang),
+            "failed_notebook": t("index.failed_notebook", lang),
+            "fix": t("index.fix", lang),
+            "no_kpis": t("index.no_kpis", lang),
+            "vs_previous": t("vs_previous", lang),
+        },
+        rows=rows,
+    )

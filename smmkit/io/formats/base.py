@@ -1,0 +1,159 @@
+"""The format registry and the column-mapping helper every format uses.
+
+A :class:`Format` recognises an export by its content (``detect``) and maps
+it to canonical tables (``load``). Most formats are declared as a mapping
+``canonical column -> (header aliases, parser)`` and share :func:`build`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from smmkit.errors import FormatError
+from smmkit.io.readers import (
+    RawFile,
+    RawTable,
+    norm,
+    parse_bools,
+    parse_days,
+    parse_ids,
+    parse_ints,
+    parse_numbers,
+)
+from smmkit.io.readers import parse_timestamps as _parse_ts
+
+__all__ = ["Format", "LoadContext", "FORMATS", "register", "build", "Col"]
+
+
+@dataclass
+class LoadContext:
+    """What a loader may need beyond the file: the client's timezone and, for
+    exports whose dates carry no year (TikTok), the latest day seen elsewhere."""
+
+    tz: str = "UTC"
+    anchor_day: dt.date | None = None
+
+
+Loader = Callable[[RawFile, LoadContext], dict[str, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: how to recognise it and how to load it."""
+
+    name: str
+    label: str
+    detect: Callable[[RawFile], bool]
+    load: Loader
+    signature: tuple[str, ...] = ()  # header names that identify it (for "closest format")
+    network: str | None = None
+    yearless: bool = False  # dates without a year: loaded after the others (needs anchor_day)
+
+
+FORMATS: list[Format] = []
+
+
+def register(fmt: Format) -> Format:
+    FORMATS.append(fmt)
+    return fmt
+
+
+@dataclass(frozen=True)
+class Col:
+    """A canonical column read from the first header matching one of ``names``."""
+
+    names: tuple[str, ...]
+    kind: str  # id | ts | day | int | float | str | bool
+    required: bool = False
+    pick: Callable[[RawTable, list[int]], int] | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, kind: str, *names: str, required: bool = False, pick=None) -> Col:
+        return cls(tuple(names), kind, required, pick)
+
+
+def _positions(table: RawTable, names: tuple[str, ...]) -> list[int]:
+    keys = table.keys
+    for name in names:
+        hits = [i for i, k in enumerate(keys) if k == norm(name)]
+        if hits:
+            return hits
+    return []
+
+
+def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: str) -> pd.DataFrame:
+    """Map a raw table to canonical columns using ``spec``.
+
+    Parses every mapped column with its parser (errors carry file, line and the
+    column's header name); a column absent from the file is left out (it
+    becomes all-null, an unknown metric, in :func:`smmkit.io.schema.conform`).
+    A required column that is absent is a :class:`FormatError`.
+    """
+    data: dict[str, object] = {}
+    for target, col in spec.items():
+        hits = _positions(table, col.names)
+        if not hits:
+            if col.required:
+                raise FormatError(
+                    f"{label}: missing the column {col.names[0]!r} (expected a header named "
+                    f"{' or '.join(repr(n) for n in col.names)})",
+                    path=table.path,
+                    line=table.header_line,
+                )
+            continue
+        pos = col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]
+        cells = [r[pos] if pos < len(r) else "" for r in table.rows]
+        header = table.header[pos].strip()
+        data[target] = parse_cells(
+            cells, col.kind, table=table, column=header, ctx=ctx, required=col.required
+        )
+    data["_file"] = [str(table.path)] * len(table.rows)
+    data["_line"] = table.lines
+    return pd.DataFrame(data, index=range(len(table.rows)))
+
+
+def parse_cells(cells, kind: str, *, table: RawTable, column: str, ctx: LoadContext, required: bool = False):
+    """Parse one column of cells with the parser named by ``kind``."""
+    if kind == "id":
+        return parse_ids(cells, table=table, column=column, required=required)
+    if kind == "ts":
+        return _parse_ts(cells, tz=ctx.tz, table=table, column=column, required=required)
+    if kind == "day":
+        return parse_days(cells, table=table, column=column, required=required)
+    if kind == "int":
+        return parse_ints(cells, table=table, column=column)
+    if kind == "float":
+        return parse_numbers(cells, table=table, column=column)
+    if kind == "bool":
+        return parse_bools(cells, table=table, column=column)
+    if kind == "str":
+        return pd.array([c if c.strip() else None for c in cells], dtype="string")
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def with_network(frame: pd.DataFrame, network: str) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["network"] = network
+    return frame
+
+
+def drop_description_row(table: RawTable, *, id_header: str) -> RawTable:
+    """Facebook's legacy exports put a description of each column in row 2, with the first
+    (identifying) cells empty: drop such rows, they are not data."""
+    i = table.index(id_header)
+    if i is None:
+        return table
+    keep = [bool((r[i] if i < len(r) else "").strip()) for r in table.rows]
+    return table.drop_rows(keep)
+
+
+def description_row(table: RawTable, *, id_header: str) -> list[str] | None:
+    i = table.index(id_header)
+    if i is None or not table.rows:
+        return None
+    first = table.rows[0]
+    return first if not (first[i] if i < len(first) else "").strip() else None

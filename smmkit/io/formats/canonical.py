@@ -1,0 +1,119 @@
+"""The kit-defined CSV files (data-contract.md section 2, "Kit-defined").
+
+Each is recognised by its header: every column is a canonical name of one
+table, and the identifying columns are there. Metric columns may be left
+out (they are then unknown). ``network`` must be one of the contract's
+networks (any value in ``mentions``), and ``sentiment`` one of positive,
+neutral, negative.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from smmkit.errors import FormatError, InputError
+from smmkit.io.formats.base import Col, Format, LoadContext, build, register
+from smmkit.io.readers import RawFile, RawTable, norm
+from smmkit.io.schema import CANONICAL_HEADERS, NETWORKS
+from smmkit.io.sources import social_network
+
+C = Col.of
+
+IDENTIFYING: dict[str, tuple[str, ...]] = {
+    "posts": ("network", "post_id", "published_at"),
+    "audience": ("network", "date"),
+    "ads": ("date", "network"),
+    "inbox": ("network", "message_id", "received_at"),
+    "mentions": ("published_at", "brand"),
+    "web": ("date", "source"),
+}
+KINDS: dict[str, str] = {
+    "post_id": "id", "message_id": "id", "published_at": "ts", "received_at": "ts", "first_reply_at": "ts",
+    "date": "day", "is_question": "bool", "spend": "float", "engagement_time_s": "float",
+    "conversions": "float", "leads": "float", "revenue": "float",
+    "network": "str", "post_type": "str", "text": "str", "url": "str", "campaign": "str",
+    "brand": "str", "sentiment": "str", "author": "str", "source": "str", "medium": "str",
+}  # fmt: skip
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _spec(table: str) -> dict[str, Col]:
+    ident = IDENTIFYING[table]
+    spec = {}
+    for name in CANONICAL_HEADERS[table]:
+        kind = KINDS.get(name, "int")
+        if table == "ads" and name == "leads":
+            kind = "int"
+        spec[name] = C(kind, name, required=name in ident)
+    return spec
+
+
+def _which(t: RawTable) -> str | None:
+    keys = [k for k in t.keys if k]
+    for table, header in CANONICAL_HEADERS.items():
+        names = set(header)
+        if set(IDENTIFYING[table]) <= set(keys) and sum(k in names for k in keys) >= len(keys) - 2:
+            # At most two unknown columns are tolerated for recognition; they are then
+            # reported by name (a typo), never silently ignored.
+            metric = [k for k in keys if k in names and k not in IDENTIFYING[table]]
+            if metric or table in ("inbox", "mentions"):
+                return table
+    return None
+
+
+def _check_values(frame: pd.DataFrame, t: RawTable, column: str, allowed: tuple[str, ...]) -> pd.Series:
+    values = frame[column].str.strip().str.casefold()
+    bad = values.notna() & ~values.isin(allowed)
+    if column == "network":
+        bad |= values.isna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        got = frame[column].iloc[i]
+        raise InputError(
+            f"expected one of {', '.join(allowed)}; got {got!r}"
+            if not pd.isna(got)
+            else "expected a network, got an empty cell",
+            path=t.path,
+            line=t.lines[i],
+            column=t.header_name(column),
+        )
+    return values
+
+
+def _make(table: str):
+    label = f"smmkit canonical {table}"
+
+    def detect(raw: RawFile) -> bool:
+        return raw.kind == "csv" and raw.first is not None and _which(raw.first) == table
+
+    def load(raw: RawFile, ctx: LoadContext):
+        t = raw.first.without_total_rows()
+        known = set(CANONICAL_HEADERS[table])
+        for name in t.header:
+            if norm(name) and norm(name) not in known:
+                raise FormatError(
+                    f"unknown column {name.strip()!r} in a {label} file; expected only: {', '.join(CANONICAL_HEADERS[table])}",
+                    path=t.path,
+                    line=t.header_line,
+                    column=name.strip(),
+                )
+        frame = build(t, ctx, _spec(table), label=label)
+        if "network" in frame and table != "mentions":
+            frame["network"] = _check_values(frame, t, "network", NETWORKS)
+        elif "network" in frame:
+            frame["network"] = frame["network"].str.strip().str.casefold()
+        if table == "mentions" and "sentiment" in frame:
+            frame["sentiment"] = _check_values(frame, t, "sentiment", SENTIMENTS)
+        if table == "web":
+            frame["date_start"] = frame["date_end"] = frame.pop("date")
+            src = frame["source"]
+            frame["network"] = [None if pd.isna(s) else social_network(s) for s in src]
+        return {table: frame}
+
+    return Format(f"canonical_{table}", label, detect, load, tuple(CANONICAL_HEADERS[table]))
+
+
+for _table in CANONICAL_HEADERS:
+    register(_make(_table))
+
+__all__ = ["IDENTIFYING", "SENTIMENTS"]

@@ -1,0 +1,122 @@
+"""Google Analytics 4 report CSVs (``#`` preamble, several tables per file)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from smmkit.errors import FormatError
+from smmkit.io.formats.base import Col, Format, LoadContext, build, register
+from smmkit.io.readers import RawFile, RawTable, parse_days
+from smmkit.io.sources import social_network
+
+C = Col.of
+
+SOURCE_MEDIUM = ("Session source / medium", "Session source/medium")  # the latter: Reports snapshot
+SOURCE = ("Session source",)
+CHANNEL = ("Session primary channel group (Default Channel Group)", "Session default channel group")
+DIMENSIONS = SOURCE_MEDIUM + SOURCE + CHANNEL
+
+GA4_SPEC = {
+    "users": C("int", "Users", "Total users", "Active users"),
+    "new_users": C("int", "New users"),
+    "sessions": C("int", "Sessions"),
+    "engaged_sessions": C("int", "Engaged sessions"),
+    "avg_engagement_s": C("float", "Average engagement time per session"),
+    "views": C("int", "Views"),
+    "conversions": C("float", "Key events", "Conversions"),
+    "revenue": C("float", "Total revenue"),
+}
+_PREAMBLE_DATE = re.compile(r"#\s*(start|end) date\s*:\s*(\d{8})", re.IGNORECASE)
+
+
+def _web_tables(raw: RawFile) -> list[RawTable]:
+    return [t for t in raw.tables if t.has("Sessions") and t.index(*DIMENSIONS) is not None]
+
+
+def _detect(raw: RawFile) -> bool:
+    return bool(_web_tables(raw))
+
+
+def _granularity(t: RawTable) -> tuple[int, int]:
+    """Finer tables first: dated over undated, source/medium over source over channel group."""
+    dim = 0 if t.index(*SOURCE_MEDIUM) is not None else 1 if t.index(*SOURCE) is not None else 2
+    return (0 if t.has("Date") else 1, dim)
+
+
+def _range(raw: RawFile, table: RawTable) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    found: dict[str, str] = {}
+    # A table's own preamble first, then the file's (the first table's).
+    for t in (table, raw.tables[0]):
+        for line in t.preamble:
+            m = _PREAMBLE_DATE.match(line)
+            if m:
+                found.setdefault(m.group(1).casefold(), m.group(2))
+    if "start" in found and "end" in found:
+        days = parse_days([found["start"], found["end"]])
+        return days.iloc[0], days.iloc[1]
+    return None, None
+
+
+def _load_table(raw: RawFile, table: RawTable, ctx: LoadContext) -> pd.DataFrame:
+    table = table.without_total_rows()
+    frame = build(table, ctx, GA4_SPEC, label="GA4 report")
+    if table.has("Date"):
+        day = parse_days(table.column("Date"), table=table, column=table.header_name("Date"))
+        frame["date_start"] = day
+        frame["date_end"] = day
+    else:
+        start, end = _range(raw, table)
+        if start is None:
+            raise FormatError(
+                "GA4 table without a Date column and without '# Start date:'/'# End date:' lines: "
+                "cannot tell which days its totals belong to",
+                path=table.path,
+                line=table.header_line,
+            )
+        frame["date_start"] = start
+        frame["date_end"] = end
+    if table.index(*SOURCE_MEDIUM) is not None:
+        sm = pd.Series(table.column(*SOURCE_MEDIUM), dtype="string")
+        # astype: an empty table splits into no columns, which reindex fills with floats.
+        parts = sm.str.split(" / ", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
+        frame["source"] = parts[0].str.strip().to_numpy()
+        frame["medium"] = parts[1].str.strip().to_numpy()
+    elif table.index(*SOURCE) is not None:
+        frame["source"] = pd.array([c.strip() for c in table.column(*SOURCE)], dtype="string")
+    channel = table.column(*CHANNEL)
+    if channel is not None:
+        frame["channel_group"] = pd.array([c.strip() for c in channel], dtype="string")
+    src = frame["source"] if "source" in frame else pd.Series([None] * len(frame))
+    chan = frame["channel_group"] if "channel_group" in frame else pd.Series([None] * len(frame))
+    frame["network"] = [
+        social_network(None if pd.isna(s) else s, None if pd.isna(c) else c)
+        for s, c in zip(src, chan, strict=True)
+    ]
+    if "avg_engagement_s" in frame:
+        sessions = frame["sessions"].astype("float64") if "sessions" in frame else np.nan
+        frame["engagement_time_s"] = frame.pop("avg_engagement_s") * sessions
+    return frame
+
+
+def _load_ga4(raw: RawFile, ctx: LoadContext):
+    tables = sorted(_web_tables(raw), key=_granularity)
+    best = _granularity(tables[0])
+    # Tables of the finest kind only: a file's coarser tables summarise the same sessions.
+    chosen = [t for t in tables if _granularity(t) == best]
+    return {"web": pd.concat([_load_table(raw, t, ctx) for t in chosen], ignore_index=True)}
+
+
+register(
+    Format(
+        "ga4",
+        "Google Analytics 4 report CSV",
+        _detect,
+        _load_ga4,
+        ("Session source / medium", "Sessions", "Users", "Engaged sessions", "Key events"),
+    )
+)
+
+__all__ = ["GA4_SPEC"]

@@ -1,0 +1,275 @@
+"""Load a client folder: config + every export -> :class:`~smmkit.io.client.Client`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from smmkit.config import load_config
+from smmkit.errors import FormatError, InputError
+from smmkit.io import formats
+from smmkit.io.client import Client, FileInfo, Issue
+from smmkit.io.readers import RawFile, norm, read_file
+from smmkit.io.schema import TABLES, conform
+
+__all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
+
+#: The columns that identify one row: a later export of the same key replaces an earlier one.
+KEYS: dict[str, tuple[str, ...]] = {
+    "posts": ("network", "post_id"),
+    "audience": ("network", "date"),
+    "ads": ("date", "network", "campaign"),
+    "inbox": ("network", "message_id"),
+    "mentions": ("published_at", "brand", "network", "author", "url", "text"),
+    "web": ("date_start", "date_end", "source", "medium", "channel_group"),
+}
+_DAY_COLUMN = {
+    "posts": "published_at",
+    "audience": "date",
+    "ads": "date",
+    "inbox": "received_at",
+    "mentions": "published_at",
+    "web": "date_end",
+}
+
+
+def export_files(client_dir: str | Path) -> list[Path]:
+    """Every export under ``exports/``, sorted; hidden files and ``exports/ignore/`` skipped."""
+    root = Path(client_dir) / "exports"
+    if not root.is_dir():
+        return []
+    out = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or (rel.parts and rel.parts[0] == "ignore"):
+            continue
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def closest_format(raw: RawFile) -> tuple[str, list[str]]:
+    """The known format whose signature shares most header names with the file, and the
+    signature names it lacks (for "matches no known format" errors)."""
+    keys = {norm(h) for t in raw.tables for h in t.header} | {norm(t.sheet) for t in raw.tables if t.sheet}
+    best, best_score, missing = "none", -1.0, []
+    for fmt in formats.FORMATS:
+        sig = [norm(s) for s in fmt.signature]
+        if not sig:
+            continue
+        score = sum(s in keys for s in sig) / len(sig)
+        if score > best_score:
+            best, best_score = fmt.label, score
+            missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
+    return best, missing
+
+
+def _local_day(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_localize(None).dt.normalize()
+    return series
+
+
+def recognise(raw: RawFile) -> formats.Format:
+    """The format of a read export, or a FormatError naming the closest known format."""
+    fmt = formats.detect(raw)
+    path = raw.path
+    if fmt is None:
+        closest, missing = closest_format(raw)
+        header = raw.first.header if raw.first else []
+        hint = f" (it lacks {', '.join(repr(m) for m in missing[:4])})" if missing else ""
+        raise FormatError(
+            f"matches no known export format; the closest is {closest}{hint}. Header seen: "
+            f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
+            path=path,
+            line=raw.first.header_line if raw.first else 1,
+        )
+    return fmt
+
+
+def load_export(
+    path: str | Path, *, tz: str = "UTC", anchor_day: dt.date | None = None, raw: RawFile | None = None
+) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
+    """Read, recognise and load one export into canonical tables (not yet conformed).
+
+    ``anchor_day`` is the latest day of the client's other exports, used to give
+    TikTok's year-less dates their year (default: today).
+    """
+    path = Path(path)
+    ctx = formats.LoadContext(tz=tz, anchor_day=anchor_day)
+    try:
+        raw = raw if raw is not None else read_file(path)
+        fmt = recognise(raw)
+        tables = fmt.load(raw, ctx)
+    except InputError as exc:
+        raise exc.with_location(path=str(path)) from None
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
+    return fmt, tables
+
+
+def _unexpected(path: Path, exc: Exception) -> InputError:
+    """The last line of defence at the file boundary: a parser failure the readers did not
+    foresee becomes an InputError naming the file (so no traceback reaches the user)."""
+    return InputError(
+        f"could not load this file ({type(exc).__name__}: {exc}); this is a bug in smmkit, "
+        "please report it with the file",
+        path=path,
+    )
+
+
+def _read_and_recognise(path: Path) -> tuple[RawFile, formats.Format]:
+    try:
+        raw = read_file(path)
+        return raw, recognise(raw)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
+
+
+def _dedupe(
+    table: str, frame: pd.DataFrame, files_order: dict[str, int], issues: list[Issue]
+) -> pd.DataFrame:
+    """Merge rows that several exports hold for the same post/day/message.
+
+    For each column, the value of the latest export that has one wins (exports are
+    ordered by the last day they cover, then by path). Exports that complement each
+    other (LinkedIn followers and visitors for the same day) merge silently; where two
+    exports both carry a value for the same row and column, ``validate`` warns that
+    the exports overlap and that the later one is used.
+    """
+    if frame.empty:
+        return frame
+    keys = [k for k in KEYS[table] if k in frame.columns]
+    frame = frame.assign(_rank=frame["_file"].map(files_order)).sort_values(["_rank", "_line"], kind="stable")
+    dup = frame.duplicated(keys, keep=False)
+    if not dup.any():
+        return frame.drop(columns="_rank").reset_index(drop=True)
+    dups = frame[dup]
+    values = [c for c in frame.columns if c not in keys and not c.startswith("_")]
+    groups = dups.groupby(keys, observed=True, sort=False, dropna=False)
+    # Where two exports carry a value for the same row and column, the later one wins:
+    # say which file lost to which, column by column.
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for col in values:
+        sub = dups[dups[col].notna()]
+        if sub.empty:
+            continue
+        g = sub.groupby(keys, observed=True, sort=False, dropna=False)
+        winner = g["_file"].transform("last")
+        lost = (g[col].transform("size") > 1) & (sub["_file"] != winner)
+        for old, new, line in zip(sub.loc[lost, "_file"], winner[lost], sub.loc[lost, "_line"], strict=True):
+            pairs.setdefault((old, new), []).append(int(line))
+    for (old, new), lines in sorted(pairs.items()):
+        rows = len(set(lines))
+        issues.append(
+            Issue(
+                "warning",
+                f"overlapping exports: {rows} {table} row{'s' if rows != 1 else ''} (e.g. line {min(lines)}) "
+                f"also in {new}, the later export, whose values are used",
+                path=str(old),
+            )
+        )
+    merged = groups.last().reset_index()
+    out = pd.concat([frame[~dup], merged], ignore_index=True)
+    return out.drop(columns="_rank").reset_index(drop=True)
+
+
+def load_client(path: str | Path, *, strict: bool = True) -> Client:
+    """Load one client folder.
+
+    Parameters
+    ----------
+    path
+        The client folder (``<clients-dir>/<slug>``).
+    strict
+        If true (the default), the first unusable export raises its
+        :class:`~smmkit.errors.InputError`. If false, unusable files are
+        recorded in ``Client.issues`` and ``Client.files`` and skipped (what
+        ``smmkit validate`` uses to list every problem).
+    """
+    client_dir = Path(path)
+    config = load_config(client_dir)
+    tz = config.timezone
+    issues: list[Issue] = []
+    infos: list[FileInfo] = []
+    loaded: list[tuple[FileInfo, dict[str, pd.DataFrame]]] = []
+    deferred: list[tuple[Path, RawFile]] = []
+
+    def record(p: Path, fmt, tables) -> None:
+        rows = {k: len(v) for k, v in tables.items()}
+        days = []
+        nets: set[str] = set()
+        for name, frame in tables.items():
+            first, last = ("date_start", "date_end") if name == "web" else (_DAY_COLUMN[name],) * 2
+            if first in frame and len(frame):
+                days.extend(
+                    [_local_day(pd.Series(frame[first])).min(), _local_day(pd.Series(frame[last])).max()]
+                )
+            if "network" in frame and name != "mentions":
+                nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
+        days = [d for d in days if not pd.isna(d)]
+        info = FileInfo(
+            p, fmt.name, tuple(sorted(nets)), rows, min(days) if days else None, max(days) if days else None
+        )
+        infos.append(info)
+        loaded.append((info, tables))
+
+    def fail(p: Path, exc: InputError) -> None:
+        if strict:
+            raise exc
+        infos.append(FileInfo(p, None, error=exc.location_message()))
+        issues.append(Issue("error", exc.message, exc.path or str(p), exc.line, exc.column))
+
+    files = export_files(client_dir)
+    for p in files:
+        try:
+            raw, fmt = _read_and_recognise(p)
+            if fmt.yearless:
+                deferred.append((p, raw))
+                continue
+            fmt, tables = load_export(p, tz=tz, raw=raw)
+        except InputError as exc:
+            fail(p, exc)
+            continue
+        record(p, fmt, tables)
+    if deferred:
+        last = [i.last_day for i in infos if i.last_day is not None]
+        anchor = max(last).date() if last else dt.date.today()
+        if not last:
+            issues.append(
+                Issue(
+                    "warning",
+                    "exports with days but no year (TikTok) and no other dated export: their latest day is "
+                    f"taken to be on or before today ({anchor.isoformat()}); add another export to pin the year",
+                    path=str(deferred[0][0]),
+                )
+            )
+        for p, raw in deferred:
+            try:
+                fmt, tables = load_export(p, tz=tz, anchor_day=anchor, raw=raw)
+            except InputError as exc:
+                fail(p, exc)
+                continue
+            record(p, fmt, tables)
+    infos.sort(key=lambda i: str(i.path))
+
+    # Later exports win: order files by the last day they cover, then by path.
+    order = sorted(
+        (i for i in infos if i.format),
+        key=lambda i: (i.last_day if i.last_day is not None else pd.Timestamp.min, str(i.path)),
+    )
+    rank = {str(i.path): n for n, i in enumerate(order)}
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        parts = [conform(t[table], table, tz=tz) for _, t in loaded if table in t and len(t[table])]
+        frame = pd.concat(parts, ignore_index=True) if parts else conform(pd.DataFrame(), table, tz=tz)
+        frame = conform(_dedupe(table, frame, rank, issues), table, tz=tz)
+        order = [c for c in ("network", _DAY_COLUMN[table], "_file", "_line") if c in frame.columns]
+        if table == "web":
+            order = ["date_start", "date_end", "_file", "_line"]
+        frames[table] = frame.sort_values(order, kind="stable").reset_index(drop=True)
+    return Client(config=config, files=infos, issues=issues, **frames)

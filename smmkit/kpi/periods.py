@@ -1,0 +1,230 @@
+"""Report periods: closed ranges of local calendar days.
+
+A period is ``[start, end]``, both days included, in the client's timezone
+(metrics.md, "General rules"). The previous period has the same number of
+days and ends the day before ``start``, so a 28-day window, its previous
+window and the one before that tile the calendar with no gap and no overlap.
+
+Ways to make one (all return :class:`Period`):
+
+- ``Period(start, end)`` or :func:`period` with ``start=``/``end=``: a custom range;
+- :func:`window` (``"7d"``, ``"28d"``, ``"90d"``) ending on a day;
+- :func:`calendar_month` (``"2026-10"``);
+- :func:`period_from_args`: the command-line options ``--start/--end``,
+  ``--window --end`` or ``--month``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from smmkit.errors import UsageError
+
+__all__ = [
+    "WINDOWS",
+    "Period",
+    "parse_day",
+    "window",
+    "calendar_month",
+    "period",
+    "period_from_args",
+]
+
+#: The standard windows and their length in days (metrics.md: week, "month", quarter).
+WINDOWS: dict[str, int] = {"7d": 7, "28d": 28, "90d": 90}
+
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed range of local calendar days ``[start, end]``.
+
+    Parameters
+    ----------
+    start, end
+        First and last day, both included (``datetime.date``; ``end >= start``).
+    """
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+                raise UsageError(f"Period `{name}` must be a datetime.date; got {value!r}")
+        if self.end < self.start:
+            raise UsageError(f"the period end {self.end} is before its start {self.start}")
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period, both ends included."""
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length ending the day before ``start``."""
+        end = self.start - dt.timedelta(days=1)
+        return Period(end - dt.timedelta(days=self.days - 1), end)
+
+    def back(self, n: int) -> list[Period]:
+        """The ``n`` consecutive periods ending with this one, oldest first (for trend charts)."""
+        if n < 1:
+            raise UsageError(f"`n` must be at least 1; got {n!r}")
+        out = [self]
+        for _ in range(n - 1):
+            out.append(out[-1].previous())
+        return out[::-1]
+
+    def dates(self) -> pd.DatetimeIndex:
+        """Every day of the period as naive midnight timestamps (the dtype of ``audience.date``)."""
+        return pd.date_range(self.start, self.end, freq="D")
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` lies in the period."""
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        return self.start <= day <= self.end
+
+    @property
+    def start_ts(self) -> pd.Timestamp:
+        """``start`` as a naive midnight timestamp."""
+        return pd.Timestamp(self.start)
+
+    @property
+    def end_ts(self) -> pd.Timestamp:
+        """``end`` as a naive midnight timestamp."""
+        return pd.Timestamp(self.end)
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "days": n}`` as in the JSON output."""
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def parse_day(value: str | dt.date | pd.Timestamp, *, name: str = "day") -> dt.date:
+    """A calendar day from ``'YYYY-MM-DD'``, a ``date``, a ``datetime`` or a ``Timestamp``.
+
+    Raises
+    ------
+    UsageError
+        When ``value`` is not a day; the message names ``name`` and the value.
+    """
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DAY_RE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:  # e.g. 2026-02-30
+            pass
+    raise UsageError(f"{name} must be a day as YYYY-MM-DD; got {value!r}")
+
+
+def window(end: str | dt.date, size: str | int) -> Period:
+    """The standard window of ``size`` days ending on ``end`` (included).
+
+    Parameters
+    ----------
+    end
+        The last day of the window.
+    size
+        ``"7d"``, ``"28d"`` or ``"90d"`` (or the number of days 7, 28, 90).
+    """
+    days = _window_days(size)
+    last = parse_day(end, name="end")
+    return Period(last - dt.timedelta(days=days - 1), last)
+
+
+def _window_days(size: str | int, name: str = "window") -> int:
+    if isinstance(size, int) and not isinstance(size, bool) and size in WINDOWS.values():
+        return size
+    if isinstance(size, str) and size.strip().lower() in WINDOWS:
+        return WINDOWS[size.strip().lower()]
+    raise UsageError(f"{name} must be one of {', '.join(WINDOWS)}; got {size!r}")
+
+
+def calendar_month(month: str) -> Period:
+    """The calendar month ``'YYYY-MM'``, first to last day."""
+    m = _MONTH_RE.fullmatch(month.strip()) if isinstance(month, str) else None
+    if m is None:
+        raise UsageError(f"month must be YYYY-MM (e.g. 2026-10); got {month!r}")
+    year, mon = int(m.group(1)), int(m.group(2))
+    return Period(dt.date(year, mon, 1), dt.date(year, mon, calendar.monthrange(year, mon)[1]))
+
+
+def period(
+    *,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    window: str | int | None = None,
+    month: str | None = None,
+) -> Period:
+    """Build a period from one of the allowed combinations of options.
+
+    ``start`` + ``end`` (a custom range), ``window`` + ``end`` (a standard
+    window), or ``month`` alone (a calendar month). Any other combination is
+    a :class:`~smmkit.errors.UsageError` saying what is missing or conflicts.
+    """
+    return period_from_args(start=start, end=end, window=window, month=month, _api=True)
+
+
+def period_from_args(
+    *,
+    start: str | dt.date | None,
+    end: str | dt.date | None,
+    window: str | int | None,
+    month: str | None,
+    _api: bool = False,
+) -> Period:
+    """The period chosen by the ``--start/--end``, ``--window --end`` or ``--month`` options.
+
+    Raises
+    ------
+    UsageError
+        When no period is given, options conflict (``--month`` with another
+        option, ``--window`` with ``--start``), one is missing (``--end``),
+        a day or month is malformed, or ``end`` is before ``start``.
+    """
+    opt = (lambda s: f"`{s}`") if _api else (lambda s: f"--{s}")
+    if month is not None:
+        given = [opt(n) for n, v in (("start", start), ("end", end), ("window", window)) if v is not None]
+        if given:
+            raise UsageError(f"{opt('month')} cannot be combined with {' or '.join(given)}")
+        return calendar_month(month)
+    if window is not None:
+        if start is not None:
+            raise UsageError(
+                f"{opt('window')} ends on {opt('end')}; it cannot be combined with {opt('start')}"
+            )
+        if end is None:
+            raise UsageError(
+                f"{opt('window')} {window} needs {opt('end')} YYYY-MM-DD (the window's last day)"
+            )
+        days = _window_days(window, opt("window"))
+        last = parse_day(end, name=opt("end"))
+        return Period(last - dt.timedelta(days=days - 1), last)
+    if start is None and end is None:
+        raise UsageError(
+            f"no period given: use {opt('start')} and {opt('end')}, {opt('window')} 7d|28d|90d "
+            f"with {opt('end')}, or {opt('month')} YYYY-MM"
+        )
+    if start is None:
+        raise UsageError(f"{opt('end')} needs {opt('start')} (or {opt('window')} 7d|28d|90d)")
+    if end is None:
+        raise UsageError(f"{opt('start')} needs {opt('end')}")
+    first, last = parse_day(start, name=opt("start")), parse_day(end, name=opt("end"))
+    if last < first:
+        raise UsageError(f"{opt('end')} {last} is before {opt('start')} {first}")
+    return Period(first, last)

@@ -1,0 +1,424 @@
+"""Plot helpers for the reports and for analysts at a notebook.
+
+Each helper takes its data first and options as keywords, draws on ``ax``
+(a new figure when ``ax=None``), returns the axes and never calls ``show()``
+or ``savefig()``, as seaborn's functions do. Drawing happens inside
+:func:`smmkit.report.theme.context`, so the report style applies without touching
+matplotlib's global settings.
+
+Every chart gets a title, axis labels with units and, when ``period`` is
+given, the period on a second title line. Names and numbers follow
+``labels`` (:class:`smmkit.report.i18n.Labels`; English when omitted). Networks keep
+their colour from :data:`smmkit.report.theme.NETWORK_COLORS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.dates import num2date
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from smmkit.errors import UsageError
+from smmkit.report import theme
+from smmkit.report.i18n import Labels, as_labels
+
+__all__ = [
+    "bars",
+    "daily_counts",
+    "funnel",
+    "heatmap",
+    "network_bars",
+    "scatter_frequency",
+    "stacked_bars",
+    "trend_grid",
+    "trend_lines",
+]
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _title(ax: Axes, title: str | None, period: Any, L: Labels) -> None:
+    text = title or ""
+    if period is not None:
+        text = f"{text}\n{L.period(period)}" if text else L.period(period)
+    if text:
+        ax.set_title(text)
+
+
+def _tick_format(ax: Axes, L: Labels, *, axis: str = "y") -> None:
+    """At most 5 ticks on ``axis`` with locale labels: whole ticks as counts (``1 234`` in ru), others as ratios."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(5))
+
+    def fmt(x: float, _pos: int) -> str:
+        return L.number(x, kind="count" if float(x).is_integer() else "ratio")
+
+    target.set_major_formatter(FuncFormatter(fmt))
+
+
+def bars(
+    values: pd.Series,
+    *,
+    ax: Axes | None = None,
+    colors: Sequence[str] | Mapping[str, str] | str | None = None,
+    kind: str = "count",
+    key: str | None = None,
+    xlabel: str | None = None,
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+    value_labels: bool = True,
+) -> Axes:
+    """Horizontal bars, one per index entry (unknown values are left out), largest on top.
+
+    Parameters
+    ----------
+    values
+        The values; the index names the bars.
+    colors
+        One colour, a list, or a mapping index -> colour (default: the theme's first colour).
+    kind, key
+        How numbers are formatted: a :func:`~smmkit.report.i18n.format_number` kind, or a KPI ``key``
+        (which also gives the default title and axis label with its unit).
+    value_labels
+        Write each value at the end of its bar.
+    """
+    L = as_labels(labels)
+    data = pd.Series(values, dtype="float64").dropna().sort_values()
+    with theme.context():
+        ax = _axes(ax, figsize=(8.0, max(1.6, 0.45 * len(data) + 1.2)))
+        if isinstance(colors, Mapping):
+            col = [colors.get(str(i), theme.PALETTE[0]) for i in data.index]
+        elif isinstance(colors, str):
+            col = [colors] * len(data)
+        elif colors is not None:
+            col = list(colors)[: len(data)]
+        else:
+            col = [theme.PALETTE[0]] * len(data)
+        names = [str(i) for i in data.index]
+        ax.barh(names, data.to_numpy(), color=col)
+        if value_labels:
+            for y, v in enumerate(data.to_numpy()):
+                text = L.value(key, v) if key else L.number(v, kind=kind)
+                ax.annotate(text, (v, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        ax.set_xlabel(xlabel if xlabel is not None else (L.axis(key) if key else ""))
+        ax.margins(x=0.15)
+        _tick_format(ax, L, axis="x")
+        _title(ax, title if title is not None else (L.kpi(key) if key else None), period, L)
+    return ax
+
+
+def network_bars(
+    values: pd.Series,
+    *,
+    key: str,
+    ax: Axes | None = None,
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+) -> Axes:
+    """A KPI per network as horizontal bars in each network's colour (``values``: network -> value).
+
+    A ``"total"`` entry is dropped (a total does not compare with its parts).
+    """
+    L = as_labels(labels)
+    data = pd.Series(values, dtype="float64").drop(index="total", errors="ignore")
+    colors = {L.network(str(n)): theme.network_color(str(n)) for n in data.index}
+    data.index = [L.network(str(n)) for n in data.index]
+    return bars(data, ax=ax, colors=colors, key=key, title=title, period=period, labels=L)
+
+
+def trend_lines(
+    trend: pd.DataFrame,
+    key: str,
+    *,
+    ax: Axes | None = None,
+    scopes: Sequence[str] | None = None,
+    title: str | None = None,
+    labels: Labels | str | None = None,
+    legend: bool = True,
+) -> Axes:
+    """A KPI over consecutive periods, one line per network and a dashed one for the total.
+
+    Parameters
+    ----------
+    trend
+        :func:`smmkit.report.blocks.trend` output: ``period_end``, ``scope`` and the ``key`` column.
+    scopes
+        The scopes to draw (default: every scope with a known value; ``"total"`` included).
+    """
+    if key not in trend.columns:
+        raise UsageError(f"`key` {key!r} is not a column of `trend`; columns are {list(trend.columns)}")
+    L = as_labels(labels)
+    wide = trend.pivot_table(index="period_end", columns="scope", values=key, aggfunc="first", dropna=False)
+    wide = wide.dropna(axis=1, how="all")
+    if scopes is not None:
+        wide = wide[[s for s in scopes if s in wide.columns]]
+    with theme.context():
+        ax = _axes(ax)
+        for scope in wide.columns:
+            total = scope == "total"
+            ax.plot(
+                wide.index,
+                wide[scope].to_numpy(dtype=float),
+                marker="o",
+                color=theme.network_color(str(scope)),
+                linestyle="--" if total else "-",
+                label=L.network(str(scope)),
+            )
+        ax.set_xlabel(L("period") + " (" + L("date").lower() + ")")
+        ax.set_ylabel(L.axis(key))
+        _tick_format(ax, L, axis="y")
+        ax.set_xticks(list(wide.index))
+        ax.set_xticklabels([L.date(d, year=False) for d in wide.index], rotation=30, ha="right", fontsize=8)
+        _title(ax, title if title is not None else L.kpi(key), None, L)
+        if legend and len(wide.columns):
+            ax.legend(loc="best")
+    return ax
+
+
+def trend_grid(
+    trend: pd.DataFrame,
+    keys: Sequence[str],
+    *,
+    ncols: int = 2,
+    labels: Labels | str | None = None,
+    scopes: Sequence[str] | None = None,
+) -> np.ndarray:
+    """Small multiples of :func:`trend_lines`, one panel per KPI of ``keys``; returns the axes array.
+
+    A figure-level helper (like seaborn's ``FacetGrid``): it makes its own figure;
+    unused panels are hidden, the legend is shown once.
+    """
+    keys = [k for k in keys if k in trend.columns and trend[k].notna().any()]
+    if not keys:
+        raise UsageError("no KPI of `keys` has a known value in `trend`; check `has` before drawing")
+    nrows = -(-len(keys) // ncols)
+    with theme.context():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 2.9 * nrows), squeeze=False)
+        for i, key in enumerate(keys):
+            trend_lines(trend, key, ax=axes.flat[i], scopes=scopes, labels=labels, legend=False)
+        for ax in axes.flat[len(keys) :]:
+            ax.set_visible(False)
+        seen: dict[str, Any] = {}
+        for ax in axes.flat[: len(keys)]:
+            for handle, name in zip(*ax.get_legend_handles_labels(), strict=True):
+                seen.setdefault(name, handle)
+        fig.legend(list(seen.values()), list(seen), loc="lower center", ncol=min(6, len(seen)), frameon=False)
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return axes
+
+
+def funnel(
+    funnel: pd.DataFrame,
+    *,
+    scope: str = "total",
+    ax: Axes | None = None,
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+) -> Axes:
+    """The funnel of one scope (:attr:`KPIReport.funnel`) as horizontal bars on a log scale.
+
+    Each bar is labelled with its value and its rate from the previous stage; a
+    rate above 100 % is flagged with ``⚑`` (shown as is, never clipped). Unknown
+    stages are drawn as gaps.
+    """
+    L = as_labels(labels)
+    rows = funnel.loc[funnel["scope"] == scope].iloc[::-1]
+    if rows.empty:
+        raise UsageError(f"`scope` {scope!r} is not in the funnel; scopes are {sorted(set(funnel['scope']))}")
+    known = (rows["value"].notna() & (rows["value"] > 0)).to_numpy()
+    positions = np.arange(len(rows))
+    with theme.context():
+        ax = _axes(ax, figsize=(8.0, 3.2))
+        ax.barh(
+            positions[known], rows["value"].to_numpy(dtype=float)[known], color=theme.network_color(scope)
+        )
+        ax.set_yticks(positions, [L("stage." + s) for s in rows["stage"]])
+        ax.set_xscale("log")
+        for y, rec in zip(positions, rows.to_dict("records"), strict=True):
+            if not known[y]:
+                text = L.number(rec["value"])  # 0 or n/a: no bar on a log axis
+                ax.annotate(
+                    text,
+                    (0, y),
+                    xycoords=ax.get_yaxis_transform(),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=9,
+                    color=theme.FLAT,
+                )
+                continue
+            rate = "" if pd.isna(rec["rate_prev"]) else f"  ({L.number(rec['rate_prev'], kind='percent')})"
+            flag = " ⚑" if rec["flagged"] else ""
+            ax.annotate(
+                f"{L.number(rec['value'])}{rate}{flag}",
+                (rec["value"], y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=9,
+            )
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        ax.margins(x=0.3)
+        ax.set_xlabel(f"{L('count')} (log)")
+        _title(ax, title if title is not None else f"{L('fn.funnel')}: {L.network(scope)}", period, L)
+    return ax
+
+
+def heatmap(
+    grid: pd.DataFrame,
+    *,
+    key: str = "er_post",
+    ax: Axes | None = None,
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+) -> Axes:
+    """A weekday x hour grid (:func:`smmkit.report.blocks.best_time`) as a heatmap; empty cells (NaN) stay white.
+
+    Rows are weekdays (0 = Monday), columns hours 0-23; the colour bar is labelled with the KPI and unit.
+    """
+    L = as_labels(labels)
+    values = np.ma.masked_invalid(grid.to_numpy(dtype=float))
+    with theme.context():
+        ax = _axes(ax, figsize=(9.0, 3.4))
+        image = ax.imshow(values, aspect="auto", cmap="cividis", interpolation="nearest")
+        ax.set_yticks(range(len(grid.index)), [L.weekdays()[int(d)] for d in grid.index])
+        ax.set_xticks(range(0, len(grid.columns), 2), [str(h) for h in list(grid.columns)[::2]])
+        ax.set_xlabel(L("hour"))
+        ax.set_ylabel(L("weekday"))
+        ax.grid(False)
+        ax.figure.colorbar(image, ax=ax, label=L.axis(key), fraction=0.035, pad=0.02)
+        _title(ax, title if title is not None else L("ct.heatmap"), period, L)
+    return ax
+
+
+def daily_counts(
+    counts: pd.Series,
+    *,
+    spikes: Sequence[Any] | pd.Index | None = None,
+    ax: Axes | None = None,
+    key: str = "mentions",
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+    color: str | None = None,
+) -> Axes:
+    """A count per day as bars, with the ``spikes`` days (dates in ``counts.index``) marked by a triangle."""
+    L = as_labels(labels)
+    data = pd.Series(counts, dtype="float64")
+    with theme.context():
+        ax = _axes(ax)
+        ax.bar(data.index, data.to_numpy(), color=color or theme.PALETTE[0], width=0.8)
+        # Spike days not in ``counts`` are left out; ``spikes`` may be a list, a Series or a DatetimeIndex.
+        marked = data.reindex(pd.DatetimeIndex([] if spikes is None else list(spikes))).dropna()
+        if len(marked):
+            ax.scatter(
+                marked.index,
+                marked.to_numpy() * 1.05 + 0.5,
+                marker="v",
+                color=theme.BAD,
+                s=40,
+                zorder=3,
+                label=L("spike"),
+            )
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.set_ylabel(f"{L.kpi(key)}, {L('unit.count')}")
+        _tick_format(ax, L, axis="y")
+        ax.set_xlabel(L("day"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: L.date(num2date(x), year=False)))
+        _title(ax, title if title is not None else L.kpi(key), period, L)
+    return ax
+
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    *,
+    colors: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    ylabel: str | None = None,
+    xlabel: str | None = None,
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+) -> Axes:
+    """Stacked vertical bars: one bar per row of ``frame`` (e.g. a week), one segment per column.
+
+    Column names are looked up in the label catalogue (``positive`` -> ``позитивные``)
+    when they are catalogue keys; ``colors`` maps a column to its colour
+    (default: :data:`smmkit.report.theme.SENTIMENT_COLORS`, then the palette).
+    """
+    L = as_labels(labels)
+    colors = dict(colors or theme.SENTIMENT_COLORS)
+    with theme.context():
+        ax = _axes(ax)
+        bottom = np.zeros(len(frame))
+        ticks = [L.date(i, year=False) if isinstance(i, pd.Timestamp) else str(i) for i in frame.index]
+        for j, col in enumerate(frame.columns):
+            values = frame[col].fillna(0).to_numpy(dtype=float)
+            name = _maybe_label(L, str(col))
+            color = colors.get(str(col), theme.PALETTE[j % len(theme.PALETTE)])
+            ax.bar(range(len(frame)), values, bottom=bottom, color=color, label=name, width=0.7)
+            bottom = bottom + values
+        ax.set_xticks(range(len(frame)), ticks)
+        ax.set_ylabel(ylabel if ylabel is not None else L("count"))
+        ax.set_xlabel(xlabel if xlabel is not None else L("week"))
+        if len(frame.columns):
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        _title(ax, title, period, L)
+    return ax
+
+
+def _maybe_label(L: Labels, key: str) -> str:
+    from smmkit.report.i18n import CATALOGUE
+
+    return L(key) if key in CATALOGUE else key
+
+
+def scatter_frequency(
+    frame: pd.DataFrame,
+    *,
+    x: str = "posts",
+    y: str = "er_post",
+    ax: Axes | None = None,
+    title: str | None = None,
+    period: Any = None,
+    labels: Labels | str | None = None,
+) -> Axes:
+    """One point per row of ``frame`` (:func:`smmkit.report.blocks.weekly_frequency`), coloured by ``network``."""
+    L = as_labels(labels)
+    with theme.context():
+        ax = _axes(ax)
+        for net, rows in frame.groupby("network", observed=True, sort=True):
+            ax.scatter(
+                rows[x].to_numpy(dtype=float),
+                rows[y].to_numpy(dtype=float),
+                color=theme.network_color(str(net)),
+                label=L.network(str(net)),
+                alpha=0.85,
+                edgecolor="white",
+                s=45,
+            )
+        ax.set_xlabel(f"{L.kpi('posts')} / {L('week').lower()}")
+        ax.set_ylabel(L.axis(y))
+        if len(frame):
+            ax.legend(loc="best")
+        _title(ax, title if title is not None else L("ct.frequency"), period, L)
+    return ax

@@ -1,0 +1,123 @@
+"""``smmkit validate`` as a library call: formats found, warnings, errors, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+import smmkit
+from smmkit.io.validate import validate_client
+
+
+def digest(root) -> dict[str, str]:
+    """sha256 of every file under ``root`` (relative path -> hex digest)."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_clean_client_lists_every_file_with_its_format(fixture_client):
+    root = fixture_client("clean-cafe")
+    report = validate_client(root)
+    assert report.exit_code == 0
+    assert report.errors == [] and report.warnings == []
+    text = report.render_text()
+    assert text.splitlines()[0] == "clean-cafe: Clean Cafe (timezone Europe/Moscow, currency RUB)"
+    rows = {line.split()[0]: line for line in text.splitlines()[2:]}
+    assert set(rows) == {
+        "exports/audience.csv",
+        "exports/ga4.csv",
+        "exports/instagram/content.csv",
+        "exports/vk_posts.csv",
+    }
+    assert "[meta_instagram_content]" in rows["exports/instagram/content.csv"]
+    assert "instagram" in rows["exports/instagram/content.csv"]
+    assert "2 posts" in rows["exports/instagram/content.csv"]
+    assert rows["exports/instagram/content.csv"].endswith("2026-10-03  2026-10-04")
+    assert "[ga4]" in rows["exports/ga4.csv"] and "3 web" in rows["exports/ga4.csv"]
+    assert "[canonical_audience]" in rows["exports/audience.csv"]
+    assert rows["exports/audience.csv"].endswith("2026-10-01  2026-10-03")
+    assert report.summary() == "4 files, 0 unusable, 0 warnings: all files usable"
+
+
+def test_warnings_reach_negative_gaps_overlaps(fixture_client):
+    root = fixture_client("warn-cafe")
+    report = validate_client(root)
+    assert report.exit_code == 0  # warnings do not make a file unusable
+    got = {w.message.split(":")[0].split(" (")[0]: w for w in report.warnings}
+    assert len(report.warnings) == 4
+
+    over = got["reach 650 > impressions 500"]
+    assert (over.path.rsplit("/", 1)[-1], over.line, over.column) == ("posts_october.csv", 3, "reach")
+
+    neg = got["negative lost_followers"]
+    assert (neg.path.rsplit("/", 1)[-1], neg.line, neg.column) == ("audience.csv", 3, "lost_followers")
+    assert "(-2) in 1 row" in neg.message
+
+    # Days 10-01, 10-02, 10-05: 10-03 and 10-04 are missing.
+    gap = got["gaps in vk daily audience data"]
+    assert gap.message.endswith("2 missing day(s): 2026-10-03..2026-10-04")
+
+    overlap = got["overlapping exports"]
+    assert overlap.path.endswith("posts_september.csv")
+    assert "posts_october.csv, the later export" in overlap.message
+    assert "4 warnings:" in report.render_text()
+    assert report.summary() == "3 files, 0 unusable, 4 warnings: all files usable"
+
+
+def test_unusable_file_is_an_error_and_exit_1(fixture_client):
+    root = fixture_client("bad-likes")
+    report = validate_client(root)
+    assert report.exit_code == 1
+    assert report.error_lines() == [f"{root}/exports/posts.csv:7:likes: expected a number, got 'abc'"]
+    assert "exports/posts.csv  UNUSABLE (see errors)" in report.render_text()
+    assert report.summary() == "1 file, 1 unusable, 0 warnings: 1 error"
+
+
+def test_bad_config_is_one_error(make_client):
+    root = make_client(yaml="name: Acme\ntimezone: Mars/Olympus\n")
+    report = validate_client(root)
+    assert report.exit_code == 1
+    (line,) = report.error_lines()
+    assert line.startswith(f"{root}/client.yaml:2:timezone: `timezone` must be an IANA time zone name")
+
+
+def test_every_error_is_listed_not_only_the_first(make_client):
+    root = make_client(
+        {
+            "a.csv": "network,post_id,published_at,likes\nvk,1,2026-10-01 10:00,x\n",
+            "b.csv": "network,post_id,published_at,likes\nvk,1.5E+10,2026-10-01 10:00,1\n",
+            "c.csv": "network,post_id,published_at,likes\nvk,3,2026-10-01 10:00,2\n",
+        }
+    )
+    report = validate_client(root)
+    assert report.exit_code == 1
+    assert [e.split("/exports/")[1].split(": ")[0] for e in report.error_lines()] == [
+        "a.csv:2:likes",
+        "b.csv:2:post_id",
+    ]
+    assert report.summary() == "3 files, 2 unusable, 0 warnings: 2 errors"
+
+
+def test_negative_count_in_posts(make_client):
+    root = make_client(
+        {
+            "p.csv": "network,post_id,published_at,likes,comments\nvk,1,2026-10-01 10:00,5,2\nvk,2,2026-10-02 10:00,-3,-1\n"
+        }
+    )
+    warnings = validate_client(root).warnings
+    assert sorted((w.line, w.column) for w in warnings) == [(3, "comments"), (3, "likes")]
+
+
+@pytest.mark.parametrize("client", ["clean-cafe", "warn-cafe", "bad-likes"])
+def test_raw_files_are_byte_identical_after_loading_and_validating(fixture_client, client):
+    root = fixture_client(client)
+    before = digest(root)
+    mtimes = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+    smmkit.load_client(root, strict=False)
+    validate_client(root)
+    assert digest(root) == before
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()} == mtimes

@@ -1,0 +1,238 @@
+"""smmkit.report.plots: each helper returns its axes, draws what it should and leaves no figure behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from smmkit.errors import UsageError  # noqa: E402
+from smmkit.kpi.periods import Period  # noqa: E402
+from smmkit.report import plots, theme  # noqa: E402
+from smmkit.report.i18n import NBSP, Labels  # noqa: E402
+
+PERIOD = Period(dt.date(2026, 10, 4), dt.date(2026, 10, 31))
+
+
+@pytest.fixture(autouse=True)
+def _no_figures():
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+def _bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def _close_and_check(ax):
+    assert len(plt.get_fignums()) == 1  # the helper made exactly one figure and did not show/close it
+    plt.close(ax.figure)
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("module", ["smmkit.report.theme", "smmkit.report.plots"])
+def test_theme_is_not_applied_on_import(module):
+    """A fresh interpreter: rcParams are the same before and after importing the module."""
+    code = (
+        "import matplotlib as mpl, sys\n"
+        "before = {k: repr(v) for k, v in mpl.rcParams.items()}\n"
+        f"import {module}\n"
+        "after = {k: repr(v) for k, v in mpl.rcParams.items()}\n"
+        "changed = sorted(k for k in before if before[k] != after[k])\n"
+        "sys.exit(f'changed on import: {changed}' if changed else 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"}
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_theme_context_restores():
+    before = dict(mpl.rcParams)
+    with theme.context(brand_color="#6b3fa0"):
+        assert mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] == "#6b3fa0"
+        assert mpl.rcParams["figure.dpi"] == 100
+    assert dict(mpl.rcParams) == before
+    with pytest.raises(UsageError, match="got 'purple'"):
+        theme.rc(brand_color="purple")
+
+
+def test_one_colour_per_network():
+    colours = list(theme.NETWORK_COLORS.values())
+    assert len(colours) == len(set(colours))
+    assert theme.network_color("vk") == theme.network_palette(["vk"])["vk"]
+    assert theme.network_color("total") == theme.TOTAL_COLOR
+
+
+def test_network_bars_one_bar_per_known_network_in_its_colour():
+    values = pd.Series({"vk": 1200.0, "ok": np.nan, "telegram": 300.0, "total": 1500.0})
+    ax = plots.network_bars(values, key="reach", period=PERIOD, labels=Labels("ru"))
+    bars = _bars(ax)
+    assert len(bars) == 2  # ok is unknown, total is dropped
+    widths = sorted(b.get_width() for b in bars)
+    assert widths == [300.0, 1200.0]
+    colours = {mpl.colors.to_hex(b.get_facecolor()).upper() for b in bars}
+    assert colours == {theme.NETWORK_COLORS["vk"].upper(), theme.NETWORK_COLORS["telegram"].upper()}
+    assert ax.get_title("left").startswith("Суммарный охват\n4 октября 2026")
+    assert ax.get_xlabel() == "Суммарный охват, количество"
+    texts = {t.get_text() for t in ax.texts}
+    assert f"1{NBSP}200" in texts  # value labels in the ru locale
+    _close_and_check(ax)
+
+
+def test_bars_draws_on_a_given_axes():
+    fig, ax = plt.subplots()
+    out = plots.bars(pd.Series({"reel": 2.5, "photo": 1.0}), ax=ax, kind="percent", title="ER by type")
+    assert out is ax
+    assert len(_bars(ax)) == 2
+    assert ax.get_title("left") == "ER by type"
+    _close_and_check(ax)
+
+
+def _trend():
+    rows = []
+    for i, end in enumerate(pd.date_range("2026-05-31", periods=3, freq="28D")):
+        rows += [
+            {"period_end": end, "scope": "vk", "er": 1.0 + i},
+            {"period_end": end, "scope": "ok", "er": np.nan},
+            {"period_end": end, "scope": "total", "er": 2.0 + i},
+        ]
+    return pd.DataFrame(rows)
+
+
+def test_trend_lines_one_line_per_known_scope_total_dashed():
+    ax = plots.trend_lines(_trend(), "er")
+    lines = ax.get_lines()
+    assert len(lines) == 2  # ok is unknown everywhere: no line
+    by_label = {ln.get_label(): ln for ln in lines}
+    assert set(by_label) == {"VK", "Total"}
+    assert by_label["Total"].get_linestyle() == "--"
+    assert list(by_label["VK"].get_ydata()) == [1.0, 2.0, 3.0]
+    assert ax.get_ylabel() == "ER, %"
+    with pytest.raises(UsageError, match="`key` 'cpl' is not a column"):
+        plots.trend_lines(_trend(), "cpl")
+    _close_and_check(ax)
+
+
+def test_trend_grid_hides_unused_panels():
+    frame = _trend().assign(reach=[10.0, np.nan, 10.0] * 3, cpl=np.nan)
+    axes = plots.trend_grid(frame, ["er", "reach", "cpl"], ncols=2)
+    assert axes.shape == (1, 2)  # cpl is unknown: 2 panels
+    assert [len(a.get_lines()) for a in axes.flat] == [2, 2]
+    assert len(axes.flat[0].figure.legends) == 1
+    _close_and_check(axes.flat[0])
+    with pytest.raises(UsageError, match="no KPI of `keys` has a known value"):
+        plots.trend_grid(frame, ["cpl"])
+
+
+def _funnel(sessions=1500.0):
+    stages = ["impressions", "engagements", "clicks", "sessions", "conversions"]
+    values = [50000.0, 2500.0, 1000.0, sessions, np.nan]
+    rows = []
+    for i, (s, v) in enumerate(zip(stages, values, strict=True)):
+        prev = values[i - 1] if i else np.nan
+        rate = v / prev * 100 if i else np.nan
+        rows.append({"scope": "total", "stage": s, "value": v, "rate_prev": rate, "rate_top": v / 50000 * 100,
+                     "flagged": bool(rate > 100)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_funnel_bars_for_known_stages_and_flag_above_100():
+    ax = plots.funnel(_funnel(), labels="en", period=PERIOD)
+    assert len(_bars(ax)) == 4  # conversions unknown: no bar, a "n/a" note instead
+    texts = [t.get_text() for t in ax.texts]
+    # sessions / clicks = 1500 / 1000 x 100 = 150 %: shown as is and flagged
+    assert "1,500  (150.0%) ⚑" in texts
+    assert "n/a" in texts
+    assert ax.get_xscale() == "log"
+    with pytest.raises(UsageError, match="`scope` 'vk' is not in the funnel"):
+        plots.funnel(_funnel(), scope="vk")
+    _close_and_check(ax)
+
+
+def test_heatmap_masks_empty_cells():
+    grid = pd.DataFrame(np.nan, index=range(7), columns=range(24))
+    grid.loc[0, 9] = 2.0
+    grid.loc[4, 18] = 4.0
+    ax = plots.heatmap(grid, labels="ru")
+    images = [a for a in ax.get_children() if isinstance(a, AxesImage)]
+    assert len(images) == 1
+    data = images[0].get_array()
+    assert int(np.ma.count(data)) == 2  # 166 of 168 cells are masked (no post)
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "Пн"
+    assert len(plt.get_fignums()) == 1
+    plt.close("all")
+
+
+def test_daily_counts_marks_spikes():
+    days = pd.date_range("2026-10-01", periods=10, freq="D")
+    counts = pd.Series([2.0, 3, 2, 30, 2, 1, 2, 3, 2, 2], index=days)
+    ax = plots.daily_counts(counts, spikes=[pd.Timestamp("2026-10-04")])
+    assert len(_bars(ax)) == 10
+    marks = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(marks) == 1 and len(marks[0].get_offsets()) == 1
+    _close_and_check(ax)
+
+
+@pytest.mark.parametrize("as_type", [pd.DatetimeIndex, pd.Series, list])
+def test_daily_counts_takes_spikes_as_a_datetime_index_series_or_list(as_type):
+    # KPIReport.spikes["date"] is a datetime column; notebooks may pass it as an index or a Series.
+    days = pd.date_range("2026-10-01", periods=10, freq="D")
+    counts = pd.Series([2.0, 3, 2, 30, 2, 1, 2, 3, 2, 2], index=days)
+    spikes = as_type(pd.to_datetime(["2026-10-04", "2026-10-09", "2026-11-15"]))  # 11-15: not a day shown
+    ax = plots.daily_counts(counts, spikes=spikes)
+    (marks,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    x, y = marks.get_offsets().T
+    assert [mpl.dates.num2date(v).date() for v in x] == [dt.date(2026, 10, 4), dt.date(2026, 10, 9)]
+    # a mark sits at value x 1.05 + 0.5: 30 x 1.05 + 0.5 = 32.0; 2 x 1.05 + 0.5 = 2.6
+    np.testing.assert_allclose(y, [32.0, 2.6])
+    _close_and_check(ax)
+
+
+def test_daily_counts_without_spikes_marks_nothing():
+    counts = pd.Series([1.0, 2.0], index=pd.date_range("2026-10-01", periods=2, freq="D"))
+    for spikes in (None, [], pd.DatetimeIndex([])):
+        ax = plots.daily_counts(counts, spikes=spikes)
+        assert not [c for c in ax.collections if isinstance(c, PathCollection)]
+        assert ax.get_legend() is None
+        plt.close(ax.figure)
+
+
+def test_stacked_bars_one_segment_per_cell():
+    weeks = pd.date_range("2026-10-05", periods=3, freq="7D")
+    frame = pd.DataFrame(
+        {"positive": [3.0, 1, 0], "neutral": [5.0, 2, 1], "negative": [1.0, 0, 4]}, index=weeks
+    )
+    ax = plots.stacked_bars(frame, labels="ru", title="Тональность")
+    assert len(_bars(ax)) == 9  # 3 weeks x 3 sentiments
+    # the negative segment of week 3 sits on 0 + 1 = 1
+    negative = [b for b in _bars(ax) if mpl.colors.to_hex(b.get_facecolor()).upper() == "#D55E00"]
+    assert [b.get_y() for b in negative] == [8.0, 3.0, 1.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["позитивные", "нейтральные", "негативные"]
+    _close_and_check(ax)
+
+
+def test_scatter_frequency_one_collection_per_network():
+    frame = pd.DataFrame(
+        {"network": ["vk", "vk", "telegram"], "posts": [3.0, 5.0, 7.0], "er_post": [1.0, 2.0, 0.5]}
+    )
+    ax = plots.scatter_frequency(frame)
+    cols = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sorted(len(c.get_offsets()) for c in cols) == [1, 2]
+    assert ax.get_ylabel() == "ER per post, %"
+    _close_and_check(ax)
