@@ -9,7 +9,7 @@ WINDOW ?= 28d
 CLIENTS_DIR ?= data/clients
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser test test-fast reports validate lab bench lint format demo-data clean
+.PHONY: help install browser test test-fast reports validate lab bench lint format demo-data docs clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ lint: install ## ruff check and format check (notebooks too); the layer contract
 format: install ## Format code and notebooks with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+docs: install ## Regenerate docs/kpis.md from the KPI catalogue (smmkit/catalogue.py)
+	$(BIN)/python scripts/make_kpi_reference.py
 
 demo-data: install ## Regenerate the demo clients (deterministic)
 	$(BIN)/python scripts/make_demo_data.py

@@ -104,8 +104,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from smmkit.io.loading import load_client
-    from smmkit.kpi.engine import kpis, render
+    from smmkit.kpi.engine import kpis
     from smmkit.kpi.periods import period_from_args
+    from smmkit.report.text import render
 
     period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
     client = load_client(_client_dir(args.client_dir), strict=False)

@@ -14,7 +14,7 @@ from smmkit.catalogue import KPI_KEYS
 from smmkit.cli import main
 from smmkit.config import CLIENTS_DIR
 from smmkit.io.loading import load_client
-from smmkit.kpi.engine import load_schema
+from smmkit.kpi.result import load_schema
 
 DEMOS = sorted(p.parent for p in CLIENTS_DIR.glob("*/client.yaml"))
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import nbformat
 
+from smmkit.catalogue import page_keys
 from smmkit.config import is_hex_color
 from smmkit.errors import UsageError
 
@@ -75,14 +76,9 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 
-#: The KPIs the index shows per client: (metrics.md key, English title; the index
-#: shows the :mod:`smmkit.report.i18n` name of the key in its language).
-HEADLINE_KPIS: tuple[tuple[str, str], ...] = (
-    ("followers_end", "Followers"),
-    ("er", "ER"),
-    ("reach", "Reach"),
-    ("leads", "Leads"),
-)
+#: The KPIs the index shows per client (catalogue records on the page "index"; the index
+#: shows each key's :mod:`smmkit.report.i18n` name in its language).
+HEADLINE_KPIS: tuple[str, ...] = page_keys("index")
 
 #: Cell tags whose cell (or output) never reaches the HTML.
 REMOVE_CELL_TAGS = ("remove-cell", "remove_cell", "hide-cell")
@@ -366,7 +362,7 @@ def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any
     ]
     headline = entry.get("headline") or {}
     cells = []
-    for key, _ in HEADLINE_KPIS:
+    for key in HEADLINE_KPIS:
         kpi = headline.get(key) or {}
         change, trend = format_headline_change(key, kpi.get("change"), lang)
         cells.append(

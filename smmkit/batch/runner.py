@@ -434,7 +434,7 @@ def _headline(client, start: dt.date, end: dt.date) -> dict[str, dict[str, float
     report = kpis(client, start=start, end=end)
     return {
         key: {"value": _number(report.total.get(key)), "change": _number(report.change.total.get(key))}
-        for key, _ in HEADLINE_KPIS
+        for key in HEADLINE_KPIS
     }
 
 

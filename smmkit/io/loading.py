@@ -12,7 +12,7 @@ from smmkit.errors import FormatError, InputError
 from smmkit.io import formats
 from smmkit.io.client import Client, FileInfo, Issue
 from smmkit.io.readers import RawFile, norm, read_file
-from smmkit.io.schema import TABLES, conform
+from smmkit.io.schema import TABLES, conform, local_day
 
 __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
 
@@ -64,12 +64,6 @@ def closest_format(raw: RawFile) -> tuple[str, list[str]]:
             best, best_score = fmt.label, score
             missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
     return best, missing
-
-
-def _local_day(series: pd.Series) -> pd.Series:
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        return series.dt.tz_localize(None).dt.normalize()
-    return series
 
 
 def recognise(raw: RawFile) -> formats.Format:
@@ -207,7 +201,7 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
             first, last = ("date_start", "date_end") if name == "web" else (_DAY_COLUMN[name],) * 2
             if first in frame and len(frame):
                 days.extend(
-                    [_local_day(pd.Series(frame[first])).min(), _local_day(pd.Series(frame[last])).max()]
+                    [local_day(pd.Series(frame[first])).min(), local_day(pd.Series(frame[last])).max()]
                 )
             if "network" in frame and name != "mentions":
                 nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}

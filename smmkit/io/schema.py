@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "local_day",
     "NETWORKS",
     "TABLES",
     "CANONICAL_HEADERS",
@@ -210,3 +211,18 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
             col = col.astype(kind)
         out[name] = col
     return pd.DataFrame(out, index=range(n))
+
+
+def local_day(ts: pd.Series, tz: str | None = None) -> pd.Series:
+    """The local calendar day (naive midnight, ``datetime64[ns]``) of each timestamp.
+
+    The one rule for "which day is this" (metrics.md: a post belongs to the day of
+    its publish time in the client's timezone). Tz-aware timestamps are converted
+    to ``tz`` first when it is given (the canonical tables already hold the
+    client's zone); naive values are taken as local already.
+    """
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        if tz is not None:
+            ts = ts.dt.tz_convert(tz)
+        ts = ts.dt.tz_localize(None)
+    return pd.to_datetime(ts).dt.normalize().astype("datetime64[ns]")

@@ -31,6 +31,10 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from smmkit.catalogue import CATALOGUE
+from smmkit.io.schema import local_day
+from smmkit.kpi.periods import in_days
+
 __all__ = [
     "RATES",
     "ratio",
@@ -186,19 +190,6 @@ def known_networks(frame: pd.DataFrame, column: str) -> frozenset[str]:
     return frozenset(str(n) for n in pd.unique(rows))
 
 
-def _between(days: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
-    return (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))
-
-
-def _local_day(ts: pd.Series, tz: str | None) -> pd.Series:
-    """The local calendar day (naive midnight) of tz-aware timestamps."""
-    if not isinstance(ts.dtype, pd.DatetimeTZDtype):
-        return pd.to_datetime(ts).dt.normalize()
-    if tz is not None:
-        ts = ts.dt.tz_convert(tz)
-    return ts.dt.tz_localize(None).dt.normalize().astype("datetime64[ns]")
-
-
 def _sums(
     frame: pd.DataFrame,
     columns: Mapping[str, str],
@@ -295,7 +286,7 @@ def audience_counts(
     """
     networks = list(networks)
     known = _known_map(audience, AUDIENCE_SUMS) if known is None else known
-    rows = audience.loc[_between(audience["date"], start, end)]
+    rows = audience.loc[in_days(audience["date"], start, end)]
     out = _sums(rows, AUDIENCE_SUMS, networks=networks, known=known)
     edge = [pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end)]
     table = followers_on(audience, edge, table=followers).reindex(columns=networks)
@@ -361,8 +352,8 @@ def post_counts(
     """
     networks = list(networks)
     known = _known_map(posts, [*POST_SUMS, "network"]) if known is None else known
-    day = posts["day"] if "day" in posts.columns else _local_day(posts["published_at"], tz)
-    mask = _between(day, start, end).to_numpy()
+    day = posts["day"] if "day" in posts.columns else local_day(posts["published_at"], tz)
+    mask = in_days(day, start, end)
     rows = posts.loc[mask]
     out = _sums(rows, POST_SUMS, networks=networks, known=known)
     have = known["network"]
@@ -418,7 +409,7 @@ def ad_counts(
 ) -> pd.DataFrame:
     """Ad-account sums per network: ``ad_spend`` (currency), ``ad_impressions``, ``ad_clicks``, ``ad_leads``."""
     known = _known_map(ads, AD_SUMS) if known is None else known
-    rows = ads.loc[_between(ads["date"], start, end)]
+    rows = ads.loc[in_days(ads["date"], start, end)]
     return _sums(rows, AD_SUMS, networks=networks, known=known)
 
 
@@ -448,11 +439,11 @@ def inbox_counts(
     known = known_networks(inbox, "is_question") if known is None else known
     if "hours" not in inbox.columns:  # prepared once per client by the KPI engine
         inbox = inbox.assign(
-            day=_local_day(inbox["received_at"], tz),
+            day=local_day(inbox["received_at"], tz),
             hours=response_hours(inbox["received_at"], inbox["first_reply_at"]),
             question=inbox["is_question"].fillna(False).to_numpy(dtype=bool),
         )
-    rows = inbox.loc[_between(inbox["day"], start, end).to_numpy() & inbox["question"].to_numpy()]
+    rows = inbox.loc[in_days(inbox["day"], start, end) & inbox["question"].to_numpy()]
     frame = pd.DataFrame(
         {
             "network": rows["network"].astype(str).to_numpy(),
@@ -544,7 +535,7 @@ def prepare_mentions(
     out = mentions.copy()
     kind = mention_kind(mentions["brand"], own=own, competitors=competitors)
     sentiment = mentions["sentiment"].astype("string").str.strip().str.lower()
-    out["day"] = _local_day(mentions["published_at"], tz)
+    out["day"] = local_day(mentions["published_at"], tz)
     out["net"] = (
         mentions["network"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
     )
@@ -590,7 +581,7 @@ def mention_counts(
         if "is_own" in mentions.columns
         else prepare_mentions(mentions, own=own, competitors=competitors, tz=tz)
     )
-    rows = prepared.loc[_between(prepared["day"], start, end).to_numpy()]
+    rows = prepared.loc[in_days(prepared["day"], start, end)]
     frame = pd.DataFrame(
         {
             "network": rows["net"].to_numpy(),
@@ -764,36 +755,14 @@ def cpl(total_cost: Number, leads: Number) -> Number:
     return ratio(total_cost, leads)
 
 
-#: Rate key -> (input columns, function). A network's rate applies the
-#: function to its own inputs; ``total``'s applies it to the inputs summed over
-#: the networks where every input is known. Hidden inputs: ``social_*`` sums of
-#: web columns, ``all_clicks`` (clicks + ad_clicks), ``site_*`` sums over all web rows.
+#: Rate key -> (input columns, function), read from the catalogue's records whose total is
+#: recomputed from their inputs (rules ``ratio``, ``cost_ratio``, ``site``). A network's rate
+#: applies the function to its own inputs; ``total``'s to the inputs summed over the networks
+#: where every input is known, never by averaging network rates. Hidden inputs
+#: (:data:`smmkit.catalogue.INPUTS`): ``social_*`` sums of web columns, ``all_clicks`` (clicks +
+#: ad_clicks), ``site_*`` sums over all web rows.
 RATES: dict[str, tuple[tuple[str, ...], Callable[..., Number]]] = {
-    "follower_growth_rate": (("net_follower_growth", "followers_start"), follower_growth_rate),
-    "cost_per_follower": (("total_cost", "new_followers"), cost_per_follower),
-    "reach_per_post": (("reach", "posts"), reach_per_post),
-    "reach_rate": (("reach", "posts", "followers_end"), reach_rate),
-    "love_rate": (("likes", "followers_end"), love_rate),
-    "talk_rate": (("comments", "followers_end"), talk_rate),
-    "amplification_rate": (("shares", "posts"), amplification_rate),
-    "er": (("engagements", "followers_end"), er),
-    "err": (("engagements", "reach"), err),
-    "engagements_per_post": (("engagements", "posts"), engagements_per_post),
-    "engagements_per_follower": (("engagements", "posts", "followers_end"), engagements_per_follower),
-    "clicks_per_post": (("clicks", "posts"), clicks_per_post),
-    "ctr": (("clicks", "impressions"), ctr),
-    "er_unique": (("engaged_users", "followers_end"), er_unique),
-    "response_rate": (("answered", "questions"), response_rate),
-    "social_new_users_pct": (("social_new_users", "social_users"), new_users_pct),
-    "social_bounce_rate": (("social_engaged_sessions", "social_sessions"), bounce_rate),
-    "social_pages_per_session": (("social_views", "social_sessions"), pages_per_session),
-    "social_avg_session_s": (("social_engagement_time_s", "social_sessions"), avg_session_s),
-    "site_new_users_pct": (("site_new_users", "site_users"), new_users_pct),
-    "site_bounce_rate": (("site_engaged_sessions", "site_sessions"), bounce_rate),
-    "site_pages_per_session": (("site_views", "site_sessions"), pages_per_session),
-    "site_avg_session_s": (("site_engagement_time_s", "site_sessions"), avg_session_s),
-    "conversion_rate": (("conversions", "social_sessions"), conversion_rate),
-    "ad_ctr": (("ad_clicks", "ad_impressions"), ad_ctr),
-    "cpc": (("total_cost", "all_clicks"), cpc),
-    "cpl": (("total_cost", "leads"), cpl),
+    k.key: (k.inputs, globals()[k.function_name])
+    for k in CATALOGUE
+    if k.total in ("ratio", "cost_ratio", "site")
 }

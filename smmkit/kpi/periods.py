@@ -21,11 +21,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from smmkit.errors import UsageError
 
 __all__ = [
+    "in_days",
     "WINDOWS",
     "Period",
     "parse_day",
@@ -91,6 +93,10 @@ class Period:
         if isinstance(day, dt.datetime):
             day = day.date()
         return self.start <= day <= self.end
+
+    def mask(self, days: pd.Series) -> np.ndarray:
+        """Which of ``days`` (naive local days, see :func:`smmkit.io.schema.local_day`) lie in the period."""
+        return in_days(days, self.start, self.end)
 
     @property
     def start_ts(self) -> pd.Timestamp:
@@ -228,3 +234,10 @@ def period_from_args(
     if last < first:
         raise UsageError(f"{opt('end')} {last} is before {opt('start')} {first}")
     return Period(first, last)
+
+
+def in_days(days: pd.Series, start: dt.date, end: dt.date) -> np.ndarray:
+    """The one "is this day in ``[start, end]``" filter: a boolean array, False for a missing day."""
+    values = pd.to_datetime(days)
+    inside = (values >= pd.Timestamp(start)) & (values <= pd.Timestamp(end))
+    return np.asarray(inside.fillna(False) if hasattr(inside, "fillna") else inside, dtype=bool)

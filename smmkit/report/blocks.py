@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from smmkit.catalogue import KPI_KEYS
+from smmkit.catalogue import KPI_KEYS, page_keys
 from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR, PROJ_ROOT
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
@@ -98,48 +98,17 @@ PAGES: dict[str, tuple[str, ...]] = {
     "community": ("cm.inbox", "cm.complaints", "cm.mentions", "cm.sentiment", "cm.sov", "cm.signals"),
 }
 
-#: The monthly report's headline KPIs (metrics.md, "The monthly report holds at least"), plus ER and cost.
-HEADLINE: tuple[str, ...] = (
-    "followers_end", "net_follower_growth", "follower_growth_rate", "reach", "unique_visitors",
-    "impressions", "posts", "posts_per_week", "er", "leads", "cpl",
-)  # fmt: skip
-
-#: The per-network table of the overview.
-MONTHLY: tuple[str, ...] = (
-    "followers_start", "followers_end", "new_followers", "lost_followers", "net_follower_growth",
-    "follower_growth_rate", "unique_visitors", "posts", "posts_per_week", "impressions", "reach",
-    "engagements", "er", "err", "clicks", "social_sessions", "leads", "total_cost", "cpl",
-)  # fmt: skip
-
-#: The networks page: audience dynamics (table and trend charts).
-AUDIENCE: tuple[str, ...] = (
-    "followers_start", "followers_end", "new_followers", "lost_followers", "net_follower_growth",
-    "follower_growth_rate", "unique_visitors",
-)  # fmt: skip
-
-#: The networks page: reach and impressions.
-REACH: tuple[str, ...] = (
-    "impressions", "reach", "reach_organic", "reach_paid", "reach_viral", "reach_per_post", "reach_rate",
-    "video_views",
-)  # fmt: skip
-
-#: The networks page: audience feedback (the counts and the rates built from them).
-FEEDBACK: tuple[str, ...] = (
-    "likes", "comments", "shares", "engagements", "love_rate", "talk_rate", "amplification_rate", "er",
-    "err", "er_day", "er_post", "er_view",
-)  # fmt: skip
-
-#: The funnel page's cost table.
-COST: tuple[str, ...] = (
-    "total_cost", "ad_spend", "ad_impressions", "ad_clicks", "ad_ctr", "ad_leads", "leads", "cpc", "cpl",
-    "cost_per_follower", "conversions", "conversion_rate",
-)  # fmt: skip
-
-#: The community page's inbox table.
-INBOX: tuple[str, ...] = (
-    "questions", "answered", "response_rate", "avg_response_time_h", "median_response_time_h",
-    "response_time_change",
-)  # fmt: skip
+#: The KPI lists of the pages, read from the catalogue (a record's ``pages``), in catalogue order:
+#: the monthly report's headline (metrics.md, "The monthly report holds at least", plus ER and cost),
+#: the overview's per-network table, the networks page's audience, reach and feedback tables, the
+#: funnel page's cost table and the community page's inbox table.
+HEADLINE: tuple[str, ...] = page_keys("headline")
+MONTHLY: tuple[str, ...] = page_keys("monthly")
+AUDIENCE: tuple[str, ...] = page_keys("audience")
+REACH: tuple[str, ...] = page_keys("reach")
+FEEDBACK: tuple[str, ...] = page_keys("feedback")
+COST: tuple[str, ...] = page_keys("cost")
+INBOX: tuple[str, ...] = page_keys("inbox")
 
 _SAFE_URL = re.compile(r"https?://", re.IGNORECASE)
 

@@ -24,7 +24,11 @@ from typing import Any
 
 import pandas as pd
 
+from smmkit.catalogue import CATALOGUE as KPI_CATALOGUE
+from smmkit.catalogue import LANGUAGES as CATALOGUE_LANGUAGES
 from smmkit.catalogue import LOWER_IS_BETTER
+from smmkit.catalogue import UNITS as CATALOGUE_UNITS
+from smmkit.catalogue import kpi as catalogue_kpi
 from smmkit.errors import UsageError
 from smmkit.kpi.periods import parse_day
 
@@ -46,134 +50,12 @@ __all__ = [
     "t",
 ]
 
-LANGUAGES: tuple[str, ...] = ("en", "ru")
+LANGUAGES: tuple[str, ...] = CATALOGUE_LANGUAGES
 NBSP = "\u00a0"
-KINDS: tuple[str, ...] = ("count", "ratio", "percent", "currency", "hours", "seconds")
+KINDS: tuple[str, ...] = CATALOGUE_UNITS
 
 _MISSING = {"en": "n/a", "ru": "н/д"}
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽"}
-
-# KPI key -> (en name, ru name, en formula, ru formula). Formulas follow metrics.md.
-_KPIS: dict[str, tuple[str, str, str, str]] = {
-    "followers_start": ("Followers at start", "Подписчики на начало",
-                        "followers at the end of the day before the period",
-                        "подписчики на конец дня перед началом периода"),
-    "followers_end": ("Followers", "Подписчики",
-                      "followers at the end of the report date",
-                      "подписчики на конец последнего дня периода"),
-    "new_followers": ("New followers", "Новые подписчики", "sum of daily joins", "сумма ежедневных подписок"),
-    "lost_followers": ("Unfollows", "Отписки", "sum of daily leaves", "сумма ежедневных отписок"),
-    "net_follower_growth": ("Follower growth", "Прирост подписчиков",
-                            "new followers − unfollows (or end − start where joins are not exported)",
-                            "новые − отписки (или конец − начало, если подписки не выгружаются)"),
-    "follower_growth_rate": ("Follower growth rate", "Темп прироста",
-                             "follower growth / followers at start × 100",
-                             "прирост / подписчики на начало × 100"),
-    "unique_visitors": ("Unique visitors", "Уникальные посетители",
-                        "sum of daily unique visitors of the page (not people)",
-                        "сумма ежедневных уникальных посетителей (не люди)"),
-    "cost_per_follower": ("Cost per follower", "Цена подписчика", "total cost / new followers",
-                          "общие затраты / новые подписчики"),
-    "posts": ("Posts", "Публикации", "posts published in the period", "публикации за период"),
-    "posts_per_week": ("Posts per week", "Публикаций в неделю", "posts / days × 7", "публикации / дни × 7"),
-    "impressions": ("Impressions", "Показы", "sum of post impressions (views)",
-                    "сумма показов (просмотров) публикаций"),
-    "reach": ("Total post reach", "Суммарный охват", "sum of post reach (a person counts once per post)",
-              "сумма охвата публикаций (человек считается в каждой публикации)"),
-    "reach_organic": ("Organic reach", "Органический охват", "sum of organic post reach",
-                      "сумма органического охвата"),
-    "reach_paid": ("Paid reach", "Платный охват", "sum of paid post reach", "сумма платного охвата"),
-    "reach_viral": ("Viral reach", "Виральный охват", "sum of viral post reach", "сумма вирального охвата"),
-    "reach_per_post": ("Reach per post", "Охват на публикацию", "reach / posts", "охват / публикации"),
-    "reach_rate": ("Reach rate", "Доля охвата", "reach per post / followers × 100",
-                   "охват на публикацию / подписчики × 100"),
-    "video_views": ("Video views", "Просмотры видео", "sum of video plays", "сумма просмотров видео"),
-    "likes": ("Likes", "Лайки", "sum of likes and reactions", "сумма лайков и реакций"),
-    "comments": ("Comments", "Комментарии", "sum of comments", "сумма комментариев"),
-    "shares": ("Shares", "Репосты", "sum of shares and reposts", "сумма репостов"),
-    "saves": ("Saves", "Сохранения", "sum of saves", "сумма сохранений"),
-    "clicks": ("Link clicks", "Переходы", "sum of link clicks to the site", "сумма переходов на сайт"),
-    "engagements": ("Engagements", "Вовлечения", "likes + comments + shares", "лайки + комментарии + репосты"),
-    "love_rate": ("Love rate", "Love rate", "likes / followers × 100", "лайки / подписчики × 100"),
-    "talk_rate": ("Talk rate", "Talk rate", "comments / followers × 100", "комментарии / подписчики × 100"),
-    "amplification_rate": ("Amplification rate", "Коэффициент виральности", "shares / posts × 100",
-                           "репосты / публикации × 100"),
-    "er": ("ER", "ER", "engagements / followers × 100", "вовлечения / подписчики × 100"),
-    "err": ("ERR", "ERR", "engagements / reach × 100", "вовлечения / охват × 100"),
-    "er_day": ("ER per day", "ER за день",
-               "mean over days of engagements that day / followers that day × 100",
-               "среднее по дням: вовлечения за день / подписчики в тот день × 100"),
-    "er_post": ("ER per post", "ER публикации",
-                "mean over posts of post engagements / followers on the publish day × 100",
-                "среднее по публикациям: вовлечения / подписчики в день публикации × 100"),
-    "er_view": ("ER by views", "ER по просмотрам",
-                "mean over posts of post engagements / post impressions × 100",
-                "среднее по публикациям: вовлечения / показы × 100"),
-    "engagements_per_post": ("Engagements per post", "Вовлечения на публикацию", "engagements / posts",
-                             "вовлечения / публикации"),
-    "engagements_per_follower": ("Engagements per follower", "Вовлечения на подписчика",
-                                 "engagements / posts / followers (a fraction)",
-                                 "вовлечения / публикации / подписчики (доля)"),
-    "clicks_per_post": ("Clicks per post", "Переходы на публикацию", "clicks / posts", "переходы / публикации"),
-    "ctr": ("CTR", "CTR", "clicks / impressions × 100", "переходы / показы × 100"),
-    "er_unique": ("ER, unique", "ER уникальный", "engaged users / followers × 100",
-                  "вовлечённые пользователи / подписчики × 100"),
-    "questions": ("Questions", "Вопросы", "inbound questions received in the period",
-                  "входящие вопросы за период"),
-    "answered": ("Answered", "Отвечено", "questions that got a reply", "вопросы, получившие ответ"),
-    "response_rate": ("Response rate", "Доля ответов", "answered / questions × 100", "отвечено / вопросы × 100"),
-    "avg_response_time_h": ("Mean response time", "Среднее время ответа",
-                             "mean hours from a question to its first reply",
-                             "среднее число часов от вопроса до первого ответа"),
-    "median_response_time_h": ("Median response time", "Медианное время ответа",
-                                "median hours from a question to its first reply",
-                                "медиана часов от вопроса до первого ответа"),
-    "response_time_change": ("Response speed change", "Изменение скорости ответа",
-                             "(previous mean time / mean time − 1) × 100; positive = faster",
-                             "(прошлое среднее время / среднее время − 1) × 100; плюс = быстрее"),
-    "complaints": ("Complaints", "Жалобы", "hides, reports and complaints on posts",
-                   "скрытия и жалобы на публикации"),
-    "social_sessions": ("Social sessions", "Сессии из соцсетей", "site sessions from social sources",
-                        "сессии сайта из социальных источников"),
-    "social_new_users_pct": ("New users, social", "Новые пользователи, соцсети", "new users / users × 100",
-                             "новые пользователи / пользователи × 100"),
-    "social_bounce_rate": ("Bounce rate, social", "Отказы, соцсети", "100 − engaged sessions / sessions × 100",
-                           "100 − вовлечённые сессии / сессии × 100"),
-    "social_pages_per_session": ("Pages per session, social", "Страниц за сессию, соцсети", "views / sessions",
-                                 "просмотры / сессии"),
-    "social_avg_session_s": ("Session duration, social", "Длительность сессии, соцсети",
-                             "engagement time / sessions", "время вовлечения / сессии"),
-    "site_new_users_pct": ("New users, site", "Новые пользователи, сайт", "new users / users × 100",
-                           "новые пользователи / пользователи × 100"),
-    "site_bounce_rate": ("Bounce rate, site", "Отказы, сайт", "100 − engaged sessions / sessions × 100",
-                         "100 − вовлечённые сессии / сессии × 100"),
-    "site_pages_per_session": ("Pages per session, site", "Страниц за сессию, сайт", "views / sessions",
-                               "просмотры / сессии"),
-    "site_avg_session_s": ("Session duration, site", "Длительность сессии, сайт", "engagement time / sessions",
-                           "время вовлечения / сессии"),
-    "conversions": ("Conversions", "Конверсии", "key events of social sessions",
-                    "целевые действия из сессий соцсетей"),
-    "conversion_rate": ("Conversion rate", "Конверсия", "conversions / social sessions × 100",
-                        "конверсии / сессии из соцсетей × 100"),
-    "ad_spend": ("Ad spend", "Рекламный бюджет", "sum of ad spend", "сумма расходов на рекламу"),
-    "ad_impressions": ("Ad impressions", "Рекламные показы", "sum of ad impressions", "сумма рекламных показов"),
-    "ad_clicks": ("Ad clicks", "Клики по рекламе", "sum of ad clicks", "сумма кликов по рекламе"),
-    "ad_leads": ("Ad leads", "Лиды из рекламы", "sum of ad leads", "сумма лидов из рекламы"),
-    "ad_ctr": ("Ad CTR", "CTR рекламы", "ad clicks / ad impressions × 100",
-               "клики по рекламе / рекламные показы × 100"),
-    "total_cost": ("Total cost", "Общие затраты", "ad spend + fixed monthly costs of the period's days",
-                   "реклама + постоянные затраты за дни периода"),
-    "leads": ("Leads", "Лиды", "ad leads + site leads from social sources", "лиды из рекламы + лиды сайта из соцсетей"),
-    "cpc": ("CPC", "CPC", "total cost / (link clicks + ad clicks)", "общие затраты / (переходы + клики по рекламе)"),
-    "cpl": ("CPL", "CPL", "total cost / leads", "общие затраты / лиды"),
-    "mentions": ("Mentions", "Упоминания", "brand mentions in the period", "упоминания бренда за период"),
-    "mentions_positive": ("Positive mentions", "Позитивные упоминания", "mentions with positive sentiment",
-                          "упоминания с позитивной тональностью"),
-    "mentions_negative": ("Negative mentions", "Негативные упоминания", "mentions with negative sentiment",
-                          "упоминания с негативной тональностью"),
-    "share_of_voice": ("Share of voice", "Доля голоса", "own mentions / (own + competitors') × 100",
-                       "свои упоминания / (свои + конкурентов) × 100"),
-}  # fmt: skip
 
 # Section titles, narrative and chart words: key -> (en, ru). ``{name}`` fields are filled by ``t(..., **fields)``.
 _TEXT: dict[str, tuple[str, str]] = {
@@ -445,9 +327,9 @@ _UNIT_WORDS = {
 
 def _build_catalogue() -> dict[str, dict[str, str]]:
     cat: dict[str, dict[str, str]] = {}
-    for key, (en, ru, f_en, f_ru) in _KPIS.items():
-        cat[f"kpi.{key}"] = {"en": en, "ru": ru}
-        cat[f"formula.{key}"] = {"en": f_en, "ru": f_ru}
+    for kpi in KPI_CATALOGUE:  # names and formulas: one record per KPI (smmkit.catalogue)
+        cat[f"kpi.{kpi.key}"] = {lang: kpi.name(lang) for lang in CATALOGUE_LANGUAGES}
+        cat[f"formula.{kpi.key}"] = {lang: kpi.formula(lang) for lang in CATALOGUE_LANGUAGES}
     for key, (en, ru) in _TEXT.items():
         cat[key] = {"en": en, "ru": ru}
     for key, (en, ru) in _NETWORK_NAMES.items():
@@ -594,25 +476,12 @@ def format_number(
     return f"{sign}{number}{NBSP}{unit}".rstrip(NBSP)
 
 
-_UNIT_KIND = {
-    "%": "percent",
-    "h": "hours",
-    "s": "seconds",
-    "currency": "currency",
-    "ratio": "ratio",
-    "count": "count",
-}
-
-
 def kpi_kind(key: str) -> str:
-    """The :func:`format_number` kind of a KPI key (from :data:`smmkit.kpi.engine.UNITS`)."""
-    from smmkit.kpi.engine import UNITS
-
-    if key not in UNITS:
-        raise UsageError(
-            f"unknown KPI key {key!r}; expected one of metrics.md's keys (smmkit.catalogue.KPI_KEYS)"
-        )
-    return _UNIT_KIND[UNITS[key]]
+    """The :func:`format_number` kind of a KPI key: its unit in :mod:`smmkit.catalogue`."""
+    try:
+        return catalogue_kpi(key).unit
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
 
 
 def format_kpi(key: str, value: Any, lang: str = "en", *, currency: str | None = None) -> str:

@@ -41,8 +41,10 @@ from smmkit.config import ClientConfig
 from smmkit.errors import UsageError
 from smmkit.io import schema
 from smmkit.io.client import Client
-from smmkit.kpi.engine import KPIReport, block_networks, kpis, load_schema, render
+from smmkit.kpi.engine import KPIReport, block_networks, kpis
 from smmkit.kpi.periods import Period
+from smmkit.kpi.result import load_schema
+from smmkit.report.text import render
 
 TZ = "Europe/Moscow"
 START, END = "2026-10-01", "2026-10-28"

@@ -1,0 +1,173 @@
+"""What a client's whole data decides once, cached per client (weakly: the cache never keeps a client alive).
+
+Which networks get a block, which metrics are known for which network, the followers
+on each day, each post's engagements and ER are computed once per
+:class:`~smmkit.io.client.Client` and reused by every :func:`~smmkit.kpi.engine.kpis`
+call for it, so that twelve periods stay cheap. The cache is keyed by the client
+object and the contents of its tables: an analyst who edits a table in place gets
+fresh numbers. It holds the client only weakly (a client no longer referenced is
+freed, and its entry with it), and it never hands out its own frames: callers get
+copies (:func:`smmkit.kpi.engine.post_table`).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smmkit.config import ClientConfig
+from smmkit.io.client import Client
+from smmkit.io.schema import NETWORKS, local_day
+from smmkit.kpi import metrics as m
+
+__all__ = ["Context", "block_networks", "cached_clients", "context"]
+
+_POST_COLS = list(m.POST_SUMS)
+SITE = ("users", "new_users", "sessions", "engaged_sessions", "views", "engagement_time_s")
+
+
+@dataclass
+class Context:
+    """What the client's whole data decides once (see the module doc)."""
+
+    config: ClientConfig
+    tz: str
+    networks: list[str]
+    posts: pd.DataFrame
+    audience: pd.DataFrame
+    followers: pd.DataFrame
+    ads: pd.DataFrame
+    inbox: pd.DataFrame
+    mentions: pd.DataFrame
+    web: pd.DataFrame
+    eng_known: frozenset[str]
+    site_known: dict[str, bool]
+    new_known: frozenset[str]
+    lost_known: frozenset[str]
+    known: dict[str, Any]  # table -> column -> networks where known
+    spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
+
+
+#: id(client) -> (a weak reference to the client, the stamp of its tables, its context).
+_CACHE: dict[int, tuple[weakref.ref, tuple, Context]] = {}
+
+
+def _fingerprint(client: Client) -> tuple:
+    """What the cached context depends on: the config object and the tables' contents.
+
+    Hashing the contents (a few ms) rather than the tables' identities means an
+    analyst who edits a table in place (``client.posts["likes"] = 0``) gets fresh
+    numbers, never the cached ones.
+    """
+    tables = (client.posts, client.audience, client.ads, client.inbox, client.mentions, client.web)
+    contents = (int(pd.util.hash_pandas_object(t, index=True).to_numpy().sum()) for t in tables)
+    return (id(client.config), *(tuple(t.columns) for t in tables), *contents)
+
+
+def context(client: Client) -> Context:
+    """The client's context, built on first use and rebuilt when its tables change.
+
+    The context is the cache's own: read it, never modify or return its frames.
+    """
+    key = id(client)
+    stamp = _fingerprint(client)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is client and hit[1] == stamp:
+        return hit[2]
+    ctx = _build_context(client)
+    if hit is None or hit[0]() is not client:
+        weakref.finalize(client, _CACHE.pop, key, None)
+    _CACHE[key] = (weakref.ref(client), stamp, ctx)
+    return ctx
+
+
+def cached_clients() -> int:
+    """How many clients the cache holds (for tests and memory checks)."""
+    return len(_CACHE)
+
+
+def _str_network(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    net = out["network"].astype("string")
+    out["network"] = net.astype(object).where(net.notna(), None)
+    return out
+
+
+def block_networks(client: Client) -> list[str]:
+    """The networks that get a block: any row in posts, audience, ads, inbox or (social) web.
+
+    Across the whole loaded data, not only a period; mention-only networks
+    get none. Sorted as :data:`smmkit.io.schema.NETWORKS`, ``"other"`` last.
+    """
+    found: set[str] = set()
+    for table in (client.posts, client.audience, client.ads, client.inbox, client.web):
+        found |= {str(n) for n in table["network"].dropna().unique()}
+    order = {n: i for i, n in enumerate((*NETWORKS, "other"))}
+    return sorted(found, key=lambda n: (order.get(n, len(order)), n))
+
+
+def _build_context(client: Client) -> Context:
+    tz = client.config.timezone
+    networks = block_networks(client)
+
+    posts = _str_network(client.posts)
+    posts["day"] = local_day(posts["published_at"], tz)
+    for col in _POST_COLS:
+        posts[col] = posts[col].astype("float64")
+    known_terms = {c: m.known_networks(posts, c) for c in m.ENGAGEMENT_TERMS}
+    posts["engagements"] = m.post_engagements(posts, known=known_terms).to_numpy()
+    eng_known = frozenset().union(*known_terms.values())
+
+    audience = _str_network(client.audience)
+    for col in ("followers", "new_followers", "lost_followers", "unique_visitors", "page_views"):
+        audience[col] = audience[col].astype("float64")
+    followers = m.followers_table(audience)
+    on_day = np.full(len(posts), np.nan)
+    for net in followers.columns:
+        mask = (posts["network"] == net).to_numpy()
+        if mask.any():
+            on_day[mask] = followers[[net]].reindex(pd.DatetimeIndex(posts.loc[mask, "day"]), method="ffill")[
+                net
+            ]
+    posts["followers"] = on_day
+    posts["er_post"] = m.er_post(posts["engagements"], posts["followers"]).to_numpy()
+    posts["er_view"] = m.er_view(posts["engagements"], posts["impressions"]).to_numpy()
+
+    ads = _str_network(client.ads)
+    inbox = _str_network(client.inbox)
+    inbox["day"] = local_day(inbox["received_at"], tz)
+    inbox["hours"] = m.response_hours(inbox["received_at"], inbox["first_reply_at"]).to_numpy()
+    inbox["question"] = inbox["is_question"].fillna(False).to_numpy(dtype=bool)
+    own = (client.config.name, *client.config.aliases)
+    mentions = m.prepare_mentions(client.mentions, own=own, competitors=client.config.competitors, tz=tz)
+    web = client.web.copy()
+    for col in m.WEB_SUMS:
+        web[col] = web[col].astype("float64")
+    site_known = {c: bool(web[c].notna().any()) for c in SITE}
+    return Context(
+        config=client.config,
+        tz=tz,
+        networks=networks,
+        posts=posts,
+        audience=audience,
+        followers=followers,
+        ads=ads,
+        inbox=inbox,
+        mentions=mentions,
+        web=web,
+        eng_known=eng_known,
+        site_known=site_known,
+        new_known=m.known_networks(audience, "new_followers"),
+        lost_known=m.known_networks(audience, "lost_followers"),
+        known={
+            "posts": m._known_map(posts, [*m.POST_SUMS, "network"]),
+            "audience": m._known_map(audience, m.AUDIENCE_SUMS),
+            "ads": m._known_map(ads, m.AD_SUMS),
+            "inbox": m.known_networks(inbox, "is_question"),
+            "web": {c: m.known_networks(web, c) for c in m.WEB_SUMS},
+        },
+    )

@@ -1,0 +1,204 @@
+"""What :func:`smmkit.kpis` returns: values, never views of the engine's cache.
+
+:class:`KPIReport` holds a client's KPIs for one period with the previous period,
+the change, the funnel, the top posts, spikes, signals and targets; ``to_dict`` /
+``to_json`` give the documented JSON object of data-contract.md section 3, which
+validates against :func:`load_schema` (``kpis.schema.json`` with the KPI blocks
+filled in from :mod:`smmkit.catalogue`). Every frame a report holds is its own
+copy: changing it changes nothing else.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smmkit.catalogue import CATALOGUE, KPI_KEYS
+from smmkit.kpi.periods import Period
+
+__all__ = ["KPIReport", "KPITables", "load_schema", "number"]
+
+
+@dataclass
+class KPITables:
+    """``total`` (Series over KPI_KEYS) and ``networks`` (DataFrame, network x KPI_KEYS)."""
+
+    total: pd.Series
+    networks: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        _own_copies(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": _block(self.total),
+            "networks": {net: _block(row) for net, row in self.networks.iterrows()},
+        }
+
+
+@dataclass
+class KPIReport:
+    """The KPIs of one client for one period (see docs/architecture.md, "KPI API").
+
+    Attributes
+    ----------
+    total, networks
+        The period's KPIs: a Series indexed by ``KPI_KEYS`` and a DataFrame
+        (network x ``KPI_KEYS``); NaN = null.
+    previous, change
+        :class:`KPITables` of the previous period and of the change in percent.
+    funnel, top_posts, spikes, targets
+        DataFrames (columns in docs/architecture.md).
+    signals
+        ``{"audience_quality": [...], "contest_unfollows": [...]}``.
+    notes
+        Warnings about the numbers (e.g. web KPIs left null).
+    """
+
+    client: str
+    currency: str
+    period: Period
+    previous_period: Period
+    total: pd.Series
+    networks: pd.DataFrame
+    previous: KPITables
+    change: KPITables
+    funnel: pd.DataFrame
+    top_posts: pd.DataFrame
+    spikes: pd.DataFrame
+    signals: dict[str, list[dict]]
+    targets: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _own_copies(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON object (data-contract.md section 3), NaN as None."""
+        funnel: dict[str, Any] = {"total": [], "networks": {}}
+        for row in self.funnel.to_dict("records"):
+            stage = {k: number(row[k]) for k in ("value", "rate_prev", "rate_top")}
+            stage = {"stage": row["stage"], **stage, "flagged": bool(row["flagged"])}
+            if row["scope"] == "total":
+                funnel["total"].append(stage)
+            else:
+                funnel["networks"].setdefault(row["scope"], []).append(stage)
+        return {
+            "client": self.client,
+            "currency": self.currency,
+            "period": self.period.to_dict(),
+            "previous_period": self.previous_period.to_dict(),
+            "total": _block(self.total),
+            "networks": {str(net): _block(row) for net, row in self.networks.iterrows()},
+            "previous": self.previous.to_dict(),
+            "change": self.change.to_dict(),
+            "funnel": funnel,
+            "top_posts": [_post_dict(r) for r in self.top_posts.to_dict("records")],
+            "spikes": [
+                {
+                    "signal": r["signal"],
+                    "date": pd.Timestamp(r["date"]).date().isoformat(),
+                    "value": number(r["value"]),
+                    "median": number(r["median"]),
+                    "z": number(r["z"]),
+                    "top_source": _str(r["top_source"]),
+                }
+                for r in self.spikes.to_dict("records")
+            ],
+            "signals": {
+                k: [{kk: _jsonable(vv) for kk, vv in d.items()} for d in v] for k, v in self.signals.items()
+            },
+            "targets": [{k: _jsonable(v) for k, v in r.items()} for r in self.targets.to_dict("records")],
+            "notes": list(self.notes),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON (``null`` for unknown; never ``NaN`` or ``Infinity``)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def _own_copies(obj: Any) -> None:
+    """Replace every frame, Series and container field of a result by a deep copy of its own.
+
+    A result is a value: whatever it was built from (the engine's per-client cache
+    included), changing the result changes nothing else, and nothing else changes it.
+    """
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, pd.DataFrame | pd.Series):
+            object.__setattr__(obj, f.name, value.copy(deep=True))
+        elif isinstance(value, dict | list | KPITables):
+            object.__setattr__(obj, f.name, copy.deepcopy(value))
+
+
+def number(value: Any) -> float | int | None:
+    """A JSON number: an int where the value is whole, None for NaN, NA or infinity."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _str(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return number(value)
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.isoformat()
+    return _str(value)
+
+
+def _block(values: pd.Series) -> dict[str, float | int | None]:
+    return {key: number(values.get(key, np.nan)) for key in KPI_KEYS}
+
+
+def _post_dict(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "network": _str(row["network"]),
+        "post_id": _str(row["post_id"]),
+        "published_at": row["published_at"].isoformat() if pd.notna(row["published_at"]) else None,
+        "reach": number(row["reach"]),
+        "engagements": number(row["engagements"]),
+        "er_post": number(row["er_post"]),
+        "url": _str(row["url"]),
+        "text": _str(row["text"]),
+        "post_type": _str(row["post_type"]),
+    }
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of ``smmkit kpis --format json``.
+
+    ``smmkit/kpi/kpis.schema.json`` holds the object's shape; its ``$defs.kpis`` block (the
+    keys of ``total`` and of every network) is filled in here from :mod:`smmkit.catalogue`,
+    each key with its unit and formula as the description.
+    """
+    text = resources.files("smmkit.kpi").joinpath("kpis.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
+    schema["$defs"]["kpis"] = {
+        "type": "object",
+        "required": list(KPI_KEYS),
+        "properties": {
+            k.key: {"$ref": "#/$defs/number", "description": f"{k.name()} ({k.unit}): {k.formula()}"}
+            for k in CATALOGUE
+        },
+        "additionalProperties": False,
+    }
+    return schema
