@@ -634,3 +634,28 @@ def test_demo_clients_validate_against_schema(config):
     last = client.audience["date"].max() if len(client.audience) else pd.Timestamp("2026-10-28")
     data = json.loads(render(kpis(client, window="28d", end=last.date()), "json"))
     jsonschema.validate(data, load_schema())
+
+
+def test_a_client_with_web_data_and_no_network_gets_the_site_kpis_in_total(tmp_path):
+    """metrics.md: the site_* KPIs hold "also for a client with web data and no network"."""
+    client_dir = tmp_path / "web-only"
+    (client_dir / "exports").mkdir(parents=True)
+    (client_dir / "client.yaml").write_text("name: Web Only\n", encoding="utf-8")
+    (client_dir / "exports" / "ga4.csv").write_text(
+        "# Start date: 20261001\n# End date: 20261002\n"
+        "Session source / medium,Date,Users,New users,Sessions,Engaged sessions,"
+        "Average engagement time per session,Views,Key events\n"
+        "google / organic,20261001,120,80,150,90,45.5,400,3\n"
+        "(direct) / (none),20261002,40,10,50,10,10,100,0\n",
+        encoding="utf-8",
+    )
+    from smmkit.io.loading import load_client
+
+    report = kpis(load_client(client_dir), start="2026-10-01", end="2026-10-02")
+    assert list(report.networks.index) == []
+    total = report.total
+    assert total["site_bounce_rate"] == pytest.approx(100 - 100 / 200 * 100)  # 50.0
+    assert total["site_avg_session_s"] == pytest.approx((150 * 45.5 + 50 * 10) / 200)  # 36.625
+    assert total["site_pages_per_session"] == pytest.approx(500 / 200)
+    assert total["site_new_users_pct"] == pytest.approx(90 / 160 * 100)
+    assert math.isnan(total["social_sessions"])
