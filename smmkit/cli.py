@@ -11,7 +11,6 @@ Exit codes: 0 = all good, 1 = some input unusable (or some client failed),
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,16 +125,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from smmkit.kpi.periods import period_from_args
 
     period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1; got {args.jobs}")
-    if args.executor == "dask" and not args.scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS")
-    result = run_reports(
+    result = run_reports(  # option checks: smmkit.batch.runner.check_options
         args.client_dirs,
         clients_dir=args.clients_dir,
         period=period,
         out=args.out,
-        jobs=args.jobs or os.cpu_count() or 1,
+        jobs=args.jobs,
         executor=args.executor,
         scheduler=args.scheduler,
         notebooks_dir=args.notebooks,

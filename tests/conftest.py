@@ -128,7 +128,8 @@ def demo_reports(tmp_path_factory) -> Path:
     import datetime as dt
     import io
 
-    from smmkit.batch.runner import discover_clients, discover_notebooks, run_reports
+    from smmkit.batch.discover import discover_clients, discover_notebooks
+    from smmkit.batch.runner import run_reports
     from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
     from smmkit.errors import UsageError
     from smmkit.kpi.periods import Period

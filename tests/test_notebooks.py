@@ -66,7 +66,7 @@ def test_notebook_is_clean_and_has_one_parameters_cell(name):
 def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNode:
     import papermill
 
-    from smmkit.batch.runner import KERNEL_ENV, ensure_kernel
+    from smmkit.batch.worker import KERNEL_ENV, ensure_kernel
 
     saved = {k: os.environ.get(k) for k in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)

@@ -80,6 +80,9 @@ CSP = (
 #: shows each key's :mod:`smmkit.report.i18n` name in its language).
 HEADLINE_KPIS: tuple[str, ...] = page_keys("index")
 
+#: The index page of a period folder (every client page links back to it).
+INDEX_NAME = "index.html"
+
 #: Cell tags whose cell (or output) never reaches the HTML.
 REMOVE_CELL_TAGS = ("remove-cell", "remove_cell", "hide-cell")
 REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output", "hide-output")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from smmkit.batch.discover import agency_dir
+from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.batch.render import (
     footer_lines,
     format_headline_change,
@@ -28,7 +30,6 @@ from smmkit.batch.render import (
     period_text,
     render_index,
 )
-from smmkit.batch.runner import agency_dir, input_fingerprint
 from smmkit.config import AgencyConfig, load_agency_config, load_config
 from smmkit.errors import ConfigError, UsageError
 from smmkit.report.i18n import CATALOGUE

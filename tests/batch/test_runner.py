@@ -19,16 +19,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from smmkit.batch.runner import (
-    ClientResult,
-    RunResult,
-    _Progress,
-    check_parameters,
-    discover_clients,
-    discover_notebooks,
-    input_fingerprint,
-    run_reports,
-)
+from smmkit.batch.discover import check_parameters, discover_clients, discover_notebooks
+from smmkit.batch.fingerprint import input_fingerprint
+from smmkit.batch.runner import RunResult, _Progress, run_reports
+from smmkit.batch.worker import ClientResult
 from smmkit.cli import main
 from smmkit.errors import ConfigError, NotebookError, UsageError
 from smmkit.kpi.periods import Period
@@ -571,7 +565,7 @@ def test_ensure_kernel_registers_this_interpreter(tmp_path, monkeypatch):
 
     from jupyter_client.kernelspec import KernelSpecManager
 
-    from smmkit.batch.runner import ensure_kernel
+    from smmkit.batch.worker import ensure_kernel
 
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
     name = "smmkit-test-kernel"

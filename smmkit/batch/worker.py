@@ -1,0 +1,374 @@
+"""One client, in a worker: load, check, execute every notebook with papermill, render, publish.
+
+:func:`run_client` never raises: every error becomes the client's ``failed``
+:class:`ClientResult`. The client's files are written into a hidden staging folder
+(``.<slug>.partial-<pid>``) that replaces ``<slug>/`` only when the client is done, so nothing
+half-written ever looks finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import os
+import random
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smmkit.batch.discover import check_parameters
+from smmkit.batch.files import publish, write_atomic
+from smmkit.batch.render import INDEX_NAME
+from smmkit.config import (
+    AgencyConfig,
+    load_config,
+)
+from smmkit.errors import InputError, NotebookError
+
+__all__ = [
+    "KERNEL_ENV",
+    "KERNEL_NAME",
+    "ClientResult",
+    "ClientTask",
+    "ensure_kernel",
+    "failed_result",
+    "run_client",
+    "write_atomic",
+]
+
+
+#: Environment of the kernels: a headless matplotlib backend that still puts PNG
+#: figures into the notebook (plain ``Agg`` would drop every figure).
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+
+#: Kernel command-line options: keep the kernel's own log (e.g. ipykernel's warning about
+#: TCP transport) off the user's terminal; errors in cells reach the notebook anyway.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+#: The project's Jupyter kernel: this interpreter, so the kit is importable in every notebook.
+KERNEL_NAME = "smmkit"
+
+
+KERNEL_DISPLAY_NAME = "Python (smmkit)"
+
+
+def ensure_kernel(*, name: str = KERNEL_NAME, prefix: str | Path | None = None) -> str:
+    """Make sure the ``smmkit`` kernel runs this very interpreter; return its name.
+
+    ``make install`` registers it in the virtual environment; a kit installed some
+    other way gets it registered here on first use (in ``prefix``, default this
+    environment's). A kernel of that name that starts another Python (where smmkit
+    may not be importable) is replaced there.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return name
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=name, display_name=KERNEL_DISPLAY_NAME, prefix=str(prefix or sys.prefix))
+    return name
+
+
+@dataclass(frozen=True)
+class ClientTask:
+    """Everything a worker needs to run one client (picklable)."""
+
+    client_dir: Path
+    slug: str
+    start: dt.date
+    end: dt.date
+    notebooks: tuple[Path, ...]
+    period_dir: Path
+    timeout: int
+    fingerprint: str
+    agency: AgencyConfig | None = None
+
+
+@dataclass
+class ClientResult:
+    """The outcome of one client: what ``manifest.json`` records for it.
+
+    ``status`` is ``"ok"``, ``"failed"`` or ``"skipped"`` (unchanged since an ok
+    run, or not failed last time with ``only_failed``). For a failure,
+    ``error`` is the message (``PATH:LINE:COLUMN: message`` for an input file,
+    ``NOTEBOOK: cell N ...`` for a notebook), ``error_file`` the file that failed
+    (relative to the client folder for inputs, the notebook's name for
+    notebooks) and ``cell`` the 1-based cell of the source notebook.
+    Paths in ``outputs``, ``pages`` and ``failed_notebook`` are relative to the
+    period folder (where ``index.html`` is).
+    """
+
+    slug: str
+    name: str
+    status: str = "failed"
+    error: str | None = None
+    error_file: str | None = None
+    notebook: str | None = None
+    cell: int | None = None
+    duration_s: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+    pages: list[dict[str, str]] = field(default_factory=list)
+    failed_notebook: str | None = None
+    fingerprint: str | None = None
+    headline: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    finished_at: str | None = None
+    traceback: str | None = None  # for an unexpected exception (a bug), not for input errors
+    client_dir: str | None = None  # where the client's folder was (the index reads its brand there)
+
+    def manifest_entry(self) -> dict[str, Any]:
+        """The JSON object of this client in ``manifest.json`` (without the slug key)."""
+        entry = asdict(self)
+        entry.pop("slug")
+        entry["duration_s"] = round(self.duration_s, 3)
+        return entry
+
+
+@contextlib.contextmanager
+def _kernel_env() -> Iterator[None]:
+    """Set :data:`KERNEL_ENV` for the kernels started inside, then restore the environment."""
+    saved = {key: os.environ.get(key) for key in KERNEL_ENV}
+    os.environ.update(KERNEL_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _relative(path: str | None, base: Path) -> str | None:
+    if path is None:
+        return None
+    with contextlib.suppress(ValueError):
+        return Path(path).resolve().relative_to(base.resolve()).as_posix()
+    return path
+
+
+def _load_client(client_dir: Path):
+    from smmkit.io.loading import load_client
+
+    return load_client(client_dir)
+
+
+def _number(value: Any) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def _headline(client, start: dt.date, end: dt.date) -> dict[str, dict[str, float | None]]:
+    """The index's KPIs: metrics.md key -> ``{"value", "change"}`` (None = null)."""
+    from smmkit.batch.render import HEADLINE_KPIS
+    from smmkit.kpi.engine import kpis
+
+    report = kpis(client, start=start, end=end)
+    return {
+        key: {"value": _number(report.total.get(key)), "change": _number(report.change.total.get(key))}
+        for key in HEADLINE_KPIS
+    }
+
+
+def _source_cell(executed, cell_index: int) -> int:
+    """1-based number of an executed notebook's cell in the source notebook.
+
+    papermill inserts an ``injected-parameters`` cell; cells after it shift by one.
+    """
+    injected = [
+        i
+        for i, c in enumerate(executed.cells)
+        if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    shift = sum(1 for i in injected if i < cell_index)
+    return cell_index - shift + 1
+
+
+KERNEL_START_ATTEMPTS = 3
+
+
+def _is_kernel_start_failure(exc: BaseException) -> bool:
+    """Kernels started at once by parallel workers can race for the same free TCP port
+    (jupyter_client picks ports before binding them): the kernel then dies before its
+    first reply. Nothing of the notebook ran, so starting again is safe."""
+    text = f"{type(exc).__name__}: {exc}"
+    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
+
+
+def _execute_with_retry(run: Callable[[], object]):
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            return run()
+        except Exception as exc:
+            if attempt == KERNEL_START_ATTEMPTS or not _is_kernel_start_failure(exc):
+                raise
+            time.sleep(0.2 * attempt + random.random() * 0.5)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, str], timeout: int):
+    """Run one notebook with papermill into ``staging/<page>.ipynb``; return the executed notebook.
+
+    On failure papermill's saved notebook becomes ``<page>.failed.ipynb`` and a
+    :class:`NotebookError` names the notebook and the failing cell.
+    """
+    import nbformat
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    part = staging / f".{page}.part.ipynb"
+    failed = staging / f"{page}.failed.ipynb"
+    try:
+        executed = _execute_with_retry(
+            lambda: papermill.execute_notebook(
+                str(notebook),
+                str(part),
+                parameters=dict(parameters),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                cwd=str(notebook.parent),
+                kernel_name=KERNEL_NAME,
+                extra_arguments=KERNEL_ARGS,
+            )
+        )
+    except papermill.PapermillExecutionError as exc:
+        if part.exists():
+            os.replace(part, failed)
+        cell = exc.cell_index + 1
+        if failed.exists():
+            cell = _source_cell(nbformat.read(str(failed), as_version=4), exc.cell_index)
+        raise NotebookError(
+            f"{notebook.name}: cell {cell} raised {exc.ename}: {exc.evalue}",
+            notebook=notebook.name,
+            cell=cell,
+        ) from None
+    except (CellTimeoutError, DeadKernelError, TimeoutError) as exc:
+        if part.exists():
+            os.replace(part, failed)
+        what = f"timed out after {timeout} s" if not isinstance(exc, DeadKernelError) else "kernel died"
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NotebookError(f"{notebook.name}: {what} ({first_line})", notebook=notebook.name) from None
+    os.replace(part, staging / f"{page}.ipynb")
+    return executed
+
+
+def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
+    from smmkit.batch.render import NavLink, nav_label, page_slug, page_title, period_text, render_notebook
+
+    config = load_config(task.client_dir)
+    lang = config.language
+    result.name = config.name
+    client = _load_client(task.client_dir)
+    result.warnings = [str(issue) for issue in client.warnings]
+    result.headline = _headline(client, task.start, task.end)
+    for notebook in task.notebooks:
+        check_parameters(notebook)
+
+    parameters = {
+        "client_dir": str(task.client_dir),
+        "start": task.start.isoformat(),
+        "end": task.end.isoformat(),
+    }
+    pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
+    period_label = period_text(task.start, task.end, lang)
+    for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
+        nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
+        nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
+        try:
+            executed = _execute(notebook, staging, page, parameters, task.timeout)
+        except NotebookError:
+            result.failed_notebook = f"{task.slug}/{page}.failed.ipynb"
+            raise
+        html = render_notebook(
+            executed,
+            client_name=config.name,
+            page_title=page_title(page, lang),
+            nav=nav,
+            period_label=period_label,
+            brand_color=config.brand.get("color"),
+            logo=config.logo_path,
+            lang=lang,
+            agency=task.agency,
+        )
+        write_atomic(staging / f"{page}.html", html)
+        result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
+        result.pages.append({"label": label, "href": f"{task.slug}/{page}.html"})
+
+
+def _describe_bug(exc: BaseException) -> str:
+    """``TypeError: message (at smmkit/engine.py:120 in total)``: the innermost frame of the kit."""
+    package_dir = Path(__file__).resolve().parents[1]
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(package_dir):
+            where = f" (at {path.relative_to(package_dir.parent).as_posix()}:{frame.lineno} in {frame.name})"
+            break
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def run_client(task: ClientTask) -> ClientResult:
+    """Run one client; never raises: every error becomes the client's ``failed`` result."""
+    t0 = time.perf_counter()
+    result = ClientResult(
+        slug=task.slug,
+        name=task.slug,
+        fingerprint=task.fingerprint,
+        client_dir=str(task.client_dir.resolve()),
+    )
+    staging = task.period_dir / f".{task.slug}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        with _kernel_env():
+            _run_client(task, staging, result)
+        result.status = "ok"
+    except InputError as exc:
+        path = _relative(exc.path, task.client_dir)
+        result.error = InputError(exc.message, path=path, line=exc.line, column=exc.column).location_message()
+        result.error_file = path
+    except NotebookError as exc:
+        result.error, result.notebook, result.cell = str(exc), exc.notebook, exc.cell
+        result.error_file = exc.notebook
+    except Exception as exc:  # noqa: BLE001 - a bug in one client's run must not stop the others
+        result.error = _describe_bug(exc)
+        result.traceback = "".join(traceback.format_exception(exc))
+    if result.status != "ok":
+        result.pages = []  # the index links only complete reports
+        with contextlib.suppress(OSError):
+            write_atomic(staging / "error.txt", f"{result.error}\n")
+    result.duration_s = time.perf_counter() - t0
+    result.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    try:
+        publish(staging, task.period_dir / task.slug)
+    except OSError as exc:
+        result.status, result.error = "failed", f"could not write {task.period_dir / task.slug}: {exc}"
+    return result
+
+
+def failed_result(task: ClientTask, exc: BaseException) -> ClientResult:
+    return ClientResult(
+        slug=task.slug,
+        name=task.slug,
+        error=f"{type(exc).__name__}: {exc}",
+        fingerprint=task.fingerprint,
+        client_dir=str(task.client_dir.resolve()),
+        finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
