@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from smmkit.errors import ConfigError
+from smmkit.errors import ConfigError, UsageError
 
 __all__ = [
     "PROJ_ROOT",
@@ -348,3 +348,27 @@ def is_hex_color(value: object) -> bool:
     """Whether ``value`` is a CSS hex colour, ``#rgb`` or ``#rrggbb`` (any case): the rule of
     ``client.yaml: brand.color`` and ``smmkit.yaml: color``, checked wherever a colour goes into CSS."""
     return isinstance(value, str) and _COLOR_RE.fullmatch(value) is not None
+
+
+def resolve_client_dir(client_dir: str | Path) -> Path:
+    """The client folder a notebook parameter names.
+
+    An absolute path is used as is. A relative one is tried against the
+    current directory, the notebooks folder (so ``"../data/clients/coffee-point"``
+    works wherever papermill runs the notebook), the project root and the
+    clients folder (so a bare slug works); the first holding a ``client.yaml`` wins.
+
+    Raises
+    ------
+    UsageError
+        When no candidate holds a ``client.yaml``; the message lists the places tried.
+    """
+    path = Path(client_dir)
+    if path.is_absolute():
+        return path
+    candidates = [Path.cwd() / path, NOTEBOOKS_DIR / path, PROJ_ROOT / path, CLIENTS_DIR / path]
+    for candidate in candidates:
+        if (candidate / "client.yaml").is_file():
+            return candidate.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise UsageError(f"client_dir {str(client_dir)!r}: no client.yaml found; tried {tried}")

@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from smmkit.config import ClientConfig, check_slug, load_config
-from smmkit.errors import ConfigError
+from smmkit.config import ClientConfig, check_slug, load_config, resolve_client_dir
+from smmkit.errors import ConfigError, UsageError
 
 
 def write(tmp_path, text: str, *, slug: str = "acme"):
@@ -181,3 +181,17 @@ def test_good_slugs(slug):
 def test_check_slug_refuses(slug):
     with pytest.raises(ConfigError, match="is not a valid slug"):
         check_slug(slug)
+
+
+def test_resolve_client_dir(tmp_path, monkeypatch):
+    client = tmp_path / "acme"
+    client.mkdir()
+    (client / "client.yaml").write_text("name: Acme\n")
+    assert resolve_client_dir(client) == client
+    monkeypatch.chdir(tmp_path)
+    assert resolve_client_dir("acme") == client.resolve()
+    with pytest.raises(UsageError, match="client_dir 'nope': no client.yaml found; tried"):
+        resolve_client_dir("nope")
+    assert (
+        resolve_client_dir("../data/clients/coffee-point").name == "coffee-point"
+    )  # from the notebooks folder

@@ -35,10 +35,21 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from smmkit.catalogue import KPI_KEYS, page_keys
-from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR, PROJ_ROOT
+from smmkit.config import resolve_client_dir
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
-from smmkit.kpi.periods import Period, parse_day
+from smmkit.kpi.periods import Period
+from smmkit.kpi.tables import (  # the page data, re-exported so that notebooks find them on R
+    best_time,
+    by_post_type,
+    history,
+    mentions_daily,
+    period_posts,
+    sentiment_weekly,
+    trend,
+    voice,
+    weekly_frequency,
+)
 from smmkit.report import theme
 from smmkit.report.i18n import CATALOGUE, Labels, as_labels, change_class, is_missing
 
@@ -111,31 +122,6 @@ COST: tuple[str, ...] = page_keys("cost")
 INBOX: tuple[str, ...] = page_keys("inbox")
 
 _SAFE_URL = re.compile(r"https?://", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------- paths
-def resolve_client_dir(client_dir: str | Path) -> Path:
-    """The client folder a notebook parameter names.
-
-    An absolute path is used as is. A relative one is tried against the
-    current directory, the notebooks folder (so ``"../data/clients/coffee-point"``
-    works wherever papermill runs the notebook), the project root and the
-    clients folder (so a bare slug works); the first holding a ``client.yaml`` wins.
-
-    Raises
-    ------
-    UsageError
-        When no candidate holds a ``client.yaml``; the message lists the places tried.
-    """
-    path = Path(client_dir)
-    if path.is_absolute():
-        return path
-    candidates = [Path.cwd() / path, NOTEBOOKS_DIR / path, PROJ_ROOT / path, CLIENTS_DIR / path]
-    for candidate in candidates:
-        if (candidate / "client.yaml").is_file():
-            return candidate.resolve()
-    tried = ", ".join(str(c) for c in candidates)
-    raise UsageError(f"client_dir {str(client_dir)!r}: no client.yaml found; tried {tried}")
 
 
 # --------------------------------------------------------------------------- HTML blocks
@@ -553,167 +539,6 @@ def signals_table(report: Any, labels: Labels | str | None = None) -> HTML | Non
     return _block(f'<table class="smmkit-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-# --------------------------------------------------------------------------- data helpers
-def trend(
-    client: Client,
-    *,
-    end: str | dt.date,
-    days: int = 28,
-    periods: int = 6,
-    keys: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """KPIs over the last ``periods`` consecutive periods of ``days`` days ending on ``end``.
-
-    Returns
-    -------
-    DataFrame
-        One row per (period, scope): ``period_start``, ``period_end`` (Timestamps),
-        ``scope`` (each network and ``"total"``) and one column per KPI of ``keys``
-        (all KPI keys by default), oldest period first. Values are exactly those of
-        :func:`smmkit.kpi.engine.kpis` for each period.
-    """
-    from smmkit.kpi.engine import kpis
-
-    keys = list(KPI_KEYS if keys is None else keys)
-    unknown = [k for k in keys if k not in KPI_KEYS]
-    if unknown:
-        raise UsageError(
-            f"`keys` holds unknown KPI keys {unknown}; expected keys of smmkit.catalogue.KPI_KEYS"
-        )
-    if days < 1 or periods < 1:
-        raise UsageError(f"`days` and `periods` must be at least 1; got days={days!r}, periods={periods!r}")
-    last_day = parse_day(end, name="`end`")
-    last = Period(last_day - dt.timedelta(days=days - 1), last_day)
-    frames = []
-    for p in last.back(periods):
-        rep = kpis(client, p)
-        block = rep.networks[keys].copy()
-        block.loc["total"] = rep.total[keys]
-        block = block.rename_axis("scope").reset_index()
-        block.insert(0, "period_end", pd.Timestamp(p.end))
-        block.insert(0, "period_start", pd.Timestamp(p.start))
-        frames.append(block)
-    return pd.concat(frames, ignore_index=True)
-
-
-def history(period: Period, *, periods: int = 6) -> Period:
-    """The span of the last ``periods`` periods of ``period``'s length ending with it (for trend-like charts)."""
-    return Period(period.back(periods)[0].start, period.end)
-
-
-def period_posts(client: Client, period: Period) -> pd.DataFrame:
-    """The posts published in ``period`` with their engagements and ER as the KPI engine computes them.
-
-    Columns: the canonical post columns plus ``day`` (local day), ``engagements``
-    (likes + comments + shares), ``er_post`` (percent: engagements / followers on
-    the publish day x 100), ``er_view``, ``weekday`` (0 = Monday) and ``hour``
-    (local time of publishing). Sorted by ``er_post``, highest first.
-    """
-    from smmkit.kpi.engine import post_table  # the engine's per-post table: one source of truth for ER
-
-    posts = post_table(client)
-    inside = ((posts["day"] >= period.start_ts) & (posts["day"] <= period.end_ts)).to_numpy()
-    out = posts.loc[inside].copy()
-    local = out["published_at"].dt.tz_convert(client.config.timezone)
-    out["weekday"] = local.dt.day_of_week.astype("int64")
-    out["hour"] = local.dt.hour.astype("int64")
-    return out.sort_values(
-        ["er_post", "published_at"], ascending=[False, True], na_position="last"
-    ).reset_index(drop=True)
-
-
-def best_time(posts: pd.DataFrame) -> pd.DataFrame:
-    """Mean ``er_post`` by weekday (rows 0-6, Monday first) and local hour (columns 0-23); NaN = no post."""
-    grid = posts.dropna(subset=["er_post"]).pivot_table(
-        index="weekday", columns="hour", values="er_post", aggfunc="mean"
-    )
-    return grid.reindex(index=range(7), columns=range(24)).astype("float64")
-
-
-def by_post_type(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per post type: ``posts`` (count) and the means of ``reach``, ``engagements`` and ``er_post``.
-
-    Posts without a type are left out; sorted by mean ``er_post``, highest first.
-    """
-    rows = posts.loc[posts["post_type"].notna().to_numpy()].copy()
-    rows["post_type"] = rows["post_type"].astype(str).str.strip()
-    for col in ("reach", "engagements", "er_post"):
-        rows[col] = rows[col].astype("float64")
-    grouped = rows.groupby("post_type")
-    out = pd.DataFrame(
-        {
-            "posts": grouped.size().astype("float64"),
-            "reach": grouped["reach"].mean(),
-            "engagements": grouped["engagements"].mean(),
-            "er_post": grouped["er_post"].mean(),
-        }
-    )
-    return out.sort_values("er_post", ascending=False)
-
-
-def weekly_frequency(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per network and week (Monday start): ``posts`` that week and their mean ``er_post``."""
-    rows = posts.assign(week=posts["day"] - pd.to_timedelta(posts["day"].dt.day_of_week, unit="D"))
-    grouped = rows.groupby(["network", "week"], observed=True)
-    out = pd.DataFrame({"posts": grouped.size().astype("float64"), "er_post": grouped["er_post"].mean()})
-    return out.reset_index()
-
-
-def _mentions(client: Client, period: Period) -> pd.DataFrame:
-    """The period's mention rows as the KPI engine classifies them (:func:`smmkit.kpi.metrics.prepare_mentions`):
-    ``day`` (local calendar day of ``published_at``), ``is_own``, ``is_competitor``, ``is_positive``, ..."""
-    from smmkit.kpi.metrics import prepare_mentions
-
-    cfg = client.config
-    rows = prepare_mentions(
-        client.mentions, own=(cfg.name, *cfg.aliases), competitors=cfg.competitors, tz=cfg.timezone
-    )
-    inside = ((rows["day"] >= period.start_ts) & (rows["day"] <= period.end_ts)).fillna(False)
-    return rows.loc[inside.to_numpy(bool)]
-
-
-def mentions_daily(client: Client, period: Period) -> pd.Series:
-    """The client's own brand mentions per day of ``period`` (0 on a day without any; empty without data)."""
-    if client.mentions.empty:
-        return pd.Series(dtype="float64")
-    rows = _mentions(client, period)
-    own = rows.loc[rows["is_own"].to_numpy(bool)]
-    return own.groupby("day").size().reindex(period.dates(), fill_value=0).astype("float64")
-
-
-def sentiment_weekly(client: Client, period: Period) -> pd.DataFrame:
-    """Own mentions per week (Monday start) x sentiment (``positive``, ``neutral``, ``negative``)."""
-    cols = ["positive", "neutral", "negative"]
-    if client.mentions.empty:
-        return pd.DataFrame(columns=cols, dtype="float64")
-    rows = _mentions(client, period)
-    own = rows.loc[rows["is_own"].to_numpy(bool)].copy()
-    own["sentiment"] = own["sentiment"].astype("string").str.strip().str.lower()
-    own = own.loc[own["sentiment"].isin(cols).fillna(False).to_numpy(bool)]
-    own["week"] = own["day"] - pd.to_timedelta(own["day"].dt.day_of_week, unit="D")
-    out = own.pivot_table(index="week", columns="sentiment", values="is_own", aggfunc="size", fill_value=0)
-    return out.reindex(columns=cols, fill_value=0).astype("float64")
-
-
-def voice(client: Client, period: Period) -> pd.Series:
-    """Mentions in ``period`` per brand: the client (by its name, aliases counted in) and each competitor.
-
-    The share of voice of metrics.md is the first value over the sum.
-    """
-    cfg = client.config
-    names = [cfg.name, *cfg.competitors]
-    if client.mentions.empty:
-        return pd.Series(np.nan, index=names, dtype="float64")
-    rows = _mentions(client, period)
-    counts = {cfg.name: float(rows["is_own"].sum())}
-    competitor = rows["is_competitor"].to_numpy(bool)
-    brand = rows["brand"].astype("string").str.strip().str.casefold()
-    for comp in cfg.competitors:
-        named = (brand == comp.strip().casefold()).fillna(False).to_numpy(bool)
-        counts[comp] = float((competitor & named).sum())
-    return pd.Series(counts, dtype="float64")
-
-
 def voice_colors(brands: Iterable[str], *, own: str, color: str | None = None) -> dict[str, str]:
     """Bar colours for the share-of-voice chart of :func:`voice`: brand -> colour.
 
@@ -777,6 +602,55 @@ class Page:
 
     def notes(self) -> HTML | None:
         return notes(self.report.notes, self.labels)
+
+    def block(
+        self,
+        key: str,
+        *items: Any,
+        sources: Sequence[str] = (),
+        when: bool | np.bool_ | Sequence[str] = True,
+        missing: str | None = None,
+        **fields: Any,
+    ) -> None:
+        """One section of a page: its title, then what it shows, or the "no data" line.
+
+        ``when`` is a bool or KPI keys (any known in the period's total, :meth:`has`). While it
+        holds, each of ``items`` is shown in order: an HTML block as it is, a callable first
+        called (so that a chart is drawn only when there is data), a matplotlib Axes, array of
+        Axes or Figure as its figure (closed once shown), None skipped. When ``when`` does not
+        hold, or no item showed anything, the page says there is no data of kind ``missing``
+        (nothing, without ``missing``).
+        """
+        shown: list[Any] = [self.section(key, sources=sources, **fields)]
+        ok = bool(when) if isinstance(when, bool | np.bool_) else self.has(*when)
+        body = [out for item in items if ok for out in [_displayable(item() if callable(item) else item)]]
+        body = [b for b in body if b is not None]
+        if body:
+            shown += body
+        elif missing is not None:
+            shown.append(self.no_data(missing))
+        for out in shown:
+            display(out)
+            if hasattr(out, "savefig"):
+                _close_figure(out)
+
+
+def _displayable(value: Any) -> Any:
+    """An HTML block as it is; a matplotlib Axes (or an array of them) as its Figure; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray) and value.size:
+        value = value.flat[0]
+    figure = getattr(value, "figure", None)
+    if figure is not None and hasattr(figure, "savefig") and not hasattr(value, "savefig"):
+        return figure
+    return value
+
+
+def _close_figure(figure: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
 
 
 def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> Page:

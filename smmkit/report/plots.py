@@ -156,7 +156,7 @@ def trend_lines(
     Parameters
     ----------
     trend
-        :func:`smmkit.report.blocks.trend` output: ``period_end``, ``scope`` and the ``key`` column.
+        :func:`smmkit.kpi.tables.trend` output: ``period_end``, ``scope`` and the ``key`` column.
     scopes
         The scopes to draw (default: every scope with a known value; ``"total"`` included).
     """

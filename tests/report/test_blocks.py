@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,7 +11,6 @@ import pandas as pd
 import pytest
 
 from smmkit.catalogue import KPI_KEYS
-from smmkit.errors import UsageError
 from smmkit.kpi.periods import Period
 from smmkit.report import blocks as R
 from smmkit.report.i18n import NBSP, Labels
@@ -169,153 +167,8 @@ def test_funnel_table_flags_rates_above_100():
     assert "150.0%" in html and html.count("⚑") == 2  # the flagged cell and the footnote
 
 
-def test_resolve_client_dir(tmp_path, monkeypatch):
-    client = tmp_path / "acme"
-    client.mkdir()
-    (client / "client.yaml").write_text("name: Acme\n")
-    assert R.resolve_client_dir(client) == client
-    monkeypatch.chdir(tmp_path)
-    assert R.resolve_client_dir("acme") == client.resolve()
-    with pytest.raises(UsageError, match="client_dir 'nope': no client.yaml found; tried"):
-        R.resolve_client_dir("nope")
-    assert (
-        R.resolve_client_dir("../data/clients/coffee-point").name == "coffee-point"
-    )  # from the notebooks folder
-
-
-def _posts():
-    ts = pd.to_datetime(
-        ["2026-10-05 09:10", "2026-10-05 09:50", "2026-10-09 18:00", "2026-10-13 09:00"]
-    ).tz_localize("Europe/Moscow")  # Mon, Mon, Fri, Tue
-    return pd.DataFrame(
-        {
-            "network": ["vk", "vk", "telegram", "vk"],
-            "published_at": ts,
-            "day": ts.tz_localize(None).normalize(),
-            "weekday": ts.day_of_week,
-            "hour": ts.hour,
-            "post_type": ["photo", "video", "photo", None],
-            "reach": [100.0, 300.0, 50.0, 10.0],
-            "engagements": [10.0, 30.0, 1.0, 0.0],
-            "er_post": [1.0, 3.0, 0.5, np.nan],
-        }
-    )
-
-
-def test_best_time_means_er_per_post_by_weekday_and_hour():
-    grid = R.best_time(_posts())
-    assert grid.shape == (7, 24)
-    assert grid.loc[0, 9] == 2.0  # Monday 9h: (1.0 + 3.0) / 2
-    assert grid.loc[4, 18] == 0.5
-    assert grid.notna().sum().sum() == 2  # Tuesday's post has no ER
-
-
-def test_by_post_type():
-    out = R.by_post_type(_posts())
-    # photo: posts 2, reach (100 + 50) / 2 = 75, er (1.0 + 0.5) / 2 = 0.75; video first (er 3.0)
-    assert list(out.index) == ["video", "photo"]
-    assert out.loc["photo"].tolist() == [2.0, 75.0, 5.5, 0.75]
-
-
-def test_weekly_frequency():
-    out = R.weekly_frequency(_posts()).set_index(["network", "week"])
-    # vk week of Mon Oct 5: 2 posts, mean er (1 + 3) / 2 = 2; week of Oct 12: 1 post, er unknown
-    assert out.loc[("vk", pd.Timestamp("2026-10-05"))].tolist() == [2.0, 2.0]
-    assert out.loc[("vk", pd.Timestamp("2026-10-12")), "posts"] == 1.0
-    assert np.isnan(out.loc[("vk", pd.Timestamp("2026-10-12")), "er_post"])
-
-
-def test_history_spans_the_last_periods():
-    span = R.history(PERIOD, periods=6)  # 6 x 28 = 168 days ending Oct 31
-    assert span.end == PERIOD.end and span.days == 168
-
-
-def test_trend_and_period_posts_follow_the_engine():
-    clients = Path(__file__).resolve().parents[2] / "data" / "clients" / "nimbus-crm"
-    if not (clients / "client.yaml").is_file():
-        pytest.skip("demo client nimbus-crm not generated")
-    import smmkit
-    from smmkit.kpi.engine import kpis
-
-    client = smmkit.load_client(clients)
-    frame = R.trend(client, end="2026-10-31", days=28, periods=2, keys=["posts", "er"])
-    assert list(frame["period_end"].unique()) == [pd.Timestamp("2026-10-03"), pd.Timestamp("2026-10-31")]
-    last = kpis(client, start="2026-10-04", end="2026-10-31")
-    got = frame.loc[frame["period_end"] == pd.Timestamp("2026-10-31")].set_index("scope")
-    assert got.loc["total", "posts"] == last.total["posts"]
-    pd.testing.assert_series_equal(got["er"].drop("total"), last.networks["er"], check_names=False)
-    posts = R.period_posts(client, last.period)
-    assert len(posts) == last.total["posts"]
-    with pytest.raises(UsageError, match="unknown KPI keys \\['erx'\\]"):
-        R.trend(client, end="2026-10-31", keys=["erx"])
-
-
 # --------------------------------------------------------------------------- listening helpers
 TZ = "Europe/Moscow"
-TWO_WEEKS = Period(dt.date(2026, 10, 5), dt.date(2026, 10, 18))  # Mon Oct 5 .. Sun Oct 18
-
-
-def _listening_client():
-    from smmkit.config import ClientConfig
-    from smmkit.io import schema
-    from smmkit.io.client import Client
-
-    def msk(text):
-        return pd.Timestamp(text, tz=TZ)
-
-    def utc(text):
-        return pd.Timestamp(text, tz="UTC")
-
-    rows = [  # (published_at, brand, network, sentiment)
-        (msk("2026-10-05 10:00"), "Coffee Point", "vk", "positive"),  # own, Oct 5
-        (utc("2026-10-05 21:30"), " cp ", "telegram", "negative"),  # alias; 00:30 MSK on Oct 6
-        (msk("2026-10-06 12:00"), "coffee point", "vk", "neutral"),  # own, Oct 6
-        (msk("2026-10-07 09:00"), "Brew Bros", "vk", "negative"),  # competitor
-        (msk("2026-10-12 09:00"), "BREW BROS", "vk", None),  # competitor (case-insensitive)
-        (msk("2026-10-13 09:00"), "Latte Land", "x", "positive"),  # competitor
-        (msk("2026-10-13 10:00"), "Someone Else", "vk", "positive"),  # neither: ignored
-        (msk("2026-10-14 10:00"), "Coffee Point", "vk", "Positive "),  # own, sentiment normalised
-        (msk("2026-10-04 23:00"), "Coffee Point", "vk", "positive"),  # the day before the period
-        (utc("2026-10-18 21:30"), "Coffee Point", "vk", "positive"),  # 00:30 MSK on Oct 19: after it
-    ]
-    mentions = pd.DataFrame(rows, columns=["published_at", "brand", "network", "sentiment"])
-    config = ClientConfig(
-        slug="coffee",
-        name="Coffee Point",
-        timezone=TZ,
-        aliases=("CP",),
-        competitors=("Brew Bros", "Latte Land"),
-    )
-    empty = {
-        n: schema.conform(pd.DataFrame(), n, tz=TZ) for n in ("posts", "audience", "ads", "inbox", "web")
-    }
-    return Client(config=config, mentions=schema.conform(mentions, "mentions", tz=TZ), **empty)
-
-
-def test_mentions_daily_counts_own_mentions_per_local_day():
-    daily = R.mentions_daily(_listening_client(), TWO_WEEKS)
-    assert len(daily) == 14 and daily.index[0] == pd.Timestamp("2026-10-05")
-    # Oct 5: row 1; Oct 6: rows 2 (alias, 00:30 MSK) and 3; Oct 14: row 8; competitors and others not counted
-    assert daily[daily > 0].to_dict() == {
-        pd.Timestamp("2026-10-05"): 1.0,
-        pd.Timestamp("2026-10-06"): 2.0,
-        pd.Timestamp("2026-10-14"): 1.0,
-    }
-
-
-def test_sentiment_weekly_counts_own_mentions_per_monday_week():
-    weekly = R.sentiment_weekly(_listening_client(), TWO_WEEKS)
-    # week of Oct 5: positive row 1, negative row 2, neutral row 3; week of Oct 12: positive row 8
-    assert weekly.to_dict("index") == {
-        pd.Timestamp("2026-10-05"): {"positive": 1.0, "neutral": 1.0, "negative": 1.0},
-        pd.Timestamp("2026-10-12"): {"positive": 1.0, "neutral": 0.0, "negative": 0.0},
-    }
-
-
-def test_voice_counts_the_client_and_each_competitor():
-    voices = R.voice(_listening_client(), TWO_WEEKS)
-    # own: rows 1, 2, 3, 8 = 4; Brew Bros: rows 4, 5 = 2; Latte Land: row 6 = 1
-    assert voices.to_dict() == {"Coffee Point": 4.0, "Brew Bros": 2.0, "Latte Land": 1.0}
 
 
 def test_spike_days_of_one_signal():
@@ -331,7 +184,6 @@ def test_spike_days_of_one_signal():
     assert isinstance(days, pd.DatetimeIndex)
     assert list(days) == [pd.Timestamp("2026-10-07"), pd.Timestamp("2026-10-15")]  # not the posts spike
     assert list(R.spike_days(rep, signal="posts")) == [pd.Timestamp("2026-10-08")]
-    assert len(R.spike_days(SimpleNamespace(spikes=spikes.iloc[:0]))) == 0
 
 
 def test_voice_colors_mark_the_client_and_grey_the_competitors():
@@ -366,3 +218,49 @@ def test_is_missing_is_the_one_unknown_rule(value, missing):
     # the data-value attribute of the report tables follows it: "" when unknown, else the unrounded float
     if not isinstance(value, str):
         assert R._raw(value) == ("" if missing else repr(float(value)))
+
+
+# --------------------------------------------------------------------------- Page.block
+def _captured_page(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    shown: list = []
+    monkeypatch.setattr(R, "display", shown.append)
+    page = R.open_page("community", "coffee-point", start="2026-10-04", end="2026-10-31")
+    return page, shown
+
+
+def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    page, shown = _captured_page(monkeypatch)
+    calls = []
+
+    def chart():
+        calls.append(1)
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        return ax
+
+    page.block(
+        "cm.inbox", page.table(R.INBOX), chart, None, sources=["inbox"], when=["questions"], missing="inbox"
+    )
+    assert calls == [1]
+    assert "<h2" in shown[0].data and "smmkit-table" in shown[1].data
+    assert shown[2].__class__.__name__ == "Figure" and len(shown) == 3  # None is skipped
+    assert plt.get_fignums() == []  # the block closed the figure it showed
+
+    shown.clear()
+    page.block("cm.inbox", chart, sources=["inbox"], when=False, missing="inbox")
+    assert calls == [1]  # no data: the chart is never drawn
+    assert len(shown) == 2 and shown[1].data == R.no_data(page.labels, "inbox").data
+
+
+def test_block_says_no_data_when_every_item_is_empty_and_nothing_without_missing(monkeypatch):
+    page, shown = _captured_page(monkeypatch)
+    page.block("ov.targets", None, sources=["config"], missing="targets")
+    assert len(shown) == 2 and shown[1].data == R.no_data(page.labels, "targets").data
+    shown.clear()
+    page.block("cm.signals", None, when=page.has("questions"))
+    assert len(shown) == 1  # the heading only
