@@ -52,20 +52,35 @@ class Context:
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
 
 
-#: id(client) -> (a weak reference to the client, the stamp of its tables, its context).
-_CACHE: dict[int, tuple[weakref.ref, tuple, Context]] = {}
+#: id(client) -> (a weak reference to the client, the stamp of its tables, its context, and
+#: shallow references to the tables it was built from).
+_CACHE: dict[int, tuple[weakref.ref, tuple, Context, tuple]] = {}
+
+
+_TABLES = ("posts", "audience", "ads", "inbox", "mentions", "web")
 
 
 def _fingerprint(client: Client) -> tuple:
-    """What the cached context depends on: the config object and the tables' contents.
+    """What the cached context depends on, in O(number of columns): the identity of every table,
+    its axes and its data blocks, and of the config object.
 
-    Hashing the contents (a few ms) rather than the tables' identities means an
-    analyst who edits a table in place (``client.posts["likes"] = 0``) gets fresh
-    numbers, never the cached ones.
+    Exact because of pandas' Copy-on-Write (the default from pandas 3): the cache keeps a shallow
+    reference to every table it was built from (:func:`_references`), so any in-place edit of a
+    client's table (``client.posts.loc[0, "likes"] = 0``, ``client.posts["likes"] = 0``) gives
+    that table a new block, and the next :func:`context` call rebuilds instead of reusing stale
+    numbers. (The old blocks stay referenced, so their ids cannot be reused meanwhile.)
     """
-    tables = (client.posts, client.audience, client.ads, client.inbox, client.mentions, client.web)
-    contents = (int(pd.util.hash_pandas_object(t, index=True).to_numpy().sum()) for t in tables)
-    return (id(client.config), *(tuple(t.columns) for t in tables), *contents)
+    parts: list[Any] = [id(client.config)]
+    for name in _TABLES:
+        frame = getattr(client, name)
+        parts.append((id(frame), id(frame.index), tuple(frame.columns), frame.shape))
+        parts.append(tuple(id(block.values) for block in frame._mgr.blocks))
+    return tuple(parts)
+
+
+def _references(client: Client) -> tuple[pd.DataFrame, ...]:
+    """Shallow copies that share the tables' blocks: while they live, an in-place write copies."""
+    return tuple(getattr(client, name).copy(deep=False) for name in _TABLES)
 
 
 def context(client: Client) -> Context:
@@ -81,7 +96,7 @@ def context(client: Client) -> Context:
     ctx = _build_context(client)
     if hit is None or hit[0]() is not client:
         weakref.finalize(client, _CACHE.pop, key, None)
-    _CACHE[key] = (weakref.ref(client), stamp, ctx)
+    _CACHE[key] = (weakref.ref(client), stamp, ctx, _references(client))
     return ctx
 
 

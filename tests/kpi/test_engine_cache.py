@@ -106,3 +106,18 @@ def test_a_client_no_longer_referenced_is_freed():
     assert alive() is None, "the KPI cache (or the report) keeps the client alive"
     assert cached_clients() == held_before
     assert report.total["posts"] > 0  # the result outlives the client: it is a value
+
+
+def test_editing_a_cell_in_place_gives_fresh_numbers_and_fresh_texts():
+    client = smmkit.load_client(CLIENTS_DIR / "coffee-point")
+    before = smmkit.kpis(client, window="28d", end="2026-10-31")
+    top = before.top_posts.iloc[0]
+    row = client.posts.index[(client.posts["post_id"] == top["post_id"]).to_numpy()][0]
+    client.posts.loc[row, "reach"] = int(top["reach"]) + 1_000_000  # one cell, in place
+    client.posts.loc[row, "text"] = "<b>edited</b>"  # a label column: not in the stamp, read live
+    after = smmkit.kpis(client, window="28d", end="2026-10-31")
+    assert after.total["reach"] == before.total["reach"] + 1_000_000
+    assert after.top_posts.iloc[0]["text"] == "<b>edited</b>"
+    from smmkit.kpi.engine import post_table
+
+    assert (post_table(client)["text"] == "<b>edited</b>").sum() == 1
