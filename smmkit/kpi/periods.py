@@ -238,6 +238,9 @@ def period_from_args(
 
 def in_days(days: pd.Series, start: dt.date, end: dt.date) -> np.ndarray:
     """The one "is this day in ``[start, end]``" filter: a boolean array, False for a missing day."""
-    values = pd.to_datetime(days)
-    inside = (values >= pd.Timestamp(start)) & (values <= pd.Timestamp(end))
-    return np.asarray(inside.fillna(False) if hasattr(inside, "fillna") else inside, dtype=bool)
+    values = np.asarray(days)
+    if values.dtype.kind != "M":
+        values = pd.to_datetime(pd.Series(days)).to_numpy()
+    values = values.astype("datetime64[ns]", copy=False)
+    first, last = np.datetime64(start, "ns"), np.datetime64(end, "ns")
+    return (values >= first) & (values <= last)  # NaT compares False
