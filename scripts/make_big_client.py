@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smmkit.io.schema import NETWORKS
+
 ROOT = Path(__file__).resolve().parents[1]
 NETWORKS = (
     "facebook",
