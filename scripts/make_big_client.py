@@ -20,18 +20,6 @@ import pandas as pd
 from smmkit.io.schema import NETWORKS
 
 ROOT = Path(__file__).resolve().parents[1]
-NETWORKS = (
-    "facebook",
-    "instagram",
-    "x",
-    "vk",
-    "ok",
-    "telegram",
-    "linkedin",
-    "youtube",
-    "tiktok",
-    "pinterest",
-)
 TYPES = ("photo", "video", "link", "text", "clip")
 LAST_DAY = dt.date(2026, 10, 31)
 YEARS = 5
