@@ -116,6 +116,11 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT
     report = kpis(client, start=period.start, end=period.end)
+    if args.fmt == "json":  # with the findings' sentences in the client's language (report layer, #12)
+        from smmkit.report.findings import kpis_json
+
+        sys.stdout.write(kpis_json(report, lang=client.config.language))
+        return EXIT_OK
     sys.stdout.write(render(report, args.fmt))
     return EXIT_OK
 

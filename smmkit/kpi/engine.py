@@ -618,6 +618,8 @@ class KPIReport:
     signals: dict[str, list[dict]]
     targets: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    forecast: dict[str, Any] | None = None  # smmkit.kpi.forecast (issue #12)
+    findings: list[Any] = field(default_factory=list)  # smmkit.kpi.findings.Finding facts, ranked
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (data-contract.md section 3), NaN as None."""
@@ -656,6 +658,7 @@ class KPIReport:
             },
             "targets": [{k: _jsonable(v) for k, v in r.items()} for r in self.targets.to_dict("records")],
             "notes": list(self.notes),
+            "forecast": _jsonable_tree(self.forecast),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -686,6 +689,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, pd.Timestamp | dt.date):
         return value.isoformat()
     return _str(value)
+
+
+def _jsonable_tree(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable_tree(v) for v in value]
+    return _jsonable(value)
 
 
 def _block(values: pd.Series) -> dict[str, float | int | None]:
@@ -773,7 +784,7 @@ def kpis(
     cur, prev = _compute(ctx, period), _compute(ctx, prev_period)
     current = _tables(cur, (prev.raw["avg_response_time_h"], prev.total["avg_response_time_h"]))
     previous = _tables(prev, _avg_response(ctx, prev_period.previous()))
-    return KPIReport(
+    report = KPIReport(
         client=client.config.slug,
         currency=client.config.currency,
         period=period,
@@ -789,6 +800,18 @@ def kpis(
         targets=_targets(client.config, current.total),
         notes=list(dict.fromkeys([*cur.notes, *(f"previous period: {n}" for n in prev.notes)])),
     )
+    return _attach_findings(ctx, report)
+
+
+def _attach_findings(ctx: _Context, report: KPIReport) -> KPIReport:
+    """Issue #12: the next period's forecast and the period's findings (facts; their text is the report layer's)."""
+    from smmkit.kpi import findings, forecast
+
+    report.forecast = forecast.forecast(
+        ctx.followers, ctx.posts, networks=ctx.networks, end=report.period.end, days=report.period.days
+    )
+    report.findings = findings.find(report, posts=ctx.posts)
+    return report
 
 
 # --------------------------------------------------------------------------- output
