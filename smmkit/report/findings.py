@@ -20,13 +20,13 @@ from smmkit.report.i18n import Labels, as_labels, plural, t
 
 __all__ = ["PAGE_FILES", "href", "insights", "kpis_json", "phrase", "section_of"]
 
-#: Report page -> its HTML file (the notebook's name).
+#: Report page -> its HTML file (the runner names it after the notebook without its order prefix).
 PAGE_FILES: dict[str, str] = {
-    "overview": "1-overview.html",
-    "networks": "2-networks.html",
-    "funnel": "3-funnel.html",
-    "content": "4-content.html",
-    "community": "5-community.html",
+    "overview": "overview.html",
+    "networks": "networks.html",
+    "funnel": "funnel.html",
+    "content": "content.html",
+    "community": "community.html",
 }
 
 _KEY_SECTIONS: dict[str, tuple[str, str]] = {
@@ -93,13 +93,16 @@ def phrase(finding: Finding, labels: Labels | str | None = None) -> str:
 
 
 def insights(report: Any, labels: Labels | str | None = None) -> list[dict[str, Any]]:
-    """The JSON ``insights`` of data-contract.md section 3: each finding's fields and its ``text``."""
-    L = as_labels(labels)
+    """The JSON ``insights`` of data-contract.md section 3: each finding's fields and its ``text``.
+
+    ``labels`` is a :class:`Labels` or a language code (then with the report's currency).
+    """
+    L = labels if isinstance(labels, Labels) else Labels(labels or "en", currency=report.currency)
     return [{**f.to_dict(), "text": phrase(f, L)} for f in report.findings]
 
 
 def kpis_json(report: Any, *, lang: str = "en", indent: int | None = 2) -> str:
     """``smmkit kpis --format json``: :meth:`KPIReport.to_dict` plus ``insights`` in ``lang``."""
     out = report.to_dict()
-    out["insights"] = insights(report, Labels(lang, currency=report.currency))
+    out["insights"] = insights(report, lang)
     return json.dumps(out, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"

@@ -810,16 +810,12 @@ _FINDINGS_TEXT: dict[str, tuple[str, str]] = {
                           "median post.",
                           "Лучшая публикация по ER: {network}, {date}, {er_post} — на {above} выше медианной "
                           "публикации периода."),
-    "findings.title": ("Key findings", "Главное за период"),
     "findings.page": ("Findings for this page", "Выводы по этой странице"),
     "findings.more": ("details", "подробнее"),
     "findings.none": ("No finding stands out in this period: every rule lacked data or a notable change.",
                       "Ничего заметного за период: правилам не хватило данных или изменений."),
-    "findings.how": ("Each finding is a rule over the numbers on these pages (ranked by impact); see the linked "
-                     "section.",
-                     "Каждый вывод — правило над числами этих страниц (по важности); подробности по ссылке."),
-    "forecast.title": ("Forecast for the next period", "Прогноз на следующий период"),
-    "forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
+    "nw.forecast": ("Forecast for the next period", "Прогноз на следующий период"),
+    "nw.forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
                        "smoothing over the last 8 period sums. The band is an 80 % prediction interval.",
                        "Подписчики: случайное блуждание с дрейфом по дням последних 8 периодов; охват: "
                        "экспоненциальное сглаживание по суммам 8 периодов. Полоса — 80-процентный интервал."),
@@ -828,8 +824,13 @@ _FINDINGS_TEXT: dict[str, tuple[str, str]] = {
     "forecast.low": ("Low (80 %)", "Нижняя граница (80 %)"),
     "forecast.high": ("High (80 %)", "Верхняя граница (80 %)"),
     "forecast.value": ("Forecast", "Прогноз"),
-    "forecast.until": ("until", "до"),
+    "forecast.until": ("Forecast for the period ending", "Прогноз на период до"),
     "forecast.history": ("history", "история"),
+    "ov.findings": ("Key findings", "Главное за период"),
+    "ov.findings.intro": ("Each finding is a rule over the numbers of these pages, most important first; the "
+                          "link opens the section with its numbers.",
+                          "Каждый вывод — правило над числами этих страниц, важные первыми; ссылка ведёт к "
+                          "разделу с его числами."),
     "notes.title": ("Analyst's notes", "Заметки аналитика"),
     "notes.by": ("by {analyst}", "автор: {analyst}"),
 }  # fmt: skip

@@ -38,7 +38,7 @@ def test_a_campaign_that_doubles_vk_reach_names_reach_then_vk_first(tmp_path):
         "Total post reach: most of the change came from VK, +28,000 (+100.0% on its own)"
     )
     assert "its top post (Oct 4) reached 2,000" in out[1]["text"]  # the earliest of the tied top posts
-    assert href(report.findings[1]) == "2-networks.html#s-nw-reach"
+    assert href(report.findings[1]) == "networks.html#s-nw-reach"
     assert href(report.findings[1], page="networks") == "#s-nw-reach"
 
 
