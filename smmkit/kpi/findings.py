@@ -12,7 +12,8 @@ Rules (a rule with too little data says nothing):
 
 - ``change``: followers (``followers_end``, ``|change| >= 1 %``), ``reach``,
   ``er``, ``leads``, ``cpl`` (``|change| >= 5 %``), when the previous value is
-  known and not 0. Impact: ``|change|`` (followers x 5), capped at 300.
+  known and not 0 (leads and CPL: at least :data:`MIN_LEADS` leads in both
+  periods). Impact: ``|change|`` (followers x 5), capped at 300.
 - ``driver`` (after the change of an additive KPI: followers, reach, leads,
   with at least two networks): the network whose own change (``value`` =
   current - previous, in the KPI's unit) moves most in the total's direction,
@@ -42,15 +43,18 @@ import pandas as pd
 
 from smmkit.catalogue import LOWER_IS_BETTER
 
-__all__ = ["CHANGE_KEYS", "MAX_FINDINGS", "MIN_POSTS", "MIN_QUESTIONS", "Finding", "find"]
+__all__ = ["CHANGE_KEYS", "MAX_FINDINGS", "MIN_LEADS", "MIN_POSTS", "MIN_QUESTIONS", "Finding", "find"]
 
 MAX_FINDINGS = 8
 MIN_POSTS = 5
 MIN_QUESTIONS = 5
+MIN_LEADS = 5
 #: KPI key -> the smallest |change| in percent worth a finding.
 CHANGE_KEYS: dict[str, float] = {"followers_end": 1.0, "reach": 5.0, "er": 5.0, "leads": 5.0, "cpl": 5.0}
 _ADDITIVE = ("followers_end", "reach", "leads")
 _WEIGHT = {"followers_end": 5.0}
+#: KPI -> (count, minimum in both periods) below which its change is noise, not a finding.
+_BASE = {"leads": ("leads", MIN_LEADS), "cpl": ("leads", MIN_LEADS)}
 _CAP = 300.0
 
 
@@ -107,6 +111,11 @@ def _changes(report: Any) -> list[Finding]:
         value, change = report.total.get(key, np.nan), report.change.total.get(key, np.nan)
         if not (_ok(value) and _ok(change)) or abs(change) < threshold:
             continue
+        base = _BASE.get(key)
+        if base is not None and not all(
+            _ok(t.get(base[0])) and t.get(base[0]) >= base[1] for t in (report.total, report.previous.total)
+        ):
+            continue  # 2 -> 4 leads is "+100 %" and says nothing
         impact = min(_CAP, abs(change) * _WEIGHT.get(key, 1.0))
         rule = "change.up" if change > 0 else "change.down"
         fields = {"kpi": ("kpi_name", key), "value": (f"kpi:{key}", value), "change": ("change", change)}

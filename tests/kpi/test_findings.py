@@ -103,3 +103,14 @@ def test_findings_are_deterministic_and_capped():
     a = insights(kpis(client, window="7d", end="2026-10-31"), "ru")
     b = insights(kpis(client, window="7d", end="2026-10-31"), "ru")
     assert a == b and 0 < len(a) <= MAX_FINDINGS
+
+
+def test_a_change_on_a_tiny_base_is_not_a_finding(tmp_path):
+    # 2 leads, then 4: "+100 %" on a base too small to mean anything (MIN_LEADS = 5)
+    ads = [{"date": str(d.date()), "network": "vk", "campaign": "c", "spend": 10, "impressions": 1000, "clicks": 10,
+            "leads": 1 if d.day in ((7, 20) if d.month == 9 else (5, 12, 19, 26)) else 0}
+           for d in pd.date_range("2026-09-06", "2026-10-31")]  # fmt: skip
+    report = kpis(load_client(write_client(tmp_path / "tiny", ads=ads)), **PERIOD)
+    assert (report.previous.total["leads"], report.total["leads"]) == (2, 4)
+    assert report.change.total["leads"] == 100.0
+    assert [f for f in report.findings if f.key in ("leads", "cpl")] == []
