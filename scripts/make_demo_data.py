@@ -207,6 +207,7 @@ aliases: [CoffeePoint, "Кофе Поинт"]
 competitors: ["Brew Bros", "Latte Land"]
 targets: {er: 28, new_followers: 5500, cpl: 400}
 brand: {color: "#6b3fa0", logo: logo.png}
+analyst: "Мария Иванова"
 """,
     color="#6b3fa0",
     tz="Europe/Moscow",
@@ -314,6 +315,7 @@ aliases: ["AtelierNord"]
 competitors: ["Maison Verte"]
 targets: {er: 40, share_of_voice: 30}
 brand: {color: "#c2410c", logo: logo.png}
+analyst: "Jamie Lee"
 """,
     color="#c2410c",
     tz="Europe/Berlin",
@@ -1777,6 +1779,31 @@ color: "#0e7490"
 """
 
 
+# The analyst's notes of October 2026 (notes/<YYYY-MM>.md, shown on the overview under client.yaml's
+# `analyst`): what the numbers alone do not say.
+NOTES: dict[str, dict[str, str]] = {
+    "coffee-point": {
+        "2026-10": """\
+**Октябрь: осенняя кампания во ВКонтакте.** Публикации с платным продвижением (12, 24 и 25 октября) дали основной рост охвата;
+всплеск подписок 6–7 октября совпал с розыгрышем, после него пошла волна отписок — в ноябре розыгрыши
+только с условием активности.
+
+- Цель по CPL не выполнена: лиды из рекламы дорожают, пересобираем аудитории.
+- Подробности кампании: [бриф](https://example.com/coffee-point/brief-october)
+"""
+    },
+    "atelier-nord": {
+        "2026-10": """\
+**October: the autumn collection launch.** Instagram carried the reach growth (the launch reels);
+the giveaway of Oct 11 brought followers who left within days, so the next contest will require a comment.
+
+- Share of voice well above target after the press coverage.
+- Campaign brief: [link](https://example.com/atelier-nord/brief-october)
+"""
+    },
+}
+
+
 def build(out: Path) -> None:
     """Write every demo client into ``out/<slug>/`` and ``out/README.md``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -1788,6 +1815,10 @@ def build(out: Path) -> None:
         (folder / "logo.png").write_bytes(logo(client.color, client.slug))
         files = {"client.yaml": "client configuration", "logo.png": "brand logo (96x96 PNG)"}
         files |= BUILDERS[client.slug](client, folder)
+        for month, text in NOTES.get(client.slug, {}).items():
+            (folder / "notes").mkdir(exist_ok=True)
+            (folder / "notes" / f"{month}.md").write_bytes(text.encode("utf-8"))
+            files[f"notes/{month}.md"] = f"the analyst's notes for {month} (Markdown)"
         built[client.slug] = files
     (out / "README.md").write_bytes(readme(built).encode("utf-8"))
     # The demo agency: its brand on every page and on the index (smmkit.yaml, see README).

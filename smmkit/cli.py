@@ -5,7 +5,7 @@ function and maps the kit's errors to exit codes. Input errors are printed
 as ``PATH:LINE:COLUMN: message`` to stderr, never as a traceback.
 
 Exit codes: 0 = all good, 1 = some input unusable (or some client failed),
-2 = usage error.
+2 = usage error; ``alerts``: 3 = at least one spike to look at.
 """
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("client_dir", metavar="CLIENT_DIR", type=Path)
     _add_period(p)
     p.add_argument("--format", choices=("json", "csv", "table"), default="table", dest="fmt")
+
+    p = sub.add_parser("alerts", help="the daily checklist: spikes of a day (exit 3 when there is one)")
+    p.add_argument("client_dirs", metavar="CLIENT_DIR", nargs="*", type=Path)
+    p.add_argument("--clients-dir", type=Path, default=None, help=f"default: {CLIENTS_DIR}")
+    p.add_argument(
+        "--day", metavar="YYYY-MM-DD", help="the day to check (default: each client's last day with data)"
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table", dest="fmt")
 
     p = sub.add_parser("run", help="render the HTML reports of many clients")
     p.add_argument("client_dirs", metavar="CLIENT_DIR", nargs="*", type=Path)
@@ -116,7 +124,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT
     report = kpis(client, start=period.start, end=period.end)
-    sys.stdout.write(render(report, args.fmt))
+    sys.stdout.write(render(report, args.fmt, lang=client.config.language))
     return EXIT_OK
 
 
@@ -141,7 +149,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-_COMMANDS = {"validate": _cmd_validate, "kpis": _cmd_kpis, "run": _cmd_run}
+def _cmd_alerts(args: argparse.Namespace) -> int:
+    from smmkit.batch.discover import discover_clients
+    from smmkit.kpi.alerts import check_clients
+    from smmkit.kpi.periods import parse_day
+
+    day = None if args.day is None else parse_day(args.day, name="--day")
+    dirs = [_client_dir(d) for d in args.client_dirs] or discover_clients(args.clients_dir or CLIENTS_DIR)
+    result = check_clients(dirs, day=day)
+    sys.stdout.write(result.render(args.fmt))
+    return result.exit_code
+
+
+_COMMANDS = {"validate": _cmd_validate, "kpis": _cmd_kpis, "alerts": _cmd_alerts, "run": _cmd_run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -64,6 +64,7 @@ class ClientConfig:
     targets: dict[str, float] = field(default_factory=dict)
     brand: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the client folder
+    analyst: str | None = None  # who signs notes/<YYYY-MM>.md (issue #12)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -100,7 +101,7 @@ def check_slug(slug: str, *, path: str | Path | None = None) -> str:
 
 _KEYS = (
     "name", "timezone", "currency", "language", "monthly_cost", "cost_overrides",
-    "aliases", "competitors", "targets", "brand",
+    "aliases", "competitors", "targets", "brand", "analyst",
 )  # fmt: skip
 _BRAND_KEYS = ("color", "logo")
 
@@ -247,6 +248,10 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         if not (client_dir / logo).is_file():
             raise err(f"`brand.logo` file not found: {brand['logo']!r}", "brand")
 
+    analyst = raw.get("analyst")
+    if analyst is not None and (not isinstance(analyst, str) or not analyst.strip()):
+        raise err(f"`analyst` must be the analyst's name (text); got {analyst!r}", "analyst")
+
     return ClientConfig(
         slug=client_dir.resolve().name,
         name=name.strip(),
@@ -260,6 +265,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         targets=targets,
         brand=brand,
         path=client_dir,
+        analyst=None if analyst is None else analyst.strip(),
     )
 
 

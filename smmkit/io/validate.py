@@ -169,4 +169,7 @@ def validate_client(client_dir: str | Path) -> ValidationReport:
         return report
     report.client = client
     report.issues = list(client.issues) + data_warnings(client)
+    from smmkit.io.notes import check_notes  # the analyst's notes/<YYYY-MM>.md (#12)
+
+    report.issues += check_notes(client_dir, analyst=client.config.analyst)
     return report

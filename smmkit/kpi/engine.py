@@ -451,7 +451,7 @@ def kpis(
     cur, prev = _compute(ctx, period), _compute(ctx, prev_period)
     current = _tables(cur, (prev.raw["avg_response_time_h"], prev.total["avg_response_time_h"]))
     previous = _tables(prev, _avg_response(ctx, prev_period.previous()))
-    return KPIReport(
+    report = KPIReport(
         client=client.config.slug,
         currency=client.config.currency,
         period=period,
@@ -467,3 +467,15 @@ def kpis(
         targets=_targets(client.config, current.total),
         notes=list(dict.fromkeys([*cur.notes, *(f"previous period: {n}" for n in prev.notes)])),
     )
+    return _attach_findings(ctx, report)
+
+
+def _attach_findings(ctx: Context, report: KPIReport) -> KPIReport:
+    """The next period's forecast and the period's findings (facts; their text is the report layer's)."""
+    from smmkit.kpi import findings, forecast
+
+    report.forecast = forecast.forecast(
+        ctx.followers, ctx.posts, networks=ctx.networks, end=report.period.end, days=report.period.days
+    )
+    report.findings = findings.find(report, posts=ctx.posts)
+    return report

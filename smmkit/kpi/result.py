@@ -77,6 +77,8 @@ class KPIReport:
     signals: dict[str, list[dict]]
     targets: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    forecast: dict[str, Any] | None = None  # smmkit.kpi.forecast: the next period, with an 80 % interval
+    findings: list[Any] = field(default_factory=list)  # smmkit.kpi.findings.Finding facts, ranked
 
     def __post_init__(self) -> None:
         _own_copies(self)
@@ -118,6 +120,7 @@ class KPIReport:
             },
             "targets": [{k: _jsonable(v) for k, v in r.items()} for r in self.targets.to_dict("records")],
             "notes": list(self.notes),
+            "forecast": _jsonable_tree(self.forecast),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -163,6 +166,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, pd.Timestamp | dt.date):
         return value.isoformat()
     return _str(value)
+
+
+def _jsonable_tree(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable_tree(v) for v in value]
+    return _jsonable(value)
 
 
 def _block(values: pd.Series) -> dict[str, float | int | None]:

@@ -95,6 +95,10 @@ __all__ = [
     "voice",
     "voice_colors",
     "weekly_frequency",
+    "key_findings",
+    "page_findings",
+    "analyst_notes",
+    "forecast_section",
 ]
 
 #: The mimetype of the machine-readable KPI record in executed notebooks (nbconvert does not render it).
@@ -669,3 +673,78 @@ def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: s
     report = kpis(client, start=start, end=end)
     labels = Labels(client.config.language, currency=client.config.currency)
     return Page(name=name, client=client, report=report, labels=labels)
+
+
+# --------------------------------------------------------------------------- findings, forecast, notes (#12)
+PAGES["networks"] = (*PAGES["networks"], "nw.forecast")
+
+_FINDINGS_CSS = (
+    "<style>.smmkit-findings ul{padding-left:1.3em;margin:.4em 0}.smmkit-findings li{margin:.35em 0;"
+    "line-height:1.45}.smmkit-findings li a{white-space:nowrap;margin-left:.3em}"
+    ".smmkit-findings li[data-kind=signal],.smmkit-findings li[data-kind=target][data-missed]"
+    "{list-style-type:'⚠ '}.smmkit-notes{border-left:4px solid #999;padding:.2em 1em;margin:.5em 0}"
+    ".smmkit-notes-body{overflow-wrap:anywhere}.smmkit-forecast{max-width:100%;display:block;overflow-x:auto}</style>"
+)
+
+
+def _findings_list(findings: Iterable[Any], L: Labels, *, page: str | None) -> str:
+    from smmkit.report.findings import href, phrase
+
+    items = []
+    for f in findings:
+        missed = " data-missed" if f.kind == "target" and f.rule.startswith("target.missed") else ""
+        link = f' <a href="{_e(href(f, page=page))}">{_e(L("findings.more"))}</a>'
+        attrs = f'data-kind="{_e(f.kind)}" data-key="{_e(f.key or "")}" data-network="{_e(f.network or "")}"{missed}'
+        items.append(f"<li {attrs}>{_e(phrase(f, L))}{link}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def key_findings(page: Page) -> HTML:
+    """The overview's "Key findings": every finding of the period, each linking to its section."""
+    L, rep = page.labels, page.report
+    head = section("ov.findings", L).data
+    body = (
+        _findings_list(rep.findings, L, page=page.name)
+        if rep.findings
+        else f"<p>{_e(L('findings.none'))}</p>"
+    )
+    return HTML(f'{_FINDINGS_CSS}<div class="smmkit-block smmkit-findings">{head}{body}</div>')
+
+
+def page_findings(page: Page) -> HTML:
+    """The findings about this page's sections, at its top (nothing when there are none)."""
+    from smmkit.report.findings import section_of
+
+    L = page.labels
+    mine = [f for f in page.report.findings if section_of(f)[0] == page.name]
+    if not mine:
+        return HTML("")
+    title = f"<p><strong>{_e(L('findings.page'))}</strong></p>"
+    return HTML(
+        f'{_FINDINGS_CSS}<div class="smmkit-block smmkit-findings">{title}{_findings_list(mine, L, page=page.name)}</div>'
+    )
+
+
+def analyst_notes(page: Page) -> HTML:
+    """The analyst's ``notes/<YYYY-MM>.md`` for the period's end month, rendered safely (nothing without one)."""
+    from smmkit.report.notes import notes_block_html
+
+    cfg = page.client.config
+    block = notes_block_html(cfg.path, page.period.end, analyst=cfg.analyst, labels=page.labels)
+    return HTML("") if block is None else HTML(f'{_FINDINGS_CSS}<div class="smmkit-block">{block}</div>')
+
+
+def forecast_section(page: Page) -> None:
+    """The networks page's forecast: heading, chart with the 80 % band, and table; "no forecast" when null."""
+    import matplotlib.pyplot as plt
+
+    from smmkit.report.forecast import forecast_axes, forecast_table_html
+
+    display(page.section("nw.forecast", sources=["audience", "posts"]))
+    if page.report.forecast is None:
+        display(_block(f'<p class="smmkit-nodata">{_e(page.labels("forecast.none"))}</p>'))
+        return
+    forecast_axes(page.client, page.report, labels=page.labels)
+    plt.tight_layout()
+    plt.show()
+    display(HTML(_FINDINGS_CSS + _block(forecast_table_html(page.report, page.labels)).data))

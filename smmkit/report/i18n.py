@@ -612,3 +612,118 @@ class Labels:
     @property
     def missing(self) -> str:
         return _MISSING[self.lang]
+
+
+# --------------------------------------------------------------------------- findings, forecast, notes (#12)
+# Sentence templates of smmkit.report.findings (one per smmkit.kpi.findings rule) and the labels of the
+# key-findings, forecast and analyst-notes blocks. Appended to CATALOGUE as ``key -> (en, ru)``.
+_FINDINGS_TEXT: dict[str, tuple[str, str]] = {
+    "finding.change": ("{kpi}: {value}, {change} against the previous period.",
+                       "{kpi}: {value}, {change} к прошлому периоду."),
+    "finding.driver": ("{kpi}: most of the change came from {network}, {delta}.",
+                       "{kpi}: главный вклад — {network}, {delta}."),
+    "finding.driver.change": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its own).",
+                              "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому периоду)."),
+    "finding.driver.post": ("{kpi}: most of the change came from {network}, {delta}; its top post ({post_date}) "
+                            "reached {post_reach}.",
+                            "{kpi}: главный вклад — {network}, {delta}; самая охватная публикация ({post_date}) — "
+                            "{post_reach}."),
+    "finding.driver.change.post": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its "
+                                   "own); its top post ({post_date}) reached {post_reach}.",
+                                   "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому "
+                                   "периоду); самая охватная публикация ({post_date}) — {post_reach}."),
+    "finding.target.met": ("Target met for {kpi}: {actual} against {target} ({attainment} of target).",
+                           "Цель по показателю «{kpi}» выполнена: {actual} при цели {target} ({attainment} от цели)."),
+    "finding.target.missed": ("Target missed for {kpi} by {gap}: {actual} against {target} ({attainment} of target).",
+                              "Цель по показателю «{kpi}» не выполнена, не хватает {gap}: {actual} при цели "
+                              "{target} ({attainment} от цели)."),
+    "finding.target.met.lower": ("Target met for {kpi}: {actual} against a ceiling of {target} "
+                                 "({attainment} attainment).",
+                                 "Цель по показателю «{kpi}» выполнена: {actual} при цели не выше {target} "
+                                 "(выполнение {attainment})."),
+    "finding.target.missed.lower": ("Target missed for {kpi} by {gap}: {actual} against a ceiling of {target} "
+                                    "({attainment} attainment).",
+                                    "Цель по показателю «{kpi}» не выполнена, превышение на {gap}: {actual} при цели "
+                                    "не выше {target} (выполнение {attainment})."),
+    "finding.signal.quality": ("{network}: {new_followers} {new_followers_word} on {date}, then ER per post fell "
+                               "from {before} to {after}: check for bought or bot followers.",
+                               "{network}: {new_followers} {new_followers_word} за {date}, после чего ER публикаций "
+                               "снизился с {before} до {after}: проверьте, не накрутка ли это."),
+    "finding.signal.contest": ("{network}: an unfollow wave after the follower jump of {new_date}, "
+                               "{lost_followers} {lost_followers_word} on {date}, {days} later.",
+                               "{network}: волна отписок после всплеска подписок {new_date}, {lost_followers} "
+                               "{lost_followers_word} за {date}, через {days}."),
+    "finding.response": ("The team answered {answered} of {questions} {questions_word} ({rate}).",
+                         "Команда ответила на {answered} из {questions} {questions_word} ({rate})."),
+    "finding.response.median": ("The team answered {answered} of {questions} {questions_word} ({rate}); median "
+                                "reply time {median}.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); медианное "
+                                "время ответа {median}."),
+    "finding.response.median.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
+                                       "median reply time {median}, mean reply time {speed} faster than before.",
+                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
+                                       "медианное время ответа {median}, в среднем на {speed} быстрее, чем раньше."),
+    "finding.response.median.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
+                                       "median reply time {median}, mean reply time {speed} slower than before.",
+                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
+                                       "медианное время ответа {median}, в среднем на {speed} медленнее, чем раньше."),
+    "finding.response.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
+                                "time {speed} faster than before.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
+                                "на {speed} быстрее, чем раньше."),
+    "finding.response.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
+                                "time {speed} slower than before.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
+                                "на {speed} медленнее, чем раньше."),
+    "finding.best_post": ("Best post by ER per post: {network}, {date}, {er_post}, {above} above the period's "
+                          "median post.",
+                          "Лучшая публикация по ER: {network}, {date}, {er_post} — на {above} выше медианной "
+                          "публикации периода."),
+    "findings.page": ("Findings for this page", "Выводы по этой странице"),
+    "findings.more": ("details", "подробнее"),
+    "findings.none": ("No finding stands out in this period: every rule lacked data or a notable change.",
+                      "Ничего заметного за период: правилам не хватило данных или изменений."),
+    "nw.forecast": ("Forecast for the next period", "Прогноз на следующий период"),
+    "nw.forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
+                       "smoothing over the last 8 period sums. The band is an 80 % prediction interval.",
+                       "Подписчики: случайное блуждание с дрейфом по дням последних 8 периодов; охват: "
+                       "экспоненциальное сглаживание по суммам 8 периодов. Полоса — 80-процентный интервал."),
+    "forecast.none": ("No forecast: fewer than 8 periods of history.",
+                      "Прогноза нет: истории меньше 8 периодов."),
+    "forecast.low": ("Low (80 %)", "Нижняя граница (80 %)"),
+    "forecast.high": ("High (80 %)", "Верхняя граница (80 %)"),
+    "forecast.value": ("Forecast", "Прогноз"),
+    "forecast.until": ("Forecast for the period ending", "Прогноз на период до"),
+    "forecast.history": ("history", "история"),
+    "ov.findings": ("Key findings", "Главное за период"),
+    "ov.findings.intro": ("Each finding is a rule over the numbers of these pages, most important first; the "
+                          "link opens the section with its numbers.",
+                          "Каждый вывод — правило над числами этих страниц, важные первыми; ссылка ведёт к "
+                          "разделу с его числами."),
+    "notes.title": ("Analyst's notes", "Заметки аналитика"),
+    "notes.by": ("by {analyst}", "автор: {analyst}"),
+}  # fmt: skip
+
+CATALOGUE.update({key: {"en": en, "ru": ru} for key, (en, ru) in _FINDINGS_TEXT.items()})
+
+# Countable nouns of the findings' sentences: noun -> ((en one, en many), (ru one, few, many)); the ru
+# forms agree with the sentence around them (``из 21 вопроса``: genitive after "из").
+_NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str, str]]] = {
+    "new_followers": (("new follower", "new followers"), ("новый подписчик", "новых подписчика", "новых подписчиков")),
+    "lost_followers": (("unfollow", "unfollows"), ("отписка", "отписки", "отписок")),
+    "questions": (("question", "questions"), ("вопроса", "вопросов", "вопросов")),
+}  # fmt: skip
+
+
+def plural(n: float, noun: str, lang: str = "en") -> str:
+    """The form of ``noun`` (a key of the findings' nouns) that agrees with the number ``n``.
+
+    >>> plural(21, "questions", "ru"), plural(3, "lost_followers", "ru"), plural(1, "new_followers")
+    ('вопроса', 'отписки', 'new follower')
+    """
+    _check_lang(lang)
+    (en_one, en_many), (one, few, many) = _NOUNS[noun]
+    k = int(round(float(n)))
+    if lang == "en":
+        return en_one if abs(k) == 1 else en_many
+    return _plural_ru(k, one, few, many)

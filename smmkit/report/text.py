@@ -20,10 +20,15 @@ __all__ = ["FORMATS", "render"]
 FORMATS: tuple[str, ...] = ("json", "csv", "table")
 
 
-def render(report: KPIReport, fmt: str) -> str:
-    """Render a report as ``"json"``, ``"csv"`` or ``"table"`` text (the ``smmkit kpis`` output)."""
+def render(report: KPIReport, fmt: str, *, lang: str = "en") -> str:
+    """Render a report as ``"json"``, ``"csv"`` or ``"table"`` text (the ``smmkit kpis`` output).
+
+    The JSON carries the findings' sentences in ``lang`` (``insights``, :mod:`smmkit.report.findings`).
+    """
     if fmt == "json":
-        return report.to_json() + "\n"
+        from smmkit.report.findings import kpis_json
+
+        return kpis_json(report, lang=lang)
     if fmt == "csv":
         return _render_csv(report)
     if fmt == "table":

@@ -349,7 +349,8 @@ def test_russian_report_speaks_russian(browser, demo_reports):
         assert page.title() == "Coffee Point - Обзор"
         assert page.locator("main h1").first.inner_text().startswith("Обзор")
         headings = page.locator("main h2").all_inner_texts()
-        assert headings[:2] == ["Главные показатели", "Цели"]
+        # the analyst's notes and the key findings come first (#12), then the headline KPIs
+        assert headings[:4] == ["Заметки аналитика", "Главное за период", "Главные показатели", "Цели"]
         assert "4 октября – 31 октября 2026" in page.inner_text("nav.smmkit-nav")
         names = page.locator(".smmkit-card-name").all_inner_texts()
         assert "Подписчики" in names and not set(names) & set(ENGLISH_ONLY)

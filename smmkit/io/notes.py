@@ -1,0 +1,111 @@
+"""The analyst's notes: ``notes/<YYYY-MM>.md`` in a client folder (issue #12).
+
+An optional Markdown file per month (the month of the report period's end),
+written by the analyst and shown at the top of the overview under the name of
+``client.yaml: analyst``. The file is untrusted input like any export: it is
+parsed by :func:`markdown` (CommonMark, raw HTML disabled, so ``<script>`` is
+shown as text; links and images only with ``http``/``https`` URLs, anything
+else stays plain text) and rendered by :mod:`smmkit.report.notes`.
+:func:`check_notes` is what ``smmkit validate`` reports about the folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from smmkit.io.client import Issue
+
+__all__ = ["NOTES_DIR", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
+
+NOTES_DIR = "notes"
+#: The only URLs a note may link to.
+SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+_NAME = re.compile(r"^(\d{4})-(\d{2})\.md$")
+
+
+def markdown() -> MarkdownIt:
+    """The notes' Markdown parser: CommonMark with raw HTML off and only http(s) links."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: bool(SAFE_URL.match(url.strip()))  # type: ignore[method-assign]
+    return md
+
+
+def notes_path(client_dir: str | Path, end: dt.date) -> Path:
+    """``<client_dir>/notes/<YYYY-MM>.md`` for the month of ``end``."""
+    return Path(client_dir) / NOTES_DIR / f"{end:%Y-%m}.md"
+
+
+def read_notes(client_dir: str | Path | None, end: dt.date) -> str | None:
+    """The month's notes as text, or None when there is no such file (or no client folder)."""
+    if client_dir is None:
+        return None
+    path = notes_path(client_dir, end)
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return i
+    return None
+
+
+def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[Issue]:
+    """What ``smmkit validate`` says about ``notes/``: misnamed files, bad encoding, raw HTML, unsafe links."""
+    folder = Path(client_dir) / NOTES_DIR
+    if not folder.is_dir():
+        return []
+    out: list[Issue] = []
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    for path in files:
+        m = _NAME.match(path.name)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            out.append(
+                Issue("warning", "not a month's notes file (expected notes/YYYY-MM.md): ignored", str(path))
+            )
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out.append(
+                Issue("error", f"notes must be UTF-8 text ({exc.reason} at byte {exc.start})", str(path), 1)
+            )
+            continue
+        raw = MarkdownIt("commonmark", {"html": True})
+        raw.validateLink = lambda url: True  # type: ignore[method-assign]  (see every link, to report it)
+        for token in raw.parse(text):
+            children = token.children or []
+            for t in [token, *children]:
+                if t.type in ("html_block", "html_inline"):
+                    line = (token.map[0] + 1) if token.map else _line_of(text, t.content.strip()[:20])
+                    out.append(
+                        Issue(
+                            "warning",
+                            f"raw HTML is shown as text, not run: {t.content.strip()[:60]!r}",
+                            str(path),
+                            line,
+                        )
+                    )
+                if t.type in ("link_open", "image"):
+                    url = str(t.attrGet("href") or t.attrGet("src") or "")
+                    if not SAFE_URL.match(url.strip()):
+                        line = (token.map[0] + 1) if token.map else None
+                        out.append(
+                            Issue(
+                                "warning",
+                                f"link {url[:60]!r} is shown as text: only http(s) links",
+                                str(path),
+                                line,
+                            )
+                        )
+        if analyst is None:
+            out.append(
+                Issue("warning", "notes without `analyst` in client.yaml are shown unsigned", str(path))
+            )
+    return out

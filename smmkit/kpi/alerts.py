@@ -1,0 +1,148 @@
+"""The daily checklist (``smmkit alerts``, data-contract.md section 3): what to look at today.
+
+For each client, the spikes (metrics.md, "Listening": robust z-score over the
+trailing 28 days above 3.5, :mod:`smmkit.kpi.signals`) whose day is ``D`` or
+the day before, negative-mention spikes first, then mention, engagement and
+new-follower spikes (each group latest day first). ``D`` is ``--day`` or, by
+default, each client's last day with data (posts, audience, mentions, inbox).
+
+Exit code of the check (:attr:`AlertsResult.exit_code`): 0 = nothing to look
+at, 3 = at least one spike, 1 = some client's exports are unusable (listed;
+an unreadable client is never reported as quiet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from smmkit.io.client import Client
+from smmkit.io.loading import load_client
+
+__all__ = [
+    "EXIT_SPIKES",
+    "SIGNAL_ORDER",
+    "AlertsResult",
+    "ClientAlerts",
+    "check_clients",
+    "client_alerts",
+    "last_day",
+]
+
+EXIT_SPIKES = 3
+#: The order of the checklist: a crisis (negative mentions) first.
+SIGNAL_ORDER = ("mentions_negative", "mentions", "engagements", "new_followers")
+
+
+def _local_days(values: pd.Series, tz: str) -> pd.Series:
+    stamps = pd.to_datetime(values, utc=True, errors="coerce").dropna()
+    return stamps.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+
+
+def last_day(client: Client) -> dt.date | None:
+    """The client's last day with any data (local days of posts, mentions, inbox; audience dates)."""
+    tz = client.config.timezone
+    days = [
+        _local_days(client.posts["published_at"], tz),
+        _local_days(client.mentions["published_at"], tz),
+        _local_days(client.inbox["received_at"], tz),
+        pd.to_datetime(client.audience["date"], errors="coerce").dropna(),
+    ]
+    found = [d.max() for d in days if len(d)]
+    return max(found).date() if found else None
+
+
+@dataclass
+class ClientAlerts:
+    """One client's checklist: the day looked at, its spikes (dicts) and any input errors."""
+
+    client: str
+    day: dt.date | None
+    spikes: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "day": None if self.day is None else self.day.isoformat(),
+            "spikes": self.spikes,
+            "errors": self.errors,
+        }
+
+
+def client_alerts(client: Client, *, day: dt.date | None = None) -> ClientAlerts:
+    """The spikes of ``day`` (default: :func:`last_day`) and the day before, in checklist order."""
+    from smmkit.kpi.engine import kpis
+
+    day = day or last_day(client)
+    if day is None:
+        return ClientAlerts(client.config.slug, None)
+    spikes = kpis(client, start=day - dt.timedelta(days=1), end=day).to_dict()["spikes"]
+    rank = {s: i for i, s in enumerate(SIGNAL_ORDER)}
+    spikes.sort(key=lambda s: s["date"], reverse=True)  # stable sorts: by signal, then the latest day first
+    spikes.sort(key=lambda s: rank.get(s["signal"], len(rank)))
+    return ClientAlerts(client.config.slug, day, spikes)
+
+
+@dataclass
+class AlertsResult:
+    """The checklist of several clients, with its text and JSON renderings and the exit code."""
+
+    clients: list[ClientAlerts]
+
+    @property
+    def exit_code(self) -> int:
+        if any(c.errors for c in self.clients):
+            return 1
+        return EXIT_SPIKES if any(c.spikes for c in self.clients) else 0
+
+    def render(self, fmt: str = "table") -> str:
+        if fmt == "json":
+            out = {"clients": [c.to_dict() for c in self.clients], "exit_code": self.exit_code}
+            return json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        lines = []
+        header = ("client", "day", "signal", "value", "typical", "z", "top source")
+        rows = [
+            (
+                c.client,
+                s["date"],
+                s["signal"],
+                f"{s['value']:g}",
+                f"{s['median']:g}",
+                f"{s['z']:.1f}",
+                s["top_source"] or "-",
+            )
+            for c in self.clients
+            for s in c.spikes
+        ]
+        if rows:
+            widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+            for r in (header, *rows):
+                lines.append("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        for c in self.clients:
+            if c.errors:
+                lines.append(
+                    f"{c.client}: not checked, {len(c.errors)} unusable export(s) (see smmkit validate)"
+                )
+            elif not c.spikes:
+                when = "no data" if c.day is None else f"{c.day - dt.timedelta(days=1)} and {c.day}"
+                lines.append(f"{c.client}: nothing to look at ({when})")
+        return "\n".join(lines) + "\n"
+
+
+def check_clients(client_dirs: Iterable[str | Path], *, day: dt.date | None = None) -> AlertsResult:
+    """Load each client folder and build its checklist (an unusable export is listed, not raised)."""
+    out = []
+    for path in client_dirs:
+        client = load_client(Path(path), strict=False)
+        if client.errors:
+            out.append(ClientAlerts(client.config.slug, day, errors=[str(e) for e in client.errors]))
+            continue
+        out.append(client_alerts(client, day=day))
+    return AlertsResult(out)

@@ -1,0 +1,123 @@
+"""The networks page's forecast: a chart with the 80 % band and a table (issue #12).
+
+The numbers are the report's ``forecast`` (:mod:`smmkit.kpi.forecast`); the
+history drawn is the same daily series the forecast read, so a reader sees
+the trend the forecast extends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from smmkit.io.client import Client
+from smmkit.kpi import forecast as F
+from smmkit.kpi import metrics as m
+from smmkit.kpi.engine import post_table
+from smmkit.report import theme
+from smmkit.report.i18n import Labels, as_labels
+
+__all__ = ["forecast_axes", "forecast_table_html"]
+
+
+def _series(client: Client, report: Any) -> dict[str, dict[str, pd.Series | None]]:
+    networks = [str(n) for n in report.networks.index]
+    followers = m.followers_table(client.audience)
+    return F.daily_series(followers, post_table(client), networks=networks, end=report.period.end)
+
+
+def forecast_axes(
+    client: Client, report: Any, *, labels: Labels | str | None = None, axes: tuple[Axes, Axes] | None = None
+) -> tuple[Axes, Axes]:
+    """Two panels: total followers by day, and total post reach by period, each with the forecast and its band."""
+    L = as_labels(labels)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+    left, right = axes
+    fc = report.forecast or {"total": {}}
+    series = _series(client, report)
+    days, end = report.period.days, pd.Timestamp(report.period.end)
+    color = theme.PALETTE[0]
+
+    entry = fc["total"].get("followers_end")
+    hist = series["followers_end"].get("total")
+    if entry is not None and hist is not None:
+        h = hist.loc[end - pd.Timedelta(days=F.MIN_PERIODS * days - 1) : end]
+        left.plot(h.index, h.to_numpy(), color=color, label=L("forecast.history"))
+        target = pd.Timestamp(entry["end"])
+        left.plot(
+            [end, target],
+            [h.iloc[-1], entry["value"]],
+            color=color,
+            linestyle="--",
+            label=L("forecast.value"),
+        )
+        left.fill_between(
+            [end, target], [h.iloc[-1], entry["low"]], [h.iloc[-1], entry["high"]], color=color, alpha=0.2,
+            label="80 %",
+        )  # fmt: skip
+        left.legend(loc="upper left", fontsize="small")
+    left.set_title(L.kpi("followers_end"))
+
+    entry = fc["total"].get("reach")
+    hist = series["reach"].get("total")
+    if entry is not None and hist is not None:
+        h = hist.loc[end - pd.Timedelta(days=F.MIN_PERIODS * days - 1) : end]
+        sums = h.to_numpy().reshape(F.MIN_PERIODS, days).sum(axis=1)
+        ends = [end - pd.Timedelta(days=days * k) for k in range(F.MIN_PERIODS - 1, -1, -1)]
+        width = pd.Timedelta(days=days * 0.8)
+        right.bar(ends, sums, width=width, color=theme.FLAT, alpha=0.6, label=L("forecast.history"))
+        target = pd.Timestamp(entry["end"])
+        right.bar([target], [entry["value"]], width=width, color=color, label=L("forecast.value"))
+        right.errorbar(
+            [target], [entry["value"]], yerr=[[entry["value"] - entry["low"]], [entry["high"] - entry["value"]]],
+            color="black", capsize=4, label="80 %",
+        )  # fmt: skip
+        right.legend(loc="upper left", fontsize="small")
+    right.set_title(L.kpi("reach"))
+    for ax in axes:
+        ax.tick_params(axis="x", labelrotation=30)
+    return left, right
+
+
+def forecast_table_html(report: Any, labels: Labels | str | None = None) -> str:
+    """A table: each scope (total, then networks) x forecast KPI with the value and its 80 % bounds."""
+    L = as_labels(labels)
+    fc = report.forecast
+    head = "".join(
+        f"<th>{html.escape(x)}</th>"
+        for x in (
+            L("network"),
+            L("kpi"),
+            L("forecast.until"),
+            L("forecast.value"),
+            L("forecast.low"),
+            L("forecast.high"),
+        )
+    )
+    rows, until = [], None
+    for scope, block in [("total", fc["total"]), *fc["networks"].items()]:
+        for key, entry in block.items():
+            if entry is None:
+                continue
+            until = entry["end"]
+            cells = [
+                L.network(scope), L.kpi(key),
+                L.value(key, round(entry["value"])), L.value(key, round(entry["low"])), L.value(key, round(entry["high"])),
+            ]  # fmt: skip
+            attrs = f'data-forecast="{html.escape(key)}" data-scope="{html.escape(scope)}" data-value="{entry["value"]!r}"'
+            rows.append(f"<tr {attrs}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    caption = (
+        ""
+        if until is None
+        else f'<p class="smmkit-meta">{html.escape(L("forecast.until"))} {html.escape(L.date(dt.date.fromisoformat(until)))}</p>'
+    )
+    return (
+        caption
+        + f'<table class="smmkit-table smmkit-forecast"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
