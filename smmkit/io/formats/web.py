@@ -62,6 +62,7 @@ def _range(raw: RawFile, table: RawTable) -> tuple[pd.Timestamp | None, pd.Times
 
 def _load_table(raw: RawFile, table: RawTable, ctx: LoadContext) -> pd.DataFrame:
     table = table.without_total_rows()
+    ctx.reading(table, "Date", *DIMENSIONS)
     frame = build(table, ctx, GA4_SPEC, label="GA4 report")
     if table.has("Date"):
         day = parse_days(table.column("Date"), table=table, column=table.header_name("Date"))
