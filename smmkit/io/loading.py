@@ -21,7 +21,7 @@ __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_f
 KEYS: dict[str, tuple[str, ...]] = {
     "posts": ("network", "post_id"),
     "audience": ("network", "date"),
-    "ads": ("date", "network", "campaign"),
+    "ads": ("date", "date_end", "network", "campaign"),
     "inbox": ("network", "message_id"),
     "mentions": ("published_at", "brand", "network", "author", "url", "text"),
     "web": ("date_start", "date_end", "source", "medium", "channel_group"),
@@ -52,15 +52,20 @@ def export_files(client_dir: str | Path) -> list[Path]:
 
 
 def closest_format(raw: RawFile) -> tuple[str, list[str]]:
-    """The known format whose signature shares most header names with the file, and the
-    signature names it lacks (for "matches no known format" errors)."""
+    """The known format sharing the most header names with the file (sheet names count as
+    names; a ``#`` preamble counts for the GA4 formats, which have one), and the signature
+    names it lacks (for "matches no known format" errors). Ties go to the format whose
+    signature is the more complete."""
     keys = {norm(h) for t in raw.tables for h in t.header} | {norm(t.sheet) for t in raw.tables if t.sheet}
-    best, best_score, missing = "none", -1.0, []
+    keys |= {norm(c) for t in raw.tables for r in t.rows[:12] for c in r}  # a header below a title block
+    hashed = any(p.startswith("#") for t in raw.tables for p in t.preamble)
+    best, best_score, missing = "none", (0, 0.0), []
     for fmt in formats.FORMATS:
         sig = [norm(s) for s in fmt.signature]
         if not sig:
             continue
-        score = sum(s in keys for s in sig) / len(sig)
+        shared = sum(s in keys for s in sig) + (1 if hashed and fmt.name.startswith("ga4") else 0)
+        score = (shared, shared / len(sig))
         if score > best_score:
             best, best_score = fmt.label, score
             missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
@@ -81,8 +86,11 @@ def recognise(raw: RawFile) -> formats.Format:
         closest, missing = closest_format(raw)
         header = raw.first.header if raw.first else []
         hint = f" (it lacks {', '.join(repr(m) for m in missing[:4])})" if missing else ""
+        closest = (
+            f"the closest is {closest}{hint}" if closest != "none" else "no known format shares a column name"
+        )
         raise FormatError(
-            f"matches no known export format; the closest is {closest}{hint}. Header seen: "
+            f"matches no known export format; {closest}. Header seen: "
             f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
             path=path,
             line=raw.first.header_line if raw.first else 1,
@@ -285,6 +293,8 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
             if "network" in frame and name != "mentions":
                 nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
         days = [d for d in days if not pd.isna(d)]
+        if not tables and fmt.network:
+            nets = {fmt.network}
         info = FileInfo(
             p, fmt.name, tuple(sorted(nets)), rows, min(days) if days else None, max(days) if days else None,
             unused=fmt.unused, ignored=tuple(ctx.ignored()) if ctx is not None and not fmt.unused else (),
@@ -293,6 +303,8 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
         loaded.append((info, tables))
         for text in ctx.warnings if ctx is not None else ():
             issues.append(Issue("warning", text, path=str(p)))
+        for text in ctx.notes if ctx is not None else ():
+            issues.append(Issue("note", text, path=str(p)))
 
     def fail(p: Path, exc: InputError) -> None:
         if strict:

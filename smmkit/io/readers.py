@@ -176,12 +176,37 @@ class RawTable:
         )  # fmt: skip
 
     def without_total_rows(self) -> RawTable:
-        """Drop ``Total``/``Grand total`` rows (first non-empty cell), never summed twice."""
+        """Drop ``Total``/``Grand total`` rows, never summed twice: the first non-empty cell is
+        the token, or (GA4 Explorations) the row has no dimension value and its last non-empty
+        cell is the token."""
         keep = []
         for r in self.rows:
-            first = next((c for c in r if c.strip()), "")
-            keep.append(norm(first) not in TOTAL_TOKENS)
+            filled = [c for c in r if c.strip()]
+            first = filled[0] if filled else ""
+            last = filled[-1] if filled else ""
+            total = norm(first) in TOTAL_TOKENS or (
+                bool(r) and not r[0].strip() and norm(last) in TOTAL_TOKENS
+            )
+            keep.append(not total)
         return self.drop_rows(keep)
+
+    def find_header(self, *names: str, within: int = 12) -> RawTable | None:
+        """This table re-read with its header on the first of its first rows holding every
+        one of ``names`` (exports that put a title, a date range or a metric name above the
+        real header: LinkedIn Campaign Manager, Google Ads, Meta Business Suite), else None.
+        The rows above the header become preamble."""
+        if self.has(*names):
+            return self
+        wanted = {norm(n) for n in names}
+        for i, row in enumerate(self.rows[:within]):
+            if wanted <= {norm(c) for c in row}:
+                header = [c.replace("\ufeff", "").strip() for c in row]
+                above = [",".join(self.header)] + [",".join(r) for r in self.rows[:i]]
+                return RawTable(
+                    self.path, header, self.rows[i + 1 :], self.lines[i + 1 :], self.lines[i], self.sheet,
+                    [*self.preamble, *above], self.delimiter, self.encoding,
+                )  # fmt: skip
+        return None
 
 
 @dataclass

@@ -42,6 +42,7 @@ class LoadContext:
     headers: dict[tuple, list[str]] = field(default_factory=dict)
     read: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)  # the loader's own, for validate
+    notes: list[str] = field(default_factory=list)  # what validate says about the file, not a problem
 
     def reading(self, table: RawTable, *names: str) -> None:
         """Note that ``table``'s columns ``names`` (aliases; absent ones are skipped) are read."""
@@ -86,6 +87,22 @@ FORMATS: list[Format] = []
 def register(fmt: Format) -> Format:
     FORMATS.append(fmt)
     return fmt
+
+
+def _no_tables(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    return {}
+
+
+def recognised(
+    name: str,
+    label: str,
+    detect: Callable[[RawFile], bool],
+    reason: str,
+    signature: tuple[str, ...] = (),
+    network: str | None = None,
+) -> Format:
+    """Register a format that is recognised but not used: ``reason`` says why it adds no KPI."""
+    return register(Format(name, label, detect, _no_tables, signature, network, unused=reason))
 
 
 @dataclass(frozen=True)

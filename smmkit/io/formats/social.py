@@ -23,6 +23,7 @@ from smmkit.io.formats.base import (
     build,
     description_row,
     drop_description_row,
+    recognised,
     register,
     with_network,
 )
@@ -441,7 +442,7 @@ register(
     Format(
         "youtube_content",
         "YouTube Studio content (Table data.csv)",
-        _detector(*YT),
+        _detector(*YT, unless=("Date",)),
         _load_youtube,
         YT,
         "youtube",
@@ -536,10 +537,10 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
     return out
 
 
-def _with_days(table: RawTable, ctx: LoadContext) -> RawTable:
+def _with_days(table: RawTable, ctx: LoadContext, column: str = "Date") -> RawTable:
     anchor = ctx.anchor_day or dt.date.today()
-    days = tiktok_days(table, "Date", anchor)
-    i = table.index("Date")
+    days = tiktok_days(table, column, anchor)
+    i = table.index(column)
     rows = [list(r) for r in table.rows]
     for r, d in zip(rows, days, strict=True):
         while len(r) <= i:
@@ -552,17 +553,11 @@ def _with_days(table: RawTable, ctx: LoadContext) -> RawTable:
 
 
 TT_FOLLOWERS_SPEC = {"date": C("day", "Date", required=True), "followers": C("int", "Followers")}
-TT_OVERVIEW_SPEC = {"date": C("day", "Date", required=True), "page_views": C("int", "Profile Views")}
 
 
 def _load_tt_followers(raw: RawFile, ctx: LoadContext):
     t = _with_days(_table_with(raw, *TT_FOLLOWERS).without_total_rows(), ctx)
     return _audience(t, ctx, TT_FOLLOWERS_SPEC, "TikTok follower history", "tiktok")
-
-
-def _load_tt_overview(raw: RawFile, ctx: LoadContext):
-    t = _with_days(_table_with(raw, *TT_OVERVIEW).without_total_rows(), ctx)
-    return _audience(t, ctx, TT_OVERVIEW_SPEC, "TikTok overview", "tiktok")
 
 
 register(
@@ -576,16 +571,216 @@ register(
         yearless=True,
     )
 )
+TT_CONTENT = ("Video link", "Post time", "Total views")
+TT_CONTENT_SPEC = {
+    "post_id": C("id", "Video link", required=True),
+    "url": C("str", "Video link"),
+    "text": C("str", "Video title"),
+    "published_at": C("ts", "Post time", required=True),
+    "likes": C("int", "Total likes"),
+    "comments": C("int", "Total comments"),
+    "shares": C("int", "Total shares"),
+    "video_views": C("int", "Total views"),
+}
+_TT_VIDEO_ID = re.compile(r"/video/(\d+)|(\d{6,})(?:[/?#].*)?$")
+
+
+def _load_tt_content(raw: RawFile, ctx: LoadContext):
+    t = _with_days(_table_with(raw, *TT_CONTENT).without_total_rows(), ctx, "Post time")
+    frame = build(t, ctx, TT_CONTENT_SPEC, label="TikTok Studio content")
+    ids = []
+    for link, line in zip(frame["post_id"], t.lines, strict=True):
+        m = _TT_VIDEO_ID.search(str(link))
+        if m is None:
+            raise InputError(
+                f"expected a TikTok video link ending in the video's number, got {link!r}",
+                path=t.path,
+                line=line,
+                column=t.header_name("Video link"),
+            )
+        ids.append(m.group(1) or m.group(2))
+    frame["post_id"] = pd.array(ids, dtype="string")
+    frame["post_type"] = "video"
+    return {"posts": with_network(frame, "tiktok")}
+
+
 register(
     Format(
-        "tiktok_overview",
-        "TikTok Studio overview (Overview.csv)",
-        _detector(*TT_OVERVIEW),
-        _load_tt_overview,
-        TT_OVERVIEW,
+        "tiktok_content",
+        "TikTok Studio content (Content.csv)",
+        _detector(*TT_CONTENT),
+        _load_tt_content,
+        ("Time", "Video title", "Video link", "Post time", "Total likes", "Total views"),
         "tiktok",
         yearless=True,
     )
 )
 
-__all__ = ["tiktok_days"]
+_NOT_PER_POST = "account totals per day, not per-post sums: metrics.md counts each post's lifetime totals"
+recognised(
+    "tiktok_overview",
+    "TikTok Studio overview (Overview.csv)",
+    _detector(*TT_OVERVIEW),
+    f"video views, profile views, likes, comments and shares per day are {_NOT_PER_POST} "
+    "(TikTok Studio Content.csv gives them per video)",
+    TT_OVERVIEW,
+    "tiktok",
+)
+recognised(
+    "tiktok_viewers",
+    "TikTok Studio viewers (Viewers.csv)",
+    lambda raw: any(
+        t.has("Date") and t.index("Total viewers", "New viewers", "Returning viewers") is not None
+        for t in raw.tables
+    ),  # fmt: skip
+    "unique viewers of the account's videos per day: no KPI of metrics.md counts viewers",
+    ("Date", "Total Viewers", "New Viewers", "Returning Viewers"),
+    "tiktok",
+)
+recognised(
+    "tiktok_follower_activity",
+    "TikTok Studio follower activity (FollowerActivity.csv)",
+    _detector("Hour", "Active followers"),
+    "followers online by hour of the day: a posting-time aid, not a KPI",
+    ("Date", "Hour", "Active followers"),
+    "tiktok",
+)
+recognised(
+    "tiktok_follower_gender",
+    "TikTok Studio follower gender (FollowerGender.csv)",
+    _detector("Gender", "Distribution"),
+    "the followers' gender split: audience demography, not a KPI",
+    ("Gender", "Distribution"),
+    "tiktok",
+)
+recognised(
+    "tiktok_follower_territories",
+    "TikTok Studio follower territories (FollowerTopTerritories.csv)",
+    lambda raw: any(
+        t.has("Distribution") and t.index("Top territories", "Territories", "Country") is not None
+        for t in raw.tables
+    ),  # fmt: skip
+    "the followers' countries: audience demography, not a KPI",
+    ("Top territories", "Distribution"),
+    "tiktok",
+)
+
+# ----------------------------------------------------------------------------- YouTube by date
+
+#: Metric names YouTube Studio's Advanced mode puts beside a ``Date`` dimension (Totals.csv,
+#: Table data.csv grouped by date): a file with a Date and only these is a per-day series.
+YT_METRICS = frozenset(
+    norm(n)
+    for n in (
+        "Views", "Watch time (hours)", "Subscribers", "Subscribers gained", "Subscribers lost",
+        "Impressions", "Impressions click-through rate (%)", "Average view duration",
+        "Average percentage viewed (%)", "Estimated revenue (USD)", "Your estimated revenue (USD)",
+        "Likes", "Dislikes", "Comments added", "Shares", "Unique viewers", "New viewers",
+        "Returning viewers", "Engaged views", "Stayed to watch (%)", "RPM (USD)", "CPM (USD)",
+        "Playback-based CPM (USD)", "Videos added", "Videos published", "Average views per viewer",
+    )
+)  # fmt: skip
+
+
+def _youtube_by_date(raw: RawFile) -> bool:
+    for t in raw.tables:
+        other = [k for k in t.keys if k and k != "date"]
+        if t.has("Date") and other and all(k in YT_METRICS for k in other) and t.has("Views"):
+            return True
+    return False
+
+
+recognised(
+    "youtube_chart_data",
+    "YouTube Studio chart data (Chart data.csv)",
+    _detector("Date", "Content", "Views"),
+    "views per video per day, not per video: metrics.md counts each video's lifetime totals once "
+    "(YouTube Studio Table data.csv)",
+    ("Date", "Content", "Video title", "Video publish time", "Views"),
+    "youtube",
+)
+recognised(
+    "youtube_totals",
+    "YouTube Studio totals by date (Totals.csv, or Table data.csv by Date)",
+    _youtube_by_date,
+    "channel views per day: metrics.md counts views per video (YouTube Studio Table data.csv by Content)",
+    ("Date", "Views"),
+    "youtube",
+)
+
+# ----------------------------------------------------------------------------- Meta Business Suite page series
+
+
+def _meta_series(raw: RawFile) -> tuple[RawTable, str] | None:
+    """The table of a Meta Business Suite page-level series (``"Follows"`` on a line of its
+    own, then ``"Date","Primary"``) and its metric name."""
+    for t in raw.tables:
+        found = t.find_header("Date", "Primary", within=2)
+        if found is not None and found is not t and len(t.header) == 1 and t.header[0].strip():
+            return found, t.header[0].strip()
+    return None
+
+
+_SERIES_USED = {"follows": "new_followers", "visits": "page_views"}
+
+
+def _series_column(metric: str) -> str | None:
+    words = norm(metric).split()
+    return next((col for key, col in _SERIES_USED.items() if words and words[-1] == key), None)
+
+
+def _load_meta_series(raw: RawFile, ctx: LoadContext):
+    table, metric = _meta_series(raw)
+    column = _series_column(metric)
+    network = "instagram" if "instagram" in norm(metric) else "facebook"
+    spec = {"date": C("day", "Date", required=True), column: C("int", "Primary", required=True)}
+    frame = build(table.without_total_rows(), ctx, spec, label=f"Meta Business Suite {metric}")
+    return {"audience": with_network(frame, network)}
+
+
+register(
+    Format(
+        "meta_page_series",
+        "Meta Business Suite page series (Follows.csv, Visits.csv)",
+        lambda raw: (m := _meta_series(raw)) is not None and _series_column(m[1]) is not None,
+        _load_meta_series,
+        ("Date", "Primary"),
+    )
+)
+recognised(
+    "meta_page_series_other",
+    "Meta Business Suite page series (Reach.csv, Views.csv, ...)",
+    lambda raw: _meta_series(raw) is not None,
+    "a page-level daily total (reach, views, interactions, ...): metrics.md sums these per post "
+    "(Meta Business Suite content export); only Follows and Visits are read from page series",
+    ("Date", "Primary"),
+)
+
+# ----------------------------------------------------------------------------- X legacy daily
+
+X_DAILY = ("Date", "Tweets published", "impressions", "engagements")
+X_DAILY_SPEC = {"date": C("day", "Date", required=True), "new_followers": C("int", "follows")}
+
+
+def _load_x_daily(raw: RawFile, ctx: LoadContext):
+    t = _table_with(raw, *X_DAILY)
+    tables = _audience(t, ctx, X_DAILY_SPEC, "X daily tweet activity", "x")
+    ctx.notes.append(
+        "only `follows` (new followers per day) is read: its impressions and engagements are account "
+        "totals per day, not per post (the per-tweet activity export has them per tweet)"
+    )
+    return tables
+
+
+register(
+    Format(
+        "x_daily_activity",
+        "X legacy daily tweet activity (daily_tweet_activity_metrics)",
+        _detector(*X_DAILY),
+        _load_x_daily,
+        X_DAILY + ("follows",),
+        "x",
+    )
+)
+
+__all__ = ["tiktok_days", "YT_METRICS"]
