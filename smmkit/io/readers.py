@@ -214,7 +214,7 @@ class RawFile:
     """An export file as tables; ``tables`` holds every table (sheets or CSV blocks)."""
 
     path: Path
-    kind: str  # "csv" | "xlsx" | "xls"
+    kind: str  # "csv" | "xlsx" | "xls" | "xml" (Excel 2003 XML)
     tables: list[RawTable]
     encoding: str | None = None
 
@@ -395,6 +395,43 @@ def _xls_tables(path: Path, data: bytes) -> list[RawTable]:
     return tables
 
 
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+def _spreadsheetml_tables(path: Path, data: bytes) -> list[RawTable]:
+    """Excel 2003 XML ("SpreadsheetML"), what Facebook's legacy Page Insights ``.xls`` really is.
+
+    Read with the standard library; a document type or entity declaration is refused (no
+    entity expansion, so no "billion laughs"). ``ss:Index`` skips cells, as Excel writes them.
+    """
+    import xml.etree.ElementTree as ET
+
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise InputError("unreadable Excel 2003 XML workbook: it declares entities", path=path)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise InputError(f"unreadable Excel 2003 XML workbook: {exc}", path=path) from None
+    tables = []
+    for ws in root.iter(f"{_SS}Worksheet"):
+        grid: list[list[object]] = []
+        for row in ws.iter(f"{_SS}Row"):
+            at = row.get(f"{_SS}Index")
+            while at is not None and len(grid) < int(at) - 1:
+                grid.append([])
+            cells: list[object] = []
+            for cell in row.iter(f"{_SS}Cell"):
+                idx = cell.get(f"{_SS}Index")
+                while idx is not None and len(cells) < int(idx) - 1:
+                    cells.append(None)
+                node = cell.find(f"{_SS}Data")
+                cells.append(None if node is None else "".join(node.itertext()))
+            grid.append(cells)
+        tables.append(_sheet_table(path, ws.get(f"{_SS}Name") or "Sheet", grid))
+    return tables
+
+
 def read_file(path: str | Path) -> RawFile:
     """Read an export (CSV in any supported encoding/delimiter, .xlsx or .xls) into tables."""
     path = Path(path)
@@ -408,6 +445,11 @@ def read_file(path: str | Path) -> RawFile:
         return RawFile(path, "xls", _xls_tables(path, data))
     if not data.strip():
         raise FormatError("the file is empty", path=path)
+    if (
+        data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml")
+        and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192]
+    ):
+        return RawFile(path, "xml", _spreadsheetml_tables(path, data))
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError("binary data, not a CSV or spreadsheet export", path=path, line=1)
     text, encoding = decode(data, path=path)

@@ -223,3 +223,53 @@ def test_recognised_unused_report_says_what_to_export(make_client):
     (note,) = [n for n in report.notes if n.path == "exports/pages.csv"]
     assert note.message.startswith("recognised, not used: not session-scoped by source")
     assert "Traffic acquisition (Session source / medium)" in note.message
+
+
+# ----------------------------------------------------------------------------- Facebook legacy .xls
+
+
+def test_facebook_legacy_xls_workbook_posts_join_the_action_sheets():
+    fmt, tables = load_export(EXPORTS / "facebook_posts_legacy.xls", tz="Europe/Moscow")
+    assert fmt.name == "facebook_insights_posts_workbook"
+    posts = tables["posts"].set_index("post_id")
+    # Key Metrics by API name (readable names in the row below), Stories and Consumptions by Post ID.
+    assert [int(v) for v in posts["reach"]] == [1500, 900]  # post_impressions_unique:lifetime
+    assert [int(v) for v in posts["impressions"]] == [2100, 1250]  # post_impressions:lifetime
+    assert [int(v) for v in posts["likes"]] == [64, 31] and [int(v) for v in posts["comments"]] == [9, 4]
+    assert posts.loc["111_201", "shares"] == 5 and posts["shares"].isna().tolist() == [False, True]
+    assert [int(v) for v in posts["clicks"]] == [0, 57]  # link clicks, not other clicks
+    assert posts.loc["111_202", "text"] == "New roast & cake"
+
+
+def test_facebook_legacy_xls_workbook_page_level_by_api_names(tmp_path):
+    ns = 'xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"'
+
+    def cells(*values):
+        return "<Row>" + "".join(f'<Cell><Data ss:Type="String">{v}</Data></Cell>' for v in values) + "</Row>"
+
+    path = tmp_path / "Facebook Insights Data Export - Cafe.xls"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<Workbook {ns}><Worksheet ss:Name="Key Metrics"><Table>'
+        + cells("Date", "page_fans:lifetime", "page_fan_adds_unique:day", "page_fan_removes_unique:day")
+        + cells("2026-10-01", "1200", "15", "3")
+        + cells("2026-10-02", "1209", "11", "2")
+        + "</Table></Worksheet></Workbook>\n"
+    )
+    fmt, tables = load_export(path)
+    assert fmt.name == "facebook_insights_page_workbook"
+    aud = tables["audience"]
+    assert [int(v) for v in aud["followers"]] == [1200, 1209]
+    assert [int(v) for v in aud["new_followers"]] == [15, 11] and [int(v) for v in aud["lost_followers"]] == [
+        3,
+        2,
+    ]
+
+
+def test_xml_with_entities_is_refused(tmp_path):
+    path = tmp_path / "bomb.xls"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>\n'
+    )
+    err = error_of(path)
+    assert "declares entities" in err.message

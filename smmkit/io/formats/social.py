@@ -203,7 +203,7 @@ register(
     Format(
         "facebook_insights_posts",
         "Facebook Page Insights, post level (legacy)",
-        _detector(*FB_POSTS),
+        lambda raw: _key_metrics(raw, "Post ID") is None and _detector(*FB_POSTS)(raw),
         _load_fb_posts,
         FB_POSTS,
         "facebook",
@@ -230,9 +230,123 @@ register(
     Format(
         "facebook_insights_page",
         "Facebook Page Insights, page level (legacy)",
-        _detector(*FB_PAGE),
+        lambda raw: _key_metrics(raw, "Date") is None and _detector(*FB_PAGE)(raw),
         _load_fb_page,
         FB_PAGE,
+        "facebook",
+    )
+)
+
+# ----------------------------------------------------------------------------- Facebook legacy workbooks
+# Page Insights' legacy ".xls" downloads (Excel 2003 XML) and their .xlsx re-saves: a "Key Metrics"
+# sheet whose header holds API names with the readable names in the row below, and one sheet per
+# action-type group named after the CSV's column group, cut to 31 characters.
+
+_API_NAMES = {
+    "post_impressions_unique:lifetime": "Lifetime Post Total Reach",
+    "post_impressions:lifetime": "Lifetime Post Total Impressions",
+    "post_impressions_organic_unique:lifetime": "Lifetime Post organic reach",
+    "post_impressions_paid_unique:lifetime": "Lifetime Post Paid Reach",
+    "post_impressions_viral_unique:lifetime": "Lifetime Post Viral Reach",
+    "post_engaged_users:lifetime": "Lifetime Engaged Users",
+    "post_video_views:lifetime": "Lifetime Post Total Video Views",
+    "page_fans:lifetime": "Lifetime Total Likes",
+    "page_fan_adds_unique:day": "Daily New Likes",
+    "page_fan_adds:day": "Daily New Likes",
+    "page_fan_removes_unique:day": "Daily Unlikes",
+    "page_fan_removes:day": "Daily Unlikes",
+}
+_API_RE = re.compile(r"^[a-z0-9_]+:(lifetime|day|week|days_28)$")
+#: Per-action sheets (name prefix, cut by Excel) -> the CSV column group their columns belong to.
+_ACTION_SHEETS = {
+    "lifetime post stories by act": "Lifetime Post Stories by action type",
+    "lifetime post consumptions by": "Lifetime Post Consumptions by type",
+}
+
+
+def _key_metrics(raw: RawFile, id_header: str) -> RawTable | None:
+    t = raw.sheet("Key Metrics")
+    if t is None or not t.has(id_header) or raw.kind == "csv":
+        return None
+    return (
+        t
+        if any(_API_RE.match(k) for k in t.keys)
+        or t.has("Lifetime Post Total Reach", "Lifetime Total Likes")
+        or t.has("Lifetime Total Likes")
+        else None
+    )
+
+
+def _readable(table: RawTable, id_header: str) -> RawTable:
+    """Key Metrics with readable column names: the row below the API names when it holds them
+    (its identifying cell empty), else the known API names translated; the row is dropped."""
+    desc = description_row(table, id_header=id_header)
+    header = []
+    for i, h in enumerate(table.header):
+        below = (desc[i] if desc and i < len(desc) else "").strip()
+        header.append(below if below and _API_RE.match(norm(h)) else _API_NAMES.get(norm(h), h))
+    data = drop_description_row(table, id_header=id_header)
+    return RawTable(
+        data.path, header, data.rows, data.lines, data.header_line, data.sheet, data.preamble,
+        data.delimiter, data.encoding,
+    )  # fmt: skip
+
+
+def _with_action_columns(raw: RawFile, table: RawTable) -> RawTable:
+    """Key Metrics plus the per-action sheets' columns (``like``, ``comment``, ``share``,
+    ``link clicks``) joined on Post ID, named as the CSV names them."""
+    header, rows = list(table.header), [list(r) + [""] * (len(table.header) - len(r)) for r in table.rows]
+    key = table.index("Post ID")
+    for sheet in raw.tables:
+        group = next((g for p, g in _ACTION_SHEETS.items() if norm(sheet.sheet or "").startswith(p)), None)
+        if group is None or sheet.index("Post ID") is None:
+            continue
+        sheet = drop_description_row(sheet, id_header="Post ID")
+        skey = sheet.index("Post ID")
+        known = {norm(h) for h in ("Post ID", "Permalink", "Post Message", "Type", "Countries", "Languages",
+                                    "Posted", "Audience Targeting")}  # fmt: skip
+        cols = [i for i, k in enumerate(sheet.keys) if k and k not in known]
+        values = {(r[skey] if skey < len(r) else "").strip(): r for r in sheet.rows}
+        for i in cols:
+            header.append(f"{group} - {sheet.header[i].strip()}")
+            for row in rows:
+                other = values.get(row[key].strip())
+                row.append((other[i] if other is not None and i < len(other) else "") or "")
+    return RawTable(
+        table.path, header, rows, table.lines, table.header_line, table.sheet, table.preamble,
+        table.delimiter, table.encoding,
+    )  # fmt: skip
+
+
+def _load_fb_workbook_posts(raw: RawFile, ctx: LoadContext):
+    t = _with_action_columns(raw, _readable(_key_metrics(raw, "Post ID"), "Post ID")).without_total_rows()
+    frame = build(t, ctx, FB_POSTS_SPEC, label="Facebook Page Insights workbook (posts)")
+    return {"posts": with_network(frame, "facebook")}
+
+
+def _load_fb_workbook_page(raw: RawFile, ctx: LoadContext):
+    t = _readable(_key_metrics(raw, "Date"), "Date").without_total_rows()
+    frame = build(t, ctx, FB_PAGE_SPEC, label="Facebook Page Insights workbook (page)")
+    return {"audience": with_network(frame, "facebook")}
+
+
+register(
+    Format(
+        "facebook_insights_posts_workbook",
+        "Facebook Page Insights, post level (legacy .xls workbook)",
+        lambda raw: _key_metrics(raw, "Post ID") is not None,
+        _load_fb_workbook_posts,
+        ("Key Metrics", "Post ID", "post_impressions_unique:lifetime", "post_impressions:lifetime"),
+        "facebook",
+    )
+)
+register(
+    Format(
+        "facebook_insights_page_workbook",
+        "Facebook Page Insights, page level (legacy .xls workbook)",
+        lambda raw: _key_metrics(raw, "Date") is not None,
+        _load_fb_workbook_page,
+        ("Key Metrics", "Date", "page_fans:lifetime"),
         "facebook",
     )
 )
