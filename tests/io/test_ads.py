@@ -106,6 +106,8 @@ def test_meta_ad_level_real_shape():
         ("tiktok_ads_daily.csv", "tiktok_ads", "tiktok", 1250.00 + 990.50, 55500, 570, None),
         ("linkedin_campaign_manager.csv", "linkedin_ads", "linkedin", 4100.00 + 3900.00, 17500, 260, 10),
         ("x_ads_campaigns.csv", "x_ads", "x", 700.00 + 650.00, 23000, 183, None),
+        # Windows-1251, ';' with decimal commas and "12 000" thousands; the Итого row is not summed.
+        ("vk_ads_ru.csv", "vk_ads", "vk", 3600.50 + 2900.00, 22500, 438, 13),
     ],
 )
 def test_other_ad_platforms(fixture, fmt, network, spend, impressions, clicks, leads):

@@ -530,3 +530,23 @@ def test_tiktok_days_accept_day_first_and_abbreviated_months():
     )
     # The newest row (Jan 1) is on or before the anchor 2026-10-31, so it is 2026; December is 2025.
     assert tiktok_days(table, "Date", dt.date(2026, 10, 31)) == ["2025-12-30", "2025-12-31", "2026-01-01"]
+
+
+def test_x_daily_tweet_activity_reads_follows_only(exports_dir):
+    fmt, tables = load_export(exports_dir / "x_daily_tweet_activity.csv", tz=MSK)
+    assert fmt.name == "x_daily_activity"
+    aud = tables["audience"]
+    assert list(aud["date"]) == days("2026-10-01", "2026-10-02")
+    assert ints(aud["new_followers"]) == [3, 5]
+    # impressions and engagements are account totals per day: never read as posts
+    assert set(tables) == {"audience"} and "impressions" not in aud
+
+
+def test_vk_community_statistics(exports_dir):
+    fmt, tables = load_export(exports_dir / "vk_community_stats.csv", tz=MSK)
+    assert fmt.name == "vk_community_stats"
+    aud = tables["audience"]
+    assert ints(aud["followers"]) == [5021, 5033]
+    assert ints(aud["new_followers"]) == [25, 18] and ints(aud["lost_followers"]) == [4, 6]
+    assert ints(aud["unique_visitors"]) == [640, 590] and ints(aud["page_views"]) == [1500, 1320]
+    assert set(aud["network"]) == {"vk"}

@@ -292,4 +292,26 @@ _simple_ads(
     },
 )
 
+# VK Ads (ads.vk.com, formerly myTarget) statistics export in the Russian interface: the metric names
+# of the help centre (target.my.com/help/advertisers/statistics/ru: Показы, Клики, Расход; the API's
+# shows, clicks, amount, currency at ads.vk.com/en/help/partner/partner_api/partner_statistics_api).
+# No public sample file was found: the aliases cover the names the interface has used.
+_simple_ads(
+    "vk_ads",
+    "VK Ads statistics export",
+    "vk",
+    ("Дата", "Кампания", "Показы", "Клики", "Расход"),
+    find=("Показы", "Клики"),
+    spec={
+        "date": C("day", "Дата", "День", required=True),
+        "campaign": C("str", "Кампания", "Название кампании", "Группа объявлений", "Объявление"),
+        "spend": C("float", "Расход", "Списания", "Потрачено", "Расход, ₽", required=True),
+        "impressions": C("int", "Показы"),
+        "reach": C("int", "Охват"),
+        "clicks": C("int", "Клики"),
+        "leads": C("int", "Лиды"),
+    },
+    currency=("Валюта", "Currency"),
+)
+
 __all__ = ["META_CAMPAIGN"]

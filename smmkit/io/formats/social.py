@@ -897,4 +897,45 @@ register(
     )
 )
 
+# ----------------------------------------------------------------------------- VK community statistics
+# vk.com community "Статистика" export, one row per day. Column names follow the statistics page and
+# the API's stats.get fields (visitors.views, visitors.visitors, activity.subscribed/unsubscribed);
+# no public sample file was found, so the known spellings are all aliases.
+
+VK_STATS_SPEC = {
+    "date": C("day", "Дата", "День", required=True),
+    "followers": C("int", "Подписчики", "Всего подписчиков", "Участники", "Всего участников"),
+    "new_followers": C("int", "Подписавшиеся", "Новые подписчики", "Вступившие", "Вступившие участники"),
+    "lost_followers": C("int", "Отписавшиеся", "Отписались", "Вышедшие", "Вышедшие участники"),
+    "unique_visitors": C("int", "Посетители", "Уникальные посетители"),
+    "page_views": C("int", "Просмотры"),
+}
+
+
+def _vk_stats_table(raw: RawFile) -> RawTable | None:
+    for t in raw.tables:
+        if (
+            t.index("Дата", "День") is not None
+            and t.index(*VK_STATS_SPEC["new_followers"].names) is not None
+            and t.index(*VK_STATS_SPEC["lost_followers"].names) is not None
+        ):
+            return t
+    return None
+
+
+def _load_vk_stats(raw: RawFile, ctx: LoadContext):
+    return _audience(_vk_stats_table(raw), ctx, VK_STATS_SPEC, "VK community statistics", "vk")
+
+
+register(
+    Format(
+        "vk_community_stats",
+        "VK community statistics export",
+        lambda raw: _vk_stats_table(raw) is not None,
+        _load_vk_stats,
+        ("Дата", "Подписавшиеся", "Отписавшиеся", "Посетители", "Просмотры"),
+        "vk",
+    )
+)
+
 __all__ = ["tiktok_days", "YT_METRICS"]
