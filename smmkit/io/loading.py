@@ -362,4 +362,42 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
         if table == "web":
             order = ["date_start", "date_end", "_file", "_line"]
         frames[table] = frame.sort_values(order, kind="stable").reset_index(drop=True)
+    issues.extend(_range_overlaps(frames["web"], "date_start", "date_end", ("source", "medium"), "web"))
+    issues.extend(_range_overlaps(frames["ads"], "date", "date_end", ("network", "campaign"), "ads"))
     return Client(config=config, files=infos, issues=issues, **frames)
+
+
+def _range_overlaps(
+    frame: pd.DataFrame, start: str, end: str, keys: tuple[str, ...], table: str
+) -> list[Issue]:
+    """Rows covering a date range (a GA4 table without Date, an ad export without Day) that
+    overlap another file's rows of the same source or campaign: both are summed, so the same
+    sessions or spend may count twice. Said as a warning: which file to keep is the user's call."""
+    ranged = frame[frame[end] > frame[start]]
+    if ranged.empty:
+        return []
+    cols = [*keys, start, end, "_file", "_line"]
+    pairs = ranged[cols].merge(frame[cols], on=list(keys), suffixes=("", "_o"))
+    hit = pairs[
+        (pairs["_file"] != pairs["_file_o"])
+        & (pairs[f"{start}_o"] <= pairs[end])
+        & (pairs[f"{end}_o"] >= pairs[start])
+    ]
+    out, seen = [], set()
+    for (file, other), part in hit.groupby(["_file", "_file_o"], sort=True):
+        if frozenset((file, other)) in seen:
+            continue
+        seen.add(frozenset((file, other)))
+        first = part.iloc[0]
+        out.append(
+            Issue(
+                "warning",
+                f"{table} rows covering {first[start].date()}..{first[end].date()} overlap rows of {other} for "
+                f"the same {' / '.join(keys)}: both files are summed, so the same "
+                f"{'sessions' if table == 'web' else 'spend'} may count twice; keep one of them "
+                "(or move it to exports/ignore/)",
+                path=str(file),
+                line=int(first["_line"]),
+            )
+        )
+    return out

@@ -19,6 +19,7 @@ from smmkit.cli import main
 from smmkit.io.validate import validate_client
 
 DOWNLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "downloads"
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 YAML = "name: Clean Cafe\ntimezone: Europe/Moscow\ncurrency: RUB\n"
 
 
@@ -133,3 +134,16 @@ def test_whole_download_loads_in_strict_mode(tmp_path):
     client = smmkit.load_client(client_with(tmp_path, "youtube", "tiktok", "ga4", "meta_ads", "meta_page"))
     assert client.errors == []
     assert len(client.ads) == 4  # platform rows of one campaign and day merged: 3 + 1 rows -> 4
+
+
+def test_two_ga4_files_covering_the_same_sessions_warn(tmp_path):
+    # Traffic acquisition (daily) and an Exploration (the whole month) both hold vk.com sessions of
+    # October: both are summed, which the kit cannot undo, so validate says so.
+    root = client_with(tmp_path, "ga4")
+    shutil.copy(EXPORTS / "ga4_exploration.csv", root / "exports" / "ga4" / "exploration_by_source.csv")
+    report = validate_client(root)
+    assert report.exit_code == 0
+    (warning,) = [w for w in report.warnings if "overlap rows of" in w.message]
+    assert warning.path.endswith("exploration_by_source.csv") and warning.line == 8  # the vk.com row
+    assert "web rows covering 2026-10-01..2026-10-31 overlap rows of" in warning.message
+    assert "traffic_acquisition.csv for the same source / medium" in warning.message
