@@ -273,3 +273,10 @@ def test_xml_with_entities_is_refused(tmp_path):
     )
     err = error_of(path)
     assert "declares entities" in err.message
+
+
+def test_header_with_an_unnamed_trailing_field_accepts_rows_without_it(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("network,post_id,published_at,likes,comments,\nvk,1,2026-10-01 10:00,5,2\n")
+    _, tables = load_export(path)
+    assert int(tables["posts"]["likes"].iloc[0]) == 5

@@ -173,10 +173,13 @@ def check_widths(table: RawTable) -> None:
     if table.sheet is not None:
         return  # spreadsheet rows have no field count of their own
     width = len(table.header)
+    named = width
+    while named and not table.header[named - 1].strip():
+        named -= 1  # a header ending in "," has unnamed trailing fields that rows may leave out
     for row, line in zip(table.rows, table.lines, strict=True):
-        if len(row) < width:
+        if len(row) < named:
             raise InputError(
-                f"this row has {len(row)} field{'s' if len(row) != 1 else ''}, the header has {width}: "
+                f"this row has {len(row)} field{'s' if len(row) != 1 else ''}, the header has {named}: "
                 "a truncated or damaged download; export the file again",
                 path=table.path,
                 line=line,
