@@ -176,13 +176,13 @@ def _library_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
     """Warnings that libraries raised while reading, as the kit's own words.
 
     openpyxl and xlrd warn about workbook styles, data validation and extensions they
-    drop: they concern formatting, never a cell value, so they are silenced. Anything
-    else is kept as its message only (no library path, no traceback)."""
+    drop: they concern formatting, never a cell value, so they are silenced. Any other
+    user warning is kept as its message only (no library path, no traceback)."""
     out = []
     for w in caught:
         module = Path(str(w.filename)).parts
-        if "openpyxl" in module or "xlrd" in module:
-            continue
+        if "openpyxl" in module or "xlrd" in module or not issubclass(w.category, UserWarning):
+            continue  # deprecations and numeric runtime warnings are for developers, not about the file
         text = str(w.message).strip().splitlines()[0] if str(w.message).strip() else type(w.message).__name__
         if text not in out:
             out.append(f"while reading this file: {text}")
