@@ -190,6 +190,13 @@ class RawTable:
             keep.append(not total)
         return self.drop_rows(keep)
 
+    def _top_cells(self, within: int) -> set[str]:
+        """Normalised cells of the first ``within`` rows (cached: every detector asks)."""
+        cache = self.__dict__.setdefault("_top_cache", {})
+        if within not in cache:
+            cache[within] = {norm(c) for r in self.rows[:within] for c in r if c}
+        return cache[within]
+
     def find_header(self, *names: str, within: int = 12) -> RawTable | None:
         """This table re-read with its header on the first of its first rows holding every
         one of ``names`` (exports that put a title, a date range or a metric name above the
@@ -198,6 +205,8 @@ class RawTable:
         if self.has(*names):
             return self
         wanted = {norm(n) for n in names}
+        if not wanted <= self._top_cells(within):
+            return None
         for i, row in enumerate(self.rows[:within]):
             if wanted <= {norm(c) for c in row}:
                 header = [c.replace("\ufeff", "").strip() for c in row]

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from smmkit.errors import FormatError, InputError
@@ -197,7 +198,7 @@ def check_widths(table: RawTable) -> None:
 
 def check_not_negative(values: pd.Series, cells: list[str], *, table: RawTable, column: str) -> None:
     """A count below zero is an error at its row: no export counts negative likes or views."""
-    neg = (pd.Series(values) < 0).fillna(False).to_numpy(dtype=bool)
+    neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
     if neg.any():
         i = int(neg.nonzero()[0][0])
         raise InputError(
