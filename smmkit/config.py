@@ -8,6 +8,7 @@ silently.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -160,6 +161,12 @@ def _read_yaml(path: Path, keys: tuple[str, ...]) -> tuple[dict, Callable[..., C
     return raw, err
 
 
+def _slug_of(client_dir: Path) -> str:
+    """The client folder's own name: a symbolic link keeps the link's name (its target is
+    resolved only to read files); ``.`` and trailing slashes name the current folder."""
+    return Path(os.path.abspath(client_dir)).name
+
+
 def load_config(client_dir: str | Path) -> ClientConfig:
     """Read and validate ``CLIENT_DIR/client.yaml``.
 
@@ -172,9 +179,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     """
     client_dir = Path(client_dir)
     path = client_dir / "client.yaml"
-    check_slug(
-        client_dir.resolve().name if client_dir.name in ("", ".") else client_dir.name, path=client_dir
-    )
+    check_slug(_slug_of(client_dir), path=client_dir)
     if not path.is_file():
         raise ConfigError(
             "missing client.yaml: every client folder needs one with at least `name:`", path=path
@@ -253,7 +258,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         raise err(f"`analyst` must be the analyst's name (text); got {analyst!r}", "analyst")
 
     return ClientConfig(
-        slug=client_dir.resolve().name,
+        slug=_slug_of(client_dir),
         name=name.strip(),
         timezone=timezone,
         currency=currency,

@@ -23,7 +23,7 @@ __all__ = ["Client", "FileInfo", "Issue"]
 class Issue:
     """A warning or an error found while loading, located like an InputError."""
 
-    level: str  # "warning" | "error"
+    level: str  # "warning" | "error" | "note" (what validate says without calling it a problem)
     message: str
     path: str | None = None
     line: int | None = None
@@ -46,6 +46,8 @@ class FileInfo:
     first_day: pd.Timestamp | None = None
     last_day: pd.Timestamp | None = None
     error: str | None = None
+    unused: str | None = None  # recognised, not used: why the file adds no KPI
+    ignored: tuple[str, ...] = ()  # columns of a used format that the kit does not read
 
 
 @dataclass

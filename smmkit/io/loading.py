@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_f
 KEYS: dict[str, tuple[str, ...]] = {
     "posts": ("network", "post_id"),
     "audience": ("network", "date"),
-    "ads": ("date", "network", "campaign"),
+    "ads": ("date", "date_end", "network", "campaign"),
     "inbox": ("network", "message_id"),
     "mentions": ("published_at", "brand", "network", "author", "url", "text"),
     "web": ("date_start", "date_end", "source", "medium", "channel_group"),
@@ -51,15 +52,20 @@ def export_files(client_dir: str | Path) -> list[Path]:
 
 
 def closest_format(raw: RawFile) -> tuple[str, list[str]]:
-    """The known format whose signature shares most header names with the file, and the
-    signature names it lacks (for "matches no known format" errors)."""
+    """The known format sharing the most header names with the file (sheet names count as
+    names; a ``#`` preamble counts for the GA4 formats, which have one), and the signature
+    names it lacks (for "matches no known format" errors). Ties go to the format whose
+    signature is the more complete."""
     keys = {norm(h) for t in raw.tables for h in t.header} | {norm(t.sheet) for t in raw.tables if t.sheet}
-    best, best_score, missing = "none", -1.0, []
+    keys |= {norm(c) for t in raw.tables for r in t.rows[:12] for c in r}  # a header below a title block
+    hashed = any(p.startswith("#") for t in raw.tables for p in t.preamble)
+    best, best_score, missing = "none", (0, 0.0), []
     for fmt in formats.FORMATS:
         sig = [norm(s) for s in fmt.signature]
         if not sig:
             continue
-        score = sum(s in keys for s in sig) / len(sig)
+        shared = sum(s in keys for s in sig) + (1 if hashed and fmt.name.startswith("ga4") else 0)
+        score = (shared, shared / len(sig))
         if score > best_score:
             best, best_score = fmt.label, score
             missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
@@ -74,8 +80,11 @@ def recognise(raw: RawFile) -> formats.Format:
         closest, missing = closest_format(raw)
         header = raw.first.header if raw.first else []
         hint = f" (it lacks {', '.join(repr(m) for m in missing[:4])})" if missing else ""
+        closest = (
+            f"the closest is {closest}{hint}" if closest != "none" else "no known format shares a column name"
+        )
         raise FormatError(
-            f"matches no known export format; the closest is {closest}{hint}. Header seen: "
+            f"matches no known export format; {closest}. Header seen: "
             f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
             path=path,
             line=raw.first.header_line if raw.first else 1,
@@ -84,24 +93,94 @@ def recognise(raw: RawFile) -> formats.Format:
 
 
 def load_export(
-    path: str | Path, *, tz: str = "UTC", anchor_day: dt.date | None = None, raw: RawFile | None = None
+    path: str | Path,
+    *,
+    tz: str = "UTC",
+    anchor_day: dt.date | None = None,
+    raw: RawFile | None = None,
+    currency: str | None = None,
+    ctx: formats.LoadContext | None = None,
 ) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
     """Read, recognise and load one export into canonical tables (not yet conformed).
 
     ``anchor_day`` is the latest day of the client's other exports, used to give
-    TikTok's year-less dates their year (default: today).
+    TikTok's year-less dates their year (default: today). ``currency`` is the
+    client's (ad exports in another currency are an error). A format that is
+    recognised but not used loads as no table at all.
     """
     path = Path(path)
-    ctx = formats.LoadContext(tz=tz, anchor_day=anchor_day)
+    ctx = ctx or formats.LoadContext(tz=tz, anchor_day=anchor_day, currency=currency)
     try:
-        raw = raw if raw is not None else read_file(path)
-        fmt = recognise(raw)
-        tables = fmt.load(raw, ctx)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            raw = raw if raw is not None else read_file(path)
+            fmt = recognise(raw)
+            if fmt.refuse:
+                line = raw.first.header_line if raw.first else 1
+                raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
+            tables = {} if fmt.unused else fmt.load(raw, ctx)
+            if "posts" in tables:
+                unique_posts(tables["posts"], label=fmt.label)
     except InputError as exc:
         raise exc.with_location(path=str(path)) from None
     except Exception as exc:
         raise _unexpected(path, exc) from exc
+    ctx.warnings.extend(_library_warnings(caught))
     return fmt, tables
+
+
+_POST_VALUES = ("published_at", "impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
+                "video_views")  # fmt: skip
+
+
+def unique_posts(posts: pd.DataFrame, *, label: str) -> None:
+    """One row per post in a per-post export: the same post ID twice with different values is an
+    error at the second row. It is what a per-day table looks like (YouTube ``Chart data``, a
+    by-date content export): summing its rows as lifetime totals would count each post once per
+    day. Exact repeats of a row carry no new number and are dropped by the caller's dedupe."""
+    if posts.empty or "post_id" not in posts:
+        return
+    keys = [k for k in ("network", "post_id") if k in posts]
+    dup = posts.duplicated(keys, keep=False)
+    if not dup.any():
+        return
+    values = [c for c in _POST_VALUES if c in posts]
+    for _, group in posts[dup].groupby(keys, sort=False, dropna=False):
+        first = group.iloc[0]
+        for _, row in group.iloc[1:].iterrows():
+            differ = [c for c in values if not _same(first[c], row[c])]
+            if differ:
+                headers = posts.attrs.get("headers", {})
+                raise InputError(
+                    f"post ID {row['post_id']!r} again (first at line {int(first['_line'])}) with other values "
+                    f"({', '.join(headers.get(c, c) for c in differ[:3])}): a {label} file has one row per "
+                    "post with its lifetime totals; rows repeating a post (one per day) are a per-day table, "
+                    "which the kit does not sum as per-post totals. Export the per-post (lifetime) table",
+                    path=row["_file"],
+                    line=int(row["_line"]),
+                    column=headers.get("post_id", "post_id"),
+                )
+
+
+def _same(a, b) -> bool:
+    return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
+
+
+def _library_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    """Warnings that libraries raised while reading, as the kit's own words.
+
+    openpyxl and xlrd warn about workbook styles, data validation and extensions they
+    drop: they concern formatting, never a cell value, so they are silenced. Any other
+    user warning is kept as its message only (no library path, no traceback)."""
+    out = []
+    for w in caught:
+        module = Path(str(w.filename)).parts
+        if "openpyxl" in module or "xlrd" in module or not issubclass(w.category, UserWarning):
+            continue  # deprecations and numeric runtime warnings are for developers, not about the file
+        text = str(w.message).strip().splitlines()[0] if str(w.message).strip() else type(w.message).__name__
+        if text not in out:
+            out.append(f"while reading this file: {text}")
+    return out
 
 
 def _unexpected(path: Path, exc: Exception) -> InputError:
@@ -116,7 +195,9 @@ def _unexpected(path: Path, exc: Exception) -> InputError:
 
 def _read_and_recognise(path: Path) -> tuple[RawFile, formats.Format]:
     try:
-        raw = read_file(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # read again, with warnings kept, by load_export
+            raw = read_file(path)
         return raw, recognise(raw)
     except InputError:
         raise
@@ -193,7 +274,7 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
     loaded: list[tuple[FileInfo, dict[str, pd.DataFrame]]] = []
     deferred: list[tuple[Path, RawFile]] = []
 
-    def record(p: Path, fmt, tables) -> None:
+    def record(p: Path, fmt, tables, ctx: formats.LoadContext | None = None) -> None:
         rows = {k: len(v) for k, v in tables.items()}
         days = []
         nets: set[str] = set()
@@ -206,11 +287,18 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
             if "network" in frame and name != "mentions":
                 nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
         days = [d for d in days if not pd.isna(d)]
+        if not tables and fmt.network:
+            nets = {fmt.network}
         info = FileInfo(
-            p, fmt.name, tuple(sorted(nets)), rows, min(days) if days else None, max(days) if days else None
-        )
+            p, fmt.name, tuple(sorted(nets)), rows, min(days) if days else None, max(days) if days else None,
+            unused=fmt.unused, ignored=tuple(ctx.ignored()) if ctx is not None and not fmt.unused else (),
+        )  # fmt: skip
         infos.append(info)
         loaded.append((info, tables))
+        for text in ctx.warnings if ctx is not None else ():
+            issues.append(Issue("warning", text, path=str(p)))
+        for text in ctx.notes if ctx is not None else ():
+            issues.append(Issue("note", text, path=str(p)))
 
     def fail(p: Path, exc: InputError) -> None:
         if strict:
@@ -225,11 +313,12 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
             if fmt.yearless:
                 deferred.append((p, raw))
                 continue
-            fmt, tables = load_export(p, tz=tz, raw=raw)
+            ctx = formats.LoadContext(tz=tz, currency=config.currency)
+            fmt, tables = load_export(p, raw=raw, ctx=ctx)
         except InputError as exc:
             fail(p, exc)
             continue
-        record(p, fmt, tables)
+        record(p, fmt, tables, ctx)
     if deferred:
         last = [i.last_day for i in infos if i.last_day is not None]
         anchor = max(last).date() if last else dt.date.today()
@@ -244,11 +333,12 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
             )
         for p, raw in deferred:
             try:
-                fmt, tables = load_export(p, tz=tz, anchor_day=anchor, raw=raw)
+                ctx = formats.LoadContext(tz=tz, anchor_day=anchor, currency=config.currency)
+                fmt, tables = load_export(p, raw=raw, ctx=ctx)
             except InputError as exc:
                 fail(p, exc)
                 continue
-            record(p, fmt, tables)
+            record(p, fmt, tables, ctx)
     infos.sort(key=lambda i: str(i.path))
 
     # Later exports win: order files by the last day they cover, then by path.
@@ -266,4 +356,42 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
         if table == "web":
             order = ["date_start", "date_end", "_file", "_line"]
         frames[table] = frame.sort_values(order, kind="stable").reset_index(drop=True)
+    issues.extend(_range_overlaps(frames["web"], "date_start", "date_end", ("source", "medium"), "web"))
+    issues.extend(_range_overlaps(frames["ads"], "date", "date_end", ("network", "campaign"), "ads"))
     return Client(config=config, files=infos, issues=issues, **frames)
+
+
+def _range_overlaps(
+    frame: pd.DataFrame, start: str, end: str, keys: tuple[str, ...], table: str
+) -> list[Issue]:
+    """Rows covering a date range (a GA4 table without Date, an ad export without Day) that
+    overlap another file's rows of the same source or campaign: both are summed, so the same
+    sessions or spend may count twice. Said as a warning: which file to keep is the user's call."""
+    ranged = frame[frame[end] > frame[start]]
+    if ranged.empty:
+        return []
+    cols = [*keys, start, end, "_file", "_line"]
+    pairs = ranged[cols].merge(frame[cols], on=list(keys), suffixes=("", "_o"))
+    hit = pairs[
+        (pairs["_file"] != pairs["_file_o"])
+        & (pairs[f"{start}_o"] <= pairs[end])
+        & (pairs[f"{end}_o"] >= pairs[start])
+    ]
+    out, seen = [], set()
+    for (file, other), part in hit.groupby(["_file", "_file_o"], sort=True):
+        if frozenset((file, other)) in seen:
+            continue
+        seen.add(frozenset((file, other)))
+        first = part.iloc[0]
+        out.append(
+            Issue(
+                "warning",
+                f"{table} rows covering {first[start].date()}..{first[end].date()} overlap rows of {other} for "
+                f"the same {' / '.join(keys)}: both files are summed, so the same "
+                f"{'sessions' if table == 'web' else 'spend'} may count twice; keep one of them "
+                "(or move it to exports/ignore/)",
+                path=str(file),
+                line=int(first["_line"]),
+            )
+        )
+    return out

@@ -176,12 +176,46 @@ class RawTable:
         )  # fmt: skip
 
     def without_total_rows(self) -> RawTable:
-        """Drop ``Total``/``Grand total`` rows (first non-empty cell), never summed twice."""
+        """Drop ``Total``/``Grand total`` rows, never summed twice: the first non-empty cell is
+        the token, or (GA4 Explorations) the row has no dimension value and its last non-empty
+        cell is the token."""
         keep = []
         for r in self.rows:
-            first = next((c for c in r if c.strip()), "")
-            keep.append(norm(first) not in TOTAL_TOKENS)
+            filled = [c for c in r if c.strip()]
+            first = filled[0] if filled else ""
+            last = filled[-1] if filled else ""
+            total = norm(first) in TOTAL_TOKENS or (
+                bool(r) and not r[0].strip() and norm(last) in TOTAL_TOKENS
+            )
+            keep.append(not total)
         return self.drop_rows(keep)
+
+    def _top_cells(self, within: int) -> set[str]:
+        """Normalised cells of the first ``within`` rows (cached: every detector asks)."""
+        cache = self.__dict__.setdefault("_top_cache", {})
+        if within not in cache:
+            cache[within] = {norm(c) for r in self.rows[:within] for c in r if c}
+        return cache[within]
+
+    def find_header(self, *names: str, within: int = 12) -> RawTable | None:
+        """This table re-read with its header on the first of its first rows holding every
+        one of ``names`` (exports that put a title, a date range or a metric name above the
+        real header: LinkedIn Campaign Manager, Google Ads, Meta Business Suite), else None.
+        The rows above the header become preamble."""
+        if self.has(*names):
+            return self
+        wanted = {norm(n) for n in names}
+        if not wanted <= self._top_cells(within):
+            return None
+        for i, row in enumerate(self.rows[:within]):
+            if wanted <= {norm(c) for c in row}:
+                header = [c.replace("\ufeff", "").strip() for c in row]
+                above = [",".join(self.header)] + [",".join(r) for r in self.rows[:i]]
+                return RawTable(
+                    self.path, header, self.rows[i + 1 :], self.lines[i + 1 :], self.lines[i], self.sheet,
+                    [*self.preamble, *above], self.delimiter, self.encoding,
+                )  # fmt: skip
+        return None
 
 
 @dataclass
@@ -189,7 +223,7 @@ class RawFile:
     """An export file as tables; ``tables`` holds every table (sheets or CSV blocks)."""
 
     path: Path
-    kind: str  # "csv" | "xlsx" | "xls"
+    kind: str  # "csv" | "xlsx" | "xls" | "xml" (Excel 2003 XML)
     tables: list[RawTable]
     encoding: str | None = None
 
@@ -370,6 +404,43 @@ def _xls_tables(path: Path, data: bytes) -> list[RawTable]:
     return tables
 
 
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+def _spreadsheetml_tables(path: Path, data: bytes) -> list[RawTable]:
+    """Excel 2003 XML ("SpreadsheetML"), what Facebook's legacy Page Insights ``.xls`` really is.
+
+    Read with the standard library; a document type or entity declaration is refused (no
+    entity expansion, so no "billion laughs"). ``ss:Index`` skips cells, as Excel writes them.
+    """
+    import xml.etree.ElementTree as ET
+
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise InputError("unreadable Excel 2003 XML workbook: it declares entities", path=path)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise InputError(f"unreadable Excel 2003 XML workbook: {exc}", path=path) from None
+    tables = []
+    for ws in root.iter(f"{_SS}Worksheet"):
+        grid: list[list[object]] = []
+        for row in ws.iter(f"{_SS}Row"):
+            at = row.get(f"{_SS}Index")
+            while at is not None and len(grid) < int(at) - 1:
+                grid.append([])
+            cells: list[object] = []
+            for cell in row.iter(f"{_SS}Cell"):
+                idx = cell.get(f"{_SS}Index")
+                while idx is not None and len(cells) < int(idx) - 1:
+                    cells.append(None)
+                node = cell.find(f"{_SS}Data")
+                cells.append(None if node is None else "".join(node.itertext()))
+            grid.append(cells)
+        tables.append(_sheet_table(path, ws.get(f"{_SS}Name") or "Sheet", grid))
+    return tables
+
+
 def read_file(path: str | Path) -> RawFile:
     """Read an export (CSV in any supported encoding/delimiter, .xlsx or .xls) into tables."""
     path = Path(path)
@@ -383,6 +454,11 @@ def read_file(path: str | Path) -> RawFile:
         return RawFile(path, "xls", _xls_tables(path, data))
     if not data.strip():
         raise FormatError("the file is empty", path=path)
+    if (
+        data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml")
+        and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192]
+    ):
+        return RawFile(path, "xml", _spreadsheetml_tables(path, data))
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError("binary data, not a CSV or spreadsheet export", path=path, line=1)
     text, encoding = decode(data, path=path)

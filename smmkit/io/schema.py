@@ -91,7 +91,10 @@ COLUMNS: dict[str, dict[str, str]] = {
         "page_views": INT,
     },
     "ads": {
+        # A daily row has date_end == date; a row of an ad export without a Day breakdown
+        # covers [date, date_end] (Meta Ads Manager's Reporting starts..Reporting ends).
         "date": DAY,
+        "date_end": DAY,
         "network": CAT,
         "campaign": STR,
         "spend": FLOAT,

@@ -111,6 +111,25 @@ class ValidationReport:
         return [i for i in self.issues if i.level == "warning"]
 
     @property
+    def notes(self) -> list[Issue]:
+        """What the kit does not use, so that nothing is dropped silently: files recognised but
+        not used (with the reason) and columns of used files that the kit does not read."""
+        out = [i for i in self.issues if i.level == "note"]
+        for f in self.client.files if self.client else ():
+            if f.unused:
+                out.append(Issue("note", f"recognised, not used: {f.unused}", self._rel(f.path)))
+            elif f.ignored:
+                out.append(
+                    Issue(
+                        "note",
+                        f"{len(f.ignored)} column{'s' if len(f.ignored) != 1 else ''} not used by any KPI: "
+                        + ", ".join(f.ignored),
+                        self._rel(f.path),
+                    )
+                )
+        return out
+
+    @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
 
@@ -130,7 +149,7 @@ class ValidationReport:
                 if f.format is None:
                     rows.append((self._rel(f.path), "UNUSABLE (see errors)", "-", "-", "-", "-"))
                     continue
-                n = ", ".join(f"{v} {k}" for k, v in f.rows.items())
+                n = "recognised, not used" if f.unused else ", ".join(f"{v} {k}" for k, v in f.rows.items())
                 day = lambda d: d.date().isoformat() if d is not None else "-"  # noqa: E731
                 rows.append(
                     (self._rel(f.path), f"{_LABELS.get(f.format, f.format)} [{f.format}]",
@@ -141,6 +160,9 @@ class ValidationReport:
             widths = [max(len(r[i]) for r in rows) for i in range(6)]
             for r in rows:
                 lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        if self.notes:
+            lines.append("notes:")
+            lines.extend(f"  note: {n}" for n in self.notes)
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}:")
             lines.extend(f"  warning: {w}" for w in self.warnings)

@@ -15,7 +15,7 @@ import pytest
 from smmkit.errors import FormatError, InputError
 from smmkit.io.formats.social import tiktok_days
 from smmkit.io.loading import load_export
-from smmkit.io.readers import RawTable
+from smmkit.io.readers import RawTable, read_file
 from smmkit.io.schema import conform
 
 MSK = "Europe/Moscow"  # UTC+3 all year
@@ -282,11 +282,16 @@ def test_tiktok_follower_history_oldest_first_across_new_year(exports_dir):
     assert set(aud["network"]) == {"tiktok"}
 
 
-def test_tiktok_overview_newest_first_across_new_year(exports_dir):
-    name, aud = load(exports_dir / "tiktok_overview.csv", "audience", anchor=dt.date(2026, 1, 5))
-    assert name == "tiktok_overview"
-    assert list(aud["date"]) == days("2026-01-02", "2026-01-01", "2025-12-31")
-    assert ints(aud["page_views"]) == [31, 40, 22]  # Profile Views
+def test_tiktok_overview_is_recognised_not_used(exports_dir):
+    # Account totals per day are not per-post sums (data-contract.md, whole native downloads).
+    fmt, tables = load_export(exports_dir / "tiktok_overview.csv", tz=MSK, anchor_day=dt.date(2026, 1, 5))
+    assert fmt.name == "tiktok_overview" and tables == {}
+    assert "not per-post sums" in fmt.unused
+
+
+def test_tiktok_days_newest_first_across_new_year(exports_dir):
+    table = read_file(exports_dir / "tiktok_overview.csv").first
+    assert tiktok_days(table, "Date", dt.date(2026, 1, 5)) == ["2026-01-02", "2026-01-01", "2025-12-31"]
 
 
 def test_tiktok_days_newest_row_after_anchor_day_is_last_year():
@@ -525,3 +530,23 @@ def test_tiktok_days_accept_day_first_and_abbreviated_months():
     )
     # The newest row (Jan 1) is on or before the anchor 2026-10-31, so it is 2026; December is 2025.
     assert tiktok_days(table, "Date", dt.date(2026, 10, 31)) == ["2025-12-30", "2025-12-31", "2026-01-01"]
+
+
+def test_x_daily_tweet_activity_reads_follows_only(exports_dir):
+    fmt, tables = load_export(exports_dir / "x_daily_tweet_activity.csv", tz=MSK)
+    assert fmt.name == "x_daily_activity"
+    aud = tables["audience"]
+    assert list(aud["date"]) == days("2026-10-01", "2026-10-02")
+    assert ints(aud["new_followers"]) == [3, 5]
+    # impressions and engagements are account totals per day: never read as posts
+    assert set(tables) == {"audience"} and "impressions" not in aud
+
+
+def test_vk_community_statistics(exports_dir):
+    fmt, tables = load_export(exports_dir / "vk_community_stats.csv", tz=MSK)
+    assert fmt.name == "vk_community_stats"
+    aud = tables["audience"]
+    assert ints(aud["followers"]) == [5021, 5033]
+    assert ints(aud["new_followers"]) == [25, 18] and ints(aud["lost_followers"]) == [4, 6]
+    assert ints(aud["unique_visitors"]) == [640, 590] and ints(aud["page_views"]) == [1500, 1320]
+    assert set(aud["network"]) == {"vk"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smmkit.io.formats import canonical, social, web  # noqa: F401  (registration side effects)
+from smmkit.io.formats import ads, canonical, social, web  # noqa: F401  (registration side effects)
 from smmkit.io.formats.base import FORMATS, Format, LoadContext
 
 __all__ = ["FORMATS", "Format", "LoadContext", "detect"]

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from smmkit.errors import FormatError
+from smmkit.errors import FormatError, InputError
 from smmkit.io.readers import (
     RawFile,
     RawTable,
@@ -36,6 +37,28 @@ class LoadContext:
 
     tz: str = "UTC"
     anchor_day: dt.date | None = None
+    currency: str | None = None  # client.yaml's currency, checked against ad exports
+    #: Header names (normalised) each loaded table had, and those a loader read: what is
+    #: left is named by ``validate`` as ignored, so nothing is dropped silently.
+    headers: dict[tuple, list[str]] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)  # the loader's own, for validate
+    notes: list[str] = field(default_factory=list)  # what validate says about the file, not a problem
+
+    def reading(self, table: RawTable, *names: str) -> None:
+        """Note that ``table``'s columns ``names`` (aliases; absent ones are skipped) are read."""
+        self.headers.setdefault((table.sheet, table.header_line), list(table.header))
+        self.read.update(norm(n) for n in names)
+
+    def ignored(self) -> list[str]:
+        """Header names of the loaded tables that no loader read (in file order, once)."""
+        out: list[str] = []
+        for header in self.headers.values():
+            for h in header:
+                name = h.strip()
+                if name and norm(name) not in self.read and name not in out:
+                    out.append(name)
+        return out
 
 
 Loader = Callable[[RawFile, LoadContext], dict[str, pd.DataFrame]]
@@ -52,6 +75,11 @@ class Format:
     signature: tuple[str, ...] = ()  # header names that identify it (for "closest format")
     network: str | None = None
     yearless: bool = False  # dates without a year: loaded after the others (needs anchor_day)
+    #: Recognised but not used: ``load`` returns no table, ``validate`` lists the file with
+    #: this reason (why it adds no KPI) and the client does not fail.
+    unused: str | None = None
+    #: A known export that the kit refuses on purpose: loading it is an error saying why.
+    refuse: str | None = None
 
 
 FORMATS: list[Format] = []
@@ -60,6 +88,22 @@ FORMATS: list[Format] = []
 def register(fmt: Format) -> Format:
     FORMATS.append(fmt)
     return fmt
+
+
+def _no_tables(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    return {}
+
+
+def recognised(
+    name: str,
+    label: str,
+    detect: Callable[[RawFile], bool],
+    reason: str,
+    signature: tuple[str, ...] = (),
+    network: str | None = None,
+) -> Format:
+    """Register a format that is recognised but not used: ``reason`` says why it adds no KPI."""
+    return register(Format(name, label, detect, _no_tables, signature, network, unused=reason))
 
 
 @dataclass(frozen=True)
@@ -93,8 +137,11 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     becomes all-null, an unknown metric, in :func:`smmkit.io.schema.conform`).
     A required column that is absent is a :class:`FormatError`.
     """
+    check_widths(table)
     data: dict[str, object] = {}
+    headers: dict[str, str] = {}
     for target, col in spec.items():
+        ctx.reading(table, *col.names)
         hits = _positions(table, col.names)
         if not hits:
             if col.required:
@@ -108,12 +155,58 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
         pos = col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]
         cells = [r[pos] if pos < len(r) else "" for r in table.rows]
         header = table.header[pos].strip()
+        headers[target] = header
         data[target] = parse_cells(
             cells, col.kind, table=table, column=header, ctx=ctx, required=col.required
         )
+        if col.kind == "int":
+            check_not_negative(data[target], cells, table=table, column=header)
     data["_file"] = [str(table.path)] * len(table.rows)
     data["_line"] = table.lines
-    return pd.DataFrame(data, index=range(len(table.rows)))
+    frame = pd.DataFrame(data, index=range(len(table.rows)))
+    frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
+    return frame
+
+
+def check_widths(table: RawTable) -> None:
+    """A CSV row with fewer fields than its header (a truncated download), or with more
+    non-empty fields, is an error at that row: its cells cannot be matched to names."""
+    if table.sheet is not None:
+        return  # spreadsheet rows have no field count of their own
+    width = len(table.header)
+    named = width
+    while named and not table.header[named - 1].strip():
+        named -= 1  # a header ending in "," has unnamed trailing fields that rows may leave out
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if len(row) < named:
+            raise InputError(
+                f"this row has {len(row)} field{'s' if len(row) != 1 else ''}, the header has {named}: "
+                "a truncated or damaged download; export the file again",
+                path=table.path,
+                line=line,
+                column=table.header[len(row)].strip() or None,
+            )
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            raise InputError(
+                f"this row has {len(row)} fields, the header has {width}: a cell holds an unquoted "
+                "delimiter or the file is damaged; export the file again",
+                path=table.path,
+                line=line,
+                column=table.header[-1].strip() or None,
+            )
+
+
+def check_not_negative(values: pd.Series, cells: list[str], *, table: RawTable, column: str) -> None:
+    """A count below zero is an error at its row: no export counts negative likes or views."""
+    neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
+    if neg.any():
+        i = int(neg.nonzero()[0][0])
+        raise InputError(
+            f"expected a count of zero or more, got {cells[i].strip()!r}: a count cannot be negative",
+            path=table.path,
+            line=table.lines[i],
+            column=column,
+        )
 
 
 def parse_cells(cells, kind: str, *, table: RawTable, column: str, ctx: LoadContext, required: bool = False):

@@ -104,6 +104,8 @@ def _make(table: str):
             frame["network"] = frame["network"].str.strip().str.casefold()
         if table == "mentions" and "sentiment" in frame:
             frame["sentiment"] = _check_values(frame, t, "sentiment", SENTIMENTS)
+        if table == "ads":
+            frame["date_end"] = frame["date"]
         if table == "web":
             frame["date_start"] = frame["date_end"] = frame.pop("date")
             src = frame["source"]

@@ -23,6 +23,7 @@ from smmkit.io.formats.base import (
     build,
     description_row,
     drop_description_row,
+    recognised,
     register,
     with_network,
 )
@@ -202,7 +203,7 @@ register(
     Format(
         "facebook_insights_posts",
         "Facebook Page Insights, post level (legacy)",
-        _detector(*FB_POSTS),
+        lambda raw: _key_metrics(raw, "Post ID") is None and _detector(*FB_POSTS)(raw),
         _load_fb_posts,
         FB_POSTS,
         "facebook",
@@ -229,9 +230,123 @@ register(
     Format(
         "facebook_insights_page",
         "Facebook Page Insights, page level (legacy)",
-        _detector(*FB_PAGE),
+        lambda raw: _key_metrics(raw, "Date") is None and _detector(*FB_PAGE)(raw),
         _load_fb_page,
         FB_PAGE,
+        "facebook",
+    )
+)
+
+# ----------------------------------------------------------------------------- Facebook legacy workbooks
+# Page Insights' legacy ".xls" downloads (Excel 2003 XML) and their .xlsx re-saves: a "Key Metrics"
+# sheet whose header holds API names with the readable names in the row below, and one sheet per
+# action-type group named after the CSV's column group, cut to 31 characters.
+
+_API_NAMES = {
+    "post_impressions_unique:lifetime": "Lifetime Post Total Reach",
+    "post_impressions:lifetime": "Lifetime Post Total Impressions",
+    "post_impressions_organic_unique:lifetime": "Lifetime Post organic reach",
+    "post_impressions_paid_unique:lifetime": "Lifetime Post Paid Reach",
+    "post_impressions_viral_unique:lifetime": "Lifetime Post Viral Reach",
+    "post_engaged_users:lifetime": "Lifetime Engaged Users",
+    "post_video_views:lifetime": "Lifetime Post Total Video Views",
+    "page_fans:lifetime": "Lifetime Total Likes",
+    "page_fan_adds_unique:day": "Daily New Likes",
+    "page_fan_adds:day": "Daily New Likes",
+    "page_fan_removes_unique:day": "Daily Unlikes",
+    "page_fan_removes:day": "Daily Unlikes",
+}
+_API_RE = re.compile(r"^[a-z0-9_]+:(lifetime|day|week|days_28)$")
+#: Per-action sheets (name prefix, cut by Excel) -> the CSV column group their columns belong to.
+_ACTION_SHEETS = {
+    "lifetime post stories by act": "Lifetime Post Stories by action type",
+    "lifetime post consumptions by": "Lifetime Post Consumptions by type",
+}
+
+
+def _key_metrics(raw: RawFile, id_header: str) -> RawTable | None:
+    t = raw.sheet("Key Metrics")
+    if t is None or not t.has(id_header) or raw.kind == "csv":
+        return None
+    return (
+        t
+        if any(_API_RE.match(k) for k in t.keys)
+        or t.has("Lifetime Post Total Reach", "Lifetime Total Likes")
+        or t.has("Lifetime Total Likes")
+        else None
+    )
+
+
+def _readable(table: RawTable, id_header: str) -> RawTable:
+    """Key Metrics with readable column names: the row below the API names when it holds them
+    (its identifying cell empty), else the known API names translated; the row is dropped."""
+    desc = description_row(table, id_header=id_header)
+    header = []
+    for i, h in enumerate(table.header):
+        below = (desc[i] if desc and i < len(desc) else "").strip()
+        header.append(below if below and _API_RE.match(norm(h)) else _API_NAMES.get(norm(h), h))
+    data = drop_description_row(table, id_header=id_header)
+    return RawTable(
+        data.path, header, data.rows, data.lines, data.header_line, data.sheet, data.preamble,
+        data.delimiter, data.encoding,
+    )  # fmt: skip
+
+
+def _with_action_columns(raw: RawFile, table: RawTable) -> RawTable:
+    """Key Metrics plus the per-action sheets' columns (``like``, ``comment``, ``share``,
+    ``link clicks``) joined on Post ID, named as the CSV names them."""
+    header, rows = list(table.header), [list(r) + [""] * (len(table.header) - len(r)) for r in table.rows]
+    key = table.index("Post ID")
+    for sheet in raw.tables:
+        group = next((g for p, g in _ACTION_SHEETS.items() if norm(sheet.sheet or "").startswith(p)), None)
+        if group is None or sheet.index("Post ID") is None:
+            continue
+        sheet = drop_description_row(sheet, id_header="Post ID")
+        skey = sheet.index("Post ID")
+        known = {norm(h) for h in ("Post ID", "Permalink", "Post Message", "Type", "Countries", "Languages",
+                                    "Posted", "Audience Targeting")}  # fmt: skip
+        cols = [i for i, k in enumerate(sheet.keys) if k and k not in known]
+        values = {(r[skey] if skey < len(r) else "").strip(): r for r in sheet.rows}
+        for i in cols:
+            header.append(f"{group} - {sheet.header[i].strip()}")
+            for row in rows:
+                other = values.get(row[key].strip())
+                row.append((other[i] if other is not None and i < len(other) else "") or "")
+    return RawTable(
+        table.path, header, rows, table.lines, table.header_line, table.sheet, table.preamble,
+        table.delimiter, table.encoding,
+    )  # fmt: skip
+
+
+def _load_fb_workbook_posts(raw: RawFile, ctx: LoadContext):
+    t = _with_action_columns(raw, _readable(_key_metrics(raw, "Post ID"), "Post ID")).without_total_rows()
+    frame = build(t, ctx, FB_POSTS_SPEC, label="Facebook Page Insights workbook (posts)")
+    return {"posts": with_network(frame, "facebook")}
+
+
+def _load_fb_workbook_page(raw: RawFile, ctx: LoadContext):
+    t = _readable(_key_metrics(raw, "Date"), "Date").without_total_rows()
+    frame = build(t, ctx, FB_PAGE_SPEC, label="Facebook Page Insights workbook (page)")
+    return {"audience": with_network(frame, "facebook")}
+
+
+register(
+    Format(
+        "facebook_insights_posts_workbook",
+        "Facebook Page Insights, post level (legacy .xls workbook)",
+        lambda raw: _key_metrics(raw, "Post ID") is not None,
+        _load_fb_workbook_posts,
+        ("Key Metrics", "Post ID", "post_impressions_unique:lifetime", "post_impressions:lifetime"),
+        "facebook",
+    )
+)
+register(
+    Format(
+        "facebook_insights_page_workbook",
+        "Facebook Page Insights, page level (legacy .xls workbook)",
+        lambda raw: _key_metrics(raw, "Date") is not None,
+        _load_fb_workbook_page,
+        ("Key Metrics", "Date", "page_fans:lifetime"),
         "facebook",
     )
 )
@@ -441,7 +556,7 @@ register(
     Format(
         "youtube_content",
         "YouTube Studio content (Table data.csv)",
-        _detector(*YT),
+        _detector(*YT, unless=("Date",)),
         _load_youtube,
         YT,
         "youtube",
@@ -536,10 +651,10 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
     return out
 
 
-def _with_days(table: RawTable, ctx: LoadContext) -> RawTable:
+def _with_days(table: RawTable, ctx: LoadContext, column: str = "Date") -> RawTable:
     anchor = ctx.anchor_day or dt.date.today()
-    days = tiktok_days(table, "Date", anchor)
-    i = table.index("Date")
+    days = tiktok_days(table, column, anchor)
+    i = table.index(column)
     rows = [list(r) for r in table.rows]
     for r, d in zip(rows, days, strict=True):
         while len(r) <= i:
@@ -552,17 +667,11 @@ def _with_days(table: RawTable, ctx: LoadContext) -> RawTable:
 
 
 TT_FOLLOWERS_SPEC = {"date": C("day", "Date", required=True), "followers": C("int", "Followers")}
-TT_OVERVIEW_SPEC = {"date": C("day", "Date", required=True), "page_views": C("int", "Profile Views")}
 
 
 def _load_tt_followers(raw: RawFile, ctx: LoadContext):
     t = _with_days(_table_with(raw, *TT_FOLLOWERS).without_total_rows(), ctx)
     return _audience(t, ctx, TT_FOLLOWERS_SPEC, "TikTok follower history", "tiktok")
-
-
-def _load_tt_overview(raw: RawFile, ctx: LoadContext):
-    t = _with_days(_table_with(raw, *TT_OVERVIEW).without_total_rows(), ctx)
-    return _audience(t, ctx, TT_OVERVIEW_SPEC, "TikTok overview", "tiktok")
 
 
 register(
@@ -576,16 +685,257 @@ register(
         yearless=True,
     )
 )
+TT_CONTENT = ("Video link", "Post time", "Total views")
+TT_CONTENT_SPEC = {
+    "post_id": C("id", "Video link", required=True),
+    "url": C("str", "Video link"),
+    "text": C("str", "Video title"),
+    "published_at": C("ts", "Post time", required=True),
+    "likes": C("int", "Total likes"),
+    "comments": C("int", "Total comments"),
+    "shares": C("int", "Total shares"),
+    "video_views": C("int", "Total views"),
+}
+_TT_VIDEO_ID = re.compile(r"/video/(\d+)|(\d{6,})(?:[/?#].*)?$")
+
+
+def _load_tt_content(raw: RawFile, ctx: LoadContext):
+    t = _with_days(_table_with(raw, *TT_CONTENT).without_total_rows(), ctx, "Post time")
+    frame = build(t, ctx, TT_CONTENT_SPEC, label="TikTok Studio content")
+    ids = []
+    for link, line in zip(frame["post_id"], t.lines, strict=True):
+        m = _TT_VIDEO_ID.search(str(link))
+        if m is None:
+            raise InputError(
+                f"expected a TikTok video link ending in the video's number, got {link!r}",
+                path=t.path,
+                line=line,
+                column=t.header_name("Video link"),
+            )
+        ids.append(m.group(1) or m.group(2))
+    frame["post_id"] = pd.array(ids, dtype="string")
+    frame["post_type"] = "video"
+    return {"posts": with_network(frame, "tiktok")}
+
+
 register(
     Format(
-        "tiktok_overview",
-        "TikTok Studio overview (Overview.csv)",
-        _detector(*TT_OVERVIEW),
-        _load_tt_overview,
-        TT_OVERVIEW,
+        "tiktok_content",
+        "TikTok Studio content (Content.csv)",
+        _detector(*TT_CONTENT),
+        _load_tt_content,
+        ("Time", "Video title", "Video link", "Post time", "Total likes", "Total views"),
         "tiktok",
         yearless=True,
     )
 )
 
-__all__ = ["tiktok_days"]
+_NOT_PER_POST = "account totals per day, not per-post sums: metrics.md counts each post's lifetime totals"
+recognised(
+    "tiktok_overview",
+    "TikTok Studio overview (Overview.csv)",
+    _detector(*TT_OVERVIEW),
+    f"video views, profile views, likes, comments and shares per day are {_NOT_PER_POST} "
+    "(TikTok Studio Content.csv gives them per video)",
+    TT_OVERVIEW,
+    "tiktok",
+)
+recognised(
+    "tiktok_viewers",
+    "TikTok Studio viewers (Viewers.csv)",
+    lambda raw: any(
+        t.has("Date") and t.index("Total viewers", "New viewers", "Returning viewers") is not None
+        for t in raw.tables
+    ),  # fmt: skip
+    "unique viewers of the account's videos per day: no KPI of metrics.md counts viewers",
+    ("Date", "Total Viewers", "New Viewers", "Returning Viewers"),
+    "tiktok",
+)
+recognised(
+    "tiktok_follower_activity",
+    "TikTok Studio follower activity (FollowerActivity.csv)",
+    _detector("Hour", "Active followers"),
+    "followers online by hour of the day: a posting-time aid, not a KPI",
+    ("Date", "Hour", "Active followers"),
+    "tiktok",
+)
+recognised(
+    "tiktok_follower_gender",
+    "TikTok Studio follower gender (FollowerGender.csv)",
+    _detector("Gender", "Distribution"),
+    "the followers' gender split: audience demography, not a KPI",
+    ("Gender", "Distribution"),
+    "tiktok",
+)
+recognised(
+    "tiktok_follower_territories",
+    "TikTok Studio follower territories (FollowerTopTerritories.csv)",
+    lambda raw: any(
+        t.has("Distribution") and t.index("Top territories", "Territories", "Country") is not None
+        for t in raw.tables
+    ),  # fmt: skip
+    "the followers' countries: audience demography, not a KPI",
+    ("Top territories", "Distribution"),
+    "tiktok",
+)
+
+# ----------------------------------------------------------------------------- YouTube by date
+
+#: Metric names YouTube Studio's Advanced mode puts beside a ``Date`` dimension (Totals.csv,
+#: Table data.csv grouped by date): a file with a Date and only these is a per-day series.
+YT_METRICS = frozenset(
+    norm(n)
+    for n in (
+        "Views", "Watch time (hours)", "Subscribers", "Subscribers gained", "Subscribers lost",
+        "Impressions", "Impressions click-through rate (%)", "Average view duration",
+        "Average percentage viewed (%)", "Estimated revenue (USD)", "Your estimated revenue (USD)",
+        "Likes", "Dislikes", "Comments added", "Shares", "Unique viewers", "New viewers",
+        "Returning viewers", "Engaged views", "Stayed to watch (%)", "RPM (USD)", "CPM (USD)",
+        "Playback-based CPM (USD)", "Videos added", "Videos published", "Average views per viewer",
+    )
+)  # fmt: skip
+
+
+def _youtube_by_date(raw: RawFile) -> bool:
+    for t in raw.tables:
+        other = [k for k in t.keys if k and k != "date"]
+        if t.has("Date") and other and all(k in YT_METRICS for k in other) and t.has("Views"):
+            return True
+    return False
+
+
+recognised(
+    "youtube_chart_data",
+    "YouTube Studio chart data (Chart data.csv)",
+    _detector("Date", "Content", "Views"),
+    "views per video per day, not per video: metrics.md counts each video's lifetime totals once "
+    "(YouTube Studio Table data.csv)",
+    ("Date", "Content", "Video title", "Video publish time", "Views"),
+    "youtube",
+)
+recognised(
+    "youtube_totals",
+    "YouTube Studio totals by date (Totals.csv, or Table data.csv by Date)",
+    _youtube_by_date,
+    "channel views per day: metrics.md counts views per video (YouTube Studio Table data.csv by Content)",
+    ("Date", "Views"),
+    "youtube",
+)
+
+# ----------------------------------------------------------------------------- Meta Business Suite page series
+
+
+def _meta_series(raw: RawFile) -> tuple[RawTable, str] | None:
+    """The table of a Meta Business Suite page-level series (``"Follows"`` on a line of its
+    own, then ``"Date","Primary"``) and its metric name."""
+    for t in raw.tables:
+        found = t.find_header("Date", "Primary", within=2)
+        if found is not None and found is not t and len(t.header) == 1 and t.header[0].strip():
+            return found, t.header[0].strip()
+    return None
+
+
+_SERIES_USED = {"follows": "new_followers", "visits": "page_views"}
+
+
+def _series_column(metric: str) -> str | None:
+    words = norm(metric).split()
+    return next((col for key, col in _SERIES_USED.items() if words and words[-1] == key), None)
+
+
+def _load_meta_series(raw: RawFile, ctx: LoadContext):
+    table, metric = _meta_series(raw)
+    column = _series_column(metric)
+    network = "instagram" if "instagram" in norm(metric) else "facebook"
+    spec = {"date": C("day", "Date", required=True), column: C("int", "Primary", required=True)}
+    frame = build(table.without_total_rows(), ctx, spec, label=f"Meta Business Suite {metric}")
+    return {"audience": with_network(frame, network)}
+
+
+register(
+    Format(
+        "meta_page_series",
+        "Meta Business Suite page series (Follows.csv, Visits.csv)",
+        lambda raw: (m := _meta_series(raw)) is not None and _series_column(m[1]) is not None,
+        _load_meta_series,
+        ("Date", "Primary"),
+    )
+)
+recognised(
+    "meta_page_series_other",
+    "Meta Business Suite page series (Reach.csv, Views.csv, ...)",
+    lambda raw: _meta_series(raw) is not None,
+    "a page-level daily total (reach, views, interactions, ...): metrics.md sums these per post "
+    "(Meta Business Suite content export); only Follows and Visits are read from page series",
+    ("Date", "Primary"),
+)
+
+# ----------------------------------------------------------------------------- X legacy daily
+
+X_DAILY = ("Date", "Tweets published", "impressions", "engagements")
+X_DAILY_SPEC = {"date": C("day", "Date", required=True), "new_followers": C("int", "follows")}
+
+
+def _load_x_daily(raw: RawFile, ctx: LoadContext):
+    t = _table_with(raw, *X_DAILY)
+    tables = _audience(t, ctx, X_DAILY_SPEC, "X daily tweet activity", "x")
+    ctx.notes.append(
+        "only `follows` (new followers per day) is read: its impressions and engagements are account "
+        "totals per day, not per post (the per-tweet activity export has them per tweet)"
+    )
+    return tables
+
+
+register(
+    Format(
+        "x_daily_activity",
+        "X legacy daily tweet activity (daily_tweet_activity_metrics)",
+        _detector(*X_DAILY),
+        _load_x_daily,
+        X_DAILY + ("follows",),
+        "x",
+    )
+)
+
+# ----------------------------------------------------------------------------- VK community statistics
+# vk.com community "Статистика" export, one row per day. Column names follow the statistics page and
+# the API's stats.get fields (visitors.views, visitors.visitors, activity.subscribed/unsubscribed);
+# no public sample file was found, so the known spellings are all aliases.
+
+VK_STATS_SPEC = {
+    "date": C("day", "Дата", "День", required=True),
+    "followers": C("int", "Подписчики", "Всего подписчиков", "Участники", "Всего участников"),
+    "new_followers": C("int", "Подписавшиеся", "Новые подписчики", "Вступившие", "Вступившие участники"),
+    "lost_followers": C("int", "Отписавшиеся", "Отписались", "Вышедшие", "Вышедшие участники"),
+    "unique_visitors": C("int", "Посетители", "Уникальные посетители"),
+    "page_views": C("int", "Просмотры"),
+}
+
+
+def _vk_stats_table(raw: RawFile) -> RawTable | None:
+    for t in raw.tables:
+        if (
+            t.index("Дата", "День") is not None
+            and t.index(*VK_STATS_SPEC["new_followers"].names) is not None
+            and t.index(*VK_STATS_SPEC["lost_followers"].names) is not None
+        ):
+            return t
+    return None
+
+
+def _load_vk_stats(raw: RawFile, ctx: LoadContext):
+    return _audience(_vk_stats_table(raw), ctx, VK_STATS_SPEC, "VK community statistics", "vk")
+
+
+register(
+    Format(
+        "vk_community_stats",
+        "VK community statistics export",
+        lambda raw: _vk_stats_table(raw) is not None,
+        _load_vk_stats,
+        ("Дата", "Подписавшиеся", "Отписавшиеся", "Посетители", "Просмотры"),
+        "vk",
+    )
+)
+
+__all__ = ["tiktok_days", "YT_METRICS"]

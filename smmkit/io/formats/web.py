@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from smmkit.errors import FormatError
-from smmkit.io.formats.base import Col, Format, LoadContext, build, register
-from smmkit.io.readers import RawFile, RawTable, parse_days
+from smmkit.io.formats.base import Col, Format, LoadContext, build, recognised, register
+from smmkit.io.readers import RawFile, RawTable, norm, parse_days
 from smmkit.io.sources import social_network
 
 C = Col.of
@@ -30,6 +30,7 @@ GA4_SPEC = {
     "revenue": C("float", "Total revenue"),
 }
 _PREAMBLE_DATE = re.compile(r"#\s*(start|end) date\s*:\s*(\d{8})", re.IGNORECASE)
+_PREAMBLE_RANGE = re.compile(r"#\s*(\d{8})\s*-\s*(\d{8})\s*$")  # GA4 Explorations: # 20260101-20260131
 
 
 def _web_tables(raw: RawFile) -> list[RawTable]:
@@ -54,6 +55,10 @@ def _range(raw: RawFile, table: RawTable) -> tuple[pd.Timestamp | None, pd.Times
             m = _PREAMBLE_DATE.match(line)
             if m:
                 found.setdefault(m.group(1).casefold(), m.group(2))
+            m = _PREAMBLE_RANGE.match(line)
+            if m:
+                found.setdefault("start", m.group(1))
+                found.setdefault("end", m.group(2))
     if "start" in found and "end" in found:
         days = parse_days([found["start"], found["end"]])
         return days.iloc[0], days.iloc[1]
@@ -62,6 +67,7 @@ def _range(raw: RawFile, table: RawTable) -> tuple[pd.Timestamp | None, pd.Times
 
 def _load_table(raw: RawFile, table: RawTable, ctx: LoadContext) -> pd.DataFrame:
     table = table.without_total_rows()
+    ctx.reading(table, "Date", *DIMENSIONS)
     frame = build(table, ctx, GA4_SPEC, label="GA4 report")
     if table.has("Date"):
         day = parse_days(table.column("Date"), table=table, column=table.header_name("Date"))
@@ -119,4 +125,64 @@ register(
     )
 )
 
-__all__ = ["GA4_SPEC"]
+#: Metric names of GA4 reports (standard reports and Explorations) that carry no session source.
+GA4_METRICS = frozenset(
+    n.casefold()
+    for n in (
+        "Active users", "Total users", "New users", "Sessions", "Engaged sessions", "Event count",
+        "Key events", "Conversions", "Views", "Views per active user", "Total revenue",
+        "Average engagement time", "Average engagement time per active user", "Engagement rate",
+        "Bounce rate", "Event count per active user", "Sessions per active user", "Items viewed",
+        "Purchase revenue", "Returning users", "User engagement", "Ecommerce purchases",
+    )
+)  # fmt: skip
+
+
+def _ga4_like(raw: RawFile) -> bool:
+    """A GA4 download without a session source dimension: a GA4 ``#`` preamble (``# Start date:``,
+    ``# 20260101-20260131``), or a header of GA4 metric names."""
+    for t in raw.tables:
+        if any(_PREAMBLE_DATE.match(p) or _PREAMBLE_RANGE.match(p) for p in t.preamble):
+            return True
+        if sum(k in GA4_METRICS for k in t.keys) >= 2:
+            return True
+    return False
+
+
+recognised(
+    "ga4_other",
+    "Google Analytics 4 report without a session source (User acquisition, Pages and screens, Events, ...)",
+    _ga4_like,
+    "not session-scoped by source, so it cannot tell social sessions apart; for the web KPIs export "
+    "Reports > Acquisition > Traffic acquisition (Session source / medium), or an Exploration with "
+    "the Session source / medium dimension",
+    ("Active users", "Event count", "Key events"),
+)
+
+# ----------------------------------------------------------------------------- Google Ads
+
+
+def _google_ads(raw: RawFile) -> bool:
+    for t in raw.tables:
+        if norm(t.header[0] if t.header else "") in ("campaign report", "ad group report", "ad report"):
+            return True
+        if t.find_header("Impr.", "Cost") is not None or t.find_header("Impr.", "Currency code") is not None:
+            return True
+    return False
+
+
+register(
+    Format(
+        "google_ads",
+        "Google Ads report",
+        _google_ads,
+        lambda raw, ctx: {},
+        ("Campaign", "Impr.", "Cost", "Currency code"),
+        refuse="Google Ads reports hold search and display spend, not social: the kit does not count "
+        "them as ad spend of a social network. For YouTube ad spend, export the Video campaigns and "
+        "save them as the kit's canonical ads CSV (date,network,campaign,spend,impressions,reach,"
+        "clicks,leads) with network youtube",
+    )
+)
+
+__all__ = ["GA4_SPEC", "GA4_METRICS"]
