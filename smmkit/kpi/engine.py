@@ -46,6 +46,7 @@ __all__ = [
     "post_table",
     "render",
     "load_schema",
+    "summary_text",
     "block_networks",
 ]
 
@@ -618,6 +619,11 @@ class KPIReport:
     signals: dict[str, list[dict]]
     targets: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    language: str = "en"  # client.yaml: language; rich notebook displays format in it (not in the JSON)
+
+    def __repr__(self) -> str:
+        """A short plain-text summary a terminal user can read (:func:`summary_text`)."""
+        return summary_text(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (data-contract.md section 3), NaN as None."""
@@ -788,6 +794,7 @@ def kpis(
         signals=_signals(ctx, period),
         targets=_targets(client.config, current.total),
         notes=list(dict.fromkeys([*cur.notes, *(f"previous period: {n}" for n in prev.notes)])),
+        language=client.config.language,
     )
 
 
@@ -869,3 +876,41 @@ def _render_table(report: KPIReport) -> str:
             lines.append("  ".join("-" * w for w in widths))
     lines += [f"note: {n}" for n in report.notes]
     return "\n".join(lines) + "\n"
+
+
+#: The KPIs of :func:`summary_text` (a KPIReport's plain-text repr).
+SUMMARY_KEYS: tuple[str, ...] = (
+    "followers_end", "net_follower_growth", "posts", "impressions", "reach", "engagements", "er", "err",
+    "social_sessions", "leads", "total_cost", "cpl",
+)  # fmt: skip
+
+
+def summary_text(report: KPIReport, keys: tuple[str, ...] = SUMMARY_KEYS) -> str:
+    """A few KPIs of ``report`` as an aligned text table: total, change, each network with data.
+
+    Networks without a known value among ``keys`` and KPIs unknown everywhere are left
+    out; ``-`` marks an unknown value. :func:`render` ``"table"`` prints every KPI.
+    """
+    nets = [str(n) for n in report.networks.index if report.networks.loc[n, list(keys)].notna().any()]
+    rows = [["KPI", "total", "change", *nets]]
+    for key in keys:
+        values = [report.total[key], *(report.networks.loc[n, key] for n in nets)]
+        if not any(math.isfinite(v) for v in values):
+            continue
+        ch = report.change.total[key]
+        change_txt = "-" if not math.isfinite(ch) else f"{ch:+,.1f} %"
+        rows.append([key, _fmt(key, values[0], report.currency), change_txt,
+                     *(_fmt(key, v, report.currency) for v in values[1:])])  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        f"KPIReport {report.client}: {report.period} ({report.period.days} days), "
+        f"previous {report.previous_period}"
+    ]
+    for r in rows:
+        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
+        lines.append("  ".join(cells).rstrip())
+    lines.append(
+        f"{len(rows) - 1} of {len(KPI_KEYS)} KPIs; every one in .total and .networks (NaN = unknown), "
+        ".to_json() for all"
+    )
+    return "\n".join(lines)
