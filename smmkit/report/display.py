@@ -51,9 +51,15 @@ def cards(report: Any, keys: Iterable[str] = blocks.HEADLINE, labels: Labels | s
     return HTML(_css() + blocks.kpi_cards(report, keys, labels_for(report, labels)).data)
 
 
-def networks(report: Any, keys: Iterable[str] = blocks.MONTHLY, labels: Labels | str | None = None) -> HTML:
+def networks(
+    report: Any,
+    keys: Iterable[str] = blocks.MONTHLY,
+    labels: Labels | str | None = None,
+    *,
+    formulas: bool = True,
+) -> HTML:
     """The KPI x network table (total, change, formula beside); KPIs and networks without data left out."""
-    return HTML(_css() + blocks.kpi_table(report, keys, labels_for(report, labels)).data)
+    return HTML(_css() + blocks.kpi_table(report, keys, labels_for(report, labels), formulas=formulas).data)
 
 
 def funnel(report: Any, scope: str = "total", labels: Labels | str | None = None) -> HTML:
@@ -70,7 +76,7 @@ def report_html(report: Any, labels: Labels | str | None = None) -> str:
         f'<div class="smmkit-block"><p><strong>{html.escape(str(report.client))}</strong> · '
         f'<span class="smmkit-meta">{html.escape(line)}</span></p></div>',
         blocks.kpi_cards(report, [*blocks.HEADLINE, *report.targets.get("key", [])], L).data,
-        blocks.kpi_table(report, blocks.MONTHLY, L).data,
+        blocks.kpi_table(report, blocks.MONTHLY, L, formulas=False).data,  # the cards carry the formulas
     ]
     if len(report.funnel) and report.funnel.loc[report.funnel["scope"] == "total", "value"].notna().any():
         parts.append(blocks.funnel_table(report.funnel, L, scope="total").data)
