@@ -100,3 +100,27 @@ def test_files_show_as_a_table_and_as_aligned_text(client):
     frame = client.files.to_frame()
     assert list(frame["file"]) == ["audience.csv", "ga4.csv", "instagram/content.csv", "vk_posts.csv"]
     assert client.files == list(client.files)  # still a list
+
+
+@pytest.mark.slow
+def test_import_smmkit_alone_gives_the_rich_display_in_a_kernel():
+    """No import of smmkit.report by the user: ``import smmkit`` in a running IPython registers the display."""
+    import nbclient
+    import nbformat
+
+    from smmkit.batch.runner import ensure_kernel
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"import smmkit\nclient = smmkit.load_client({str(CLEAN_CAFE)!r})\n"
+            "report = smmkit.kpis(client, start='2026-10-01', end='2026-10-04')\nreport"
+        ),
+        nbformat.v4.new_code_cell("client.files"),
+    ]
+    nbclient.NotebookClient(nb, kernel_name=ensure_kernel(), timeout=120).execute()
+    (result,) = nb.cells[0].outputs
+    assert "smmkit-card" in result.data["text/html"] and "Подписчики" in result.data["text/html"]
+    assert result.data["text/plain"].startswith("KPIReport clean-cafe: 2026-10-01..2026-10-04")
+    (files,) = nb.cells[1].outputs
+    assert "<table" in files.data["text/html"] and files.data["text/plain"].startswith("file ")
