@@ -11,6 +11,21 @@ from smmkit.io.loading import load_client
 from smmkit.kpi.engine import KPIReport, kpis
 from smmkit.kpi.periods import Period
 
+
+def _register_notebook_display() -> None:
+    """In a running IPython (a notebook), show results richly (:mod:`smmkit.report.display`).
+
+    Only when IPython is already loaded and running, so the command line pays nothing for it.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    if ipython is not None and ipython.get_ipython() is not None:
+        import smmkit.report.display  # noqa: F401  (registers on import)
+
+
+_register_notebook_display()
+
 __all__ = [
     "Client",
     "ClientConfig",

@@ -63,6 +63,20 @@ def test_notebook_is_clean_and_has_one_parameters_cell(name):
 
 
 # --------------------------------------------------------------------------- executions (slow)
+#: Run first in every executed notebook: any Python warning (a missing font glyph, a deprecation) is an
+#: error in the cell that caused it. Restored at the end, so the kernel shuts down quietly.
+STRICT_FIRST = "import warnings\n\n_saved_filters = warnings.filters[:]\nwarnings.simplefilter('error')"
+STRICT_LAST = "warnings.filters[:] = _saved_filters"
+
+
+def _strict(notebook: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(str(notebook), as_version=4)
+    tags = {"tags": ["remove-cell"]}
+    nb.cells.insert(0, nbformat.v4.new_code_cell(STRICT_FIRST, metadata=tags))
+    nb.cells.append(nbformat.v4.new_code_cell(STRICT_LAST, metadata=tags))
+    return nb
+
+
 def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNode:
     import papermill
 
@@ -72,7 +86,7 @@ def _execute(notebook: Path, out: Path, client_dir: Path) -> nbformat.NotebookNo
     os.environ.update(KERNEL_ENV)
     try:
         papermill.execute_notebook(
-            str(notebook),
+            _strict(notebook),
             str(out),
             parameters={"client_dir": str(client_dir), "start": START, "end": END},
             kernel_name=ensure_kernel(),
@@ -131,6 +145,20 @@ def test_notebook_executes_and_renders(executed, name):
     assert len(html.encode()) < 3_000_000
     assert "Traceback" not in html and "<script" not in html.lower()
     assert KPIS_MIMETYPE not in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_notebook_runs_with_warnings_as_errors_and_no_stderr(executed, name):
+    """No warning (e.g. findfont's "Failed to find font weight", a logging warning on stderr) in a normal run."""
+    nb = executed(name)
+    assert nb.cells[0].source == STRICT_FIRST and nb.cells[-1].execution_count is not None  # ran to the end
+    stderr = [o.text for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert stderr == []
+    if name == "explore.ipynb":  # every chart cell of the tutorial shows its chart
+        for cell in nb.cells:
+            if cell.cell_type == "code" and re.search(r"plots\.|sns\.|\.plot\(", cell.source):
+                assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source
 
 
 @pytest.mark.slow

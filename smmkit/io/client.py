@@ -16,7 +16,7 @@ import pandas as pd
 
 from smmkit.config import ClientConfig
 
-__all__ = ["Client", "FileInfo", "Issue"]
+__all__ = ["Client", "FileInfo", "FileList", "Issue"]
 
 
 @dataclass
@@ -50,6 +50,54 @@ class FileInfo:
     ignored: tuple[str, ...] = ()  # columns of a used format that the kit does not read
 
 
+class FileList(list):
+    """``Client.files``: a list of :class:`FileInfo` that shows as a table (a notebook) or aligned text.
+
+    :meth:`to_frame` gives one row per file: its path under ``exports/``, the format
+    found, the networks, the rows per canonical table, the days covered and the error.
+    """
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per file (columns ``file``, ``format``, ``networks``, ``rows``, ``first_day``, ``last_day``, ``error``)."""
+        return pd.DataFrame(
+            [
+                {
+                    "file": _under_exports(f.path),
+                    "format": f.format,
+                    "networks": ", ".join(f.networks),
+                    "rows": ", ".join(f"{table} {n:,}" for table, n in f.rows.items()),
+                    "first_day": None if f.first_day is None else f.first_day.date(),
+                    "last_day": None if f.last_day is None else f.last_day.date(),
+                    "error": f.error,
+                }
+                for f in self
+            ],
+            columns=["file", "format", "networks", "rows", "first_day", "last_day", "error"],
+        )
+
+    def _shown(self) -> pd.DataFrame:
+        frame = self.to_frame().astype(object).where(lambda f: f.notna(), "")
+        return frame if frame["error"].astype(bool).any() else frame.drop(columns="error")
+
+    def __repr__(self) -> str:
+        if not self:
+            return "FileList([])"
+        frame = self._shown()
+        rows = [list(frame.columns), *(list(map(str, r)) for r in frame.itertuples(index=False))]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+
+    def _repr_html_(self) -> str:
+        return self._shown().to_html(index=False, escape=True, classes="smmkit-files")
+
+
+def _under_exports(path: Path) -> str:
+    parts = Path(path).parts
+    if "exports" in parts:
+        return Path(*parts[len(parts) - parts[::-1].index("exports") :]).as_posix()
+    return Path(path).name
+
+
 @dataclass
 class Client:
     """A loaded client: its configuration and the six canonical tables."""
@@ -61,8 +109,12 @@ class Client:
     inbox: pd.DataFrame
     mentions: pd.DataFrame
     web: pd.DataFrame
-    files: list[FileInfo] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=FileList)
     issues: list[Issue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.files, FileList):
+            self.files = FileList(self.files)
 
     @property
     def slug(self) -> str:

@@ -466,6 +466,7 @@ def kpis(
         signals=_signals(ctx, period),
         targets=_targets(client.config, current.total),
         notes=list(dict.fromkeys([*cur.notes, *(f"previous period: {n}" for n in prev.notes)])),
+        language=client.config.language,
     )
     return _attach_findings(ctx, report)
 

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from smmkit.catalogue import CATALOGUE, KPI_KEYS
+from smmkit.catalogue import CATALOGUE, KPI_KEYS, kpi
 from smmkit.kpi.periods import Period
 
-__all__ = ["KPIReport", "KPITables", "load_schema", "number"]
+__all__ = ["SUMMARY_KEYS", "KPIReport", "KPITables", "load_schema", "number", "plain_value", "summary_text"]
 
 
 @dataclass
@@ -79,9 +79,14 @@ class KPIReport:
     notes: list[str] = field(default_factory=list)
     forecast: dict[str, Any] | None = None  # smmkit.kpi.forecast: the next period, with an 80 % interval
     findings: list[Any] = field(default_factory=list)  # smmkit.kpi.findings.Finding facts, ranked
+    language: str = "en"  # client.yaml: language; rich notebook displays format in it (not in the JSON)
 
     def __post_init__(self) -> None:
         _own_copies(self)
+
+    def __repr__(self) -> str:
+        """A short plain-text summary a terminal user can read (:func:`summary_text`)."""
+        return summary_text(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (data-contract.md section 3), NaN as None."""
@@ -213,3 +218,59 @@ def load_schema() -> dict[str, Any]:
         "additionalProperties": False,
     }
     return schema
+
+
+def plain_value(key: str, value: float, currency: str) -> str:
+    """A KPI value as plain text in its catalogue unit (``1,234``, ``2.31 %``, ``12.50 EUR``; ``-`` unknown)."""
+    if value is None or not math.isfinite(value):
+        return "-"
+    unit = kpi(key).unit
+    if unit == "percent":
+        return f"{value:,.2f} %"
+    if unit == "hours":
+        return f"{value:,.1f} h"
+    if unit == "seconds":
+        return f"{value:,.1f} s"
+    if unit == "currency":
+        return f"{value:,.2f} {currency}"
+    if unit == "ratio":
+        return f"{value:,.4f}" if abs(value) < 0.01 else f"{value:,.2f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+#: The KPIs of :func:`summary_text` (a KPIReport's plain-text repr).
+SUMMARY_KEYS: tuple[str, ...] = (
+    "followers_end", "net_follower_growth", "posts", "impressions", "reach", "engagements", "er", "err",
+    "social_sessions", "leads", "total_cost", "cpl",
+)  # fmt: skip
+
+
+def summary_text(report: KPIReport, keys: tuple[str, ...] = SUMMARY_KEYS) -> str:
+    """A few KPIs of ``report`` as an aligned text table: total, change, each network with data.
+
+    Networks without a known value among ``keys`` and KPIs unknown everywhere are left
+    out; ``-`` marks an unknown value. :func:`smmkit.report.text.render` ``"table"`` prints every KPI.
+    """
+    nets = [str(n) for n in report.networks.index if report.networks.loc[n, list(keys)].notna().any()]
+    rows = [["KPI", "total", "change", *nets]]
+    for key in keys:
+        values = [report.total[key], *(report.networks.loc[n, key] for n in nets)]
+        if not any(math.isfinite(v) for v in values):
+            continue
+        ch = report.change.total[key]
+        change_txt = "-" if not math.isfinite(ch) else f"{ch:+,.1f} %"
+        rows.append([key, plain_value(key, values[0], report.currency), change_txt,
+                     *(plain_value(key, v, report.currency) for v in values[1:])])  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        f"KPIReport {report.client}: {report.period} ({report.period.days} days), "
+        f"previous {report.previous_period}"
+    ]
+    for r in rows:
+        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
+        lines.append("  ".join(cells).rstrip())
+    lines.append(
+        f"{len(rows) - 1} of {len(KPI_KEYS)} KPIs; every one in .total and .networks (NaN = unknown), "
+        ".to_json() for all"
+    )
+    return "\n".join(lines)

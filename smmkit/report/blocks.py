@@ -267,11 +267,16 @@ def kpi_table(
     """A KPI x (networks, total) table; the total's change and the formula beside each KPI.
 
     Rows unknown in every column are left out when ``drop_unknown`` (the
-    report says "no data" for whole sections instead). Every value cell carries
-    ``data-kpi``, ``data-scope`` and ``data-value`` (the unrounded number).
+    report says "no data" for whole sections instead), and so are networks with
+    no known value among ``keys`` (e.g. ``other`` with web data only). Every value
+    cell carries ``data-kpi``, ``data-scope`` and ``data-value`` (the unrounded number).
     """
     L = as_labels(labels)
+    keys = list(keys)
     nets = [str(n) for n in report.networks.index]
+    if drop_unknown:
+        known = np.isfinite(report.networks.loc[:, keys].to_numpy(dtype=float)).any(axis=1)
+        nets = [n for n, k in zip(nets, known, strict=True) if k]
     head = [f"<th>{_e(L('kpi'))}</th>"]
     head += [f"<th>{_swatch(n)}{_e(L.network(n))}</th>" for n in nets]
     head.append(f"<th>{_e(L('total'))}</th>")

@@ -11,9 +11,9 @@ import math
 
 import pandas as pd
 
-from smmkit.catalogue import KPI_KEYS, kpi
+from smmkit.catalogue import KPI_KEYS
 from smmkit.errors import UsageError
-from smmkit.kpi.result import KPIReport, number
+from smmkit.kpi.result import KPIReport, number, plain_value
 
 __all__ = ["FORMATS", "render"]
 
@@ -53,23 +53,6 @@ def _csv_num(value: float) -> str:
     return "" if v is None else repr(v)
 
 
-def _fmt(key: str, value: float, currency: str) -> str:
-    if value is None or not math.isfinite(value):
-        return "-"
-    unit = kpi(key).unit
-    if unit == "percent":
-        return f"{value:,.2f} %"
-    if unit == "hours":
-        return f"{value:,.1f} h"
-    if unit == "seconds":
-        return f"{value:,.1f} s"
-    if unit == "currency":
-        return f"{value:,.2f} {currency}"
-    if unit == "ratio":
-        return f"{value:,.4f}" if abs(value) < 0.01 else f"{value:,.2f}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def _render_table(report: KPIReport) -> str:
     cur = report.currency
     header = ["KPI", "total", "change", *map(str, report.networks.index)]
@@ -80,9 +63,9 @@ def _render_table(report: KPIReport) -> str:
         rows.append(
             [
                 key,
-                _fmt(key, report.total[key], cur),
+                plain_value(key, report.total[key], cur),
                 change_txt,
-                *(_fmt(key, report.networks.loc[n, key], cur) for n in report.networks.index),
+                *(plain_value(key, report.networks.loc[n, key], cur) for n in report.networks.index),
             ]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]

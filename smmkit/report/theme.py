@@ -78,7 +78,9 @@ GOOD, BAD, FLAT = "#007A5A", "#C0392B", "#666666"
 
 SENTIMENT_COLORS: dict[str, str] = {"positive": "#009E73", "neutral": "#BBBBBB", "negative": "#D55E00"}
 
-_FONT = ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]  # DejaVu has Cyrillic
+#: DejaVu Sans first: matplotlib bundles it (regular and bold, Cyrillic included), so the theme's
+#: weights exist on every machine; the others are fallbacks only.
+_FONT = ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
 
 #: The matplotlib style of the reports (PNG at 100 dpi keeps each page well under 3 MB).
 RC: dict[str, Any] = {
@@ -91,7 +93,7 @@ RC: dict[str, Any] = {
     "font.sans-serif": _FONT,
     "font.size": 10,
     "axes.titlesize": 12,
-    "axes.titleweight": "semibold",
+    "axes.titleweight": "bold",  # a weight DejaVu Sans has (matplotlib ships it): no findfont warning
     "axes.titlelocation": "left",
     "axes.titlepad": 10,
     "axes.labelsize": 10,
@@ -130,9 +132,20 @@ def rc(*, brand_color: str | None = None) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def context(*, brand_color: str | None = None) -> Iterator[None]:
-    """Draw with the report style inside a ``with`` block; rcParams are restored afterwards."""
-    with mpl.rc_context(rc(brand_color=brand_color)):
+    """Draw with the report style inside a ``with`` block; the style's rcParams are restored afterwards.
+
+    Only the keys of :data:`RC` are set and restored. Unlike ``matplotlib.rc_context``, which
+    restores every rcParam, this never touches ``backend`` or ``interactive``: when a kernel's
+    first figure is made inside the block, the inline backend switches ``interactive`` on, and
+    restoring it to off would stop every later figure from showing (issue 13).
+    """
+    params = rc(brand_color=brand_color)
+    saved = {key: mpl.rcParams[key] for key in params}
+    mpl.rcParams.update(params)
+    try:
         yield
+    finally:
+        mpl.rcParams.update(saved)
 
 
 def use(*, brand_color: str | None = None) -> None:
