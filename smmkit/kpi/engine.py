@@ -82,6 +82,13 @@ def _compute(ctx: Context, period: Period) -> _Computed:
         ctx.audience, start=s, end=e, networks=nets, followers=ctx.followers, known=kn["audience"]
     )
     ads = m.ad_counts(ctx.ads, start=s, end=e, networks=nets, known=kn["ads"])
+    straddling = m.ads_straddling(ctx.ads, start=s, end=e)
+    if straddling:  # as for web analytics: ad totals that cannot be split by day null every ad KPI
+        ads[:] = np.nan
+        notes.append(
+            f"ads: an export without a Day breakdown covers a date range that straddles {period} "
+            f"({', '.join(straddling)}), so the ad KPIs of that period are null (not guessed)"
+        )
     inbox = m.inbox_counts(ctx.inbox, start=s, end=e, networks=nets, known=kn["inbox"])
 
     web_rows, web_null = m.web_in_period(ctx.web, start=s, end=e)
@@ -126,7 +133,7 @@ def _compute(ctx: Context, period: Period) -> _Computed:
         cols[key] = np.asarray(fn(*(cols[c] for c in inputs)), dtype="float64").reshape(len(nets))
     raw = pd.DataFrame(cols, index=raw.index)
 
-    total = _total(ctx, period, raw, rows, daily_e, daily_f, mentions.loc["total"], site)
+    total = _total(ctx, period, raw, rows, daily_e, daily_f, mentions.loc["total"], site, bool(straddling))
     return _Computed(raw=raw, total=total, notes=notes)
 
 
@@ -139,6 +146,7 @@ def _total(
     daily_f: pd.DataFrame,
     mentions: pd.Series,
     site: dict[str, float],
+    ads_unknown: bool = False,
 ) -> pd.Series:
     """``total``: each key by its catalogue record's rule (:data:`smmkit.catalogue.TOTAL_RULES`)."""
     cfg = ctx.config
@@ -153,8 +161,8 @@ def _total(
     fixed = m.fixed_cost(
         period.start, period.end, monthly_cost=cfg.monthly_cost, cost_overrides=cfg.cost_overrides
     )
-    for col in _RULE_KEYS["cost"]:
-        total[col] = float(np.nansum(columns["ad_spend"])) + fixed
+    for col in _RULE_KEYS["cost"]:  # unknown while the period's ad spend is (a straddling export)
+        total[col] = np.nan if ads_unknown else float(np.nansum(columns["ad_spend"])) + fixed
     for col in _RULE_KEYS["per_week"]:
         total[col] = m.posts_per_week(total["posts"], days=period.days)
     for key, (inputs, fn) in m.RATES.items():

@@ -49,6 +49,7 @@ __all__ = [
     "audience_counts",
     "net_follower_growth",
     "ad_counts",
+    "ads_straddling",
     "inbox_counts",
     "response_hours",
     "web_counts",
@@ -407,10 +408,29 @@ def ad_counts(
     networks: Iterable[str],
     known: Mapping[str, frozenset[str]] | None = None,
 ) -> pd.DataFrame:
-    """Ad-account sums per network: ``ad_spend`` (currency), ``ad_impressions``, ``ad_clicks``, ``ad_leads``."""
+    """Ad-account sums per network: ``ad_spend`` (currency), ``ad_impressions``, ``ad_clicks``, ``ad_leads``.
+
+    A row covers ``[date, date_end]`` (one day, or an export's reporting range without a Day
+    breakdown) and counts when that range lies inside the period. A row that straddles the
+    period cannot be split by day: the engine then leaves every ad KPI null instead of guessing
+    (data-contract.md, Meta Ads Manager: the GA4 undated-table rule; :func:`ads_straddling`).
+    """
     known = _known_map(ads, AD_SUMS) if known is None else known
-    rows = ads.loc[in_days(ads["date"], start, end)]
-    return _sums(rows, AD_SUMS, networks=networks, known=known)
+    first = ads["date"]
+    last = ads["date_end"].fillna(first) if "date_end" in ads.columns else first
+    inside = in_days(first, start, end) & in_days(last, start, end)
+    return _sums(ads.loc[inside], AD_SUMS, networks=networks, known=known)
+
+
+def ads_straddling(ads: pd.DataFrame, *, start: dt.date, end: dt.date) -> list[str]:
+    """The networks with an ad row whose date range overlaps ``[start, end]`` without lying inside it."""
+    if "date_end" not in ads.columns or ads.empty:
+        return []
+    first, last = ads["date"], ads["date_end"].fillna(ads["date"])
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    overlap = ((first <= e) & (last >= s)).to_numpy(bool)
+    inside = in_days(first, start, end) & in_days(last, start, end)
+    return sorted({str(n) for n in ads.loc[overlap & ~inside, "network"].dropna()})
 
 
 def response_hours(received_at: pd.Series, first_reply_at: pd.Series) -> pd.Series:

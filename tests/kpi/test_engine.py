@@ -47,6 +47,7 @@ from smmkit.kpi.result import load_schema
 from smmkit.report.text import render
 
 TZ = "Europe/Moscow"
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 START, END = "2026-10-01", "2026-10-28"
 NAN = float("nan")
 
@@ -659,3 +660,32 @@ def test_a_client_with_web_data_and_no_network_gets_the_site_kpis_in_total(tmp_p
     assert total["site_pages_per_session"] == pytest.approx(500 / 200)
     assert total["site_new_users_pct"] == pytest.approx(90 / 160 * 100)
     assert math.isnan(total["social_sessions"])
+
+
+def test_an_ad_export_without_day_counts_inside_the_period_and_is_null_when_it_straddles(tmp_path):
+    """data-contract.md, Meta Ads Manager: without Day a row covers Reporting starts..ends (GA4 rule)."""
+    import shutil
+
+    from smmkit.io.loading import load_client
+
+    client_dir = tmp_path / "ads-only"
+    (client_dir / "exports").mkdir(parents=True)
+    (client_dir / "client.yaml").write_text(
+        "name: Ads\ncurrency: INR\nmonthly_cost: 3100\n", encoding="utf-8"
+    )
+    shutil.copy(EXPORTS / "meta_ads_inr.csv", client_dir / "exports")
+    client = load_client(client_dir)  # Diwali, 2026-10-01..2026-10-31: 12,500.00 INR, 900 clicks, 30 leads
+
+    month = kpis(client, start="2026-10-01", end="2026-10-31").total
+    assert month["ad_spend"] == 12_500.0 and month["ad_clicks"] == 900 and month["ad_leads"] == 30
+    assert month["total_cost"] == 12_500.0 + 3_100.0  # October: 31 days x 3100/31
+    assert month["cpl"] == pytest.approx(15_600.0 / 30)
+
+    after = kpis(client, start="2026-11-01", end="2026-11-30").total  # wholly outside: not counted
+    assert after["ad_spend"] == 0
+
+    week = kpis(client, start="2026-10-05", end="2026-10-11")  # straddled: null, never a seventh
+    for key in ("ad_spend", "ad_clicks", "ad_leads", "total_cost", "cpl", "cpc"):
+        assert math.isnan(week.total[key]), key
+        assert math.isnan(week.networks.loc["facebook", key]), key
+    assert any("straddles 2026-10-05..2026-10-11" in n and "facebook" in n for n in week.notes)
