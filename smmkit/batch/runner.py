@@ -21,8 +21,10 @@ Each client (a task) runs in a worker of its own:
 2. Every notebook's ``parameters`` cell is checked against what the runner
    passes (:data:`RUN_PARAMETERS`): a parameter the notebook does not declare,
    or one it declares that the runner does not pass, is an error.
-3. Each notebook runs through papermill in a fresh kernel, in order, with a
-   per-notebook timeout; it is rendered to HTML (:mod:`smmkit.batch.render`).
+3. Each notebook runs through papermill, in order, in one kernel of the client's own
+   (:mod:`smmkit.batch.kernel`: started ahead and warmed with the imports, reset between
+   notebooks, shut down after the client), with a per-cell timeout; it is rendered to
+   HTML (:mod:`smmkit.batch.render`).
 
 Outputs go to ``OUT/<start>_<end>/<slug>/`` (``<page>.html`` and the executed
 ``<page>.ipynb``; for a failing notebook papermill's saved notebook as
