@@ -71,14 +71,17 @@ def snapshot() -> None:
 
 
 def restore(cwd: str | None = None) -> None:
-    """(In the kernel) close every figure, bring back the rcParams of :func:`snapshot`, go to
-    ``cwd`` (default: the warm-up's folder)."""
+    """(In the kernel) close every figure, forget which warnings were shown, bring back the
+    rcParams of :func:`snapshot`, go to ``cwd`` (default: the warm-up's folder)."""
     import warnings
 
     import matplotlib
     import matplotlib.pyplot as plt
 
     plt.close("all")
+    # warnings already shown once in this kernel show again, as in a fresh kernel
+    # (invalidates every module's __warningregistry__)
+    getattr(warnings, "_filters_mutated", lambda: None)()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(_STATE.get("rc", {}))
