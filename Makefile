@@ -47,7 +47,8 @@ reports: install ## Install, then render every demo client's report for the 28 d
 lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "smmkit")
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: install ## Benchmarks: loading and KPI computation on the demo clients
+bench: install ## Benchmarks: smmkit run against the naive loop (writes BENCHMARKS.md), loading and KPIs
+	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
 lint: install ## ruff check and format check (notebooks too); the layer contract (.importlinter)

@@ -234,3 +234,37 @@ def test_post_text_payload_shows_as_text(tmp_path):
     assert PAYLOAD not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the top post by reach, shown as text
     assert "javascript:alert" not in html
+
+
+@pytest.mark.slow
+def test_the_batch_shows_what_a_fresh_kernel_per_notebook_shows(executed, tmp_path):
+    """``smmkit run`` (one warmed kernel per client, reset between notebooks, the client loaded
+    once) renders the same words and numbers as each notebook run alone in a fresh kernel."""
+    import datetime as dt
+    import io
+
+    from smmkit.batch.render import page_content, page_slug
+    from smmkit.batch.runner import run_reports
+    from smmkit.kpi.periods import Period
+
+    period = Period(dt.date.fromisoformat(START), dt.date.fromisoformat(END))
+    result = run_reports([_demo("coffee-point")], period=period, out=tmp_path, jobs=1,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert result.exit_code == 0, result.clients[0].error
+    for name in REPORT_NOTEBOOKS:
+        batch = nbformat.read(
+            str(result.period_dir / "coffee-point" / f"{page_slug(name)}.ipynb"), as_version=4
+        )
+        alone = executed(name)
+        got, want = page_content(_html_outputs(batch)), page_content(_html_outputs(alone))
+        assert got["text"] and got["values"], name
+        assert got == want, name
+
+        # The same outputs in the same cells. Not stderr (never rendered): matplotlib logs a
+        # font fallback ("findfont: ...") once per process, so only a kernel's first page has it.
+        def kinds(nb):
+            return [
+                [o.output_type for o in c.get("outputs", []) if o.get("name") != "stderr"] for c in nb.cells
+            ]
+
+        assert kinds(batch) == kinds(alone), name

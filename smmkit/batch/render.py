@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import functools
 import mimetypes
 import re
 from collections.abc import Mapping, Sequence
@@ -59,6 +60,7 @@ __all__ = [
     "format_value",
     "nav_label",
     "on_color",
+    "page_content",
     "page_label",
     "page_slug",
     "page_title",
@@ -205,7 +207,10 @@ def data_uri(path: str | Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+@functools.cache
 def _exporter(lang: str = "en"):
+    """The page exporter for ``lang``: built once per process and language (building one
+    loads and compiles the templates), reused for every page."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -316,6 +321,45 @@ def render_notebook(
     }
     body, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
     return body
+
+
+def page_content(html: str) -> dict[str, list]:
+    """What a reader gets from a report page, for comparing two renderings of it.
+
+    ``{"text": [...], "values": [...], "images": [...]}``: the visible text (one item per
+    text node, whitespace collapsed; no ``<style>``), every ``data-*`` attribute as
+    ``(tag, name, value)`` in order (``data-value`` carries each KPI's unrounded number)
+    and every embedded image's ``data:`` header (``data:image/png;base64``; not its bytes,
+    which a PNG encoder may vary). Two pages with equal contents show the same numbers and the same words.
+    """
+    from html.parser import HTMLParser
+
+    out: dict[str, list] = {"text": [], "values": [], "images": []}
+
+    class _Reader(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("style", "script"):
+                self.skip += 1
+            for name, value in attrs:
+                if name.startswith("data-"):
+                    out["values"].append((tag, name, value))
+            src = dict(attrs).get("src") or ""
+            if tag == "img" and src.startswith("data:"):
+                out["images"].append(src.partition(",")[0])
+
+        def handle_endtag(self, tag):
+            if tag in ("style", "script") and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data):
+            text = " ".join(data.split())
+            if text and not self.skip:
+                out["text"].append(text)
+
+    _Reader().feed(html)
+    return out
 
 
 # -- the index page -------------------------------------------------------------------------------

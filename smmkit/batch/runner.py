@@ -21,8 +21,10 @@ Each client (a task) runs in a worker of its own:
 2. Every notebook's ``parameters`` cell is checked against what the runner
    passes (:data:`RUN_PARAMETERS`): a parameter the notebook does not declare,
    or one it declares that the runner does not pass, is an error.
-3. Each notebook runs through papermill in a fresh kernel, in order, with a
-   per-notebook timeout; it is rendered to HTML (:mod:`smmkit.batch.render`).
+3. Each notebook runs through papermill, in order, in one kernel of the client's own
+   (:mod:`smmkit.batch.kernel`: started ahead and warmed with the imports, reset between
+   notebooks, shut down after the client), with a per-cell timeout; it is rendered to
+   HTML (:mod:`smmkit.batch.render`).
 
 Outputs go to ``OUT/<start>_<end>/<slug>/`` (``<page>.html`` and the executed
 ``<page>.ipynb``; for a failing notebook papermill's saved notebook as
@@ -283,20 +285,48 @@ def _run_dask(tasks: Sequence[ClientTask], scheduler: str | None) -> Iterator[Cl
                 yield failed_result(futures[future], exc)
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; silent when the stream is not one."""
+def _clock(seconds: float) -> str:
+    """``75.2`` -> ``"1:15"``; ``3725`` -> ``"1:02:05"``."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.done, self.stream = total, 0, stream
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent when the stream is not one.
+
+    ``[#######.......] 7/24 ok, 1 failed · 2:10 elapsed · ~4:50 left · bob-cafe ok``: clients
+    done of all, how many failed, the time since the run started and an estimate of the
+    time left (the clients still to run at the pace of those run so far; skipped clients
+    cost nothing and do not count towards the pace).
+    """
+
+    def __init__(self, total: int, stream: TextIO, *, clock=time.monotonic) -> None:
+        self.total, self.done, self.failed, self.skipped, self.stream = total, 0, 0, 0, stream
+        self.clock, self.started = clock, clock()
         self.active = total > 0 and stream.isatty()
 
-    def advance(self, label: str) -> None:
+    def estimate(self) -> float | None:
+        """Seconds left: (elapsed / clients run) x clients left; None before the first client ran."""
+        left, ran = self.total - self.done, self.done - self.skipped
+        if left == 0:
+            return 0.0
+        return None if ran == 0 else (self.clock() - self.started) / ran * left
+
+    def advance(self, label: str, status: str = "ok") -> None:
         self.done += 1
+        self.failed += status == "failed"
+        self.skipped += status == "skipped"
         if self.active:
             width = 30
             filled = width * self.done // self.total
             bar = "#" * filled + "." * (width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
+            left = self.estimate()
+            eta = "" if left is None else f" · ~{_clock(left)} left"
+            self.stream.write(
+                f"\r[{bar}] {self.done}/{self.total} {label[:40]} · {self.failed} failed"
+                f" · {_clock(self.clock() - self.started)} elapsed{eta}\033[K"
+            )
             self.stream.flush()
 
     def close(self) -> None:
@@ -356,7 +386,8 @@ def run_reports(
         Re-run only the clients whose manifest entry is ``failed``.
     stdout, stderr
         Where the summary line and the progress bar and errors go (default
-        ``sys.stdout``, ``sys.stderr``). The bar is drawn only on a terminal.
+        ``sys.stdout``, ``sys.stderr``). The bar (clients done, failed, elapsed time and
+        an estimate of the time left) is drawn only on a terminal.
 
     Returns
     -------
@@ -388,12 +419,12 @@ def run_reports(
     work.period_dir.mkdir(parents=True, exist_ok=True)
     progress = _Progress(len(work.dirs), stderr)
     for r in results:
-        progress.advance(f"{r.slug} (unchanged)")
+        progress.advance(f"{r.slug} (unchanged)", "skipped")
     try:
         for r in execute(tasks, options):
             results.append(r)
             manifest.record(r)
-            progress.advance(f"{r.slug} {r.status}")
+            progress.advance(f"{r.slug} {r.status}", r.status)
     finally:
         progress.close()
     manifest.save()

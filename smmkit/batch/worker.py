@@ -12,18 +12,18 @@ import contextlib
 import datetime as dt
 import math
 import os
-import random
 import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from smmkit.batch.discover import check_parameters
 from smmkit.batch.files import publish, write_atomic
+from smmkit.batch.kernel import KernelError
 from smmkit.batch.render import INDEX_NAME
 from smmkit.config import (
     AgencyConfig,
@@ -200,31 +200,26 @@ def _source_cell(executed, cell_index: int) -> int:
     return cell_index - shift + 1
 
 
-KERNEL_START_ATTEMPTS = 3
+#: Start the next client's kernel while this one runs (:class:`smmkit.batch.kernel.KernelPool`).
+KERNELS_AHEAD = True
 
 
-def _is_kernel_start_failure(exc: BaseException) -> bool:
-    """Kernels started at once by parallel workers can race for the same free TCP port
-    (jupyter_client picks ports before binding them): the kernel then dies before its
-    first reply. Nothing of the notebook ran, so starting again is safe."""
-    text = f"{type(exc).__name__}: {exc}"
-    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
+def _kernel_pool():
+    """This process's pool of warmed ``smmkit`` kernels (:mod:`smmkit.batch.kernel`)."""
+    from smmkit.batch.kernel import ClientKernel, pool_for
+
+    def factory() -> ClientKernel:
+        return ClientKernel(KERNEL_NAME, extra_arguments=KERNEL_ARGS, env=KERNEL_ENV)
+
+    return pool_for((KERNEL_NAME, *KERNEL_ARGS, *sorted(KERNEL_ENV.items())), factory, ahead=KERNELS_AHEAD)
 
 
-def _execute_with_retry(run: Callable[[], object]):
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        try:
-            return run()
-        except Exception as exc:
-            if attempt == KERNEL_START_ATTEMPTS or not _is_kernel_start_failure(exc):
-                raise
-            time.sleep(0.2 * attempt + random.random() * 0.5)
-    raise AssertionError("unreachable")  # pragma: no cover
+def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, str], timeout: int, kernel):
+    """Run one notebook with papermill on the client's ``kernel`` into ``staging/<page>.ipynb``;
+    return the executed notebook.
 
-
-def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, str], timeout: int):
-    """Run one notebook with papermill into ``staging/<page>.ipynb``; return the executed notebook.
-
+    The kernel is reset first (:meth:`smmkit.batch.kernel.ClientKernel.reset`: empty
+    namespace, rcParams of the warm-up, the notebook's folder as working directory).
     On failure papermill's saved notebook becomes ``<page>.failed.ipynb`` and a
     :class:`NotebookError` names the notebook and the failing cell.
     """
@@ -232,21 +227,24 @@ def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, 
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    from smmkit.batch.kernel import KernelError, register_engine
+
     part = staging / f".{page}.part.ipynb"
     failed = staging / f"{page}.failed.ipynb"
     try:
-        executed = _execute_with_retry(
-            lambda: papermill.execute_notebook(
-                str(notebook),
-                str(part),
-                parameters=dict(parameters),
-                progress_bar=False,
-                log_output=False,
-                execution_timeout=timeout,
-                cwd=str(notebook.parent),
-                kernel_name=KERNEL_NAME,
-                extra_arguments=KERNEL_ARGS,
-            )
+        kernel.reset(notebook.parent)
+        executed = papermill.execute_notebook(
+            str(notebook),
+            str(part),
+            parameters=dict(parameters),
+            engine_name=register_engine(),
+            request_save_on_cell_execute=False,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            kernel_name=KERNEL_NAME,
+            kernel=kernel,
+            save_on_error=str(part),
         )
     except papermill.PapermillExecutionError as exc:
         if part.exists():
@@ -259,10 +257,15 @@ def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, 
             notebook=notebook.name,
             cell=cell,
         ) from None
-    except (CellTimeoutError, DeadKernelError, TimeoutError) as exc:
+    except (CellTimeoutError, DeadKernelError, TimeoutError, KernelError) as exc:
         if part.exists():
             os.replace(part, failed)
-        what = f"timed out after {timeout} s" if not isinstance(exc, DeadKernelError) else "kernel died"
+        if isinstance(exc, DeadKernelError) or (isinstance(exc, KernelError) and not kernel.is_alive()):
+            what = "kernel died"
+        elif isinstance(exc, KernelError):
+            what = "kernel failed"
+        else:
+            what = f"timed out after {timeout} s"
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{notebook.name}: {what} ({first_line})", notebook=notebook.name) from None
     os.replace(part, staging / f"{page}.ipynb")
@@ -288,28 +291,32 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     }
     pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
     period_label = period_text(task.start, task.end, lang)
-    for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
-        nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
-        nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
-        try:
-            executed = _execute(notebook, staging, page, parameters, task.timeout)
-        except NotebookError:
-            result.failed_notebook = f"{task.slug}/{page}.failed.ipynb"
-            raise
-        html = render_notebook(
-            executed,
-            client_name=config.name,
-            page_title=page_title(page, lang),
-            nav=nav,
-            period_label=period_label,
-            brand_color=config.brand.get("color"),
-            logo=config.logo_path,
-            lang=lang,
-            agency=task.agency,
-        )
-        write_atomic(staging / f"{page}.html", html)
-        result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
-        result.pages.append({"label": label, "href": f"{task.slug}/{page}.html"})
+    kernel = _kernel_pool().take()
+    try:
+        for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
+            nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
+            nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
+            try:
+                executed = _execute(notebook, staging, page, parameters, task.timeout, kernel)
+            except NotebookError:
+                result.failed_notebook = f"{task.slug}/{page}.failed.ipynb"
+                raise
+            html = render_notebook(
+                executed,
+                client_name=config.name,
+                page_title=page_title(page, lang),
+                nav=nav,
+                period_label=period_label,
+                brand_color=config.brand.get("color"),
+                logo=config.logo_path,
+                lang=lang,
+                agency=task.agency,
+            )
+            write_atomic(staging / f"{page}.html", html)
+            result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
+            result.pages.append({"label": label, "href": f"{task.slug}/{page}.html"})
+    finally:
+        kernel.shutdown()  # a client's kernel is never reused: no state crosses clients
 
 
 def _describe_bug(exc: BaseException) -> str:
@@ -347,6 +354,8 @@ def run_client(task: ClientTask) -> ClientResult:
     except NotebookError as exc:
         result.error, result.notebook, result.cell = str(exc), exc.notebook, exc.cell
         result.error_file = exc.notebook
+    except KernelError as exc:
+        result.error = f"kernel: {exc}"
     except Exception as exc:  # noqa: BLE001 - a bug in one client's run must not stop the others
         result.error = _describe_bug(exc)
         result.traceback = "".join(traceback.format_exception(exc))

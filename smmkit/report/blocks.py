@@ -662,20 +662,58 @@ def _close_figure(figure: Any) -> None:
     plt.close(figure)
 
 
+#: The last client folder :func:`open_page` loaded in this process: (its folder key, the client,
+#: the stamp of its tables, {(start, end): KPI report}). ``smmkit run`` runs a client's
+#: notebooks one after another in one kernel, so its pages share one load and one KPI computation.
+_OPENED: list[Any] = []
+
+
+def _folder_key(client_dir: Path) -> tuple:
+    """The folder and every file's (path, size, mtime): a changed or added export misses the cache."""
+    files = sorted(p for p in client_dir.rglob("*") if p.is_file())
+    return (str(client_dir.resolve()), *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+def _tables_stamp(client: Client) -> tuple:
+    tables = (client.posts, client.audience, client.ads, client.inbox, client.mentions, client.web)
+    return tuple(int(pd.util.hash_pandas_object(t, index=True).to_numpy().sum()) for t in tables)
+
+
+def _opened(client_dir: Path, start: str | dt.date, end: str | dt.date) -> tuple[Client, Any]:
+    """The client and its KPI report, memoised for the last folder (see :data:`_OPENED`).
+
+    A client whose tables a notebook changed in place is loaded again; the report is
+    lent as a copy.
+    """
+    import copy
+
+    from smmkit.io.loading import load_client
+    from smmkit.kpi.engine import kpis
+
+    key = _folder_key(client_dir)
+    if not _OPENED or _OPENED[0] != key or _tables_stamp(_OPENED[1]) != _OPENED[2]:
+        client = load_client(client_dir)
+        _OPENED[:] = [key, client, _tables_stamp(client), {}]
+    client, reports = _OPENED[1], _OPENED[3]
+    period = (str(start), str(end))
+    if period not in reports:
+        reports[period] = kpis(client, start=start, end=end)
+    return client, copy.deepcopy(reports[period])
+
+
 def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> Page:
     """Load the client and compute its KPIs for ``[start, end]``: what every report notebook does first.
+
+    The last client folder's load and reports are memoised in the process (keyed by its
+    files' sizes and times), so the notebooks of one client share them.
 
     ``name`` is the page (a key of :data:`PAGES` or ``"explore"``); the labels
     follow ``client.yaml: language`` and ``currency``. The notebook then calls
     ``smmkit.report.theme.use(brand_color=page.brand_color)`` once.
     """
-    from smmkit.io.loading import load_client
-    from smmkit.kpi.engine import kpis
-
     if name not in PAGES and name != "explore":
         raise UsageError(f"`name` must be one of {', '.join([*PAGES, 'explore'])}; got {name!r}")
-    client = load_client(resolve_client_dir(client_dir))
-    report = kpis(client, start=start, end=end)
+    client, report = _opened(resolve_client_dir(client_dir), start, end)
     labels = Labels(client.config.language, currency=client.config.currency)
     return Page(name=name, client=client, report=report, labels=labels)
 

@@ -444,13 +444,23 @@ def test_progress_bar_draws_only_on_a_terminal():
     assert pipe.getvalue() == ""
 
     tty = Terminal()
-    bar = _Progress(2, tty)
-    bar.advance("alpha ok")
-    bar.advance("beta failed")
+    now = iter([100.0, 130.0, 130.0, 190.0, 190.0, 260.0, 260.0]).__next__  # a fake clock
+    bar = _Progress(3, tty, clock=now)
+    bar.advance("alpha ok")  # at 30 s: one client per 30 s, 2 left
+    bar.advance("beta failed", "failed")
+    bar.advance("gamma (unchanged)", "skipped")
     bar.close()
-    # 1 of 2 done fills 30 x 1 // 2 = 15 of the 30 cells.
-    assert tty.getvalue().startswith("\r[" + "#" * 15 + "." * 15 + "] 1/2 alpha ok")
-    assert "\r[" + "#" * 30 + "] 2/2 beta failed" in tty.getvalue()
+    lines = tty.getvalue().split("\r")[1:]
+    # 1 of 3 done fills 30 x 1 // 3 = 10 of the 30 cells.
+    assert lines[0].startswith(
+        "[" + "#" * 10 + "." * 20 + "] 1/3 alpha ok · 0 failed · 0:30 elapsed · ~1:00 left"
+    )
+    assert lines[1].startswith(
+        "[" + "#" * 20 + "." * 10 + "] 2/3 beta failed · 1 failed · 1:30 elapsed · ~0:45 left"
+    )
+    assert lines[2].startswith(
+        "[" + "#" * 30 + "] 3/3 gamma (unchanged) · 1 failed · 2:40 elapsed · ~0:00 left"
+    )
     assert tty.getvalue().endswith("\n")
 
 

@@ -1,0 +1,224 @@
+"""``make bench``: ``smmkit run`` against the naive loop on the same notebooks; writes BENCHMARKS.md.
+
+The naive loop is what an analyst scripts by hand: for each client and each report
+notebook, the papermill CLI (a fresh kernel per notebook) and then ``jupyter nbconvert
+--to html --no-input``, one page after the other. The batch is ``smmkit run --jobs J
+--force`` (J = the CPU count, at least 2).
+
+Clients: N = 3, 12 and 24, generated deterministically in a temporary folder by copying
+the demo clients round-robin (``coffee-point``, ``coffee-point-2``, ...), with the
+agency's ``smmkit.yaml``. Every figure is the median of ``--repeats`` runs (fewer for
+the large N, to keep ``make bench`` to a few minutes on two cores); ratios come from
+this one run, on this one machine, so they compare like with like even when the machine
+is busy (its load average is recorded).
+
+    python benchmarks/run.py [--out BENCHMARKS.md] [--sizes 3,12,24] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "clients"
+NOTEBOOKS = ROOT / "notebooks"
+BIN = Path(sys.executable).parent
+END, WINDOW = "2026-10-31", "28d"
+START = "2026-10-04"  # the 28 days ending END
+PAGE_LIMIT = 3_000_000
+TARGET_RATIO, GOAL_RATIO = 5.0, 10.0
+#: "Flat" time per extra client: the per-client cost from 12 to 24 clients within this
+#: factor of the cost from 3 to 12.
+FLAT_TOLERANCE = 1.25
+
+
+def make_clients(root: Path, n: int) -> Path:
+    """``root/clients-<n>``: n clients copied round-robin from the demo clients."""
+    demos = sorted(p.parent for p in DEMO.glob("*/client.yaml"))
+    folder = root / f"clients-{n}"
+    if folder.is_dir():
+        return folder
+    folder.mkdir(parents=True)
+    for name in ("smmkit.yaml", "agency-logo.png"):
+        if (DEMO / name).is_file():
+            shutil.copy(DEMO / name, folder / name)
+    for i in range(n):
+        demo = demos[i % len(demos)]
+        round_ = i // len(demos) + 1
+        shutil.copytree(demo, folder / (demo.name if round_ == 1 else f"{demo.name}-{round_}"))
+    return folder
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmds: list[list[str]], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (children's user + system) of running ``cmds`` one after another."""
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    for cmd in cmds:
+        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0, _children_cpu() - cpu0
+
+
+def batch_cmd(clients: Path, out: Path, jobs: int) -> list[list[str]]:
+    return [[str(BIN / "smmkit"), "run", "--clients-dir", str(clients), "--window", WINDOW, "--end", END,
+             "--out", str(out), "--jobs", str(jobs), "--force"]]  # fmt: skip
+
+
+def naive_cmds(clients: Path, out: Path) -> list[list[str]]:
+    cmds = []
+    for client in sorted(p.parent for p in clients.glob("*/client.yaml")):
+        for nb in sorted(NOTEBOOKS.glob("[0-9]*.ipynb")):
+            done = out / client.name / nb.name
+            done.parent.mkdir(parents=True, exist_ok=True)
+            cmds.append([str(BIN / "papermill"), str(nb), str(done), "-k", "smmkit", "--cwd", str(NOTEBOOKS),
+                         "--no-progress-bar", "-p", "client_dir", str(client), "-p", "start", START,
+                         "-p", "end", END])  # fmt: skip
+            cmds.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(done)])
+    return cmds
+
+
+def pages(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*.html") if p.name != "index.html"]
+
+
+def machine() -> str:
+    model = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as info:  # Linux; the bench machines are
+        for line in info:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({model or platform.machine()}), "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--sizes", default="3,12,24")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of the smallest N (median)")
+    parser.add_argument("--naive-repeats", type=int, default=2)
+    parser.add_argument("--no-warm-up", action="store_true", help="skip the untimed first batch run")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    jobs = max(2, os.cpu_count() or 1)
+    env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    load_before = os.getloadavg()
+    started = dt.datetime.now(dt.UTC)
+
+    rows: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="smmkit-bench-") as tmp:
+        tmp = Path(tmp)
+        # Warm the file cache and the kernel spec once, untimed.
+        if not args.no_warm_up:
+            timed(batch_cmd(make_clients(tmp, sizes[0]), tmp / "warm", jobs), env)
+        naive = []
+        for r in range(args.naive_repeats):
+            out = tmp / f"naive-{r}"
+            naive.append((*timed(naive_cmds(make_clients(tmp, sizes[0]), out), env), len(pages(out))))
+            print(f"naive N={sizes[0]}: {naive[-1][0]:.1f} s", file=sys.stderr)
+        biggest = 0
+        for n in sizes:
+            clients = make_clients(tmp, n)
+            repeats = max(1, args.repeats - sizes.index(n))  # fewer runs for the big N
+            runs = []
+            for r in range(repeats):
+                out = tmp / f"batch-{n}-{r}"
+                wall, cpu = timed(batch_cmd(clients, out, jobs), env)
+                found = pages(out)
+                biggest = max([biggest, *(p.stat().st_size for p in found)])
+                runs.append((wall, cpu, len(found)))
+                print(f"batch N={n} run {r + 1}/{repeats}: {wall:.1f} s", file=sys.stderr)
+            rows[n] = {
+                "wall": statistics.median(w for w, _, _ in runs),
+                "cpu": statistics.median(c for _, c, _ in runs),
+                "pages": runs[0][2],
+                "runs": repeats,
+            }
+    load_after = os.getloadavg()
+
+    n0 = sizes[0]
+    naive_wall = statistics.median(w for w, _, _ in naive)
+    naive_cpu = statistics.median(c for _, c, _ in naive)
+    naive_pages = naive[0][2]
+    ratio = naive_wall / rows[n0]["wall"]
+    per_extra = {
+        (a, b): (rows[b]["wall"] - rows[a]["wall"]) / (b - a) for a, b in zip(sizes, sizes[1:], strict=False)
+    }
+    naive_per_client = naive_wall / n0
+    lines = [
+        "# Benchmarks: `smmkit run` against the naive loop",
+        "",
+        f"Written by `make bench` (benchmarks/run.py) on {started:%Y-%m-%d %H:%M} UTC.",
+        f"Machine: {machine()}; load average {load_before[0]:.1f} at the start, "
+        f"{load_after[0]:.1f} at the end (other work shares the machine: compare the ratios, "
+        "which come from this one run, more than the seconds).",
+        "",
+        f"Period {START} to {END}; the report notebooks of `notebooks/` (5 pages per client); "
+        f"clients copied round-robin from the demo clients. Batch: `smmkit run --jobs {jobs} --force`. "
+        "Naive: per client and notebook, the papermill CLI then `jupyter nbconvert --to html --no-input`, "
+        "one after the other. Medians of the runs shown.",
+        "",
+        "| clients | what | runs | pages | wall s | CPU s | wall s per client | CPU s per page |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        f"| {n0} | naive loop | {len(naive)} | {naive_pages} | {naive_wall:.1f} | {naive_cpu:.1f} | "
+        f"{naive_wall / n0:.2f} | {naive_cpu / max(naive_pages, 1):.2f} |",
+    ]
+    for n, row in rows.items():
+        lines.append(
+            f"| {n} | `smmkit run` | {row['runs']} | {row['pages']} | {row['wall']:.1f} | {row['cpu']:.1f} | "
+            f"{row['wall'] / n:.2f} | {row['cpu'] / max(row['pages'], 1):.2f} |"
+        )
+    lines += ["", "## Targets", ""]
+    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+    goal = " (goal 10x met)" if ratio >= GOAL_RATIO else f" (goal {GOAL_RATIO:.0f}x not reached)"
+    lines.append(
+        f"- Batch at least {TARGET_RATIO:.0f}x faster than the naive loop on the {n0} demo clients: "
+        f"**{ratio:.1f}x** ({naive_wall:.1f} s / {rows[n0]['wall']:.1f} s), {verdict}{goal}. "
+        f"CPU per page {rows[n0]['cpu'] / max(rows[n0]['pages'], 1):.2f} s against "
+        f"{naive_cpu / max(naive_pages, 1):.2f} s."
+    )
+    curve = ", ".join(f"{a} -> {b} clients: {s:.2f} s per extra client" for (a, b), s in per_extra.items())
+    lines.append(
+        f"- Time per extra client (wall): {curve}; the naive loop: {naive_per_client:.2f} s per client."
+    )
+    if len(per_extra) >= 2:
+        first, last = list(per_extra.values())[0], list(per_extra.values())[-1]
+        flat = last <= first * FLAT_TOLERANCE
+        lines.append(
+            f"  Flat from {sizes[0]} to {sizes[-1]} clients (the last step within {FLAT_TOLERANCE:.2f}x "
+            f"of the first): {'met' if flat else 'NOT met'} ({last:.2f} / {first:.2f} = {last / first:.2f}x)."
+        )
+    lines.append(
+        f"- Every page under 3 MB: {'met' if biggest < PAGE_LIMIT else 'NOT met'} "
+        f"(largest {biggest / 1e6:.2f} MB)."
+    )
+    lines += [
+        "",
+        "The pytest-benchmark benches of loading and KPIs: "
+        "`.venv/bin/python -m pytest benchmarks -q --benchmark-only`.",
+        "",
+    ]
+    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,350 @@
+"""One kernel per client: started ahead, warmed with the imports, reset between notebooks.
+
+A client's notebooks run one after another in one Jupyter kernel of its own
+(:class:`ClientKernel`), through papermill with the ``smmkit`` engine
+(:func:`register_engine`), which executes on that running kernel instead of starting one
+per notebook. Before each notebook the kernel is reset (:data:`RESET_CODE`:
+``%reset -f``, figures closed, matplotlib's rcParams and the working directory as they
+were after the warm-up, a new history session counting cells from 1), so one notebook's variables
+never reach the next. After the client the kernel is shut down: nothing ever crosses
+clients.
+
+A :class:`KernelPool` (one per worker process) keeps the next kernel ready: when a
+client takes one, the next is started and warmed (:data:`WARM_CODE`: pandas,
+matplotlib, seaborn and the kit imported) while the client runs.
+
+The functions :func:`snapshot` and :func:`restore` run inside the kernel.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import random
+import time
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "ENGINE_NAME",
+    "RESET_CODE",
+    "WARM_CODE",
+    "ClientKernel",
+    "KernelError",
+    "KernelPool",
+    "register_engine",
+    "restore",
+    "snapshot",
+]
+
+#: The papermill engine that runs a notebook on a :class:`ClientKernel`.
+ENGINE_NAME = "smmkit"
+
+#: Runs once in a new kernel: the imports every report notebook makes, then the state
+#: that :func:`restore` brings back before each notebook.
+WARM_CODE = """\
+import matplotlib.pyplot, pandas, seaborn  # noqa
+import smmkit.report.blocks, smmkit.report.plots, smmkit.report.theme  # noqa
+from smmkit.batch import kernel as _smmkit_kernel
+_smmkit_kernel.snapshot()
+del _smmkit_kernel
+"""
+
+#: Runs before each notebook (``{cwd!r}``: the notebook's folder, as papermill's ``cwd``).
+RESET_CODE = """\
+get_ipython().reset(new_session=True)  # %reset -f, a new history session, cells counted from 1
+from smmkit.batch import kernel as _smmkit_kernel
+_smmkit_kernel.restore({cwd!r})
+del _smmkit_kernel
+"""
+
+_STATE: dict[str, Any] = {}
+
+
+def snapshot() -> None:
+    """(In the kernel) remember matplotlib's rcParams and the working directory."""
+    import matplotlib
+
+    _STATE["rc"] = dict(matplotlib.rcParams)
+    _STATE["cwd"] = os.getcwd()
+
+
+def restore(cwd: str | None = None) -> None:
+    """(In the kernel) close every figure, forget which warnings were shown, bring back the
+    rcParams of :func:`snapshot`, go to ``cwd`` (default: the warm-up's folder)."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    # warnings already shown once in this kernel show again, as in a fresh kernel
+    # (invalidates every module's __warningregistry__)
+    getattr(warnings, "_filters_mutated", lambda: None)()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(_STATE.get("rc", {}))
+    os.chdir(cwd or _STATE.get("cwd") or os.getcwd())
+
+
+class KernelError(RuntimeError):
+    """The kernel could not be started, warmed or reset."""
+
+
+#: Attempts to start a kernel: kernels started at once by parallel workers can race for
+#: the same free TCP port (jupyter_client picks ports before binding them).
+START_ATTEMPTS = 3
+
+
+class ClientKernel:
+    """A running kernel and its client, for one batch client's notebooks.
+
+    :meth:`start` launches the process and sends :data:`WARM_CODE` without waiting;
+    :meth:`ready` waits for it. :meth:`reset` runs :data:`RESET_CODE`;
+    :meth:`shutdown` stops the kernel (immediately: its state is worthless afterwards).
+    """
+
+    def __init__(
+        self,
+        kernel_name: str,
+        *,
+        extra_arguments: list[str] | None = None,
+        env: Mapping[str, str] | None = None,
+        warm: bool = True,
+        startup_timeout: int = 60,
+    ) -> None:
+        self.kernel_name = kernel_name
+        self.extra_arguments = list(extra_arguments or [])
+        self.env = dict(env or {})
+        self.warm = warm
+        self.startup_timeout = startup_timeout
+        self.km: Any = None
+        self.kc: Any = None
+        self._warm_id: str | None = None
+
+    def start(self) -> ClientKernel:
+        from jupyter_client.manager import KernelManager
+
+        env = {**os.environ, **self.env}
+        self.km = KernelManager(kernel_name=self.kernel_name)
+        # as nbclient starts its kernels: the history in memory, never in the user's database
+        arguments = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
+        self.km.start_kernel(extra_arguments=arguments, env=env)
+        self.kc = self.km.client()  # the runner's own requests (warm-up, reset): no output wanted
+        self.kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        if self.warm:
+            self._warm_id = self.kc.execute(WARM_CODE, silent=True, store_history=False)
+        return self
+
+    def _wait(self, msg_id: str, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise KernelError(f"kernel did not finish {what} within {timeout:.0f} s")
+            if not self.km.is_alive():
+                raise KernelError(f"kernel died during {what}")
+            try:
+                reply = self.kc.get_shell_msg(timeout=min(remaining, 1.0))
+            except Exception:  # noqa: BLE001 - queue.Empty: poll again
+                continue
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            content = reply["content"]
+            if content.get("status") != "ok":
+                raise KernelError(f"{what} failed: {content.get('ename')}: {content.get('evalue')}")
+            return
+
+    def ready(self) -> ClientKernel:
+        """Wait until the kernel answers (and the warm-up is done)."""
+        if self._warm_id is not None:
+            # the warm-up's reply proves the kernel answers (wait_for_ready would swallow it)
+            self._wait(self._warm_id, self.startup_timeout, "the warm-up")
+            self._warm_id = None
+            return self
+        try:
+            self.kc.wait_for_ready(timeout=self.startup_timeout)
+        except RuntimeError as exc:
+            raise KernelError(str(exc)) from None
+        return self
+
+    def reset(self, cwd: str | os.PathLike[str] | None = None, *, timeout: float = 60) -> None:
+        """Empty the namespace, close figures, restore rcParams, go to ``cwd``."""
+        code = RESET_CODE.format(cwd=None if cwd is None else os.fspath(cwd))
+        self._wait(self.kc.execute(code, silent=True, store_history=False), timeout, "the reset")
+
+    def notebook_client(self):
+        """A new asynchronous client of this kernel, as nbclient wants it (it awaits the
+        kernel's liveness while it waits for a cell, so a killed kernel is noticed at once)."""
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        # a session of its own: the kernel routes replies by session id, so a shared one
+        # would send the runner's replies to this client
+        client = AsyncKernelClient(parent=self.km)
+        client.load_connection_info(self.km.get_connection_info())
+        client.start_channels()
+        return client
+
+    def is_alive(self) -> bool:
+        return self.km is not None and self.km.is_alive()
+
+    def shutdown(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.kc is not None:
+                self.kc.stop_channels()
+        with contextlib.suppress(Exception):
+            if self.km is not None and self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
+        self.kc = self.km = None
+
+
+def _start_ready(factory) -> ClientKernel:
+    """Start a kernel and wait for it, retrying a start that lost a port race."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        kernel = factory().start()
+        try:
+            return kernel.ready()
+        except KernelError:
+            kernel.shutdown()
+            if attempt == START_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt + random.random() * 0.5)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class KernelPool:
+    """Ready kernels for the clients of one worker process.
+
+    :meth:`take` hands out a warmed kernel (the one started ahead, else a new one) and,
+    with ``ahead``, starts the next one at once, so its start and imports overlap the
+    client's notebooks. A kernel is never given out twice: the caller shuts it down.
+    """
+
+    def __init__(self, factory, *, ahead: bool = True) -> None:
+        self.factory = factory
+        self.ahead = ahead
+        self._next: ClientKernel | None = None
+        self._closed = False
+
+    def take(self) -> ClientKernel:
+        kernel, self._next = self._next, None
+        if kernel is not None:
+            try:
+                kernel.ready()
+            except KernelError:
+                kernel.shutdown()
+                kernel = None
+        if kernel is None:
+            kernel = _start_ready(self.factory)
+        if self.ahead and not self._closed:
+            with contextlib.suppress(Exception):
+                self._next = self.factory().start()
+        return kernel
+
+    def close(self) -> None:
+        self._closed = True
+        if self._next is not None:
+            self._next.shutdown()
+            self._next = None
+
+
+_POOLS: dict[tuple, KernelPool] = {}
+
+
+def pool_for(key: tuple, factory, *, ahead: bool = True) -> KernelPool:
+    """This process's pool for ``key`` (kernel name, arguments, environment), closed at exit."""
+    pool = _POOLS.get(key)
+    if pool is None:
+        pool = _POOLS[key] = KernelPool(factory, ahead=ahead)
+        _register_exit()
+    return pool
+
+
+def close_pools() -> None:
+    """Shut down every kernel started ahead in this process."""
+    for key, pool in list(_POOLS.items()):
+        pool.close()
+        _POOLS.pop(key, None)
+
+
+_EXIT_REGISTERED = False
+
+
+def _register_exit() -> None:
+    from multiprocessing import util
+
+    global _EXIT_REGISTERED
+    if _EXIT_REGISTERED:
+        return
+    _EXIT_REGISTERED = True
+    atexit.register(close_pools)
+    # a worker of a process pool leaves through os._exit: atexit does not run there
+    util.Finalize(None, close_pools, exitpriority=100)
+
+
+def _engine_class():
+    import nbformat
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, logger
+
+    class KernelEngine(NBClientEngine):
+        """A papermill engine (``engine_name="smmkit"``) that runs the notebook on ``kernel``,
+        a started :class:`ClientKernel`, and leaves it running."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            *,
+            kernel: ClientKernel,
+            save_on_error: str | None = None,
+            **kwargs,
+        ):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man,
+                km=kernel.km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
+            # a client of the running kernel: nbclient neither starts nor stops the kernel
+            client.kc = kernel.notebook_client()
+            try:
+                return client.execute()
+            except Exception:
+                # a timeout or a dead kernel: keep what ran (papermill saves a cell's error itself)
+                if save_on_error:
+                    nbformat.write(nb_man.nb, save_on_error)
+                raise
+            finally:
+                client.kc.stop_channels()
+
+    return KernelEngine
+
+
+def register_engine() -> str:
+    """Register the papermill engine :data:`ENGINE_NAME` (idempotent); return its name.
+
+    It is papermill's nbclient engine, except that it runs the notebook on the running
+    kernel passed as ``kernel=`` (a :class:`ClientKernel`) and leaves that kernel running;
+    when a cell times out or the kernel dies, it writes the notebook so far to
+    ``save_on_error=`` (papermill itself saves the notebook of a cell that raised).
+    """
+    from papermill.engines import papermill_engines
+
+    if ENGINE_NAME not in papermill_engines._engines:
+        papermill_engines.register(ENGINE_NAME, _engine_class())
+    return ENGINE_NAME

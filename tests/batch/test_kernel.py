@@ -1,0 +1,116 @@
+"""One kernel per client (smmkit/batch/kernel.py): shared by the client's notebooks, reset
+between them, never shared between clients; a notebook that kills its kernel fails its client alone.
+
+The notebooks are written here: each records its kernel's process id, asserts that nothing
+of an earlier notebook is visible (a variable, an rcParam, the working directory) and then
+leaves all three changed for the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smmkit.batch.runner import run_reports
+from smmkit.kpi.periods import Period
+
+OCTOBER = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 28))
+
+PARAMETERS = 'client_dir = ""\nstart = "2026-10-01"\nend = "2026-10-28"'
+
+# Fails when anything of an earlier notebook (of this client or another) is visible, then
+# leaves a variable, an rcParam, a figure and the working directory changed.
+MEDDLE = """\
+import os
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+assert "leftover" not in globals(), "a variable of an earlier notebook is visible"
+assert mpl.rcParams["lines.linewidth"] != 7.5, "an rcParam of an earlier notebook is visible"
+assert plt.get_fignums() == [], "a figure of an earlier notebook is open"
+assert os.getcwd() == NOTEBOOKS, (os.getcwd(), NOTEBOOKS)
+leftover = client_dir
+mpl.rcParams["lines.linewidth"] = 7.5
+plt.figure()
+os.chdir("/")
+print("pid", os.getpid())
+"""
+
+
+def write_client(root: Path, slug: str) -> Path:
+    """A client without exports (the notebooks here read none)."""
+    (root / slug / "exports").mkdir(parents=True)
+    (root / slug / "client.yaml").write_text(f"name: {slug}\n", encoding="utf-8")
+    return root / slug
+
+
+def _notebook(path: Path, *cells: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "smmkit", "display_name": "Python (smmkit)", "language": "python"}
+    first = nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]})
+    nb.cells = [first, *(nbformat.v4.new_code_cell(c) for c in cells)]
+    nbformat.write(nb, str(path))
+
+
+def _pid(executed: Path) -> int:
+    nb = nbformat.read(str(executed), as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    return int(text.split("pid", 1)[1].split()[0])
+
+
+@pytest.fixture
+def meddling(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    for name in ("1-first.ipynb", "2-second.ipynb"):
+        _notebook(nbs / name, f"NOTEBOOKS = {str(nbs.resolve())!r}", MEDDLE)
+    clients = [write_client(tmp_path / "clients", s) for s in ("ann", "bob", "cyd")]
+    return nbs, clients
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_client_s_notebooks_share_one_kernel_and_see_nothing_of_each_other(meddling, tmp_path, jobs):
+    nbs, clients = meddling
+    result = run_reports(clients, period=OCTOBER, out=tmp_path / "out", jobs=jobs, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert [(c.slug, c.status, c.error) for c in result.clients] == [
+        (s, "ok", None) for s in ("ann", "bob", "cyd")
+    ]
+    pids = {
+        slug: {_pid(result.period_dir / slug / f"{page}.ipynb") for page in ("first", "second")}
+        for slug in ("ann", "bob", "cyd")
+    }
+    assert all(len(p) == 1 for p in pids.values()), pids  # one kernel for both notebooks of a client
+    assert len(set().union(*pids.values())) == 3, pids  # and a kernel of its own for each client
+    # Each executed notebook counts its cells from 1, as in a fresh kernel.
+    nb = nbformat.read(str(result.period_dir / "bob" / "second.ipynb"), as_version=4)
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4]
+
+
+@pytest.mark.slow
+def test_a_notebook_that_kills_its_kernel_fails_its_client_alone(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    _notebook(
+        nbs / "1-page.ipynb",
+        "import os, signal\nif client_dir.endswith('crash'):\n    os.kill(os.getpid(), signal.SIGKILL)",
+    )
+    _notebook(nbs / "2-after.ipynb", "x = 1")
+    root = tmp_path / "clients"
+    clients = [write_client(root, s) for s in ("able", "crash", "zeta")]
+    result = run_reports(clients, period=OCTOBER, out=tmp_path / "out", jobs=1, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    status = {c.slug: c for c in result.clients}
+    assert status["able"].status == "ok" and status["zeta"].status == "ok"  # zeta ran after the crash
+    crashed = status["crash"]
+    assert crashed.status == "failed" and result.exit_code == 1
+    assert crashed.error.startswith("1-page.ipynb: kernel died"), crashed.error
+    assert crashed.failed_notebook == "crash/page.failed.ipynb"
+    assert (result.period_dir / "crash" / "page.failed.ipynb").is_file()
+    manifest = json.loads(result.manifest_path.read_text(encoding="utf-8"))
+    assert manifest["clients"]["zeta"]["status"] == "ok"
