@@ -13,7 +13,7 @@ copies (:func:`smmkit.kpi.engine.post_table`).
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from smmkit.io.client import Client
 from smmkit.io.schema import NETWORKS, local_day
 from smmkit.kpi import metrics as m
 
-__all__ = ["Context", "block_networks", "cached_clients", "context"]
+__all__ = ["Context", "block_networks", "cached_clients", "context", "stamp"]
 
 _POST_COLS = list(m.POST_SUMS)
 SITE = ("users", "new_users", "sessions", "engaged_sessions", "views", "engagement_time_s")
@@ -50,6 +50,23 @@ class Context:
     lost_known: frozenset[str]
     known: dict[str, Any]  # table -> column -> networks where known
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
+    #: table -> its rows' days in order and the row positions in that order (:meth:`rows`)
+    day_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: (first day, last day) -> the engine's computation of that period (its own memo)
+    computed: dict[tuple, Any] = field(default_factory=dict)
+
+    def rows(self, table: str, first, last) -> pd.DataFrame:
+        """The rows of ``table`` (``posts``, ``inbox``, ``audience``) whose day lies in ``[first, last]``.
+
+        The same rows, in the same order, as ``frame.loc[in_days(frame["day"], first, last)]``,
+        found by binary search on the days sorted once per client: a period costs its own
+        rows, not the client's whole history.
+        """
+        frame = getattr(self, table)
+        days, order = self.day_index[table]
+        bounds = np.array([np.datetime64(first, "ns"), np.datetime64(last, "ns")]).view("int64")
+        lo, hi = np.searchsorted(days, bounds[0], "left"), np.searchsorted(days, bounds[1], "right")
+        return frame.iloc[np.sort(order[lo:hi])]
 
 
 #: id(client) -> (a weak reference to the client, the stamp of its tables, its context, and
@@ -76,6 +93,13 @@ def _fingerprint(client: Client) -> tuple:
         parts.append((id(frame), id(frame.index), tuple(frame.columns), frame.shape))
         parts.append(tuple(id(block.values) for block in frame._mgr.blocks))
     return tuple(parts)
+
+
+def stamp(client: Client) -> tuple:
+    """What identifies the client's tables as they are now, in O(number of columns) (see
+    :func:`_fingerprint`); equal stamps mean unchanged tables while :func:`context` caches the client."""
+    context(client)  # holds the shallow references that make the stamp exact
+    return _fingerprint(client)
 
 
 def _references(client: Client) -> tuple[pd.DataFrame, ...]:
@@ -106,10 +130,41 @@ def cached_clients() -> int:
 
 
 def _str_network(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    net = out["network"].astype("string")
-    out["network"] = net.astype(object).where(net.notna(), None)
+    """A copy whose ``network`` is a categorical of plain ``str`` categories (missing: NaN).
+
+    Categorical for speed: comparing a million rows with one network compares small
+    integer codes, not strings.
+    """
+    out = frame.copy(deep=False)  # Copy-on-Write: the client's own table never changes
+    net = out["network"]
+    if isinstance(net.dtype, pd.CategoricalDtype):  # as loaded: relabel the few categories only
+        names = [str(c) for c in net.cat.categories]
+        if len(set(names)) == len(names):
+            out["network"] = pd.Categorical.from_codes(net.cat.codes.to_numpy(), categories=names)
+            return out
+    net = net.astype("string")
+    values = net.astype(object).where(net.notna(), None)
+    out["network"] = pd.Categorical(values, categories=sorted({str(n) for n in values.dropna().unique()}))
     return out
+
+
+def _known(frame: pd.DataFrame, columns) -> dict[str, frozenset[str]]:
+    """Column -> the networks with a non-null value of it somewhere in ``frame`` (one groupby)."""
+    columns = [c for c in dict.fromkeys(columns) if c in frame.columns]
+    out: dict[str, frozenset[str]] = {c: frozenset() for c in columns}
+    rows = frame.loc[frame["network"].notna().to_numpy()]
+    if rows.empty or not columns:
+        return out
+    seen = rows[columns].notna().groupby(rows["network"], observed=True).any()
+    return {c: frozenset(str(n) for n in seen.index[seen[c].to_numpy()]) for c in columns}
+
+
+def _day_index(days: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The known days in order (int64 nanoseconds) and the positions of their rows (stable)."""
+    values = np.asarray(days, dtype="datetime64[ns]").view("int64")
+    known = np.flatnonzero(~np.isnat(np.asarray(days, dtype="datetime64[ns]")))
+    order = known[np.argsort(values[known], kind="stable")]
+    return values[order], order
 
 
 def block_networks(client: Client) -> list[str]:
@@ -133,7 +188,8 @@ def _build_context(client: Client) -> Context:
     posts["day"] = local_day(posts["published_at"], tz)
     for col in _POST_COLS:
         posts[col] = posts[col].astype("float64")
-    known_terms = {c: m.known_networks(posts, c) for c in m.ENGAGEMENT_TERMS}
+    known_posts = _known(posts, [*m.POST_SUMS, "network"])
+    known_terms = {c: known_posts[c] for c in m.ENGAGEMENT_TERMS}
     posts["engagements"] = m.post_engagements(posts, known=known_terms).to_numpy()
     eng_known = frozenset().union(*known_terms.values())
 
@@ -163,6 +219,7 @@ def _build_context(client: Client) -> Context:
     for col in m.WEB_SUMS:
         web[col] = web[col].astype("float64")
     site_known = {c: bool(web[c].notna().any()) for c in SITE}
+    known_audience = _known(audience, [*m.AUDIENCE_SUMS, "new_followers", "lost_followers"])
     return Context(
         config=client.config,
         tz=tz,
@@ -176,13 +233,18 @@ def _build_context(client: Client) -> Context:
         web=web,
         eng_known=eng_known,
         site_known=site_known,
-        new_known=m.known_networks(audience, "new_followers"),
-        lost_known=m.known_networks(audience, "lost_followers"),
+        new_known=known_audience["new_followers"],
+        lost_known=known_audience["lost_followers"],
         known={
-            "posts": m._known_map(posts, [*m.POST_SUMS, "network"]),
-            "audience": m._known_map(audience, m.AUDIENCE_SUMS),
+            "posts": known_posts,
+            "audience": {c: known_audience[c] for c in m.AUDIENCE_SUMS},
             "ads": m._known_map(ads, m.AD_SUMS),
             "inbox": m.known_networks(inbox, "is_question"),
             "web": {c: m.known_networks(web, c) for c in m.WEB_SUMS},
+        },
+        day_index={
+            "posts": _day_index(posts["day"]),
+            "inbox": _day_index(inbox["day"]),
+            "audience": _day_index(audience["date"]),
         },
     )

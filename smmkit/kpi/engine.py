@@ -37,6 +37,7 @@ __all__ = [
     "KPITables",
     "block_networks",
     "kpis",
+    "period_tables",
     "post_table",
 ]
 
@@ -63,9 +64,11 @@ class _Computed:
     notes: list[str]
 
 
-def _daily_engagements(ctx: Context, period: Period) -> pd.DataFrame:
-    rows = ctx.posts.loc[period.mask(ctx.posts["day"])]
-    table = rows.pivot_table(index="day", columns="network", values="engagements", aggfunc="sum")
+def _daily_engagements(ctx: Context, period: Period, rows: pd.DataFrame) -> pd.DataFrame:
+    """Day x network sums of the engagements of ``rows`` (the period's posts)."""
+    table = rows.pivot_table(
+        index="day", columns=rows["network"].astype(object), values="engagements", aggfunc="sum"
+    )
     table = table.reindex(index=period.dates(), columns=ctx.networks).fillna(0.0)
     unknown = [n for n in ctx.networks if n not in ctx.eng_known]
     table[unknown] = np.nan
@@ -73,13 +76,28 @@ def _daily_engagements(ctx: Context, period: Period) -> pd.DataFrame:
 
 
 def _compute(ctx: Context, period: Period) -> _Computed:
+    """One period's KPIs, memoised in the client's context (which a change of the client replaces)."""
+    key = (period.start, period.end)
+    if key not in ctx.computed:
+        ctx.computed[key] = _compute_period(ctx, period)
+    return ctx.computed[key]
+
+
+def _compute_period(ctx: Context, period: Period) -> _Computed:
     nets = ctx.networks
     s, e = period.start, period.end
     notes: list[str] = []
     kn = ctx.known
-    raw = m.post_counts(ctx.posts, start=s, end=e, networks=nets, known=kn["posts"])
+    # the period's own rows, found by binary search (the metric functions filter them again)
+    rows = ctx.rows("posts", s, e)
+    raw = m.post_counts(rows, start=s, end=e, networks=nets, known=kn["posts"])
     audience = m.audience_counts(
-        ctx.audience, start=s, end=e, networks=nets, followers=ctx.followers, known=kn["audience"]
+        ctx.rows("audience", s - dt.timedelta(days=1), e),
+        start=s,
+        end=e,
+        networks=nets,
+        followers=ctx.followers,
+        known=kn["audience"],
     )
     ads = m.ad_counts(ctx.ads, start=s, end=e, networks=nets, known=kn["ads"])
     straddling = m.ads_straddling(ctx.ads, start=s, end=e)
@@ -89,7 +107,7 @@ def _compute(ctx: Context, period: Period) -> _Computed:
             f"ads: an export without a Day breakdown covers a date range that straddles {period} "
             f"({', '.join(straddling)}), so the ad KPIs of that period are null (not guessed)"
         )
-    inbox = m.inbox_counts(ctx.inbox, start=s, end=e, networks=nets, known=kn["inbox"])
+    inbox = m.inbox_counts(ctx.rows("inbox", s, e), start=s, end=e, networks=nets, known=kn["inbox"])
 
     web_rows, web_null = m.web_in_period(ctx.web, start=s, end=e)
     social = m.web_counts(web_rows, networks=nets, known=kn["web"])
@@ -115,11 +133,10 @@ def _compute(ctx: Context, period: Period) -> _Computed:
         raw[col] = value
 
     # Per-post means and the daily ER.
-    rows = ctx.posts.loc[period.mask(ctx.posts["day"])]
-    by_net = rows.groupby("network")
+    by_net = rows.groupby(rows["network"].astype(object))
     raw["er_post"] = by_net["er_post"].agg(_mean_of_all).reindex(nets).astype("float64")
     raw["er_view"] = by_net["er_view"].mean().reindex(nets).astype("float64")
-    daily_e = _daily_engagements(ctx, period)
+    daily_e = _daily_engagements(ctx, period, rows)
     daily_f = m.followers_on(ctx.audience, period.dates(), table=ctx.followers).reindex(columns=nets)
     raw["er_day"] = m.er_day(daily_e, daily_f).reindex(nets)
 
@@ -177,7 +194,7 @@ def _total(
     # those networks (post_mean), every day of their summed engagements / followers (day_mean).
     for col in _RULE_KEYS["post_mean"]:
         defined = raw.index[raw[col].notna()]
-        total[col] = _mean(posts.loc[posts["network"].isin(defined).to_numpy(), col])
+        total[col] = _mean(posts.loc[posts["network"].astype(object).isin(defined).to_numpy(), col])
     for col in _RULE_KEYS["day_mean"]:
         with_er_day = [n for n in raw.index[raw[col].notna()] if n in daily_e.columns]
         day = m.pct(daily_e[with_er_day].sum(axis=1), daily_f[with_er_day].sum(axis=1))
@@ -202,10 +219,9 @@ def _mean(values: pd.Series) -> float:
 
 
 def _pooled_response(ctx: Context, period: Period) -> tuple[float, float]:
-    rows = ctx.inbox.loc[
-        period.mask(ctx.inbox["day"]) & ctx.inbox["is_question"].fillna(False).to_numpy(bool)
-    ]
-    rows = rows.loc[rows["network"].isin(ctx.networks).to_numpy()]
+    rows = ctx.rows("inbox", period.start, period.end)
+    rows = rows.loc[rows["is_question"].fillna(False).to_numpy(bool)]
+    rows = rows.loc[rows["network"].astype(object).isin(ctx.networks).to_numpy()]
     hours = m.response_hours(rows["received_at"], rows["first_reply_at"]).dropna()
     if hours.empty:
         return float("nan"), float("nan")
@@ -214,7 +230,11 @@ def _pooled_response(ctx: Context, period: Period) -> tuple[float, float]:
 
 def _avg_response(ctx: Context, period: Period) -> tuple[pd.Series, float]:
     per = m.inbox_counts(
-        ctx.inbox, start=period.start, end=period.end, networks=ctx.networks, known=ctx.known["inbox"]
+        ctx.rows("inbox", period.start, period.end),
+        start=period.start,
+        end=period.end,
+        networks=ctx.networks,
+        known=ctx.known["inbox"],
     )
     return per["avg_response_time_h"], _pooled_response(ctx, period)[0]
 
@@ -276,8 +296,9 @@ _TOP_COLUMNS = [
 
 
 def _top_posts(ctx: Context, period: Period, n: int = 5) -> pd.DataFrame:
-    rows = ctx.posts.loc[period.mask(ctx.posts["day"]) & ctx.posts["reach"].notna().to_numpy()]
-    rows = rows.assign(_eng=rows["engagements"].fillna(-1.0))
+    rows = ctx.rows("posts", period.start, period.end)
+    rows = rows.loc[rows["reach"].notna().to_numpy()]
+    rows = rows.assign(_eng=rows["engagements"].fillna(-1.0), network=rows["network"].astype(object))
     rows = rows.sort_values(
         ["reach", "_eng", "published_at"], ascending=[False, False, True], kind="mergesort"
     )
@@ -402,6 +423,17 @@ def _change(current: KPITables, previous: KPITables) -> KPITables:
     return KPITables(total=total.rename("total"), networks=networks)
 
 
+def _current_tables(ctx: Context, period: Period) -> KPITables:
+    cur, prev = _compute(ctx, period), _compute(ctx, period.previous())
+    return _tables(cur, (prev.raw["avg_response_time_h"], prev.total["avg_response_time_h"]))
+
+
+def period_tables(client: Client, period: Period) -> KPITables:
+    """One period's ``total`` and ``networks``, the very values :func:`kpis` gives, without the
+    rest of the report (previous period, change, funnel, findings...): what a trend needs."""
+    return _current_tables(context(client), period)
+
+
 def post_table(client: Client) -> pd.DataFrame:
     """Every post of the client as the engine sees it: a copy of its own, to change at will.
 
@@ -410,7 +442,9 @@ def post_table(client: Client) -> pd.DataFrame:
     ``followers`` (on the publish day), ``er_post`` and ``er_view`` (percent; NaN
     where the denominator is 0 or unknown).
     """
-    return context(client).posts.copy(deep=True)
+    posts = context(client).posts.copy(deep=True)
+    posts["network"] = posts["network"].astype(object)  # the context's is categorical, for speed
+    return posts
 
 
 def kpis(
@@ -457,7 +491,7 @@ def kpis(
     ctx = context(client)
     prev_period = period.previous()
     cur, prev = _compute(ctx, period), _compute(ctx, prev_period)
-    current = _tables(cur, (prev.raw["avg_response_time_h"], prev.total["avg_response_time_h"]))
+    current = _current_tables(ctx, period)
     previous = _tables(prev, _avg_response(ctx, prev_period.previous()))
     report = KPIReport(
         client=client.config.slug,

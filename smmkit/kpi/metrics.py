@@ -327,7 +327,7 @@ def post_engagements(posts: pd.DataFrame, *, known: Mapping[str, frozenset[str]]
     term to the networks where it is known (computed from ``posts`` if not given).
     """
     known = _known_map(posts, ENGAGEMENT_TERMS) if known is None else known
-    network = posts["network"].astype(str)
+    network = posts["network"]  # isin on the categorical of the engine's context is fast
     terms = []
     for col in ENGAGEMENT_TERMS:
         values = posts[col].astype("float64")

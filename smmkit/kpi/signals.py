@@ -156,13 +156,33 @@ def daily_series(
         totals[(days < coverage[0]) | (days > coverage[1])] = np.nan
     top = np.full(len(days), None, dtype=object)
     if source is not None and len(frame):
-        frame["s"] = events[source].astype("string").fillna("").to_numpy()
-        per = frame.loc[frame["s"] != ""].groupby(["day", "s"], as_index=False)["v"].sum()
+        frame["s"], names = _source_codes(events[source])
+        per = frame.loc[frame["s"] >= 0].groupby(["day", "s"], as_index=False)["v"].sum()
         per = per.loc[per["v"] > 0].sort_values(["day", "v", "s"], ascending=[True, False, True])
         best = per.drop_duplicates("day").set_index("day")["s"].reindex(days)
         hit = best.notna().to_numpy()
-        top[hit] = best.to_numpy(dtype=object)[hit]
+        top[hit] = names[best.to_numpy()[hit].astype("int64")]
     return totals.rename(None), pd.Series(top, index=days, dtype=object)
+
+
+def _source_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` in the alphabetical order of their text (-1: missing or empty),
+    and the texts: a million rows are grouped by small integers, not by strings."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        names = np.asarray(values.cat.categories.astype(str), dtype=object)
+    else:
+        codes, uniques = pd.factorize(values)
+        names = np.asarray([str(u) for u in uniques], dtype=object)
+    order = np.argsort(names.astype(str), kind="stable")
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    names = names[order]
+    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+    empty = np.flatnonzero(names == "")
+    if len(empty):
+        codes[codes == empty[0]] = -1
+    return codes, names
 
 
 def _mean_er(posts: pd.DataFrame, network: str, first: pd.Timestamp, last: pd.Timestamp) -> float:

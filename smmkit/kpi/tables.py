@@ -50,7 +50,7 @@ def trend(
         (all KPI keys by default), oldest period first. Values are exactly those of
         :func:`smmkit.kpi.engine.kpis` for each period.
     """
-    from smmkit.kpi.engine import kpis
+    from smmkit.kpi.engine import period_tables
 
     keys = list(KPI_KEYS if keys is None else keys)
     unknown = [k for k in keys if k not in KPI_KEYS]
@@ -64,7 +64,7 @@ def trend(
     last = Period(last_day - dt.timedelta(days=days - 1), last_day)
     frames = []
     for p in last.back(periods):
-        rep = kpis(client, p)
+        rep = period_tables(client, p)
         block = rep.networks[keys].copy()
         block.loc["total"] = rep.total[keys]
         block = block.rename_axis("scope").reset_index()
