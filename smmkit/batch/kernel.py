@@ -88,6 +88,40 @@ def restore(cwd: str | None = None) -> None:
     os.chdir(cwd or _STATE.get("cwd") or os.getcwd())
 
 
+def preload(client_dir: str, start: str, end: str) -> str:
+    """(In the kernel) load the client and compute its KPIs for the period, memoised for the
+    notebooks that follow (:func:`smmkit.report.blocks.open_page` finds them); return JSON for
+    the runner: the client's name, its validation warnings and the index's headline KPIs, or
+    the input error (``message``, ``path``, ``line``, ``column``) that fails the client.
+
+    The worker itself never loads the client: each client is loaded once, in its kernel.
+    """
+    import json
+    import math
+
+    from smmkit.catalogue import page_keys
+    from smmkit.errors import InputError
+    from smmkit.report.blocks import preload_page
+
+    def number(value: Any) -> float | None:
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return None
+        return None if math.isnan(value) or math.isinf(value) else value
+
+    try:
+        client, report = preload_page(client_dir, start=start, end=end)
+    except InputError as exc:
+        error = {"message": exc.message, "path": exc.path, "line": exc.line, "column": exc.column}
+        return json.dumps({"error": error})
+    headline = {
+        key: {"value": number(report.total.get(key)), "change": number(report.change.total.get(key))}
+        for key in page_keys("index")
+    }
+    return json.dumps({"warnings": [str(issue) for issue in client.warnings], "headline": headline})
+
+
 class KernelError(RuntimeError):
     """The kernel could not be started, warmed or reset."""
 
@@ -137,7 +171,7 @@ class ClientKernel:
             self._warm_id = self.kc.execute(WARM_CODE, silent=True, store_history=False)
         return self
 
-    def _wait(self, msg_id: str, timeout: float, what: str) -> None:
+    def _wait(self, msg_id: str, timeout: float, what: str) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -154,7 +188,7 @@ class ClientKernel:
             content = reply["content"]
             if content.get("status") != "ok":
                 raise KernelError(f"{what} failed: {content.get('ename')}: {content.get('evalue')}")
-            return
+            return content
 
     def ready(self) -> ClientKernel:
         """Wait until the kernel answers (and the warm-up is done)."""
@@ -173,6 +207,27 @@ class ClientKernel:
         """Empty the namespace, close figures, restore rcParams, go to ``cwd``."""
         code = RESET_CODE.format(cwd=None if cwd is None else os.fspath(cwd))
         self._wait(self.kc.execute(code, silent=True, store_history=False), timeout, "the reset")
+
+    def call(self, function: str, *args: str, timeout: float = 600) -> str:
+        """Call ``smmkit.batch.kernel.<function>(*args)`` in the kernel; return its ``str`` result.
+
+        The call leaves nothing in the notebooks' namespace (the next :meth:`reset` clears it anyway).
+        """
+        import ast
+
+        code = (
+            "from smmkit.batch import kernel as _smmkit_kernel\n"
+            f"_smmkit_result = _smmkit_kernel.{function}(*{list(args)!r})\n"
+            "del _smmkit_kernel"
+        )
+        msg_id = self.kc.execute(
+            code, silent=False, store_history=False, user_expressions={"r": "_smmkit_result"}
+        )
+        content = self._wait(msg_id, timeout, f"the call of {function}")
+        value = content["user_expressions"]["r"]
+        if value.get("status") != "ok":
+            raise KernelError(f"{function} failed: {value.get('ename')}: {value.get('evalue')}")
+        return ast.literal_eval(value["data"]["text/plain"])  # the repr of the str the function returned
 
     def notebook_client(self):
         """A new asynchronous client of this kernel, as nbclient wants it (it awaits the
@@ -227,6 +282,13 @@ class KernelPool:
         self._next: ClientKernel | None = None
         self._closed = False
 
+    def start_ahead(self) -> None:
+        """Start (and warm) the next kernel now, if none is on its way: a worker process calls it
+        as it starts, so the first client's kernel boots while the worker imports the kit."""
+        if self._next is None and not self._closed:
+            with contextlib.suppress(Exception):
+                self._next = self.factory().start()
+
     def take(self) -> ClientKernel:
         kernel, self._next = self._next, None
         if kernel is not None:
@@ -237,9 +299,8 @@ class KernelPool:
                 kernel = None
         if kernel is None:
             kernel = _start_ready(self.factory)
-        if self.ahead and not self._closed:
-            with contextlib.suppress(Exception):
-                self._next = self.factory().start()
+        if self.ahead:
+            self.start_ahead()
         return kernel
 
     def close(self) -> None:

@@ -62,6 +62,7 @@ from smmkit.batch.worker import (
     ensure_kernel,
     failed_result,
     run_client,
+    start_kernel_ahead,
     write_atomic,
 )
 from smmkit.config import NOTEBOOKS_DIR, REPORTS_DIR, AgencyConfig, load_agency_config
@@ -254,11 +255,13 @@ def write_index(work: Plan, manifest: Manifest) -> None:
 
 def _run_local(tasks: Sequence[ClientTask], jobs: int) -> Iterator[ClientResult]:
     if jobs == 1 or len(tasks) == 1:
+        start_kernel_ahead()
         for task in tasks:
             yield run_client(task)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+    workers = min(jobs, len(tasks))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_kernel_ahead) as pool:
         futures = {pool.submit(run_client, task): task for task in tasks}
         for future in as_completed(futures):
             try:

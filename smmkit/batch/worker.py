@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
+import json
 import os
 import shutil
 import sys
@@ -160,32 +160,6 @@ def _relative(path: str | None, base: Path) -> str | None:
     return path
 
 
-def _load_client(client_dir: Path):
-    from smmkit.io.loading import load_client
-
-    return load_client(client_dir)
-
-
-def _number(value: Any) -> float | None:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) or math.isinf(value) else value
-
-
-def _headline(client, start: dt.date, end: dt.date) -> dict[str, dict[str, float | None]]:
-    """The index's KPIs: metrics.md key -> ``{"value", "change"}`` (None = null)."""
-    from smmkit.batch.render import HEADLINE_KPIS
-    from smmkit.kpi.engine import kpis
-
-    report = kpis(client, start=start, end=end)
-    return {
-        key: {"value": _number(report.total.get(key)), "change": _number(report.change.total.get(key))}
-        for key in HEADLINE_KPIS
-    }
-
-
 def _source_cell(executed, cell_index: int) -> int:
     """1-based number of an executed notebook's cell in the source notebook.
 
@@ -212,6 +186,12 @@ def _kernel_pool():
         return ClientKernel(KERNEL_NAME, extra_arguments=KERNEL_ARGS, env=KERNEL_ENV)
 
     return pool_for((KERNEL_NAME, *KERNEL_ARGS, *sorted(KERNEL_ENV.items())), factory, ahead=KERNELS_AHEAD)
+
+
+def start_kernel_ahead() -> None:
+    """Start this process's first kernel at once (a worker process's initializer)."""
+    if KERNELS_AHEAD:
+        _kernel_pool().start_ahead()
 
 
 def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, str], timeout: int, kernel):
@@ -278,9 +258,6 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     config = load_config(task.client_dir)
     lang = config.language
     result.name = config.name
-    client = _load_client(task.client_dir)
-    result.warnings = [str(issue) for issue in client.warnings]
-    result.headline = _headline(client, task.start, task.end)
     for notebook in task.notebooks:
         check_parameters(notebook)
 
@@ -293,6 +270,20 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     period_label = period_text(task.start, task.end, lang)
     kernel = _kernel_pool().take()
     try:
+        # the client is loaded once, in its kernel: a bad file fails it before any notebook runs,
+        # and the notebooks' open_page finds the client and its KPIs there
+        loaded = json.loads(
+            kernel.call(
+                "preload",
+                parameters["client_dir"],
+                parameters["start"],
+                parameters["end"],
+                timeout=task.timeout,
+            )
+        )
+        if "error" in loaded:
+            raise InputError(**loaded["error"])
+        result.warnings, result.headline = loaded["warnings"], loaded["headline"]
         for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))

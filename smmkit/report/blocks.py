@@ -76,6 +76,7 @@ __all__ = [
     "mentions_daily",
     "no_data",
     "open_page",
+    "preload_page",
     "period_posts",
     "posts_table",
     "note",
@@ -670,13 +671,18 @@ _OPENED: list[Any] = []
 
 def _folder_key(client_dir: Path) -> tuple:
     """The folder and every file's (path, size, mtime): a changed or added export misses the cache."""
-    files = sorted(p for p in client_dir.rglob("*") if p.is_file())
+    files = sorted(  # hidden files and folders (the kit's caches among them) are not inputs
+        p
+        for p in client_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(client_dir).parts)
+    )
     return (str(client_dir.resolve()), *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
 
 
 def _tables_stamp(client: Client) -> tuple:
-    tables = (client.posts, client.audience, client.ads, client.inbox, client.mentions, client.web)
-    return tuple(int(pd.util.hash_pandas_object(t, index=True).to_numpy().sum()) for t in tables)
+    from smmkit.kpi.context import stamp
+
+    return stamp(client)
 
 
 def _opened(client_dir: Path, start: str | dt.date, end: str | dt.date) -> tuple[Client, Any]:
@@ -699,6 +705,13 @@ def _opened(client_dir: Path, start: str | dt.date, end: str | dt.date) -> tuple
     if period not in reports:
         reports[period] = kpis(client, start=start, end=end)
     return client, copy.deepcopy(reports[period])
+
+
+def preload_page(client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> tuple[Client, Any]:
+    """Load the client and compute its KPIs for ``[start, end]`` into the memo :func:`open_page`
+    reads (``smmkit run`` does it once per client, before its notebooks); return the client and
+    a copy of the report."""
+    return _opened(resolve_client_dir(client_dir), start, end)
 
 
 def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> Page:

@@ -114,3 +114,66 @@ def test_a_notebook_that_kills_its_kernel_fails_its_client_alone(tmp_path):
     assert (result.period_dir / "crash" / "page.failed.ipynb").is_file()
     manifest = json.loads(result.manifest_path.read_text(encoding="utf-8"))
     assert manifest["clients"]["zeta"]["status"] == "ok"
+
+
+# Runs after the runner's preload: the client must already be loaded in this kernel, so any
+# further load fails the notebook.
+NO_SECOND_LOAD = """\
+from smmkit.io import loading
+from smmkit.report import blocks as R
+
+def _no_second_load(*args, **kwargs):
+    raise AssertionError("the client was loaded a second time")
+
+loading.load_client = _no_second_load
+page = R.open_page("overview", client_dir, start=start, end=end)
+print("er", repr(float(page.report.total["er"])))
+"""
+
+
+@pytest.mark.slow
+def test_a_client_is_loaded_once_in_its_kernel_and_the_index_headline_comes_from_there(tmp_path):
+    import shutil
+
+    from smmkit import load_client
+    from smmkit.kpi.engine import kpis
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    _notebook(nbs / "1-first.ipynb", NO_SECOND_LOAD)
+    _notebook(nbs / "2-second.ipynb", NO_SECOND_LOAD)
+    demo = Path(__file__).resolve().parents[2] / "data" / "clients" / "coffee-point"
+    client_dir = shutil.copytree(demo, tmp_path / "clients" / "coffee-point")
+    result = run_reports([client_dir], period=OCTOBER, out=tmp_path / "out", jobs=1, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    (client,) = result.clients
+    assert (client.status, client.error) == ("ok", None)
+    expected = kpis(load_client(client_dir), OCTOBER)
+    assert client.headline["er"]["value"] == pytest.approx(expected.total["er"], rel=1e-12)
+    assert client.headline["reach"] == {
+        "value": expected.total["reach"],
+        "change": pytest.approx(expected.change.total["reach"], rel=1e-12),
+    }
+    nb = nbformat.read(str(result.period_dir / "coffee-point" / "second.ipynb"), as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert f"er {float(expected.total['er'])!r}" in printed
+
+
+@pytest.mark.slow
+def test_a_bad_export_fails_the_client_in_the_kernel_s_preload_with_its_location(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    _notebook(nbs / "1-page.ipynb", "raise AssertionError('no notebook runs for a client with a bad file')")
+    bad = write_client(tmp_path / "clients", "bad")
+    (bad / "exports" / "posts.csv").write_text(
+        "network,post_id,published_at,likes\nvk,1,2026-10-02T10:00:00+03:00,many\n", encoding="utf-8"
+    )
+    good = write_client(tmp_path / "clients", "good")
+    result = run_reports([bad, good], period=OCTOBER, out=tmp_path / "out", jobs=1, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    status = {c.slug: c for c in result.clients}
+    assert status["bad"].status == "failed"
+    assert status["bad"].error.startswith("exports/posts.csv:2:likes:"), status["bad"].error
+    assert status["bad"].error_file == "exports/posts.csv"
+    assert status["bad"].notebook is None  # failed before any notebook ran
+    assert status["good"].status == "failed" and status["good"].notebook == "1-page.ipynb"
