@@ -47,8 +47,9 @@ reports: install ## Install, then render every demo client's report for the 28 d
 lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "smmkit")
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: install ## Benchmarks: smmkit run against the naive loop (writes BENCHMARKS.md), loading and KPIs
+bench: install ## Benchmarks: smmkit run against the naive loop, loading 1M posts (writes BENCHMARKS.md), loading and KPIs
 	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
+	$(BIN)/python benchmarks/load.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
 lint: install ## ruff check and format check (notebooks too); the layer contract (.importlinter)
@@ -68,3 +69,4 @@ demo-data: install ## Regenerate the demo clients (deterministic)
 
 clean: ## Remove reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .ruff_cache .hypothesis .benchmarks
+	find $(CLIENTS_DIR) -maxdepth 2 -name .smmkit-cache -type d -exec rm -rf {} +

@@ -10,7 +10,8 @@ import pandas as pd
 
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
-from smmkit.io import formats
+from smmkit.io import cache as cache_mod
+from smmkit.io import fast, formats
 from smmkit.io.client import Client, FileInfo, Issue
 from smmkit.io.readers import RawFile, norm, read_file
 from smmkit.io.schema import TABLES, conform, local_day
@@ -110,23 +111,59 @@ def load_export(
     """
     path = Path(path)
     ctx = ctx or formats.LoadContext(tz=tz, anchor_day=anchor_day, currency=currency)
+
+    def load() -> tuple[formats.Format, dict[str, pd.DataFrame]]:
+        nonlocal raw
+        raw = raw if raw is not None else read_file(path)
+        fmt = recognise(raw)
+        if fmt.refuse:
+            line = raw.first.header_line if raw.first else 1
+            raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
+        return fmt, {} if fmt.unused else fmt.load(raw, ctx)
+
+    return _guarded(path, load, ctx)
+
+
+def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
+    """Run a loader at the file boundary: one row per post checked, library warnings kept as the
+    file's, every error an InputError naming the file."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            raw = raw if raw is not None else read_file(path)
-            fmt = recognise(raw)
-            if fmt.refuse:
-                line = raw.first.header_line if raw.first else 1
-                raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
-            tables = {} if fmt.unused else fmt.load(raw, ctx)
+            fmt, tables = load()
             if "posts" in tables:
                 unique_posts(tables["posts"], label=fmt.label)
     except InputError as exc:
         raise exc.with_location(path=str(path)) from None
+    except fast.NotPlain:
+        raise
     except Exception as exc:
         raise _unexpected(path, exc) from exc
     ctx.warnings.extend(_library_warnings(caught))
     return fmt, tables
+
+
+def _load_plain(path: Path, data: bytes, ctx: formats.LoadContext):
+    """The fast path (:mod:`smmkit.io.fast`): a plain CSV of a format that loads from columns.
+    None when the file is not one (the exact readers then read it)."""
+    head = fast.plain_head(path, data)
+    fmt = formats.detect(head) if head is not None else None
+    if fmt is None or fmt.load_table is None or fmt.refuse or fmt.unused or fmt.yearless:
+        return None
+    types = fmt.typed(head.first) if fmt.typed else None
+    for attempt in (types, None) if types else (None,):
+        table = fast.plain_table(path, data, attempt, head=head)
+        if table is None:
+            continue
+        reading = formats.LoadContext(tz=ctx.tz, anchor_day=ctx.anchor_day, currency=ctx.currency)
+        try:
+            done = _guarded(path, lambda t=table, c=reading: (fmt, fmt.load_table(t, c)), reading)
+        except fast.NotPlain:
+            continue  # a value the typed read cannot word an error for: read as strings
+        for name in ("headers", "read", "warnings", "notes"):
+            setattr(ctx, name, getattr(reading, name))
+        return done
+    return None
 
 
 _POST_VALUES = ("published_at", "impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
@@ -193,11 +230,18 @@ def _unexpected(path: Path, exc: Exception) -> InputError:
     )
 
 
-def _read_and_recognise(path: Path) -> tuple[RawFile, formats.Format]:
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
+
+
+def _read_and_recognise(path: Path, data: bytes | None = None) -> tuple[RawFile, formats.Format]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # read again, with warnings kept, by load_export
-            raw = read_file(path)
+            raw = read_file(path, data=data)
         return raw, recognise(raw)
     except InputError:
         raise
@@ -253,7 +297,7 @@ def _dedupe(
     return out.drop(columns="_rank").reset_index(drop=True)
 
 
-def load_client(path: str | Path, *, strict: bool = True) -> Client:
+def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = None) -> Client:
     """Load one client folder.
 
     Parameters
@@ -265,6 +309,10 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
         :class:`~smmkit.errors.InputError`. If false, unusable files are
         recorded in ``Client.issues`` and ``Client.files`` and skipped (what
         ``smmkit validate`` uses to list every problem).
+    cache
+        Keep each export's parsed tables in ``<client>/.smmkit-cache/`` (Parquet, keyed by the
+        raw file's content hash; :mod:`smmkit.io.cache`) and read them back while the raw file is
+        unchanged. Default: on, unless the environment variable ``SMMKIT_CACHE`` is ``0``.
     """
     client_dir = Path(path)
     config = load_config(client_dir)
@@ -306,19 +354,39 @@ def load_client(path: str | Path, *, strict: bool = True) -> Client:
         infos.append(FileInfo(p, None, error=exc.location_message()))
         issues.append(Issue("error", exc.message, exc.path or str(p), exc.line, exc.column))
 
+    use_cache = cache_mod.enabled(cache)
+    keys: set[str] = set()
     files = export_files(client_dir)
     for p in files:
         try:
-            raw, fmt = _read_and_recognise(p)
-            if fmt.yearless:
-                deferred.append((p, raw))
+            data = _read_bytes(p)
+            key = cache_mod.entry_key(p, data, tz=tz, currency=config.currency) if use_cache else None
+            hit = cache_mod.read(client_dir, key) if key else None
+            if hit is not None:
+                keys.add(key)
+                name, tables, meta = hit
+                ctx = formats.LoadContext(tz=tz, currency=config.currency, warnings=list(meta["warnings"]),
+                                          notes=list(meta["notes"]), headers={(None, 0): list(meta["ignored"])})  # fmt: skip
+                record(p, formats.by_name(name), tables, ctx)
                 continue
             ctx = formats.LoadContext(tz=tz, currency=config.currency)
-            fmt, tables = load_export(p, raw=raw, ctx=ctx)
+            done = _load_plain(p, data, ctx)
+            if done is None:
+                raw, fmt = _read_and_recognise(p, data)
+                if fmt.yearless:
+                    deferred.append((p, raw))
+                    continue
+                done = load_export(p, raw=raw, ctx=ctx)
+            fmt, tables = done
         except InputError as exc:
             fail(p, exc)
             continue
+        if key and cache_mod.write(client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
+                                   ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
+            keys.add(key)
         record(p, fmt, tables, ctx)
+    if use_cache:
+        cache_mod.prune(client_dir, keys)
     if deferred:
         last = [i.last_day for i in infos if i.last_day is not None]
         anchor = max(last).date() if last else dt.date.today()

@@ -38,6 +38,7 @@ __all__ = [
     "parse_timestamps",
     "parse_days",
     "parse_bools",
+    "localize",
     "NULL_TOKENS",
 ]
 
@@ -441,13 +442,15 @@ def _spreadsheetml_tables(path: Path, data: bytes) -> list[RawTable]:
     return tables
 
 
-def read_file(path: str | Path) -> RawFile:
-    """Read an export (CSV in any supported encoding/delimiter, .xlsx or .xls) into tables."""
+def read_file(path: str | Path, *, data: bytes | None = None) -> RawFile:
+    """Read an export (CSV in any supported encoding/delimiter, .xlsx or .xls) into tables
+    (``data``: its bytes, when already read)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
     if data.startswith(b"PK\x03\x04"):
         return RawFile(path, "xlsx", _xlsx_tables(path, data))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -510,7 +513,7 @@ def _parse_number(raw: str, decimal_comma: bool) -> float | None:
 def _where(table: RawTable | None, i: int) -> dict:
     if table is None:
         return {}
-    return {"path": str(table.path), "line": table.lines[i]}
+    return {"path": str(table.path), "line": int(table.lines[i])}
 
 
 def parse_numbers(
@@ -725,6 +728,16 @@ def _fail(s: pd.Series, parsed: pd.Series, what: str, table, column, required: b
 _ZONE_RE = r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$"
 
 
+def localize(naive: pd.Series, tz: str) -> pd.Series:
+    """Local wall-clock times (naive) as instants in ``tz``: a time skipped when clocks go forward
+    moves forward, an ambiguous one (the repeated hour when clocks go back) takes the later offset."""
+    local = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+    amb = naive.notna() & local.isna()
+    if amb.any():
+        local[amb] = naive[amb].dt.tz_localize(tz, ambiguous=np.zeros(int(amb.sum()), dtype=bool))
+    return local
+
+
 def parse_timestamps(
     values: Sequence[str],
     *,
@@ -747,11 +760,7 @@ def parse_timestamps(
     naive = _try_formats(naive_in, [f for f in formats if "%z" not in f] + list(DAY_FORMATS), utc=False)
     serial = _excel_serial(naive_in)
     naive = naive.fillna(serial)
-    local = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-    # An ambiguous wall time (the repeated hour when clocks go back) takes the later offset.
-    amb = naive.notna() & local.isna()
-    if amb.any():
-        local[amb] = naive[amb].dt.tz_localize(tz, ambiguous=np.zeros(int(amb.sum()), dtype=bool))
+    local = localize(naive, tz)
     out = aware.dt.tz_convert(tz).fillna(local) if len(s) else local
     _fail(s, out, "a date and time like '2026-10-03 14:30'", table, column, required)
     return out.astype(f"datetime64[ns, {tz}]")

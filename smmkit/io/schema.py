@@ -8,7 +8,7 @@ Dtypes
 ------
 - ``network``: ``category`` over :data:`NETWORKS` (plus ``"other"`` in ``web``
   for social sessions of an unknown social source, and any string in
-  ``mentions``).
+  ``mentions``); ``posts.post_type``: ``category`` too (few distinct values).
 - IDs and texts: pandas ``string``.
 - Timestamps (``published_at``, ``received_at``, ``first_reply_at``):
   tz-aware, converted to the client's timezone.
@@ -62,7 +62,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "network": CAT,
         "post_id": STR,
         "published_at": TS,
-        "post_type": STR,
+        "post_type": CAT,  # a handful of values (photo, video, ...): one byte per post
         "text": STR,
         "url": STR,
         "impressions": INT,
@@ -205,7 +205,7 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
         elif kind == DAY:
             col = pd.to_datetime(col).astype("datetime64[ns]").dt.normalize()
         elif kind == CAT:
-            col = col.astype("string").astype("category")
+            col = _category(col)
         elif kind == INT:
             col = pd.to_numeric(col).round().astype("Int64")
         elif kind == FLOAT:
@@ -214,6 +214,18 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
             col = col.astype(kind)
         out[name] = col
     return pd.DataFrame(out, index=range(n))
+
+
+def _category(col: pd.Series) -> pd.Series:
+    """``col`` as a categorical of strings whose categories are its values, sorted (what
+    ``astype("string").astype("category")`` gives, without a string per row for a categorical)."""
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        return col.astype("string").astype("category")
+    col = col.cat.remove_unused_categories()
+    cats = pd.Index(col.cat.categories.astype("string"))
+    if cats.is_unique and cats.is_monotonic_increasing and not cats.isna().any():
+        return col.cat.rename_categories(cats) if cats.dtype != col.cat.categories.dtype else col
+    return col.astype("string").astype("category")
 
 
 def local_day(ts: pd.Series, tz: str | None = None) -> pd.Series:

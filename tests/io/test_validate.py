@@ -11,11 +11,12 @@ from smmkit.io.validate import validate_client
 
 
 def digest(root) -> dict[str, str]:
-    """sha256 of every file under ``root`` (relative path -> hex digest)."""
+    """sha256 of every file under ``root`` (relative path -> hex digest), but the derived Parquet
+    cache (``.smmkit-cache/``, written beside the raw files, never over them)."""
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".smmkit-cache" not in p.relative_to(root).parts
     }
 
 
@@ -122,8 +123,9 @@ def test_negative_count_in_posts_is_an_error(make_client):
 def test_raw_files_are_byte_identical_after_loading_and_validating(fixture_client, client):
     root = fixture_client(client)
     before = digest(root)
-    mtimes = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+    raw = lambda: [p for p in root.rglob("*") if p.is_file() and ".smmkit-cache" not in p.parts]  # noqa: E731
+    mtimes = {p: p.stat().st_mtime_ns for p in raw()}
     smmkit.load_client(root, strict=False)
     validate_client(root)
     assert digest(root) == before
-    assert {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()} == mtimes
+    assert {p: p.stat().st_mtime_ns for p in raw()} == mtimes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from smmkit.io.formats import ads, canonical, social, web  # noqa: F401  (registration side effects)
 from smmkit.io.formats.base import FORMATS, Format, LoadContext
 
-__all__ = ["FORMATS", "Format", "LoadContext", "detect"]
+__all__ = ["FORMATS", "Format", "LoadContext", "by_name", "detect"]
 
 
 def detect(raw) -> Format | None:
@@ -18,3 +18,11 @@ def detect(raw) -> Format | None:
         if fmt.detect(raw):
             return fmt
     return None
+
+
+def by_name(name: str) -> Format:
+    """The registered format called ``name``."""
+    for fmt in FORMATS:
+        if fmt.name == name:
+            return fmt
+    raise KeyError(name)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from smmkit.errors import FormatError, InputError
+from smmkit.io.fast import ColumnTable, parse_column
 from smmkit.io.readers import (
     RawFile,
     RawTable,
@@ -80,6 +82,12 @@ class Format:
     unused: str | None = None
     #: A known export that the kit refuses on purpose: loading it is an error saying why.
     refuse: str | None = None
+    #: ``load`` for one table, given a :class:`~smmkit.io.fast.ColumnTable` of a plain CSV (the fast
+    #: path for large files) or a :class:`~smmkit.io.readers.RawTable`; None: ``load`` only.
+    load_table: Callable[[RawTable | ColumnTable, LoadContext], dict[str, pd.DataFrame]] | None = None
+    #: For ``load_table``: the columns pyarrow may convert while reading (position -> kind of
+    #: :data:`smmkit.io.fast.TYPED`), given the file's first rows.
+    typed: Callable[[RawTable], dict[int, str]] | None = None
 
 
 FORMATS: list[Format] = []
@@ -137,7 +145,8 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     becomes all-null, an unknown metric, in :func:`smmkit.io.schema.conform`).
     A required column that is absent is a :class:`FormatError`.
     """
-    check_widths(table)
+    if not isinstance(table, ColumnTable):  # pyarrow read every row of a ColumnTable at the header's width
+        check_widths(table)
     data: dict[str, object] = {}
     headers: dict[str, str] = {}
     for target, col in spec.items():
@@ -153,17 +162,24 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
                 )
             continue
         pos = col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]
-        cells = [r[pos] if pos < len(r) else "" for r in table.rows]
         header = table.header[pos].strip()
         headers[target] = header
-        data[target] = parse_cells(
-            cells, col.kind, table=table, column=header, ctx=ctx, required=col.required
-        )
+        if isinstance(table, ColumnTable):
+            cells = table.cells(pos)
+            data[target] = parse_column(
+                cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required
+            )
+        else:
+            cells = [r[pos] if pos < len(r) else "" for r in table.rows]
+            data[target] = parse_cells(
+                cells, col.kind, table=table, column=header, ctx=ctx, required=col.required
+            )
         if col.kind == "int":
             check_not_negative(data[target], cells, table=table, column=header)
-    data["_file"] = [str(table.path)] * len(table.rows)
-    data["_line"] = table.lines
-    frame = pd.DataFrame(data, index=range(len(table.rows)))
+    n = len(table.lines)
+    data["_file"] = pd.array(np.full(n, str(table.path), dtype=object), dtype="string")
+    data["_line"] = np.asarray(table.lines, dtype=np.int64)
+    frame = pd.DataFrame(data, index=range(n))
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
     return frame
 
@@ -196,15 +212,16 @@ def check_widths(table: RawTable) -> None:
             )
 
 
-def check_not_negative(values: pd.Series, cells: list[str], *, table: RawTable, column: str) -> None:
+def check_not_negative(values: pd.Series, cells, *, table: RawTable | ColumnTable, column: str) -> None:
     """A count below zero is an error at its row: no export counts negative likes or views."""
     neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
     if neg.any():
         i = int(neg.nonzero()[0][0])
+        cell = cells[i].as_py() if isinstance(cells, pa.ChunkedArray) else cells[i]
         raise InputError(
-            f"expected a count of zero or more, got {cells[i].strip()!r}: a count cannot be negative",
+            f"expected a count of zero or more, got {cell.strip()!r}: a count cannot be negative",
             path=table.path,
-            line=table.lines[i],
+            line=int(table.lines[i]),
             column=column,
         )
 

@@ -9,9 +9,11 @@ neutral, negative.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from smmkit.errors import FormatError, InputError
+from smmkit.io.fast import TYPED, ColumnTable
 from smmkit.io.formats.base import Col, Format, LoadContext, build, register
 from smmkit.io.readers import RawFile, RawTable, norm
 from smmkit.io.schema import CANONICAL_HEADERS, NETWORKS
@@ -61,23 +63,32 @@ def _which(t: RawTable) -> str | None:
     return None
 
 
-def _check_values(frame: pd.DataFrame, t: RawTable, column: str, allowed: tuple[str, ...]) -> pd.Series:
-    values = frame[column].str.strip().str.casefold()
-    bad = values.notna() & ~values.isin(allowed)
+def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...]) -> pd.Series:
+    """The column stripped and case-folded, as a categorical (its few distinct values are cleaned
+    once, not once per row); a value outside ``allowed`` is an error at its first row."""
+    codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+    clean = pd.Index(uniques, dtype="string").str.strip().str.casefold()
+    bad_unique = ~clean.isin(allowed)
+    bad = bad_unique[codes] & (codes >= 0) if len(clean) else np.zeros(len(codes), dtype=bool)
     if column == "network":
-        bad |= values.isna()
+        bad |= codes < 0
     if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
+        i = int(bad.nonzero()[0][0])
         got = frame[column].iloc[i]
         raise InputError(
             f"expected one of {', '.join(allowed)}; got {got!r}"
             if not pd.isna(got)
             else "expected a network, got an empty cell",
             path=t.path,
-            line=t.lines[i],
+            line=int(t.lines[i]),
             column=t.header_name(column),
         )
-    return values
+    categories, inverse = (
+        np.unique(np.asarray(clean, dtype=object), return_inverse=True) if len(clean) else ([], [])
+    )
+    remap = np.append(np.asarray(inverse, dtype=np.int64), -1)  # code -1 (a missing value) stays missing
+    dtype = pd.CategoricalDtype(pd.Index(list(categories), dtype="string"))
+    return pd.Series(pd.Categorical.from_codes(remap[codes], dtype=dtype), index=frame.index, name=column)
 
 
 def _make(table: str):
@@ -87,7 +98,10 @@ def _make(table: str):
         return raw.kind == "csv" and raw.first is not None and _which(raw.first) == table
 
     def load(raw: RawFile, ctx: LoadContext):
-        t = raw.first.without_total_rows()
+        return load_table(raw.first, ctx)
+
+    def load_table(t: RawTable | ColumnTable, ctx: LoadContext):
+        t = t.without_total_rows()
         known = set(CANONICAL_HEADERS[table])
         for name in t.header:
             if norm(name) and norm(name) not in known:
@@ -108,11 +122,24 @@ def _make(table: str):
             frame["date_end"] = frame["date"]
         if table == "web":
             frame["date_start"] = frame["date_end"] = frame.pop("date")
-            src = frame["source"]
-            frame["network"] = [None if pd.isna(s) else social_network(s) for s in src]
+            codes, sources = pd.factorize(frame["source"], use_na_sentinel=True)
+            networks = np.array([*(social_network(s) for s in sources), None], dtype=object)
+            frame["network"] = networks[codes]  # code -1 (no source): the appended None
         return {table: frame}
 
-    return Format(f"canonical_{table}", label, detect, load, tuple(CANONICAL_HEADERS[table]))
+    def typed(t: RawTable) -> dict[int, str]:
+        spec = _spec(table)
+        return {i: spec[k].kind for i, k in enumerate(t.keys) if k in spec and spec[k].kind in TYPED}
+
+    return Format(
+        f"canonical_{table}",
+        label,
+        detect,
+        load,
+        tuple(CANONICAL_HEADERS[table]),
+        load_table=load_table,
+        typed=typed,
+    )
 
 
 for _table in CANONICAL_HEADERS:

@@ -1,0 +1,136 @@
+"""The Parquet cache of parsed exports: ``<client>/.smmkit-cache/``, derived data, never trusted over raw.
+
+Each export's parsed tables (what :func:`smmkit.io.loading.load_export` returns) are stored as
+Parquet under a key made of the raw file's sha256, its path, what parsing depends on (timezone,
+currency) and a digest of the readers' own code (so a kit change rebuilds every entry). A changed
+raw file has a new key, so its entry is rebuilt; an entry that cannot be read (corrupt, truncated,
+another version) is ignored and written again. Entries are written atomically (a temporary name,
+then a rename; the metadata last), and entries no export of the client uses any more are removed.
+Raw files are only read.
+
+The folder is hidden (``.smmkit-cache``), so the batch fingerprint and ``exports/`` discovery never
+see it, and git-ignored. ``SMMKIT_CACHE=0`` (or ``load_client(..., cache=False)``) turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["CACHE_DIR", "enabled", "entry_key", "read", "write", "prune"]
+
+CACHE_DIR = ".smmkit-cache"
+#: Bump when the layout of an entry changes.
+LAYOUT = 1
+_OFF = {"0", "false", "no", "off"}
+
+
+def enabled(cache: bool | None = None) -> bool:
+    """``cache`` when given, else on unless the environment says ``SMMKIT_CACHE=0``."""
+    if cache is not None:
+        return cache
+    return os.environ.get("SMMKIT_CACHE", "1").strip().casefold() not in _OFF
+
+
+@functools.cache
+def _code_digest() -> str:
+    """sha256 of the readers' code (smmkit/io) and the library versions that write Parquet."""
+    import pyarrow
+
+    from smmkit._version import __version__
+
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"layout {LAYOUT} smmkit {__version__} pandas {pd.__version__} "
+                       f"pyarrow {pyarrow.__version__}\n".encode())  # fmt: skip
+    for path in sorted(package.rglob("*.py")):
+        h.update(
+            f"{path.relative_to(package).as_posix()} ".encode() + hashlib.sha256(path.read_bytes()).digest()
+        )
+    return h.hexdigest()
+
+
+def entry_key(path: Path, data: bytes, *, tz: str, currency: str | None) -> str:
+    """The cache key of one export: its content, where it is, and what its parsing depends on."""
+    h = hashlib.sha256(f"{_code_digest()}\n{path}\n{tz}\n{currency}\n".encode())
+    h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()[:40]
+
+
+def _folder(client_dir: Path) -> Path:
+    return Path(client_dir) / CACHE_DIR
+
+
+def read(client_dir: Path, key: str) -> tuple[str, dict[str, pd.DataFrame], dict] | None:
+    """``(format name, tables, meta)`` of an entry, or None when there is none or it is unreadable."""
+    folder = _folder(client_dir)
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        if meta.get("layout") != LAYOUT or meta.get("key") != key:
+            return None
+        tables = {}
+        for name, info in meta["tables"].items():
+            frame = pd.read_parquet(folder / f"{key}.{name}.parquet")
+            if len(frame) != info["rows"]:
+                return None
+            frame.attrs = {"headers": dict(info.get("headers", {}))}
+            tables[name] = frame
+        return meta["format"], tables, meta
+    except Exception:  # a missing, partial or corrupt entry is rebuilt from the raw file
+        return None
+
+
+def _replace(target: Path, write_to) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        write_to(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write(
+    client_dir: Path,
+    key: str,
+    fmt: str,
+    tables: dict[str, pd.DataFrame],
+    *,
+    warnings=(),
+    notes=(),
+    ignored=(),
+) -> bool:
+    """Store an entry (the tables first, the metadata that makes it valid last); False when the
+    folder cannot be written (a read-only client folder still loads, just without a cache)."""
+    folder = _folder(client_dir)
+    try:
+        folder.mkdir(exist_ok=True)
+        meta = {"layout": LAYOUT, "key": key, "format": fmt, "tables": {}, "warnings": list(warnings),
+                "notes": list(notes), "ignored": list(ignored)}  # fmt: skip
+        for name, frame in tables.items():
+            plain = frame.copy(deep=False)
+            plain.attrs = {}
+            _replace(folder / f"{key}.{name}.parquet", lambda tmp, f=plain: f.to_parquet(tmp, index=False))
+            meta["tables"][name] = {"rows": len(frame), "headers": dict(frame.attrs.get("headers", {}))}
+        text = json.dumps(meta, ensure_ascii=False)
+        _replace(folder / f"{key}.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        return True
+    except Exception:  # noqa: BLE001  the cache is an optimisation: never fail a load for it
+        return False
+
+
+def prune(client_dir: Path, keep: set[str]) -> None:
+    """Remove the entries whose key no current export has (a changed or removed raw file)."""
+    folder = _folder(client_dir)
+    if not folder.is_dir():
+        return
+    for p in folder.iterdir():
+        key = p.name.split(".", 1)[0]
+        if p.name.startswith(".") or key in keep:
+            continue
+        with contextlib.suppress(OSError):
+            p.unlink()

@@ -1,0 +1,349 @@
+"""Plain CSV at scale: pyarrow reads the file, columns parse vectorised, the exact readers locate.
+
+The exact readers of :mod:`smmkit.io.readers` walk every cell in Python, which is what makes
+their ``PATH:LINE:COLUMN`` errors exact, and what makes a million-row export take half a minute.
+This module is the fast path for *plain* CSV files (UTF-8, ``,``-separated, the header on line 1,
+no preamble, one record per line): pyarrow's multithreaded CSV reader turns the file into string
+columns, and each column is parsed with vectorised kernels when every cell has the plain shape the
+kernel handles (``1234``, ``2026-10-03 14:30:00``, ``p123``). A column with any other cell (a
+``1,234``, a ``n/a``, a bad date) goes through the exact reader of its kind, which gives the same
+value, or raises the same error at the same line, as on the slow path. Anything the fast path is
+unsure about (a quoted line break, a ``#`` line, blank lines, another encoding, a row of the wrong
+width) sends the whole file to the exact readers: ``plain_table`` returns None.
+
+A :class:`ColumnTable` stands in for a :class:`~smmkit.io.readers.RawTable` in the formats that
+know it (``Format.load_table``): header, 1-based line of every row, and string columns.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from smmkit.io.readers import (
+    _FIRST_DAY,
+    _LAST_DAY,
+    TOTAL_TOKENS,
+    RawFile,
+    RawTable,
+    _csv_tables,
+    localize,
+    norm,
+    parse_bools,
+    parse_days,
+    parse_ids,
+    parse_ints,
+    parse_numbers,
+    parse_timestamps,
+)
+
+__all__ = ["ColumnTable", "NotPlain", "TYPED", "plain_head", "plain_table", "parse_column"]
+
+HEAD_BYTES = 256 * 1024
+
+#: Every character ``str.strip()`` removes, as an RE2 class: a cell of only these is blank.
+_WS = "".join(f"\\x{{{i:x}}}" for i in range(sys.maxunicode + 1) if chr(i).isspace())
+_BLANK = f"^[{_WS}]*$"
+_INT = r"^-?[0-9]{1,15}$"
+_DEC = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
+_ID = r"^[0-9A-Za-z_-]((?s:.*)[0-9A-Za-z_-])?$"
+_ID_SUSPECT = r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+|\.0)$"  # 1.2E+17 or 123.0: the exact reader decides
+_TS = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
+_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: Bytes that make the exact reader split or skip lines differently from pyarrow: NUL, and the other
+#: line breaks of ``str.splitlines`` (VT, FF, FS, GS, RS, NEL, LS, PS). Each is a fast ``in`` test.
+_UNPLAIN = (
+    b"\x00",
+    b"\x0b",
+    b"\x0c",
+    b"\x1c",
+    b"\x1d",
+    b"\x1e",
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xa9",
+)
+_COMMENT = r"^[ \t]*#"  # a first cell like this may be a '#' line, preamble to the exact reader
+
+
+@dataclass
+class ColumnTable:
+    """A plain CSV table as string columns (pyarrow), with the 1-based line of every row."""
+
+    path: Path
+    header: list[str]
+    columns: list[pa.ChunkedArray]
+    lines: np.ndarray
+    header_line: int = 1
+    sheet: str | None = None
+    preamble: list[str] = field(default_factory=list)
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    keys = RawTable.keys
+    decimal_comma = RawTable.decimal_comma
+    has = RawTable.has
+    index = RawTable.index
+    header_name = RawTable.header_name
+
+    def cells(self, pos: int) -> pa.ChunkedArray:
+        return self.columns[pos]
+
+    def take(self, keep: np.ndarray) -> ColumnTable:
+        mask = pa.array(keep)
+        return ColumnTable(
+            self.path, self.header, [c.filter(mask) for c in self.columns], self.lines[keep],
+            self.header_line, self.sheet, self.preamble, self.delimiter, self.encoding,
+        )  # fmt: skip
+
+    def without_total_rows(self) -> ColumnTable:
+        """:meth:`RawTable.without_total_rows`: rows that may hold a total token are found
+        vectorised, then judged by the exact rule."""
+        if not len(self) or not self.columns:
+            return self
+        # The token is the first non-empty cell: the first column's, unless that one is blank.
+        first = self.columns[0]
+        maybe = _blank(first)
+        if pa.types.is_string(first.type):
+            maybe |= pc.match_substring_regex(first, r"(?i)total|итого|всего").to_numpy(zero_copy_only=False)
+        if not maybe.any():
+            return self
+        keep = np.ones(len(self), dtype=bool)
+        for i in np.flatnonzero(maybe):
+            row = [_text(c[int(i)]) for c in self.columns]
+            filled = [c for c in row if c.strip()]
+            first, last = (filled[0], filled[-1]) if filled else ("", "")
+            keep[i] = not (norm(first) in TOTAL_TOKENS or (not row[0].strip() and norm(last) in TOTAL_TOKENS))
+        return self.take(keep)
+
+
+def _blank(col: pa.ChunkedArray) -> np.ndarray:
+    if not pa.types.is_string(col.type):
+        return pc.is_null(col).to_numpy(zero_copy_only=False)  # a typed column: blank cells are nulls
+    return pc.match_substring_regex(col, _BLANK).to_numpy(zero_copy_only=False)
+
+
+def _text(cell: pa.Scalar) -> str:
+    value = cell.as_py()
+    return "" if value is None else str(value)
+
+
+def _all(col: pa.ChunkedArray, pattern: str, *, skip: np.ndarray | None = None) -> bool:
+    ok = pc.match_substring_regex(col, pattern).to_numpy(zero_copy_only=False)
+    if skip is not None:
+        ok |= skip
+    return bool(ok.all())
+
+
+class NotPlain(Exception):
+    """A typed read (:func:`plain_table` with ``types``) met a value it cannot judge exactly (a
+    negative count, a date out of range): read the file again as strings."""
+
+
+def plain_head(path: Path, data: bytes) -> RawFile | None:
+    """The first rows of a plain CSV as a :class:`RawFile` (for recognition by the formats), or
+    None when only the exact reader will do."""
+    got = _head(data, path)
+    return None if got is None else RawFile(path, "csv", [got[0]], got[1])
+
+
+def _head(data: bytes, path: Path) -> tuple[RawTable, str, bytes] | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    encoding, body = ("utf-8-sig", data[3:]) if data.startswith(b"\xef\xbb\xbf") else ("utf-8", data)
+    head = body[:HEAD_BYTES]
+    if len(head) < len(body):
+        head = head[: head.rfind(b"\n") + 1]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip():
+        return None
+    tables = _csv_tables(text, path, encoding)
+    if len(tables) != 1:
+        return None
+    first = tables[0]
+    if first.header_line != 1 or first.preamble or first.delimiter != "," or not first.header:
+        return None
+    if first.lines and first.lines[0] != 2:
+        return None  # a header record over several lines
+    return first, encoding, body
+
+
+#: Canonical column kinds pyarrow may convert while reading (its int64 and timestamp parsers
+#: accept a subset of what the exact readers accept, with the same values; hex is excluded below).
+TYPED = {"int": pa.int64(), "ts": pa.timestamp("s"), "day": pa.date32()}
+
+
+def plain_table(
+    path: Path, data: bytes, types: dict[int, str] | None = None, *, head: RawFile | None = None
+) -> ColumnTable | None:
+    """The file as a :class:`ColumnTable` when it is a plain CSV; None when only the exact reader
+    will do. ``types`` (column position -> kind of :data:`TYPED`) lets pyarrow convert those columns
+    while it reads; a cell it cannot convert makes this return None (read again without types)."""
+    if head is not None:  # from plain_head: already judged plain
+        first, encoding = head.first, head.encoding
+        body = data[3:] if encoding == "utf-8-sig" else data
+    else:
+        got = _head(data, path)
+        if got is None:
+            return None
+        first, encoding, body = got
+    if any(b in body for b in _UNPLAIN) or body.count(b"\r") != body.count(b"\r\n"):
+        return None
+    if types and (b"0x" in body or b"0X" in body):
+        types = None  # pyarrow reads 0x10 as 16; the exact reader calls it no number
+    width = len(first.header)
+    names = [f"c{i}" for i in range(width)]
+    column_types = dict.fromkeys(names, pa.string())
+    for pos, kind in (types or {}).items():
+        column_types[names[pos]] = TYPED[kind]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=column_types,
+                null_values=[""],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+    lines_in_file = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    if table.num_rows + 1 != lines_in_file:
+        return None  # a record over several lines: the exact reader numbers them
+    columns = table.columns
+    first_cells = columns[0] if table.num_rows else None
+    string_first = first_cells is not None and pa.types.is_string(first_cells.type)
+    if string_first and pc.any(pc.match_substring_regex(first_cells, _COMMENT)).as_py():
+        return None
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    out = ColumnTable(path, first.header, columns, lines, encoding=encoding)
+    blank = _blank(columns[0])
+    if blank.any():  # rows of empty cells (",,,") are skipped, as the exact reader skips them
+        rows = np.flatnonzero(blank)
+        at = pa.array(rows)
+        for col in columns[1:]:
+            blank[rows] &= _blank(col.take(at))
+        if blank.any():
+            out = out.take(~blank)
+    return out
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _numbers(col: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray | None:
+    if not _all(col, pattern, skip=pc.equal(col, "").to_numpy(zero_copy_only=False)):
+        return None
+    empty = pc.equal(col, "")
+    try:
+        return pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), col), pa.float64())
+    except pa.ArrowInvalid:
+        return None
+
+
+def _ints(col: pa.ChunkedArray, table, column: str) -> pd.api.extensions.ExtensionArray:
+    if pa.types.is_integer(col.type):  # converted by pyarrow while reading
+        values = pc.fill_null(col, 0).to_numpy(zero_copy_only=False)
+        if (values < 0).any() or (np.abs(values) > 2**53).any():
+            raise NotPlain(column)  # the exact reader words the error with the cell as written
+        return pd.arrays.IntegerArray(values.astype(np.int64), pc.is_null(col).to_numpy(zero_copy_only=False))
+    nums = _numbers(col, _INT)
+    if nums is None:
+        return parse_ints(col.to_pylist(), table=table, column=column)
+    mask = pc.is_null(nums).to_numpy(zero_copy_only=False)
+    values = pc.fill_null(nums, 0.0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return pd.arrays.IntegerArray(values, mask)
+
+
+def _floats(col: pa.ChunkedArray, table, column: str) -> np.ndarray:
+    nums = _numbers(col, _DEC)
+    if nums is None:
+        return parse_numbers(col.to_pylist(), table=table, column=column)
+    return nums.to_numpy(zero_copy_only=False).astype(np.float64)
+
+
+def _ids(col: pa.ChunkedArray, table, column: str, required: bool):
+    if not _all(col, _ID) or pc.any(pc.match_substring_regex(col, _ID_SUSPECT)).as_py():
+        return parse_ids(col.to_pylist(), table=table, column=column, required=required)
+    return pd.array(col, dtype="string")
+
+
+def _strings(col: pa.ChunkedArray):
+    blank = pc.match_substring_regex(col, _BLANK)
+    return pd.array(pc.if_else(blank, pa.scalar(None, pa.string()), col), dtype="string")
+
+
+def _naive(col: pa.ChunkedArray, pattern: str, unit: pa.DataType, required: bool) -> pd.Series | None:
+    if not pa.types.is_string(col.type):  # converted by pyarrow while reading
+        if required and col.null_count:
+            raise NotPlain("empty")
+        parsed = col
+    else:
+        empty = pc.equal(col, "")
+        if required and pc.any(empty).as_py():
+            return None
+        if not _all(col, pattern, skip=empty.to_numpy(zero_copy_only=False)):
+            return None
+        try:
+            parsed = pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), col), unit)
+        except pa.ArrowInvalid:
+            return None  # 2026-02-30: the exact reader says so
+    out = pd.Series(
+        pc.cast(parsed, pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]"
+    )
+    known = out.notna()
+    if ((out[known] < _FIRST_DAY) | (out[known] >= _LAST_DAY)).any():
+        if not pa.types.is_string(col.type):
+            raise NotPlain("range")
+        return None
+    return out
+
+
+def _timestamps(col: pa.ChunkedArray, table, column: str, tz: str, required: bool) -> pd.Series:
+    naive = _naive(col, _TS, pa.timestamp("s"), required)
+    if naive is None:
+        return parse_timestamps(col.to_pylist(), tz=tz, table=table, column=column, required=required)
+    return localize(naive, tz).astype(f"datetime64[ns, {tz}]")
+
+
+def _days(col: pa.ChunkedArray, table, column: str, required: bool) -> pd.Series:
+    naive = _naive(col, _DAY, pa.date32(), required)
+    if naive is None:
+        return parse_days(col.to_pylist(), table=table, column=column, required=required)
+    return naive
+
+
+def parse_column(col: pa.ChunkedArray, kind: str, *, table, column: str, tz: str, required: bool = False):
+    """:func:`smmkit.io.formats.base.parse_cells` for a string column of a :class:`ColumnTable`:
+    the same values, the same errors."""
+    if kind == "int":
+        return _ints(col, table, column)
+    if kind == "float":
+        return _floats(col, table, column)
+    if kind == "id":
+        return _ids(col, table, column, required)
+    if kind == "ts":
+        return _timestamps(col, table, column, tz, required)
+    if kind == "day":
+        return _days(col, table, column, required)
+    if kind == "str":
+        return _strings(col)
+    if kind == "bool":
+        return parse_bools(col.to_pylist(), table=table, column=column)
+    raise ValueError(f"unknown column kind {kind!r}")
