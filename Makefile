@@ -50,6 +50,7 @@ lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "s
 bench: install ## Benchmarks: smmkit run against the naive loop, loading 1M posts (writes BENCHMARKS.md), loading and KPIs
 	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/load.py --out BENCHMARKS.md
+	$(BIN)/python benchmarks/figures.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
 lint: install ## ruff check and format check (notebooks too); the layer contract (.importlinter)

@@ -99,6 +99,7 @@ __all__ = [
     "key_findings",
     "page_findings",
     "analyst_notes",
+    "figure_image",
     "forecast_section",
 ]
 
@@ -640,9 +641,11 @@ class Page:
         elif missing is not None:
             shown.append(self.no_data(missing))
         for out in shown:
-            display(out)
             if hasattr(out, "savefig"):
+                display(figure_image(out))
                 _close_figure(out)
+            else:
+                display(out)
 
 
 def _displayable(value: Any) -> Any:
@@ -655,6 +658,38 @@ def _displayable(value: Any) -> Any:
     if figure is not None and hasattr(figure, "savefig") and not hasattr(value, "savefig"):
         return figure
     return value
+
+
+#: PNG options of report figures, chosen by measurement (``make bench``, "Figures"): Pillow's
+#: default compression level.
+PNG_OPTIONS: dict[str, Any] = {}
+
+
+def figure_image(figure: Any) -> Any:
+    """A matplotlib Figure as an IPython PNG image, laid out once and drawn once.
+
+    ``savefig``/the inline backend draw a figure twice (once to measure it for
+    ``bbox_inches="tight"`` or a layout engine, once to paint it), each time measuring every
+    text again. Here a figure without a layout is laid out as ``tight_layout`` does (one that
+    was laid out keeps its layout; one with a layout engine lays itself out in the draw), then
+    painted by one Agg draw whose pixels become the PNG.
+    """
+    import io
+
+    from IPython.display import Image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.image import imsave
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    if figure.get_layout_engine() is None:
+        figure.tight_layout()
+    if isinstance(figure.get_layout_engine(), PlaceHolderLayoutEngine):
+        figure.set_layout_engine("none")  # laid out already: the draw need not measure again
+    canvas.draw()
+    buffer = io.BytesIO()
+    imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", dpi=figure.dpi, pil_kwargs=PNG_OPTIONS)
+    return Image(data=buffer.getvalue(), format="png")
 
 
 def _close_figure(figure: Any) -> None:
@@ -800,7 +835,8 @@ def forecast_section(page: Page) -> None:
     if page.report.forecast is None:
         display(_block(f'<p class="smmkit-nodata">{_e(page.labels("forecast.none"))}</p>'))
         return
-    forecast_axes(page.client, page.report, labels=page.labels)
-    plt.tight_layout()
-    plt.show()
+    left, _ = forecast_axes(page.client, page.report, labels=page.labels)
+    left.figure.tight_layout()
+    display(figure_image(left.figure))
+    plt.close(left.figure)
     display(HTML(_FINDINGS_CSS + _block(forecast_table_html(page.report, page.labels)).data))
