@@ -51,6 +51,7 @@ bench: install ## Benchmarks: smmkit run against the naive loop, loading 1M post
 	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/load.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/figures.py --out BENCHMARKS.md
+	$(BIN)/python benchmarks/scale.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
 lint: install ## ruff check and format check (notebooks too); the layer contract (.importlinter)
