@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from smmkit._version import __version__ as __version__
-from smmkit.batch.runner import run_reports
 from smmkit.config import ClientConfig, load_config
 from smmkit.errors import ConfigError, FormatError, InputError, SmmkitError, UsageError
 from smmkit.io.client import Client
@@ -25,6 +24,17 @@ def _register_notebook_display() -> None:
 
 
 _register_notebook_display()
+
+
+def __getattr__(name: str):
+    # ``smmkit.run_reports`` on first use: the batch layer imports nbformat and jsonschema, whose
+    # format checkers take seconds to import, which a notebook kernel or `smmkit kpis` never needs.
+    if name == "run_reports":
+        from smmkit.batch.runner import run_reports
+
+        return run_reports
+    raise AttributeError(f"module 'smmkit' has no attribute {name!r}")
+
 
 __all__ = [
     "Client",
