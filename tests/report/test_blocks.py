@@ -248,7 +248,11 @@ def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(mo
     )
     assert calls == [1]
     assert "<h2" in shown[0].data and "smmkit-table" in shown[1].data
-    assert shown[2].__class__.__name__ == "Figure" and len(shown) == 3  # None is skipped
+    # the figure as one PNG of its own size (100 dpi: 640 x 480 px), drawn once; None is skipped
+    assert shown[2].__class__.__name__ == "Image" and len(shown) == 3
+    png = shown[2].data
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (640, 480)
     assert plt.get_fignums() == []  # the block closed the figure it showed
 
     shown.clear()
@@ -264,3 +268,28 @@ def test_block_says_no_data_when_every_item_is_empty_and_nothing_without_missing
     shown.clear()
     page.block("cm.signals", None, when=page.has("questions"))
     assert len(shown) == 1  # the heading only
+
+
+def test_figure_image_draws_once_and_keeps_a_finished_layout():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(6, 3))
+    axes[0].set_ylabel("a long label that needs room " * 2)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))  # room kept at the bottom, as trend_grid does
+    laid_out = [ax.get_position().bounds for ax in axes]
+    draws = []
+    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
+    image = R.figure_image(fig)
+    assert len(draws) == 1  # savefig and the inline backend draw twice
+    assert [ax.get_position().bounds for ax in axes] == laid_out  # not laid out again
+    assert (int.from_bytes(image.data[16:20], "big"), int.from_bytes(image.data[20:24], "big")) == (600, 300)
+
+    bare, ax = plt.subplots(figsize=(4, 2))
+    ax.set_ylabel("label")
+    before = ax.get_position().bounds
+    R.figure_image(bare)  # never laid out: laid out as tight_layout does, within its size
+    assert ax.get_position().bounds != before
+    plt.close("all")
