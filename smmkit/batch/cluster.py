@@ -34,6 +34,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 import zipfile
 from collections import deque
@@ -125,6 +126,10 @@ def _zip_folder(folder: Path) -> bytes:
 
 _KERNEL_READY = False
 
+#: One client at a time per worker process, even on a worker started with several threads: the
+#: kernel pool, the kernels' environment and the renderer are per process, not per thread.
+_ONE_CLIENT = threading.Lock()
+
 
 def _ensure_kernel_once() -> None:
     global _KERNEL_READY
@@ -156,8 +161,7 @@ def run_packed(payload: bytes, task: ClientTask) -> tuple[ClientResult, bytes]:
     (``task``'s), as if the client had run where it was submitted. Never raises for a client's
     own failure (a bad export, a failing notebook): those are the ``failed`` result.
     """
-    _ensure_kernel_once()
-    with tempfile.TemporaryDirectory(prefix=f"smmkit-{task.slug}-") as tmp:
+    with _ONE_CLIENT, tempfile.TemporaryDirectory(prefix=f"smmkit-{task.slug}-") as tmp:
         root = Path(tmp)
         _unzip(payload, root / "in")
         client_dir = root / "in" / _CLIENT / task.slug
@@ -182,6 +186,7 @@ def run_packed(payload: bytes, task: ClientTask) -> tuple[ClientResult, bytes]:
         local = dataclasses.replace(
             task, client_dir=client_dir, notebooks=notebooks, period_dir=period_dir, agency=agency
         )
+        _ensure_kernel_once()
         result = run_client(local)
 
         replace = _replacer(pairs)
