@@ -281,3 +281,33 @@ def test_a_worker_killed_mid_run_the_batch_completes(tmp_path, cluster):
     for slug in slugs:
         assert (result.period_dir / slug / "sleepy.html").is_file()
     client.wait_for_workers(2, timeout=60)  # the nanny brought the killed worker back
+
+
+@pytest.mark.slow
+def test_a_client_that_kills_every_worker_fails_after_the_allowed_failures(tmp_path, cluster):
+    """A client whose notebook kills its worker is rerun elsewhere, but not endlessly: once it
+    has lost more workers than the scheduler's allowed failures it is failed, and the batch ends."""
+    import nbformat
+
+    local_cluster, client = cluster
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.read(REPORT / "1-overview.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import os, signal\n\nos.kill(os.getppid(), signal.SIGKILL)"))
+    nbformat.write(nb, notebooks / "1-poison.ipynb")
+    poison = write_client(tmp_path / "clients", "poison", "name: Poison\n", posts=None)
+    scheduler = local_cluster.scheduler  # in this process: two lost workers are enough to see the cap
+    assert scheduler.allowed_failures == ALLOWED_FAILURES
+    scheduler.allowed_failures = 1
+    try:
+        result = run_reports([poison], period=OCTOBER, out=tmp_path / "out", notebooks_dir=notebooks,
+                             executor="dask", scheduler=local_cluster.scheduler_address, **_quiet())  # fmt: skip
+    finally:
+        scheduler.allowed_failures = ALLOWED_FAILURES
+    [failed] = result.clients
+    assert failed.status == "failed" and failed.error.startswith("dask: KilledWorker"), failed.error
+    assert (
+        json.loads(result.manifest_path.read_text(encoding="utf-8"))["clients"]["poison"]["status"]
+        == "failed"
+    )
+    client.wait_for_workers(2, timeout=60)
