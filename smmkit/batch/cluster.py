@@ -6,7 +6,7 @@ worker was lost on another worker (at most ``distributed.scheduler.allowed-failu
 :data:`ALLOWED_FAILURES` on the local cluster) and tells which task finished.
 
 A task carries its client as bytes (:func:`pack`): a zip of the client folder, the notebooks
-folder and the agency's ``smmkit.yaml`` with its logo, all small. On a worker,
+folder and the agency's ``smmkit.yaml`` with its logo (all small), laid out as on the submitter. On a worker,
 :func:`run_packed` unpacks them into a fresh temporary folder, points a copy of the
 :class:`~smmkit.batch.worker.ClientTask` there and calls :func:`~smmkit.batch.worker.run_client`,
 exactly what the local executor runs; it returns the :class:`~smmkit.batch.worker.ClientResult`
@@ -65,7 +65,7 @@ CONNECT_TIMEOUT = "5s"
 #: Clients submitted ahead per worker thread: enough to keep every worker busy.
 AHEAD_PER_THREAD = 2
 
-_CLIENT, _NOTEBOOKS, _AGENCY = "client", "notebooks", "agency"
+_CLIENTS, _NOTEBOOKS = "clients", "notebooks"
 
 #: Files the worker writes that hold the worker's paths: rewritten to the submitter's.
 _TEXT_SUFFIXES = (".ipynb", ".txt")
@@ -84,23 +84,34 @@ def _notebook_roots(task: ClientTask) -> list[Path]:
     return list(dict.fromkeys(nb.parent for nb in task.notebooks))
 
 
+def _agency_files(task: ClientTask) -> dict[Path, str]:
+    """The agency's ``smmkit.yaml`` and logo -> their names relative to the clients folder."""
+    agency = task.agency
+    if agency is None or agency.path is None:
+        return {}
+    home = Path(agency.path).parent
+    files = {Path(agency.path): Path(agency.path).name}
+    if agency.logo is not None:
+        logo = Path(agency.logo)
+        files[logo] = logo.relative_to(home).as_posix() if logo.is_relative_to(home) else logo.name
+    return files
+
+
 def pack(task: ClientTask) -> bytes:
-    """Everything ``task`` reads, as a zip: ``client/<slug>/...`` (the client folder),
-    ``notebooks/<i>/...`` (each notebooks folder whole: helpers beside the report notebooks
-    too) and ``agency/`` (``smmkit.yaml`` and the agency's logo)."""
+    """Everything ``task`` reads, as a zip laid out as the submitter's folders are:
+    ``clients/<slug>/...`` (the client folder), ``clients/smmkit.yaml`` and the agency's logo
+    beside it, and ``notebooks/<i>/...`` (each notebooks folder whole: helpers beside the report
+    notebooks too)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for path in _files(task.client_dir):
-            zf.write(path, f"{_CLIENT}/{task.slug}/{path.relative_to(task.client_dir).as_posix()}")
+            zf.write(path, f"{_CLIENTS}/{task.slug}/{path.relative_to(task.client_dir).as_posix()}")
         for i, root in enumerate(_notebook_roots(task)):
             for path in _files(root):
                 if ".ipynb_checkpoints" not in path.parts:
                     zf.write(path, f"{_NOTEBOOKS}/{i}/{path.relative_to(root).as_posix()}")
-        agency = task.agency
-        if agency is not None:
-            for path in (agency.path, agency.logo):
-                if path is not None and Path(path).is_file():
-                    zf.write(path, f"{_AGENCY}/{Path(path).name}")
+        for path, name in _agency_files(task).items():
+            zf.write(path, f"{_CLIENTS}/{name}")
     return buffer.getvalue()
 
 
@@ -164,7 +175,7 @@ def run_packed(payload: bytes, task: ClientTask) -> tuple[ClientResult, bytes]:
     with _ONE_CLIENT, tempfile.TemporaryDirectory(prefix=f"smmkit-{task.slug}-") as tmp:
         root = Path(tmp)
         _unzip(payload, root / "in")
-        client_dir = root / "in" / _CLIENT / task.slug
+        client_dir = root / "in" / _CLIENTS / task.slug
         client_dir.mkdir(parents=True, exist_ok=True)
         period_dir = root / "out" / task.period_dir.name
         period_dir.mkdir(parents=True)
@@ -176,13 +187,15 @@ def run_packed(payload: bytes, task: ClientTask) -> tuple[ClientResult, bytes]:
             root / "in" / _NOTEBOOKS / str(roots.index(nb.parent)) / nb.name for nb in task.notebooks
         )
         agency = task.agency
-        if agency is not None:
+        if agency is not None and agency.path is not None:
+            names = _agency_files(task)
             moved = {
-                field: root / "in" / _AGENCY / Path(getattr(agency, field)).name
+                field: root / "in" / _CLIENTS / names[Path(getattr(agency, field))]
                 for field in ("path", "logo")
                 if getattr(agency, field) is not None
             }
             agency = dataclasses.replace(agency, **moved)
+            pairs.append((str(root / "in" / _CLIENTS), str(Path(task.agency.path).parent)))
         local = dataclasses.replace(
             task, client_dir=client_dir, notebooks=notebooks, period_dir=period_dir, agency=agency
         )

@@ -27,6 +27,7 @@ from smmkit.batch.render import page_content
 from smmkit.batch.runner import run_reports
 from smmkit.batch.worker import ClientTask
 from smmkit.cli import main
+from smmkit.config import load_agency_config
 from smmkit.errors import UsageError
 
 # the clients and notebooks of the local executor's tests, so both executors run the same
@@ -127,11 +128,14 @@ def test_a_worker_without_the_batch_folders_still_renders(tmp_path):
     payload's bytes, and its pages land where the submitter writes them."""
     batch = tmp_path / "batch"
     client = write_client(batch / "clients", "alpha", "name: Alpha\n")
+    (batch / "clients" / "brand").mkdir()
+    (batch / "clients" / "brand" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (batch / "clients" / "smmkit.yaml").write_text("name: Northwind Social\nlogo: brand/logo.svg\n")
     notebooks = batch / "notebooks"
     shutil.copytree(REPORT, notebooks)
     period_dir = batch / "out" / "2026-10-01_2026-10-28"
     task = ClientTask(client, "alpha", OCTOBER.start, OCTOBER.end, tuple(discover_notebooks(notebooks)),
-                      period_dir, 120, "fingerprint")  # fmt: skip
+                      period_dir, 120, "fingerprint", load_agency_config(batch / "clients"))  # fmt: skip
     payload = pack(task)
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -168,7 +172,9 @@ def test_a_worker_without_the_batch_folders_still_renders(tmp_path):
     ]
     executed = (period_dir / "alpha" / "overview.ipynb").read_text(encoding="utf-8")
     assert json.dumps(f'client_dir = "{client}"')[1:-1] in executed  # the parameters as submitted
-    assert "Client: Alpha" in (period_dir / "alpha" / "overview.html").read_text(encoding="utf-8")
+    page = (period_dir / "alpha" / "overview.html").read_text(encoding="utf-8")
+    assert "Client: Alpha" in page
+    assert "Northwind Social" in page and "data:image/svg+xml;base64," in page  # the agency's name and logo
     assert not list(period_dir.glob(".*"))  # no staging folder left
 
 
