@@ -65,9 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clients-dir", type=Path, default=None, help=f"default: {CLIENTS_DIR}")
     _add_period(p)
     p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {REPORTS_DIR})")
-    p.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: CPU count)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel clients (default: CPU count)")
     p.add_argument("--executor", choices=("local", "dask"), default="local")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address (with --executor dask)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the cluster's scheduler, tcp://HOST:PORT (default: a local cluster of --jobs workers)",
+    )
     p.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks")
     p.add_argument(
         "--timeout",

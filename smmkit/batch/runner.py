@@ -149,8 +149,8 @@ def check_options(period, *, jobs: int | None, executor: str, scheduler: str | N
 
     if executor not in EXECUTORS:
         raise UsageError(f"`executor` must be one of {', '.join(EXECUTORS)}; got {executor!r}")
-    if executor == "dask" and not scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS")
+    if scheduler and executor != "dask":
+        raise UsageError("--scheduler ADDRESS goes with --executor dask")
     if jobs is None:
         jobs = os.cpu_count() or 1
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
@@ -234,9 +234,11 @@ def execute(tasks: Sequence[ClientTask], options: Options) -> Iterator[ClientRes
     """Run the tasks on the chosen executor; yield each client's result as it finishes."""
     if not tasks:
         return iter(())
-    ensure_kernel()
     if options.executor == "dask":
-        return _run_dask(tasks, options.scheduler)
+        from smmkit.batch.cluster import run_dask
+
+        return run_dask(tasks, scheduler=options.scheduler, jobs=options.jobs)
+    ensure_kernel()
     return _run_local(tasks, options.jobs)
 
 
@@ -267,24 +269,6 @@ def _run_local(tasks: Sequence[ClientTask], jobs: int) -> Iterator[ClientResult]
             try:
                 yield future.result()
             except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OS
-                yield failed_result(futures[future], exc)
-
-
-def _run_dask(tasks: Sequence[ClientTask], scheduler: str | None) -> Iterator[ClientResult]:
-    try:
-        from distributed import Client as DaskClient
-        from distributed import as_completed as dask_as_completed
-    except ImportError:
-        raise UsageError(
-            "the dask executor needs the `distributed` package (pip install distributed); "
-            "or use --executor local"
-        ) from None
-    with DaskClient(scheduler) as dask:
-        futures = {dask.submit(run_client, task, pure=False): task for task in tasks}
-        for future in dask_as_completed(list(futures)):
-            try:
-                yield future.result()
-            except Exception as exc:  # noqa: BLE001
                 yield failed_result(futures[future], exc)
 
 
@@ -373,8 +357,10 @@ def run_reports(
         Clients run in parallel (each in its own process; default: CPU count).
         With 1, clients run one after the other in this process.
     executor
-        ``"local"`` (a process pool) or ``"dask"`` (a ``distributed`` cluster at
-        ``scheduler``; the output folder must be shared with its workers).
+        ``"local"`` (a process pool) or ``"dask"`` (:mod:`smmkit.batch.cluster`: a Dask
+        distributed cluster at ``scheduler``, else a local cluster of ``jobs`` single-threaded
+        worker processes; each task carries its client's files and returns the rendered ones,
+        so the workers need no shared file system).
     notebooks_dir
         The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`), see
         :func:`discover_notebooks`. The agency's brand (name, logo, footer, index
