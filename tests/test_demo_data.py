@@ -40,7 +40,13 @@ def num(value: str) -> int:
 
 
 def files_of(folder: Path) -> dict[str, Path]:
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The folder's files, without the kit's git-ignored caches (``<client>/.smmkit-cache/``,
+    written beside a client whenever it is loaded)."""
+    return {
+        p.relative_to(folder).as_posix(): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".smmkit-cache" not in p.relative_to(folder).parts
+    }
 
 
 @pytest.fixture(scope="module")
