@@ -27,7 +27,7 @@ __all__ = ["CACHE_DIR", "enabled", "entry_key", "read", "write", "prune"]
 
 CACHE_DIR = ".smmkit-cache"
 #: Bump when the layout of an entry changes.
-LAYOUT = 1
+LAYOUT = 2
 _OFF = {"0", "false", "no", "off"}
 
 
@@ -78,7 +78,7 @@ def read(client_dir: Path, key: str) -> tuple[str, dict[str, pd.DataFrame], dict
             frame = pd.read_parquet(folder / f"{key}.{name}.parquet")
             if len(frame) != info["rows"]:
                 return None
-            frame.attrs = {"headers": dict(info.get("headers", {}))}
+            frame.attrs = dict(info["attrs"])
             tables[name] = frame
         return meta["format"], tables, meta
     except Exception:  # a missing, partial or corrupt entry is rebuilt from the raw file
@@ -115,7 +115,7 @@ def write(
             plain = frame.copy(deep=False)
             plain.attrs = {}
             _replace(folder / f"{key}.{name}.parquet", lambda tmp, f=plain: f.to_parquet(tmp, index=False))
-            meta["tables"][name] = {"rows": len(frame), "headers": dict(frame.attrs.get("headers", {}))}
+            meta["tables"][name] = {"rows": len(frame), "attrs": dict(frame.attrs)}  # headers, unique keys
         text = json.dumps(meta, ensure_ascii=False)
         _replace(folder / f"{key}.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
         return True
