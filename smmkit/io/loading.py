@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import warnings
 from pathlib import Path
 
@@ -401,9 +402,10 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         recorded in ``Client.issues`` and ``Client.files`` and skipped (what
         ``smmkit validate`` uses to list every problem).
     cache
-        Keep each export's parsed tables in ``<client>/.smmkit-cache/`` (Parquet, keyed by the
-        raw file's content hash; :mod:`smmkit.io.cache`) and read them back while the raw file is
-        unchanged. Default: on, unless the environment variable ``SMMKIT_CACHE`` is ``0``.
+        Keep the finished tables, and each export's parsed tables, in ``<client>/.smmkit-cache/``
+        (Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
+        back while the raw files are unchanged. Default: on, unless the environment variable
+        ``SMMKIT_CACHE`` is ``0``.
     """
     client_dir = Path(path)
     config = load_config(client_dir)
@@ -448,9 +450,17 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     use_cache = cache_mod.enabled(cache)
     keys: set[str] = set()
     files = export_files(client_dir)
-    for p in files:
+    digests = _digests(files) if use_cache else None
+    whole = cache_mod.client_key(digests, tz=tz, currency=config.currency) if digests is not None else None
+    if whole is not None:
+        hit = cache_mod.read_client(client_dir, whole, tz=tz)
+        if hit is not None:
+            return _cached_client(config, *hit)
+    for n, p in enumerate(files):
         try:
             data = _read_bytes(p)
+            if whole is not None and hashlib.sha256(data).digest() != digests[n][1]:
+                whole = None  # the file changed while loading: no client entry for what was read
             key = cache_mod.entry_key(p, data, tz=tz, currency=config.currency) if use_cache else None
             hit = cache_mod.read(client_dir, key) if key else None
             if hit is not None:
@@ -476,12 +486,12 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
                                    ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
             keys.add(key)
         record(p, fmt, tables, ctx)
-    if use_cache:
-        cache_mod.prune(client_dir, keys)
+    today = False
     if deferred:
         last = [i.last_day for i in infos if i.last_day is not None]
         anchor = max(last).date() if last else dt.date.today()
         if not last:
+            today = True  # the result depends on the day it is loaded: no client entry
             issues.append(
                 Issue(
                     "warning",
@@ -524,7 +534,63 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         frames[table] = _sorted(frame, order, paths)
     issues.extend(_range_overlaps(frames["web"], "date_start", "date_end", ("source", "medium"), "web"))
     issues.extend(_range_overlaps(frames["ads"], "date", "date_end", ("network", "campaign"), "ads"))
+    if whole is not None and not today and all(i.format for i in infos):  # a result of the raw files alone
+        entry = {"files": [_info_json(i) for i in infos], "issues": [_issue_json(i) for i in issues]}
+        if cache_mod.write_client(client_dir, whole, frames, **entry):
+            keys.add(whole)
+    if use_cache:
+        cache_mod.prune(client_dir, keys)
     return Client(config=config, files=infos, issues=issues, **frames)
+
+
+def _digests(files: list[Path]) -> list[tuple[str, bytes]] | None:
+    """Each export's path and sha256 (the client entry's key), or None when one cannot be read
+    (the load then says so)."""
+    out = []
+    for p in files:
+        try:
+            with p.open("rb") as f:
+                out.append((str(p), hashlib.file_digest(f, "sha256").digest()))
+        except OSError:
+            return None
+    return out
+
+
+def _day_json(day: pd.Timestamp | None) -> list | None:
+    return None if day is None else [day.isoformat(), day.unit, str(day.tz) if day.tz else None]
+
+
+def _day(value: list | None) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value[0], tz=value[2]).as_unit(value[1])
+
+
+def _info_json(i: FileInfo) -> dict:
+    return {"path": str(i.path), "format": i.format, "networks": list(i.networks), "rows": i.rows,
+            "first_day": _day_json(i.first_day), "last_day": _day_json(i.last_day), "error": i.error,
+            "unused": i.unused, "ignored": list(i.ignored)}  # fmt: skip
+
+
+def _issue_json(i: Issue) -> dict:
+    return {"level": i.level, "message": i.message, "path": i.path, "line": i.line, "column": i.column}
+
+
+def _cached_client(config, tables: dict[str, pd.DataFrame], meta: dict) -> Client:
+    """The Client of a client cache entry (:func:`smmkit.io.cache.read_client`)."""
+    files = [
+        FileInfo(
+            Path(f["path"]),
+            f["format"],
+            tuple(f["networks"]),
+            dict(f["rows"]),
+            _day(f["first_day"]),
+            _day(f["last_day"]),
+            f["error"],
+            f["unused"],
+            tuple(f["ignored"]),
+        )  # fmt: skip
+        for f in meta["files"]
+    ]
+    return Client(config=config, files=files, issues=[Issue(**i) for i in meta["issues"]], **tables)
 
 
 def _range_overlaps(
