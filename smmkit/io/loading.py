@@ -193,6 +193,8 @@ def unique_posts(posts: pd.DataFrame, *, label: str) -> bool:
     keys = [k for k in ("network", "post_id") if k in posts]
     if keys != list(KEYS["posts"]):
         return False
+    if _all_distinct(posts["post_id"]):
+        return True  # no post ID twice, so no (network, post ID) twice
     dup = posts.duplicated(keys, keep=False)
     if not dup.any():
         return True
@@ -213,6 +215,14 @@ def unique_posts(posts: pd.DataFrame, *, label: str) -> bool:
                     column=headers.get("post_id", "post_id"),
                 )
     return False
+
+
+def _all_distinct(col: pd.Series) -> bool:
+    """Whether no value of ``col`` repeats (missing values count as one value, as in
+    ``duplicated``); hashed by pyarrow for a pyarrow-backed column, else False (not known)."""
+    if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
+        return False
+    return len(pc.unique(pa.array(col.array))) == len(col)  # a null is one value of unique's
 
 
 def _same(a, b) -> bool:

@@ -295,3 +295,27 @@ def test_the_merge_orders_rows_as_a_stable_sort_values():
     by = ["network", "published_at", "_file", "_line"]
     got = loading._sorted(frame, by, ["/b/x.csv", "/a/y.csv", "/c/z.csv"])
     pd.testing.assert_frame_equal(got, frame.sort_values(by, kind="stable").reset_index(drop=True))
+
+
+@pytest.mark.parametrize("needle", [*fast._UNPLAIN, b"\r"])
+def test_a_byte_the_exact_reader_splits_on_makes_a_file_unplain(needle):
+    text = "a,b\n1,caf\u00e9 \u2019x\u2019\n".encode()  # multi-byte text alone stays plain
+    assert not fast._unplain(text)
+    assert not fast._unplain(text.replace(b"\n", b"\r\n"))
+    assert fast._unplain(text.replace(b"caf", b"c" + needle + b"f"))
+
+
+def test_conform_keeps_canonical_columns_and_casts_the_others():
+    frame = pd.DataFrame(
+        {
+            "post_id": pd.Series(["p1", None], dtype="str"),  # NaN-missing strings: cast to NA-missing
+            "likes": pd.array([1, None], dtype="Int64"),
+            "reach": [1.0, 2.0],
+        }
+    )
+    out = conform(frame, "posts", tz="Europe/Moscow")
+    assert out["post_id"].dtype == pd.StringDtype() and out["post_id"].isna().tolist() == [False, True]
+    assert out["post_id"][1] is pd.NA
+    assert out["reach"].dtype == pd.Int64Dtype()
+    out.loc[0, "likes"] = 9
+    assert frame.loc[0, "likes"] == 1  # the input is never changed
