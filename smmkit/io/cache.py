@@ -173,7 +173,7 @@ def write_client(
 def read_client(client_dir: Path, key: str, *, tz: str) -> tuple[dict[str, pd.DataFrame], dict] | None:
     """``(tables, meta)`` of the client entry, every table with exactly its canonical columns and
     dtypes (:func:`smmkit.io.schema.conform`'s), or None when there is none or it is unreadable."""
-    from smmkit.io.schema import TABLES, empty
+    from smmkit.io.schema import TABLES
 
     folder = _folder(client_dir)
     try:
@@ -185,7 +185,7 @@ def read_client(client_dir: Path, key: str, *, tz: str) -> tuple[dict[str, pd.Da
             frame = pd.read_parquet(folder / f"{key}.{name}.parquet")
             if len(frame) != meta["tables"][name]["rows"]:
                 return None
-            frame = _canonical(frame, empty(name, tz=tz))
+            frame = _canonical(frame, _dtypes(name, tz))
             if frame is None:
                 return None
             tables[name] = frame
@@ -194,13 +194,21 @@ def read_client(client_dir: Path, key: str, *, tz: str) -> tuple[dict[str, pd.Da
         return None
 
 
-def _canonical(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame | None:
-    """``frame`` with the dtypes of ``like`` where Parquet does not keep them exactly (a
-    categorical's categories come back as ``str``, an empty categorical as ``object``); None when
-    a column or a dtype is not what the canonical table has."""
-    if list(frame.columns) != list(like.columns):
+@functools.cache
+def _dtypes(table: str, tz: str) -> pd.Series:
+    """The canonical columns and dtypes of ``table`` (:func:`smmkit.io.schema.empty`'s)."""
+    from smmkit.io.schema import empty
+
+    return empty(table, tz=tz).dtypes
+
+
+def _canonical(frame: pd.DataFrame, like: pd.Series) -> pd.DataFrame | None:
+    """``frame`` with the dtypes of ``like`` (column -> dtype) where Parquet does not keep them
+    exactly (a categorical's categories come back as ``str``, an empty categorical as ``object``);
+    None when a column or a dtype is not what the canonical table has."""
+    if list(frame.columns) != list(like.index):
         return None
-    for name, want in like.dtypes.items():
+    for name, want in like.items():
         col = frame[name]
         if isinstance(want, pd.CategoricalDtype):
             if isinstance(col.dtype, pd.CategoricalDtype) and len(col.cat.categories):
