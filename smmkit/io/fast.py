@@ -70,6 +70,7 @@ _UNPLAIN = (
     b"\xe2\x80\xa8",
     b"\xe2\x80\xa9",
 )
+_LEADS = {b"\xc2", b"\xe2"}  # the first bytes of the multi-byte ones: memchr finds them fast
 _COMMENT = r"^[ \t]*#"  # a first cell like this may be a '#' line, preamble to the exact reader
 
 
@@ -125,6 +126,16 @@ class ColumnTable:
             first, last = (filled[0], filled[-1]) if filled else ("", "")
             keep[i] = not (norm(first) in TOTAL_TOKENS or (not row[0].strip() and norm(last) in TOTAL_TOKENS))
         return self.take(keep)
+
+
+def _unplain(body: bytes) -> bool:
+    """Whether ``body`` has a byte of :data:`_UNPLAIN` or a CR that does not end a line (CRLF)."""
+    for needle in _UNPLAIN:
+        if len(needle) > 1 and needle[:1] in _LEADS and needle[:1] not in body:
+            continue  # no lead byte (ASCII text): the multi-byte needle cannot be there
+        if needle in body:
+            return True
+    return b"\r" in body and body.count(b"\r") != body.count(b"\r\n")
 
 
 def _blank(col: pa.ChunkedArray) -> np.ndarray:
@@ -200,7 +211,7 @@ def plain_table(
         if got is None:
             return None
         first, encoding, body = got
-    if any(b in body for b in _UNPLAIN) or body.count(b"\r") != body.count(b"\r\n"):
+    if _unplain(body):
         return None
     if types and (b"0x" in body or b"0X" in body):
         types = None  # pyarrow reads 0x10 as 16; the exact reader calls it no number

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
@@ -132,7 +136,7 @@ def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format
             warnings.simplefilter("always")
             fmt, tables = load()
             if "posts" in tables:
-                unique_posts(tables["posts"], label=fmt.label)
+                tables["posts"].attrs[UNIQUE] = unique_posts(tables["posts"], label=fmt.label)
     except InputError as exc:
         raise exc.with_location(path=str(path)) from None
     except fast.NotPlain:
@@ -170,17 +174,30 @@ _POST_VALUES = ("published_at", "impressions", "reach", "likes", "comments", "sh
                 "video_views")  # fmt: skip
 
 
-def unique_posts(posts: pd.DataFrame, *, label: str) -> None:
+#: ``attrs`` flag of a file's posts table: no (network, post_id) repeats (set by :func:`unique_posts`,
+#: kept by the cache), so merging a table of one file needs no duplicate check of its own.
+UNIQUE = "unique_keys"
+
+
+def unique_posts(posts: pd.DataFrame, *, label: str) -> bool:
     """One row per post in a per-post export: the same post ID twice with different values is an
     error at the second row. It is what a per-day table looks like (YouTube ``Chart data``, a
     by-date content export): summing its rows as lifetime totals would count each post once per
-    day. Exact repeats of a row carry no new number and are dropped by the caller's dedupe."""
-    if posts.empty or "post_id" not in posts:
-        return
+    day. Exact repeats of a row carry no new number and are dropped by the caller's dedupe.
+
+    Returns True when no (network, post_id) repeats at all (the merge's keys: :data:`KEYS`)."""
+    if posts.empty:
+        return True
+    if "post_id" not in posts:
+        return False
     keys = [k for k in ("network", "post_id") if k in posts]
+    if keys != list(KEYS["posts"]):
+        return False
+    if _all_distinct(posts["post_id"]):
+        return True  # no post ID twice, so no (network, post ID) twice
     dup = posts.duplicated(keys, keep=False)
     if not dup.any():
-        return
+        return True
     values = [c for c in _POST_VALUES if c in posts]
     for _, group in posts[dup].groupby(keys, sort=False, dropna=False):
         first = group.iloc[0]
@@ -197,6 +214,15 @@ def unique_posts(posts: pd.DataFrame, *, label: str) -> None:
                     line=int(row["_line"]),
                     column=headers.get("post_id", "post_id"),
                 )
+    return False
+
+
+def _all_distinct(col: pd.Series) -> bool:
+    """Whether no value of ``col`` repeats (missing values count as one value, as in
+    ``duplicated``); hashed by pyarrow for a pyarrow-backed column, else False (not known)."""
+    if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
+        return False
+    return len(pc.unique(pa.array(col.array))) == len(col)  # a null is one value of unique's
 
 
 def _same(a, b) -> bool:
@@ -249,9 +275,26 @@ def _read_and_recognise(path: Path, data: bytes | None = None) -> tuple[RawFile,
         raise _unexpected(path, exc) from exc
 
 
+def _ranks(files: pd.Series, order: dict[str, int]) -> np.ndarray:
+    """``files.map(order)`` as floats (NaN for a file not in ``order``), looked up in C."""
+    values = pa.array(files.array) if isinstance(files.dtype, pd.StringDtype) else None
+    if values is None or not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+        return files.map(order).to_numpy(dtype=np.float64, na_value=np.nan)
+    names = list(order)
+    at = pc.index_in(values, value_set=pa.array(names, type=values.type)).to_numpy(zero_copy_only=False)
+    ranks = np.append(np.asarray([order[n] for n in names], dtype=np.float64), np.nan)
+    return ranks[np.where(np.isnan(at), len(names), at).astype(np.int64)]
+
+
 def _dedupe(
-    table: str, frame: pd.DataFrame, files_order: dict[str, int], issues: list[Issue]
-) -> pd.DataFrame:
+    table: str,
+    frame: pd.DataFrame,
+    files_order: dict[str, int],
+    issues: list[Issue],
+    *,
+    unique: bool = False,
+    one_file: bool = False,
+) -> tuple[pd.DataFrame, bool]:
     """Merge rows that several exports hold for the same post/day/message.
 
     For each column, the value of the latest export that has one wins (exports are
@@ -259,14 +302,28 @@ def _dedupe(
     other (LinkedIn followers and visitors for the same day) merge silently; where two
     exports both carry a value for the same row and column, ``validate`` warns that
     the exports overlap and that the later one is used.
+
+    Returns the frame and whether rows were merged (then its dtypes need conforming again).
+    ``unique`` says that the keys are already known not to repeat (:func:`unique_posts`), and
+    ``one_file`` that every row comes from one export (its rank is the same for all rows).
     """
     if frame.empty:
-        return frame
+        return frame, False
     keys = [k for k in KEYS[table] if k in frame.columns]
-    frame = frame.assign(_rank=frame["_file"].map(files_order)).sort_values(["_rank", "_line"], kind="stable")
+    lines = frame["_line"]
+    if one_file:
+        if not (lines.notna().all() and lines.is_monotonic_increasing):
+            frame = frame.sort_values("_line", kind="stable")
+    else:
+        rank = _ranks(frame["_file"], files_order)
+        at = np.lexsort((lines.to_numpy(dtype=np.float64, na_value=np.inf), np.nan_to_num(rank, nan=np.inf)))
+        if (np.diff(at) < 0).any():
+            frame = frame.take(at)
+    if unique:
+        return frame.reset_index(drop=True), False
     dup = frame.duplicated(keys, keep=False)
     if not dup.any():
-        return frame.drop(columns="_rank").reset_index(drop=True)
+        return frame.reset_index(drop=True), False
     dups = frame[dup]
     values = [c for c in frame.columns if c not in keys and not c.startswith("_")]
     groups = dups.groupby(keys, observed=True, sort=False, dropna=False)
@@ -294,7 +351,52 @@ def _dedupe(
         )
     merged = groups.last().reset_index()
     out = pd.concat([frame[~dup], merged], ignore_index=True)
-    return out.drop(columns="_rank").reset_index(drop=True)
+    return out.reset_index(drop=True), True
+
+
+def _sort_keys(col: pd.Series) -> list[np.ndarray] | None:
+    """``np.lexsort`` keys (least significant first) that order ``col`` as ``sort_values`` does
+    (ascending, missing values last); None for a column of another kind."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        if not col.cat.categories.is_monotonic_increasing and not col.cat.ordered:
+            return None  # sort_values orders an unordered categorical by its categories' order
+        return [np.where(codes < 0, len(col.cat.categories), codes)]
+    if col.dtype.kind == "M":
+        values = np.asarray(col.array.asi8)  # the instant (UTC) for a tz-aware column, as sort_values
+        na = col.isna().to_numpy()
+        return [values, na] if na.any() else [values]
+    if col.dtype.kind in "iu":
+        return [col.to_numpy()]
+    if isinstance(col.dtype, pd.Int64Dtype):
+        na = col.isna().to_numpy()
+        return [col.to_numpy(dtype=np.int64, na_value=0), na]
+    return None
+
+
+def _sorted(frame: pd.DataFrame, by: list[str], files: list[str]) -> pd.DataFrame:
+    """``frame.sort_values(by, kind="stable").reset_index(drop=True)``, with ``np.lexsort`` on
+    category codes, int64 timestamps and the rank of ``_file`` among ``files`` (all the paths)."""
+    keys: list[np.ndarray] = []
+    for name in reversed(by):
+        col = frame[name]
+        if name == "_file":
+            order = {f: n for n, f in enumerate(sorted(set(files)))}
+            rank = _ranks(col, order)
+            if np.isnan(rank).any():
+                return frame.sort_values(by, kind="stable").reset_index(drop=True)
+            got = [rank]
+        else:
+            got = _sort_keys(col)
+            if got is None:
+                return frame.sort_values(by, kind="stable").reset_index(drop=True)
+        keys.extend(got)
+    if not keys or len(frame) < 2:
+        return frame.reset_index(drop=True)
+    at = np.lexsort(keys)
+    if not (np.diff(at) < 0).any():
+        return frame.reset_index(drop=True)
+    return frame.take(at).reset_index(drop=True)
 
 
 def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = None) -> Client:
@@ -310,9 +412,10 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         recorded in ``Client.issues`` and ``Client.files`` and skipped (what
         ``smmkit validate`` uses to list every problem).
     cache
-        Keep each export's parsed tables in ``<client>/.smmkit-cache/`` (Parquet, keyed by the
-        raw file's content hash; :mod:`smmkit.io.cache`) and read them back while the raw file is
-        unchanged. Default: on, unless the environment variable ``SMMKIT_CACHE`` is ``0``.
+        Keep the finished tables, and each export's parsed tables, in ``<client>/.smmkit-cache/``
+        (Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
+        back while the raw files are unchanged. Default: on, unless the environment variable
+        ``SMMKIT_CACHE`` is ``0``.
     """
     client_dir = Path(path)
     config = load_config(client_dir)
@@ -357,9 +460,17 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     use_cache = cache_mod.enabled(cache)
     keys: set[str] = set()
     files = export_files(client_dir)
-    for p in files:
+    digests = _digests(files) if use_cache else None
+    whole = cache_mod.client_key(digests, tz=tz, currency=config.currency) if digests is not None else None
+    if whole is not None:
+        hit = cache_mod.read_client(client_dir, whole, tz=tz)
+        if hit is not None:
+            return _cached_client(config, *hit)
+    for n, p in enumerate(files):
         try:
             data = _read_bytes(p)
+            if whole is not None and hashlib.sha256(data).digest() != digests[n][1]:
+                whole = None  # the file changed while loading: no client entry for what was read
             key = cache_mod.entry_key(p, data, tz=tz, currency=config.currency) if use_cache else None
             hit = cache_mod.read(client_dir, key) if key else None
             if hit is not None:
@@ -385,12 +496,12 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
                                    ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
             keys.add(key)
         record(p, fmt, tables, ctx)
-    if use_cache:
-        cache_mod.prune(client_dir, keys)
+    today = False
     if deferred:
         last = [i.last_day for i in infos if i.last_day is not None]
         anchor = max(last).date() if last else dt.date.today()
         if not last:
+            today = True  # the result depends on the day it is loaded: no client entry
             issues.append(
                 Issue(
                     "warning",
@@ -415,18 +526,81 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         key=lambda i: (i.last_day if i.last_day is not None else pd.Timestamp.min, str(i.path)),
     )
     rank = {str(i.path): n for n, i in enumerate(order)}
+    paths = [str(i.path) for i in infos]
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLES:
-        parts = [conform(t[table], table, tz=tz) for _, t in loaded if table in t and len(t[table])]
-        frame = pd.concat(parts, ignore_index=True) if parts else conform(pd.DataFrame(), table, tz=tz)
-        frame = conform(_dedupe(table, frame, rank, issues), table, tz=tz)
+        raw = [t[table] for _, t in loaded if table in t and len(t[table])]
+        unique = len(raw) == 1 and bool(raw[0].attrs.get(UNIQUE))
+        parts = [conform(t, table, tz=tz) for t in raw]
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else None
+        if frame is None:
+            frame = conform(pd.DataFrame(), table, tz=tz)
+        frame, merged = _dedupe(table, frame, rank, issues, unique=unique, one_file=len(parts) == 1)
+        if merged or len(parts) > 1:
+            frame = conform(frame, table, tz=tz)
         order = [c for c in ("network", _DAY_COLUMN[table], "_file", "_line") if c in frame.columns]
         if table == "web":
             order = ["date_start", "date_end", "_file", "_line"]
-        frames[table] = frame.sort_values(order, kind="stable").reset_index(drop=True)
+        frames[table] = _sorted(frame, order, paths)
     issues.extend(_range_overlaps(frames["web"], "date_start", "date_end", ("source", "medium"), "web"))
     issues.extend(_range_overlaps(frames["ads"], "date", "date_end", ("network", "campaign"), "ads"))
+    if whole is not None and not today and all(i.format for i in infos):  # a result of the raw files alone
+        entry = {"files": [_info_json(i) for i in infos], "issues": [_issue_json(i) for i in issues]}
+        if cache_mod.write_client(client_dir, whole, frames, **entry):
+            keys.add(whole)
+    if use_cache:
+        cache_mod.prune(client_dir, keys)
     return Client(config=config, files=infos, issues=issues, **frames)
+
+
+def _digests(files: list[Path]) -> list[tuple[str, bytes]] | None:
+    """Each export's path and sha256 (the client entry's key), or None when one cannot be read
+    (the load then says so)."""
+    out = []
+    for p in files:
+        try:
+            with p.open("rb") as f:
+                out.append((str(p), hashlib.file_digest(f, "sha256").digest()))
+        except OSError:
+            return None
+    return out
+
+
+def _day_json(day: pd.Timestamp | None) -> list | None:
+    return None if day is None else [day.isoformat(), day.unit, str(day.tz) if day.tz else None]
+
+
+def _day(value: list | None) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value[0], tz=value[2]).as_unit(value[1])
+
+
+def _info_json(i: FileInfo) -> dict:
+    return {"path": str(i.path), "format": i.format, "networks": list(i.networks), "rows": i.rows,
+            "first_day": _day_json(i.first_day), "last_day": _day_json(i.last_day), "error": i.error,
+            "unused": i.unused, "ignored": list(i.ignored)}  # fmt: skip
+
+
+def _issue_json(i: Issue) -> dict:
+    return {"level": i.level, "message": i.message, "path": i.path, "line": i.line, "column": i.column}
+
+
+def _cached_client(config, tables: dict[str, pd.DataFrame], meta: dict) -> Client:
+    """The Client of a client cache entry (:func:`smmkit.io.cache.read_client`)."""
+    files = [
+        FileInfo(
+            Path(f["path"]),
+            f["format"],
+            tuple(f["networks"]),
+            dict(f["rows"]),
+            _day(f["first_day"]),
+            _day(f["last_day"]),
+            f["error"],
+            f["unused"],
+            tuple(f["ignored"]),
+        )  # fmt: skip
+        for f in meta["files"]
+    ]
+    return Client(config=config, files=files, issues=[Issue(**i) for i in meta["issues"]], **tables)
 
 
 def _range_overlaps(

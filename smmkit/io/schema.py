@@ -165,6 +165,14 @@ CANONICAL_HEADERS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+#: The dtype of each kind, as objects: ``StringDtype() == "string"`` holds for ``str`` too.
+_DTYPES = {k: pd.api.types.pandas_dtype(k) for k in (INT, FLOAT, STR, BOOL)}
+
+
+def _dtype(kind: str, tz: str):
+    return pd.DatetimeTZDtype("ns", tz) if kind == TS else _DTYPES[kind]
+
+
 def _series(kind: str, n: int, tz: str) -> pd.Series:
     if kind == TS:
         return pd.Series(pd.NaT, index=range(n), dtype=f"datetime64[ns, {tz}]")
@@ -200,6 +208,9 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
             out[name] = _series(kind, n, tz)
             continue
         col = frame[name]
+        if kind in (INT, FLOAT, STR, BOOL, TS) and col.dtype == _dtype(kind, tz):
+            out[name] = col  # already canonical: each cast below would give the same values
+            continue
         if kind == TS:
             col = pd.to_datetime(col, utc=True).dt.tz_convert(tz).astype(f"datetime64[ns, {tz}]")
         elif kind == DAY:
@@ -213,7 +224,7 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
         else:
             col = col.astype(kind)
         out[name] = col
-    return pd.DataFrame(out, index=range(n))
+    return pd.DataFrame(out, index=range(n), copy=False)  # copy-on-write: the input stays as it was
 
 
 def _category(col: pd.Series) -> pd.Series:

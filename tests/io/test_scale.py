@@ -3,13 +3,16 @@ and the Parquet cache of parsed exports is rebuilt whenever a raw file changes."
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pandas as pd
 import pytest
 
 import smmkit
 from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.errors import InputError
-from smmkit.io import cache, fast, formats
+from smmkit.io import cache, fast, formats, loading
 from smmkit.io.loading import load_export
 from smmkit.io.schema import conform
 from smmkit.io.validate import validate_client
@@ -143,7 +146,7 @@ def test_changing_one_raw_byte_rebuilds_the_entry(make_client):
     )
     assert int(smmkit.load_client(root).posts.set_index("post_id").loc["p0", "likes"]) == 7
     keys = {p.name.split(".")[0] for p in (root / cache.CACHE_DIR).iterdir()}
-    assert len(keys) == 1  # the stale entry is gone
+    assert len(keys) == 2  # the file's entry and the client's: the stale ones are gone
 
 
 def test_a_corrupt_cache_entry_is_ignored_and_rewritten(make_client):
@@ -154,8 +157,12 @@ def test_a_corrupt_cache_entry_is_ignored_and_rewritten(make_client):
         p.write_bytes(b"not parquet at all")
     again = smmkit.load_client(root)
     pd.testing.assert_frame_equal(again.posts, cold.posts)
-    hit = cache.read(root, next((root / cache.CACHE_DIR).glob("*.json")).stem)
-    assert hit is not None  # rewritten
+    kinds = {p.stem: json.loads(p.read_text()).get("kind") for p in (root / cache.CACHE_DIR).glob("*.json")}
+    assert sorted(kinds.values(), key=str) == [None, "client"]
+    for key, kind in kinds.items():  # both rewritten
+        assert (
+            cache.read_client(root, key, tz="Europe/Moscow") if kind else cache.read(root, key)
+        ) is not None
 
 
 def test_cache_can_be_turned_off(make_client, monkeypatch):
@@ -182,3 +189,133 @@ def test_the_cache_folder_changes_no_fingerprint_and_no_export_list(make_client)
 
 def test_canonical_formats_declare_the_fast_path():
     assert formats.by_name("canonical_posts").load_table is not None
+
+
+def _entries(root) -> dict[str, str | None]:
+    return {p.stem: json.loads(p.read_text()).get("kind") for p in (root / cache.CACHE_DIR).glob("*.json")}
+
+
+def _no_parsing(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed an export although the client entry holds the finished tables")
+
+    monkeypatch.setattr(loading, "_load_plain", refuse)
+    monkeypatch.setattr(loading, "load_export", refuse)
+    monkeypatch.setattr(loading, "_read_and_recognise", refuse)
+
+
+def _same_client(a, b) -> None:
+    for table in ("posts", "audience", "ads", "inbox", "mentions", "web"):
+        pd.testing.assert_frame_equal(a.table(table), b.table(table), check_exact=True)
+        assert list(a.table(table).dtypes) == list(b.table(table).dtypes)
+    assert [vars(i) for i in a.issues] == [vars(i) for i in b.issues]
+    assert [vars(f) for f in a.files] == [vars(f) for f in b.files]
+    assert [(f.first_day.unit if f.first_day is not None else None) for f in a.files] == [
+        (f.first_day.unit if f.first_day is not None else None) for f in b.files
+    ]
+
+
+@pytest.mark.parametrize("name", ["warn-cafe", "clean-cafe"])
+def test_the_client_entry_gives_the_finished_client_without_parsing(fixture_client, monkeypatch, name):
+    root = fixture_client(name)
+    cold = smmkit.load_client(root, cache=False)
+    smmkit.load_client(root)  # writes the file entries and the client entry
+    assert "client" in _entries(root).values()
+    with monkeypatch.context() as m:
+        _no_parsing(m)
+        hit = smmkit.load_client(root)
+        again = smmkit.load_client(root, strict=False)
+    _same_client(hit, cold)
+    _same_client(again, cold)
+    hit.posts.loc[:, "likes"] = 0  # the caller's own frames: the next load is unchanged
+    _same_client(smmkit.load_client(root), cold)
+
+
+def test_the_client_entry_merges_overlapping_exports_as_the_cold_load(make_client, monkeypatch):
+    older = rows(400)
+    newer = HEADER + "".join(
+        line.replace(",photo,", ",video,") + "\n" for line in rows(400).splitlines()[1:][200:300]
+    )  # 100 posts again, with another post type: the later export wins, validate warns
+    more = HEADER + "vk,p9000,2026-10-02 10:00:00,photo,x,,1,1,1,1,1\n"
+    root = make_client({"a/posts.csv": older, "b/posts.csv": newer, "c.csv": more}, yaml=YAML)
+    cold = smmkit.load_client(root, cache=False)
+    assert any("overlapping exports" in i.message for i in cold.issues)
+    want = pd.concat([loading.conform(load_export(f.path, tz="Europe/Moscow")[1]["posts"], "posts",
+                                      tz="Europe/Moscow") for f in cold.files])  # fmt: skip
+    assert len(cold.posts) == want["post_id"].nunique()
+    _same_client(smmkit.load_client(root), cold)  # from the file entries
+    with monkeypatch.context() as m:
+        _no_parsing(m)
+        _same_client(smmkit.load_client(root), cold)  # from the client entry
+    (root / "exports" / "c.csv").write_text(more.replace(",1,1,1,1,1", ",1,1,1,1,2"), encoding="utf-8")
+    changed = smmkit.load_client(root)
+    assert int(changed.posts.set_index("post_id").loc["p9000", "shares"]) == 2
+    _same_client(changed, smmkit.load_client(root, cache=False))
+
+
+def test_no_client_entry_for_a_load_with_errors(make_client):
+    root = make_client({"posts.csv": rows(50), "bad.csv": "what,is,this\n1,2,3\n"}, yaml=YAML)
+    client = smmkit.load_client(root, strict=False)
+    assert client.errors
+    assert "client" not in _entries(root).values()
+    again = smmkit.load_client(root, strict=False)
+    assert [str(i) for i in again.issues] == [str(i) for i in client.issues]
+    with pytest.raises(InputError):
+        smmkit.load_client(root)
+
+
+def test_a_client_entry_with_other_dtypes_is_not_trusted(make_client):
+    root = make_client({"posts.csv": rows(60)}, yaml=YAML)
+    cold = smmkit.load_client(root, cache=False)
+    smmkit.load_client(root)
+    key = next(k for k, kind in _entries(root).items() if kind == "client")
+    path = root / cache.CACHE_DIR / f"{key}.posts.parquet"
+    pd.read_parquet(path).astype({"likes": "float64"}).to_parquet(path, index=False)
+    assert cache.read_client(root, key, tz="Europe/Moscow") is None
+    _same_client(smmkit.load_client(root), cold)
+    assert cache.read_client(root, key, tz="Europe/Moscow") is not None  # rewritten
+
+
+def test_the_merge_orders_rows_as_a_stable_sort_values():
+    rng = np.random.default_rng(7)
+    n = 500
+    ts = pd.Series(pd.to_datetime(rng.integers(0, 5, n), unit="D"), dtype="datetime64[ns]").dt.tz_localize(
+        "Europe/Moscow"
+    )
+    ts[rng.random(n) < 0.1] = pd.NaT
+    frame = pd.DataFrame(
+        {
+            "network": pd.Series(rng.choice(["vk", "ok", None], n), dtype="string").astype("category"),
+            "published_at": ts,
+            "_file": pd.Series(rng.choice(["/b/x.csv", "/a/y.csv"], n), dtype="string"),
+            "_line": pd.array(rng.integers(2, 50, n), dtype="Int64"),
+            "value": np.arange(n),
+        }
+    )
+    by = ["network", "published_at", "_file", "_line"]
+    got = loading._sorted(frame, by, ["/b/x.csv", "/a/y.csv", "/c/z.csv"])
+    pd.testing.assert_frame_equal(got, frame.sort_values(by, kind="stable").reset_index(drop=True))
+
+
+@pytest.mark.parametrize("needle", [*fast._UNPLAIN, b"\r"])
+def test_a_byte_the_exact_reader_splits_on_makes_a_file_unplain(needle):
+    text = "a,b\n1,caf\u00e9 \u2019x\u2019\n".encode()  # multi-byte text alone stays plain
+    assert not fast._unplain(text)
+    assert not fast._unplain(text.replace(b"\n", b"\r\n"))
+    assert fast._unplain(text.replace(b"caf", b"c" + needle + b"f"))
+
+
+def test_conform_keeps_canonical_columns_and_casts_the_others():
+    frame = pd.DataFrame(
+        {
+            "post_id": pd.Series(["p1", None], dtype="str"),  # NaN-missing strings: cast to NA-missing
+            "likes": pd.array([1, None], dtype="Int64"),
+            "reach": [1.0, 2.0],
+        }
+    )
+    out = conform(frame, "posts", tz="Europe/Moscow")
+    assert out["post_id"].dtype == pd.StringDtype() and out["post_id"].isna().tolist() == [False, True]
+    assert out["post_id"][1] is pd.NA
+    assert out["reach"].dtype == pd.Int64Dtype()
+    out.loc[0, "likes"] = 9
+    assert frame.loc[0, "likes"] == 1  # the input is never changed

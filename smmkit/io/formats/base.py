@@ -177,7 +177,7 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
         if col.kind == "int":
             check_not_negative(data[target], cells, table=table, column=header)
     n = len(table.lines)
-    data["_file"] = pd.array(np.full(n, str(table.path), dtype=object), dtype="string")
+    data["_file"] = pd.array(pa.repeat(pa.scalar(str(table.path)), n), dtype="string")  # one C loop
     data["_line"] = np.asarray(table.lines, dtype=np.int64)
     frame = pd.DataFrame(data, index=range(n))
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
