@@ -18,7 +18,7 @@ import numpy as np
 import smmkit
 from smmkit.config import CLIENTS_DIR
 from smmkit.kpi import forecast as F
-from smmkit.kpi.engine import _context
+from smmkit.kpi.context import context as _context
 
 DEMOS = sorted(p.parent.name for p in CLIENTS_DIR.glob("*/client.yaml"))
 END = dt.date(2026, 10, 31)
