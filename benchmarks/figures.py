@@ -17,6 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
+from sections import write_section  # benchmarks/sections.py (run as scripts)
+
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- figures -->", "<!-- /figures -->"
 
@@ -92,16 +94,6 @@ def section(rows: list[tuple[str, float, int]], repeats: int) -> str:
     return "\n".join(lines)
 
 
-def write(out: Path, text: str) -> None:
-    old = out.read_text(encoding="utf-8") if out.exists() else ""
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + text + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    out.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
@@ -110,7 +102,7 @@ def main() -> None:
     rows = measure(args.repeats)
     text = section(rows, args.repeats)
     print(text)
-    write(args.out, text)
+    write_section(args.out, text, BEGIN, END)
 
 
 if __name__ == "__main__":

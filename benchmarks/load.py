@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sections import write_section  # benchmarks/sections.py (run as scripts)
+
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- loading-at-scale -->", "<!-- /loading-at-scale -->"
 COLD_RATIO, CACHE_RATIO, PEAK_GIB = 3.0, 1.5, 2.0
@@ -90,15 +92,6 @@ def section(client: Path, repeats: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(out: Path, text: str) -> None:
-    old = out.read_text(encoding="utf-8") if out.is_file() else ""
-    if BEGIN in old and END in old:
-        new = old[: old.index(BEGIN)] + text + old[old.index(END) + len(END) :].lstrip("\n")
-    else:
-        new = old.rstrip("\n") + ("\n\n" if old else "") + text
-    out.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
@@ -119,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         )
     text = section(args.client, args.repeats)
-    write(args.out, text)
+    write_section(args.out, text, BEGIN, END)
     print(text)
     return 0
 

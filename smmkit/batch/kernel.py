@@ -91,24 +91,21 @@ def restore(cwd: str | None = None) -> None:
 def preload(client_dir: str, start: str, end: str) -> str:
     """(In the kernel) load the client and compute its KPIs for the period, memoised for the
     notebooks that follow (:func:`smmkit.report.blocks.open_page` finds them); return JSON for
-    the runner: the client's name, its validation warnings and the index's headline KPIs, or
+    the runner: the client's validation warnings and the index's headline KPIs, or
     the input error (``message``, ``path``, ``line``, ``column``) that fails the client.
 
     The worker itself never loads the client: each client is loaded once, in its kernel.
     """
     import json
-    import math
 
     from smmkit.catalogue import page_keys
     from smmkit.errors import InputError
+    from smmkit.kpi.result import number as json_number
     from smmkit.report.blocks import preload_page
 
-    def number(value: Any) -> float | None:
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            return None
-        return None if math.isnan(value) or math.isinf(value) else value
+    def number(value: Any) -> float | None:  # the manifest's headline values are floats
+        value = json_number(value)
+        return None if value is None else float(value)
 
     try:
         client, report = preload_page(client_dir, start=start, end=end)
