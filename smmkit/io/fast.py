@@ -17,7 +17,6 @@ know it (``Format.load_table``): header, 1-based line of every row, and string c
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,14 +45,13 @@ from smmkit.io.readers import (
 
 __all__ = ["ColumnTable", "NotPlain", "TYPED", "plain_head", "plain_table", "parse_column"]
 
-HEAD_BYTES = 256 * 1024
+HEAD_BYTES = 64 * 1024
 
-#: Every character ``str.strip()`` removes, as an RE2 class: a cell of only these is blank.
-_WS = "".join(f"\\x{{{i:x}}}" for i in range(sys.maxunicode + 1) if chr(i).isspace())
-_BLANK = f"^[{_WS}]*$"
 _INT = r"^-?[0-9]{1,15}$"
 _DEC = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
-_ID = r"^[0-9A-Za-z_-]((?s:.*)[0-9A-Za-z_-])?$"
+#: A plain ID starts and ends with one of these bytes (anything between): ``p123``, ``123_456``.
+_ID_EDGE = np.zeros(256, dtype=bool)
+_ID_EDGE[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")] = True
 _ID_SUSPECT = r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+|\.0)$"  # 1.2E+17 or 123.0: the exact reader decides
 _TS = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -116,7 +114,7 @@ class ColumnTable:
         first = self.columns[0]
         maybe = _blank(first)
         if pa.types.is_string(first.type):
-            maybe |= pc.match_substring_regex(first, r"(?i)total|итого|всего").to_numpy(zero_copy_only=False)
+            maybe |= _may_total(first)
         if not maybe.any():
             return self
         keep = np.ones(len(self), dtype=bool)
@@ -139,9 +137,34 @@ def _unplain(body: bytes) -> bool:
 
 
 def _blank(col: pa.ChunkedArray) -> np.ndarray:
+    """Cells that are empty or only whitespace (``not cell.strip()``): ``utf8_is_space`` holds for
+    exactly the characters ``str.isspace`` does (every code point compared in tests/io/test_fast.py)."""
     if not pa.types.is_string(col.type):
         return pc.is_null(col).to_numpy(zero_copy_only=False)  # a typed column: blank cells are nulls
-    return pc.match_substring_regex(col, _BLANK).to_numpy(zero_copy_only=False)
+    empty = pc.equal(col, "").to_numpy(zero_copy_only=False)
+    return empty | pc.utf8_is_space(col).to_numpy(zero_copy_only=False)
+
+
+def _may_comment(col: pa.ChunkedArray) -> bool:
+    """Whether a first cell may start a ``#`` line (:data:`_COMMENT`): only a cell whose first byte is
+    ``#``, a space or a tab can, and only those are matched."""
+    got = _buffers(col)
+    if got is None:
+        return bool(pc.any(pc.match_substring_regex(col, _COMMENT)).as_py())
+    offsets, data = got
+    lead = data[offsets[:-1]] * (offsets[1:] > offsets[:-1])  # 0 for an empty cell
+    rows = np.flatnonzero((lead == ord("#")) | (lead == ord(" ")) | (lead == ord("\t")))
+    return bool(len(rows)) and bool(
+        pc.any(pc.match_substring_regex(col.take(pa.array(rows)), _COMMENT)).as_py()
+    )
+
+
+def _may_total(col: pa.ChunkedArray) -> np.ndarray:
+    """Cells that may be a total token (:data:`TOTAL_TOKENS`): those holding ``total`` in any ASCII
+    case, and every cell with a non-ASCII character (``итого``, ``всего``, or a letter whose case
+    folding is ASCII). A superset: the exact rule judges each."""
+    total = pc.match_substring(pc.ascii_lower(col), "total").to_numpy(zero_copy_only=False)
+    return total | ~pc.string_is_ascii(col).to_numpy(zero_copy_only=False)
 
 
 def _text(cell: pa.Scalar) -> str:
@@ -220,27 +243,35 @@ def plain_table(
     column_types = dict.fromkeys(names, pa.string())
     for pos, kind in (types or {}).items():
         column_types[names[pos]] = TYPED[kind]
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=column_types,
-                null_values=[""],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
-    lines_in_file = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    if table.num_rows + 1 != lines_in_file:
-        return None  # a record over several lines: the exact reader numbers them
+    quoted = b'"' in body
+    # pyarrow splits the file into blocks for its threads at line ends; a value with a line break
+    # in it needs ``newlines_in_values``, which halves the speed. Without a quote there is none; with
+    # one, a break inside a value read without the option is an error or a row short (checked below).
+    table = None
+    for newlines in (False, True) if quoted else (False,):
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(body),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                parse_options=pacsv.ParseOptions(newlines_in_values=newlines, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=column_types,
+                    null_values=[""],
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            break
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+    if table is None:
+        return None
+    if quoted:  # without a quote every line is one record
+        lines_in_file = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+        if table.num_rows + 1 != lines_in_file:
+            return None  # a record over several lines: the exact reader numbers them
     columns = table.columns
-    first_cells = columns[0] if table.num_rows else None
-    string_first = first_cells is not None and pa.types.is_string(first_cells.type)
-    if string_first and pc.any(pc.match_substring_regex(first_cells, _COMMENT)).as_py():
+    if table.num_rows and pa.types.is_string(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
     out = ColumnTable(path, first.header, columns, lines, encoding=encoding)
@@ -289,14 +320,79 @@ def _floats(col: pa.ChunkedArray, table, column: str) -> np.ndarray:
     return nums.to_numpy(zero_copy_only=False).astype(np.float64)
 
 
+def _buffers(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """A string column without nulls as numpy views: the offsets (one more than the rows) and the
+    bytes (with 8 zero bytes after, so a read a little past a value's end stays in the array)."""
+    wide = pa.types.is_large_string(col.type)  # pandas' string[pyarrow]
+    if not (wide or pa.types.is_string(col.type)) or col.null_count:
+        return None
+    arr = col.combine_chunks()
+    _, offsets, data = arr.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return offsets, np.concatenate([data[: offsets[-1]], np.zeros(8, dtype=np.uint8)])
+
+
+def _plain_ids(col: pa.ChunkedArray) -> bool:
+    """Whether every cell has the plain ID shape: starts and ends with a byte of :data:`_ID_EDGE`,
+    and none reads as a number in a spreadsheet's shape (:data:`_ID_SUSPECT`; only cells holding a
+    ``.``, ``e`` or ``E`` can)."""
+    got = _buffers(col)
+    if got is None:
+        return False
+    offsets, data = got
+    starts, ends = offsets[:-1], offsets[1:]
+    if not len(starts):
+        return True
+    if (ends <= starts).any() or not (_ID_EDGE[data[starts]] & _ID_EDGE[data[ends - 1]]).all():
+        return False
+    body = data[: offsets[-1]]
+    marks = np.flatnonzero((body == ord(".")) | (body == ord("e")) | (body == ord("E")))
+    rows = np.unique(np.searchsorted(offsets, marks, side="right") - 1)
+    return (
+        not len(rows) or not pc.any(pc.match_substring_regex(col.take(pa.array(rows)), _ID_SUSPECT)).as_py()
+    )
+
+
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)  # k low bytes of a word
+
+
+def distinct(col: pa.ChunkedArray) -> bool | None:
+    """True when no value of a string column repeats; None when not known this way (nulls, values
+    over 64 bytes, or two values that may be equal): then ``pc.unique`` decides.
+
+    Each value's bytes, zero-padded to whole 8-byte words, are folded into one 64-bit number with its
+    length. Equal values give equal numbers, so all numbers distinct means all values distinct;
+    numbers are sorted (no hashing of a million strings, which is ~4x slower in pyarrow)."""
+    got = _buffers(col)
+    if got is None:
+        return None
+    offsets, data = got
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    width = int(lengths.max()) if len(lengths) else 0
+    if width > 64:
+        return None
+    # Every 8 bytes from each position, as one little-endian number (an unaligned view, no copy).
+    eights = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    out = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for w in range(0, max(width, 1), 8):
+        kept = np.clip(lengths - w, 0, 8)  # bytes of this word that belong to the value
+        word = eights[np.minimum(starts + w, len(eights) - 1)] & _LOW_BYTES[kept]
+        out = (out ^ word) * np.uint64(0x100000001B3)  # FNV's prime: odd, so a bijection of out ^ word
+    out.sort()
+    return True if not (out[1:] == out[:-1]).any() else None
+
+
 def _ids(col: pa.ChunkedArray, table, column: str, required: bool):
-    if not _all(col, _ID) or pc.any(pc.match_substring_regex(col, _ID_SUSPECT)).as_py():
+    if not _plain_ids(col):
         return parse_ids(col.to_pylist(), table=table, column=column, required=required)
     return pd.array(col, dtype="string")
 
 
 def _strings(col: pa.ChunkedArray):
-    blank = pc.match_substring_regex(col, _BLANK)
+    blank = pa.array(_blank(col))
     return pd.array(pc.if_else(blank, pa.scalar(None, pa.string()), col), dtype="string")
 
 

@@ -222,7 +222,8 @@ def _all_distinct(col: pd.Series) -> bool:
     ``duplicated``); hashed by pyarrow for a pyarrow-backed column, else False (not known)."""
     if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
         return False
-    return len(pc.unique(pa.array(col.array))) == len(col)  # a null is one value of unique's
+    values = pa.chunked_array(pa.array(col.array))
+    return bool(fast.distinct(values)) or len(pc.unique(values)) == len(col)  # a null: one value of unique's
 
 
 def _same(a, b) -> bool:
@@ -378,6 +379,7 @@ def _sorted(frame: pd.DataFrame, by: list[str], files: list[str]) -> pd.DataFram
     """``frame.sort_values(by, kind="stable").reset_index(drop=True)``, with ``np.lexsort`` on
     category codes, int64 timestamps and the rank of ``_file`` among ``files`` (all the paths)."""
     keys: list[np.ndarray] = []
+    one_file = False
     for name in reversed(by):
         col = frame[name]
         if name == "_file":
@@ -386,17 +388,45 @@ def _sorted(frame: pd.DataFrame, by: list[str], files: list[str]) -> pd.DataFram
             if np.isnan(rank).any():
                 return frame.sort_values(by, kind="stable").reset_index(drop=True)
             got = [rank]
+            one_file = len(rank) > 0 and bool((rank == rank[0]).all())
         else:
             got = _sort_keys(col)
             if got is None:
                 return frame.sort_values(by, kind="stable").reset_index(drop=True)
         keys.extend(got)
-    if not keys or len(frame) < 2:
+    if not keys or len(frame) < 2 or _in_order(keys):
         return frame.reset_index(drop=True)
-    at = np.lexsort(keys)
-    if not (np.diff(at) < 0).any():
-        return frame.reset_index(drop=True)
-    return frame.take(at).reset_index(drop=True)
+    return _take(frame, np.lexsort(keys), same={"_file"} if one_file else set())
+
+
+def _in_order(keys: list[np.ndarray]) -> bool:
+    """Whether the rows are already in the order ``np.lexsort(keys)`` gives (keys least significant
+    first): each row's keys are not after the next row's. Rows with equal keys keep their order."""
+    tied = np.ones(len(keys[0]) - 1, dtype=bool)  # pairs whose more significant keys are equal
+    for key in reversed(keys):
+        now, after = key[:-1], key[1:]
+        if (tied & (after < now)).any():
+            return False
+        tied &= now == after
+        if not tied.any():
+            break
+    return True
+
+
+def _take(frame: pd.DataFrame, at: np.ndarray, *, same: set[str]) -> pd.DataFrame:
+    """``frame.take(at).reset_index(drop=True)`` column by column, where a column of one value (one
+    export's path in ``same``; a metric the exports do not have, all missing) is not reordered: it is
+    the same column in any order. Most of a canonical posts table's Int64 columns are such."""
+    out = {}
+    for name, col in frame.items():
+        mask = getattr(col.array, "_mask", None)  # pandas' masked (nullable) arrays
+        if name in same or (mask is not None and mask.all()):
+            out[name] = col.reset_index(drop=True)
+        else:
+            out[name] = col.take(at).reset_index(drop=True)
+    taken = pd.DataFrame(out, index=range(len(frame)), copy=False)
+    taken.attrs = frame.attrs
+    return taken
 
 
 def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = None) -> Client:
@@ -432,9 +462,12 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         for name, frame in tables.items():
             first, last = ("date_start", "date_end") if name == "web" else (_DAY_COLUMN[name],) * 2
             if first in frame and len(frame):
-                days.extend(
-                    [local_day(pd.Series(frame[first])).min(), local_day(pd.Series(frame[last])).max()]
-                )
+                lo, hi = pd.Series(frame[first]), pd.Series(frame[last])
+                if (
+                    lo.dtype.kind == "M" and lo.dtype == hi.dtype
+                ):  # the earliest instant's day is the earliest day
+                    lo, hi = pd.Series([lo.min()], dtype=lo.dtype), pd.Series([hi.max()], dtype=hi.dtype)
+                days.extend([local_day(lo).min(), local_day(hi).max()])
             if "network" in frame and name != "mentions":
                 nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
         days = [d for d in days if not pd.isna(d)]

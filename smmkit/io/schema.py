@@ -182,6 +182,10 @@ def _series(kind: str, n: int, tz: str) -> pd.Series:
         return pd.Series(pd.NA, index=range(n), dtype="string").astype("category")
     if kind == FLOAT:
         return pd.Series(np.nan, index=range(n), dtype=kind)
+    if kind == INT:  # built from its arrays: filling a million pd.NA one by one is slow
+        return pd.Series(
+            pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)), index=range(n)
+        )
     return pd.Series(pd.NA, index=range(n), dtype=kind)
 
 

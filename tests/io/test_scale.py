@@ -319,3 +319,129 @@ def test_conform_keeps_canonical_columns_and_casts_the_others():
     assert out["reach"].dtype == pd.Int64Dtype()
     out.loc[0, "likes"] = 9
     assert frame.loc[0, "likes"] == 1  # the input is never changed
+
+
+def test_blank_cells_are_those_str_strip_empties():
+    """``_blank`` (``utf8_is_space``) agrees with ``str.isspace`` on every code point, alone and in
+    cells of several characters."""
+    import sys
+
+    import pyarrow as pa
+
+    chars = [chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF]
+    cells = [*chars, "", " \t\u3000", " x ", "\u00a0\u2009", "a\u200b", "\u200b", "\x1f\x85"]
+    got = fast._blank(pa.chunked_array([pa.array(cells)]))
+    assert got.tolist() == [not c.strip() for c in cells]
+
+
+def test_distinct_ids_are_told_without_hashing_every_string():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(3)
+    alphabets = ["ab", "ab\x00", "0123456789_", "é€a"]
+    for trial in range(400):
+        alphabet = alphabets[trial % len(alphabets)]
+        width = int(rng.choice([2, 8, 9, 17, 40]))
+        values = [
+            "".join(rng.choice(list(alphabet), int(rng.integers(0, width))))
+            for _ in range(rng.integers(0, 40))
+        ]
+        col = pa.chunked_array([pa.array(values[:5], pa.string()), pa.array(values[5:], pa.string())])
+        unique = len(set(values)) == len(values)
+        got = fast.distinct(col)
+        assert got in (True, None)
+        assert got is None or unique, values  # never says distinct when a value repeats
+        if unique and max((len(v.encode()) for v in values), default=0) <= 8:
+            assert got is True or len(pc.unique(col)) == len(col)
+    many = pa.chunked_array([pa.array([f"{i}_{i * 7919}" for i in range(200_000)])])
+    assert fast.distinct(many) is True
+    assert fast.distinct(pa.chunked_array([pa.array(["a", "b", "a"])])) is None
+    assert fast.distinct(pa.chunked_array([pa.array(["x" * 65, "y"])])) is None  # too long: not known
+    assert fast.distinct(pa.chunked_array([pa.array(["a", None])])) is None
+    assert loading._all_distinct(pd.Series(["a", "b", None], dtype="string"))
+    assert not loading._all_distinct(pd.Series(["a", "b", "a"], dtype="string"))
+
+
+@pytest.mark.parametrize(
+    ("cells", "plain"),
+    [
+        (["p1", "123", "123_456", "a-b_c", "x y z", "Ab9"], True),
+        (["p1", "1.22158E+17"], False),  # a spreadsheet's number: the exact reader says so
+        (["p1", "123.0"], False),
+        (["p1", "12e5"], False),
+        (["p1", "v1.2", "e", "1e"], True),  # dots and e's that are no number
+        (["p1", ""], False),
+        (["p1", " p2"], False),
+        (["p1", "p2."], False),
+        (["p1", "é1"], False),
+    ],
+)
+def test_plain_ids_are_what_the_id_patterns_accept(cells, plain):
+    import re
+
+    import pyarrow as pa
+
+    edge = re.compile(r"^[0-9A-Za-z_-]((?s:.*)[0-9A-Za-z_-])?$")
+    suspect = re.compile(fast._ID_SUSPECT)
+    assert plain == all(edge.match(c) and not suspect.match(c) for c in cells)
+    assert fast._plain_ids(pa.chunked_array([pa.array(cells[:1]), pa.array(cells[1:])])) is plain
+
+
+def test_total_row_candidates_hold_every_total_token():
+    import pyarrow as pa
+
+    from smmkit.io.readers import TOTAL_TOKENS, norm
+
+    cells = ["vk", "Total", " GRAND  total ", "ИТОГО", "всего:", "Totals", "tot al", "facebook", "\u212aa"]
+    maybe = fast._may_total(pa.chunked_array([pa.array(cells)]))
+    for cell, flagged in zip(cells, maybe, strict=True):
+        if norm(cell) in TOTAL_TOKENS:
+            assert flagged, cell
+    assert not maybe[0] and not maybe[6] and not maybe[7]
+
+
+def test_a_sorted_merge_keeps_rows_in_place_and_reorders_only_what_varies():
+    n = 6
+    frame = pd.DataFrame(
+        {
+            "network": pd.Categorical(["vk", "ok", "vk", "ok", "vk", "ok"]),
+            "published_at": pd.Series(pd.date_range("2026-10-01", periods=n, freq="h", tz="Europe/Moscow")),
+            "likes": pd.array([1, 2, 3, None, 5, 6], dtype="Int64"),
+            "saves": pd.array([None] * n, dtype="Int64"),  # a metric the export lacks: all missing
+            "_file": pd.Series(["/e/a.csv"] * n, dtype="string"),
+            "_line": pd.array(range(2, n + 2), dtype="Int64"),
+        }
+    )
+    frame.attrs["headers"] = {"likes": "Likes"}
+    by = ["network", "published_at", "_file", "_line"]
+    got = loading._sorted(frame, by, ["/e/a.csv"])
+    pd.testing.assert_frame_equal(got, frame.sort_values(by, kind="stable").reset_index(drop=True))
+    assert got.attrs == frame.attrs
+    assert got["likes"].tolist()[:3] == [2, pd.NA, 6]
+    again = loading._sorted(got, by, ["/e/a.csv"])
+    pd.testing.assert_frame_equal(again, got)
+    assert loading._in_order([np.array([1, 1, 2]), np.array([0, 1, 1])])
+    assert not loading._in_order([np.array([2, 1, 1]), np.array([0, 0, 1])])
+
+
+@pytest.mark.parametrize("shift", [-2, -1, 0, 1, 2])
+def test_a_line_break_in_a_value_at_a_block_edge_is_never_read_as_plain(tmp_path, shift):
+    """pyarrow reads without ``newlines_in_values`` (twice as fast) and splits at line ends into blocks
+    of 1 MiB: a quoted value with a line break there, or anywhere, must still go to the exact reader."""
+    lines = rows(30_000).splitlines(keepends=True)
+    edge = next(i for i, n in enumerate(np.cumsum([len(x) for x in lines])) if n >= 1 << 20)
+    at = edge + shift
+    lines[at] = lines[at].replace(f",post {at - 1},", f',"post\n{at - 1}",', 1)
+    path = tmp_path / "posts.csv"
+    path.write_text("".join(lines))
+    assert fast.plain_table(path, path.read_bytes()) is None
+
+
+def test_a_quoted_file_without_line_breaks_in_values_is_read_plain(tmp_path):
+    text = rows(30_000).replace(",post 7,", ',"post, ""seven""",')
+    path = tmp_path / "posts.csv"
+    path.write_text(text)
+    table = fast.plain_table(path, path.read_bytes())
+    assert table is not None and len(table) == 30_000
+    assert table.cells(4)[7].as_py() == 'post, "seven"' and table.lines[7] == 9

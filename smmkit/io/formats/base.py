@@ -179,7 +179,7 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     n = len(table.lines)
     data["_file"] = pd.array(pa.repeat(pa.scalar(str(table.path)), n), dtype="string")  # one C loop
     data["_line"] = np.asarray(table.lines, dtype=np.int64)
-    frame = pd.DataFrame(data, index=range(n))
+    frame = pd.DataFrame(data, index=range(n), copy=False)  # the parsed arrays are the frame's own
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
     return frame
 
