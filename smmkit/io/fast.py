@@ -113,7 +113,7 @@ class ColumnTable:
         # The token is the first non-empty cell: the first column's, unless that one is blank.
         first = self.columns[0]
         maybe = _blank(first)
-        if pa.types.is_string(first.type):
+        if _is_text(first.type):
             maybe |= _may_total(first)
         if not maybe.any():
             return self
@@ -136,9 +136,27 @@ def _unplain(body: bytes) -> bool:
     return b"\r" in body and body.count(b"\r") != body.count(b"\r\n")
 
 
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_dictionary(t)
+
+
+def _per_value(col: pa.ChunkedArray, judge) -> np.ndarray:
+    """``judge`` (a string column -> one bool per cell) of every cell of ``col``; for a dictionary
+    column (:data:`TYPED` ``"cat"``), each chunk's distinct values are judged once."""
+    if not pa.types.is_dictionary(col.type):
+        return judge(col)
+    parts = [
+        judge(pa.chunked_array([c.dictionary], pa.string()))[c.indices.to_numpy(zero_copy_only=False)]
+        for c in col.chunks
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
 def _blank(col: pa.ChunkedArray) -> np.ndarray:
     """Cells that are empty or only whitespace (``not cell.strip()``): ``utf8_is_space`` holds for
-    exactly the characters ``str.isspace`` does (every code point compared in tests/io/test_fast.py)."""
+    exactly the characters ``str.isspace`` does (every code point compared in tests/io/test_scale.py)."""
+    if pa.types.is_dictionary(col.type):
+        return _per_value(col, _blank)
     if not pa.types.is_string(col.type):
         return pc.is_null(col).to_numpy(zero_copy_only=False)  # a typed column: blank cells are nulls
     empty = pc.equal(col, "").to_numpy(zero_copy_only=False)
@@ -150,7 +168,11 @@ def _may_comment(col: pa.ChunkedArray) -> bool:
     ``#``, a space or a tab can, and only those are matched."""
     got = _buffers(col)
     if got is None:
-        return bool(pc.any(pc.match_substring_regex(col, _COMMENT)).as_py())
+        return bool(
+            _per_value(
+                col, lambda v: pc.match_substring_regex(v, _COMMENT).to_numpy(zero_copy_only=False)
+            ).any()
+        )
     offsets, data = got
     lead = data[offsets[:-1]] * (offsets[1:] > offsets[:-1])  # 0 for an empty cell
     rows = np.flatnonzero((lead == ord("#")) | (lead == ord(" ")) | (lead == ord("\t")))
@@ -163,6 +185,8 @@ def _may_total(col: pa.ChunkedArray) -> np.ndarray:
     """Cells that may be a total token (:data:`TOTAL_TOKENS`): those holding ``total`` in any ASCII
     case, and every cell with a non-ASCII character (``итого``, ``всего``, or a letter whose case
     folding is ASCII). A superset: the exact rule judges each."""
+    if pa.types.is_dictionary(col.type):
+        return _per_value(col, _may_total)
     total = pc.match_substring(pc.ascii_lower(col), "total").to_numpy(zero_copy_only=False)
     return total | ~pc.string_is_ascii(col).to_numpy(zero_copy_only=False)
 
@@ -217,7 +241,14 @@ def _head(data: bytes, path: Path) -> tuple[RawTable, str, bytes] | None:
 
 #: Canonical column kinds pyarrow may convert while reading (its int64 and timestamp parsers
 #: accept a subset of what the exact readers accept, with the same values; hex is excluded below).
-TYPED = {"int": pa.int64(), "ts": pa.timestamp("s"), "day": pa.date32()}
+#: ``"cat"``: text of a few distinct values (network, post type), read as a dictionary, so each check
+#: runs once per distinct value; parsed as ``"str"``, to a categorical.
+TYPED = {
+    "int": pa.int64(),
+    "ts": pa.timestamp("s"),
+    "day": pa.date32(),
+    "cat": pa.dictionary(pa.int32(), pa.string()),
+}
 
 
 def plain_table(
@@ -271,7 +302,7 @@ def plain_table(
         if table.num_rows + 1 != lines_in_file:
             return None  # a record over several lines: the exact reader numbers them
     columns = table.columns
-    if table.num_rows and pa.types.is_string(columns[0].type) and _may_comment(columns[0]):
+    if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
     out = ColumnTable(path, first.header, columns, lines, encoding=encoding)
@@ -392,8 +423,33 @@ def _ids(col: pa.ChunkedArray, table, column: str, required: bool):
 
 
 def _strings(col: pa.ChunkedArray):
+    if pa.types.is_dictionary(col.type):
+        return _categories(col)
     blank = pa.array(_blank(col))
     return pd.array(pc.if_else(blank, pa.scalar(None, pa.string()), col), dtype="string")
+
+
+def _categories(col: pa.ChunkedArray) -> pd.Categorical:
+    """A dictionary column as :func:`_strings` would give it, as a categorical: blank cells missing,
+    the categories the other values, sorted (what ``astype("category")`` gives)."""
+    col = col.unify_dictionaries()
+    values = col.chunk(0).dictionary if col.num_chunks else pa.array([], pa.string())
+    blank = _blank(pa.chunked_array([values], pa.string()))
+    names = values.to_pylist()
+    categories = sorted(n for n, b in zip(names, blank, strict=True) if not b)
+    where = {n: i for i, n in enumerate(categories)}
+    remap = np.array(
+        [-1 if b else where[n] for n, b in zip(names, blank, strict=True)] + [-1], dtype=np.int64
+    )
+    codes = (
+        np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in col.chunks])
+        if col.num_chunks
+        else []
+    )
+    return pd.Categorical.from_codes(
+        remap[np.asarray(codes, dtype=np.int64)],
+        dtype=pd.CategoricalDtype(pd.Index(categories, dtype="string")),
+    )
 
 
 def _naive(col: pa.ChunkedArray, pattern: str, unit: pa.DataType, required: bool) -> pd.Series | None:

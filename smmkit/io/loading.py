@@ -413,17 +413,27 @@ def _in_order(keys: list[np.ndarray]) -> bool:
     return True
 
 
+def _all_missing(array) -> bool:
+    mask = getattr(array, "_mask", None)  # pandas' masked (nullable) arrays
+    if mask is not None:
+        return bool(mask.all())
+    values = getattr(array, "_pa_array", None)  # pyarrow-backed (string[pyarrow])
+    return values is not None and values.null_count == len(values)
+
+
 def _take(frame: pd.DataFrame, at: np.ndarray, *, same: set[str]) -> pd.DataFrame:
     """``frame.take(at).reset_index(drop=True)`` column by column, where a column of one value (one
     export's path in ``same``; a metric the exports do not have, all missing) is not reordered: it is
     the same column in any order. Most of a canonical posts table's Int64 columns are such."""
     out = {}
     for name, col in frame.items():
-        mask = getattr(col.array, "_mask", None)  # pandas' masked (nullable) arrays
-        if name in same or (mask is not None and mask.all()):
-            out[name] = col.reset_index(drop=True)
+        array = col.array
+        if name in same or _all_missing(array):
+            out[name] = array
+        elif isinstance(array, pd.arrays.IntegerArray) and not array._mask.any():
+            out[name] = pd.arrays.IntegerArray(array._data.take(at), np.zeros(len(at), dtype=bool))
         else:
-            out[name] = col.take(at).reset_index(drop=True)
+            out[name] = array.take(at)  # the array's own take: a Series' checks the indices again
     taken = pd.DataFrame(out, index=range(len(frame)), copy=False)
     taken.attrs = frame.attrs
     return taken

@@ -236,7 +236,11 @@ def _category(col: pd.Series) -> pd.Series:
     ``astype("string").astype("category")`` gives, without a string per row for a categorical)."""
     if not isinstance(col.dtype, pd.CategoricalDtype):
         return col.astype("string").astype("category")
-    col = col.cat.remove_unused_categories()
+    codes = col.cat.codes.to_numpy()
+    used = np.zeros(len(col.cat.categories), dtype=bool)
+    used[codes[codes >= 0]] = True
+    if not used.all():  # remove_unused_categories finds the used ones by a unique of every code
+        col = col.cat.remove_unused_categories()
     cats = pd.Index(col.cat.categories.astype("string"))
     if cats.is_unique and cats.is_monotonic_increasing and not cats.isna().any():
         return col.cat.rename_categories(cats) if cats.dtype != col.cat.categories.dtype else col

@@ -445,3 +445,63 @@ def test_a_quoted_file_without_line_breaks_in_values_is_read_plain(tmp_path):
     table = fast.plain_table(path, path.read_bytes())
     assert table is not None and len(table) == 30_000
     assert table.cells(4)[7].as_py() == 'post, "seven"' and table.lines[7] == 9
+
+
+def test_network_and_post_type_read_as_dictionaries_give_the_exact_readers_values(make_client):
+    """Network and post type are read as dictionaries (each distinct value checked once): messy
+    spellings, blank and whitespace-only post types and a total row give what the exact readers give."""
+    text = rows(3000)
+    for old, new in [
+        ("\nvk,p3,", "\n VK ,p3,"),
+        ("\nok,p7,", "\nOK,p7,"),
+        (",video,post 10,", ", ,post 10,"),
+        (",photo,post 11,", ",,post 11,"),
+        (",video,post 14,", ",Vid\u00e9o,post 14,"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    text += "Total,,,,,,5,5,5,5,5\n"
+    root = make_client({"posts.csv": text}, yaml=YAML)
+    path = root / "exports" / "posts.csv"
+    head = fast.plain_head(path, path.read_bytes())
+    types = formats.detect(head).typed(head.first)
+    assert types[0] == "cat" and types[3] == "cat"
+    assert fast.plain_table(path, path.read_bytes(), types) is not None  # the fast path takes this file
+    client = smmkit.load_client(root, cache=False)
+    want = exact(path).sort_values(["network", "published_at", "_file", "_line"], kind="stable")
+    pd.testing.assert_frame_equal(client.posts, want.reset_index(drop=True))
+    assert len(client.posts) == 3000
+    assert list(client.posts["post_type"].cat.categories) == ["Vidéo", "photo", "video"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            ",p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1",
+            "network: expected a network, got an empty cell",
+        ),
+        (
+            "  ,p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1",
+            "network: expected a network, got an empty cell",
+        ),
+        ("Myspace,p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1", "network: expected one of facebook"),
+    ],
+)
+def test_a_bad_network_read_as_a_dictionary_is_the_exact_error(make_client, row, message):
+    root = make_client({"posts.csv": rows(3000, bad={2500: row})}, yaml=YAML)
+    path = root / "exports" / "posts.csv"
+    with pytest.raises(InputError) as slow:
+        load_export(path, tz="Europe/Moscow")
+    with pytest.raises(InputError) as quick:
+        smmkit.load_client(root, cache=False)
+    assert quick.value.location_message() == slow.value.location_message()
+    assert f"posts.csv:2502:{message}" in quick.value.location_message()
+
+
+def test_a_comment_line_in_a_dictionary_column_sends_the_file_to_the_exact_reader(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text(rows(100).replace("\nvk,p3,", "\n# note,p3,"))
+    assert fast.plain_table(path, path.read_bytes(), {0: "cat"}) is None
+    path.write_text(rows(100))
+    assert fast.plain_table(path, path.read_bytes(), {0: "cat"}) is not None

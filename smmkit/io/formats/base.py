@@ -214,7 +214,11 @@ def check_widths(table: RawTable) -> None:
 
 def check_not_negative(values: pd.Series, cells, *, table: RawTable | ColumnTable, column: str) -> None:
     """A count below zero is an error at its row: no export counts negative likes or views."""
-    neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
+    array = values.array if isinstance(values, pd.Series) else values
+    if isinstance(array, pd.arrays.IntegerArray):
+        neg = (array._data < 0) & ~array._mask  # no float copy of a million counts
+    else:
+        neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
     if neg.any():
         i = int(neg.nonzero()[0][0])
         cell = cells[i].as_py() if isinstance(cells, pa.ChunkedArray) else cells[i]

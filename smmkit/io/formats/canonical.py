@@ -16,7 +16,7 @@ from smmkit.errors import FormatError, InputError
 from smmkit.io.fast import TYPED, ColumnTable
 from smmkit.io.formats.base import Col, Format, LoadContext, build, register
 from smmkit.io.readers import RawFile, RawTable, norm
-from smmkit.io.schema import CANONICAL_HEADERS, NETWORKS
+from smmkit.io.schema import CANONICAL_HEADERS, CAT, COLUMNS, NETWORKS
 from smmkit.io.sources import social_network
 
 C = Col.of
@@ -129,7 +129,11 @@ def _make(table: str):
 
     def typed(t: RawTable) -> dict[int, str]:
         spec = _spec(table)
-        return {i: spec[k].kind for i, k in enumerate(t.keys) if k in spec and spec[k].kind in TYPED}
+        out = {i: spec[k].kind for i, k in enumerate(t.keys) if k in spec and spec[k].kind in TYPED}
+        for i, k in enumerate(t.keys):  # few distinct values, a categorical in the end: read as a dictionary
+            if k in spec and spec[k].kind == "str" and COLUMNS[table].get(k) == CAT:
+                out[i] = "cat"
+        return out
 
     return Format(
         f"canonical_{table}",
