@@ -17,6 +17,8 @@ know it (``Format.load_table``): header, 1-based line of every row, and string c
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +45,17 @@ from smmkit.io.readers import (
     parse_timestamps,
 )
 
-__all__ = ["ColumnTable", "NotPlain", "TYPED", "plain_head", "plain_table", "parse_column"]
+__all__ = [
+    "ColumnTable",
+    "DISTINCT",
+    "NotPlain",
+    "TYPED",
+    "distinct",
+    "in_threads",
+    "plain_head",
+    "plain_table",
+    "parse_column",
+]
 
 HEAD_BYTES = 64 * 1024
 
@@ -265,23 +277,15 @@ def plain_table(
         if got is None:
             return None
         first, encoding, body = got
-    if _unplain(body):
-        return None
-    if types and (b"0x" in body or b"0X" in body):
-        types = None  # pyarrow reads 0x10 as 16; the exact reader calls it no number
     width = len(first.header)
     names = [f"c{i}" for i in range(width)]
-    column_types = dict.fromkeys(names, pa.string())
-    for pos, kind in (types or {}).items():
-        column_types[names[pos]] = TYPED[kind]
-    quoted = b'"' in body
-    # pyarrow splits the file into blocks for its threads at line ends; a value with a line break
-    # in it needs ``newlines_in_values``, which halves the speed. Without a quote there is none; with
-    # one, a break inside a value read without the option is an error or a row short (checked below).
-    table = None
-    for newlines in (False, True) if quoted else (False,):
+
+    def read(types: dict[int, str] | None, newlines: bool) -> pa.Table | None:
+        column_types = dict.fromkeys(names, pa.string())
+        for pos, kind in (types or {}).items():
+            column_types[names[pos]] = TYPED[kind]
         try:
-            table = pacsv.read_csv(
+            return pacsv.read_csv(
                 pa.py_buffer(body),
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines, ignore_empty_lines=False),
@@ -292,15 +296,31 @@ def plain_table(
                     quoted_strings_can_be_null=False,
                 ),
             )
-            break
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            continue  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+            return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+
+    # pyarrow splits the file into blocks for its threads at line ends; a value with a line break
+    # in it needs ``newlines_in_values``, which halves the speed. Without a quote there is none; with
+    # one, a break inside a value read without the option is an error or a row short (checked below).
+    # The read runs while this thread scans the bytes (pyarrow releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read, types, False)
+        unplain = _unplain(body)
+        hexadecimal = bool(types) and (b"0x" in body or b"0X" in body)
+        quoted = b'"' in body
+        lines_in_file = body.count(b"\n") + (0 if body.endswith(b"\n") else 1) if quoted else 0
+        table = reading.result()
+    if unplain:
+        return None
+    if hexadecimal:  # pyarrow reads 0x10 as 16; the exact reader calls it no number
+        types = None
+        table = read(None, False)
+    if table is None and quoted:
+        table = read(types, True)
     if table is None:
         return None
-    if quoted:  # without a quote every line is one record
-        lines_in_file = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-        if table.num_rows + 1 != lines_in_file:
-            return None  # a record over several lines: the exact reader numbers them
+    if quoted and table.num_rows + 1 != lines_in_file:
+        return None  # a record over several lines (or a break inside a value): the exact reader numbers them
     columns = table.columns
     if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
@@ -315,6 +335,47 @@ def plain_table(
         if blank.any():
             out = out.take(~blank)
     return out
+
+
+# --------------------------------------------------------------------------- threads
+
+#: Rows from which a table's columns are worked on in threads (:func:`in_threads`).
+THREADS_FROM = 100_000
+
+
+class _Done:
+    """One item's result, or the exception it raised, given (or raised) by :meth:`get`."""
+
+    def __init__(self, fn, item, *, now: bool):
+        self.fn, self.item, self.done, self.value, self.error = fn, item, False, None, None
+        if now:
+            self.run()
+
+    def run(self) -> _Done:
+        try:
+            self.value = self.fn(self.item)
+        except Exception as exc:  # raised again, in the items' order, by get()
+            self.error = exc
+        self.done = True
+        return self
+
+    def get(self):
+        if not self.done:
+            self.run()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def in_threads(fn, items: list, *, rows: int) -> list[_Done]:
+    """``fn`` of each item, as results to :meth:`~_Done.get` in order. For a table of at least
+    :data:`THREADS_FROM` rows the items run on up to two threads (pyarrow's kernels and numpy's
+    take release the GIL), each exception kept to be raised by its own ``get``; below that, each
+    runs when its ``get`` asks, so nothing after the first error runs (as a plain loop)."""
+    if rows < THREADS_FROM or len(items) < 2 or (os.cpu_count() or 1) < 2:
+        return [_Done(fn, item, now=False) for item in items]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(lambda item: _Done(fn, item, now=True), items))
 
 
 # --------------------------------------------------------------------------- columns
@@ -332,10 +393,16 @@ def _numbers(col: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray | None:
 
 def _ints(col: pa.ChunkedArray, table, column: str) -> pd.api.extensions.ExtensionArray:
     if pa.types.is_integer(col.type):  # converted by pyarrow while reading
-        values = pc.fill_null(col, 0).to_numpy(zero_copy_only=False)
-        if (values < 0).any() or (np.abs(values) > 2**53).any():
+        values = (pc.fill_null(col, 0) if col.null_count else col).to_numpy(zero_copy_only=False)
+        if len(values) and (values.min() < 0 or values.max() > 2**53):
             raise NotPlain(column)  # the exact reader words the error with the cell as written
-        return pd.arrays.IntegerArray(values.astype(np.int64), pc.is_null(col).to_numpy(zero_copy_only=False))
+        mask = (
+            pc.is_null(col).to_numpy(zero_copy_only=False)
+            if col.null_count
+            else np.zeros(len(values), dtype=bool)
+        )
+        values = values.astype(np.int64, copy=not values.flags.writeable)  # one chunk: a read-only view
+        return pd.arrays.IntegerArray(values, mask)
     nums = _numbers(col, _INT)
     if nums is None:
         return parse_ints(col.to_pylist(), table=table, column=column)
@@ -386,6 +453,9 @@ def _plain_ids(col: pa.ChunkedArray) -> bool:
         not len(rows) or not pc.any(pc.match_substring_regex(col.take(pa.array(rows)), _ID_SUSPECT)).as_py()
     )
 
+
+#: ``attrs`` key of a built table: the columns whose values are known to be all different.
+DISTINCT = "distinct_columns"
 
 _LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)  # k low bytes of a word
 

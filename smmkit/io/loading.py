@@ -135,8 +135,14 @@ def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fmt, tables = load()
+            known = {
+                name: t.attrs.pop(fast.DISTINCT, ()) for name, t in tables.items()
+            }  # formats.base.build's
             if "posts" in tables:
-                tables["posts"].attrs[UNIQUE] = unique_posts(tables["posts"], label=fmt.label)
+                distinct = "post_id" in known["posts"]
+                tables["posts"].attrs[UNIQUE] = unique_posts(
+                    tables["posts"], label=fmt.label, ids_distinct=distinct
+                )
     except InputError as exc:
         raise exc.with_location(path=str(path)) from None
     except fast.NotPlain:
@@ -179,13 +185,14 @@ _POST_VALUES = ("published_at", "impressions", "reach", "likes", "comments", "sh
 UNIQUE = "unique_keys"
 
 
-def unique_posts(posts: pd.DataFrame, *, label: str) -> bool:
+def unique_posts(posts: pd.DataFrame, *, label: str, ids_distinct: bool = False) -> bool:
     """One row per post in a per-post export: the same post ID twice with different values is an
     error at the second row. It is what a per-day table looks like (YouTube ``Chart data``, a
     by-date content export): summing its rows as lifetime totals would count each post once per
     day. Exact repeats of a row carry no new number and are dropped by the caller's dedupe.
 
-    Returns True when no (network, post_id) repeats at all (the merge's keys: :data:`KEYS`)."""
+    Returns True when no (network, post_id) repeats at all (the merge's keys: :data:`KEYS`).
+    ``ids_distinct``: no post ID repeats, as found while the file was read."""
     if posts.empty:
         return True
     if "post_id" not in posts:
@@ -193,7 +200,7 @@ def unique_posts(posts: pd.DataFrame, *, label: str) -> bool:
     keys = [k for k in ("network", "post_id") if k in posts]
     if keys != list(KEYS["posts"]):
         return False
-    if _all_distinct(posts["post_id"]):
+    if ids_distinct or _all_distinct(posts["post_id"]):
         return True  # no post ID twice, so no (network, post ID) twice
     dup = posts.duplicated(keys, keep=False)
     if not dup.any():
@@ -362,7 +369,8 @@ def _sort_keys(col: pd.Series) -> list[np.ndarray] | None:
         codes = col.cat.codes.to_numpy()
         if not col.cat.categories.is_monotonic_increasing and not col.cat.ordered:
             return None  # sort_values orders an unordered categorical by its categories' order
-        return [np.where(codes < 0, len(col.cat.categories), codes)]
+        small = np.int16 if len(col.cat.categories) < 2**15 - 1 else np.int64  # argsort: radix for 16 bits
+        return [np.where(codes < 0, len(col.cat.categories), codes).astype(small)]
     if col.dtype.kind == "M":
         values = np.asarray(col.array.asi8)  # the instant (UTC) for a tz-aware column, as sort_values
         na = col.isna().to_numpy()
@@ -375,20 +383,23 @@ def _sort_keys(col: pd.Series) -> list[np.ndarray] | None:
     return None
 
 
-def _sorted(frame: pd.DataFrame, by: list[str], files: list[str]) -> pd.DataFrame:
-    """``frame.sort_values(by, kind="stable").reset_index(drop=True)``, with ``np.lexsort`` on
-    category codes, int64 timestamps and the rank of ``_file`` among ``files`` (all the paths)."""
+def _sorted(frame: pd.DataFrame, by: list[str], files: list[str], *, one_file: bool = False) -> pd.DataFrame:
+    """``frame.sort_values(by, kind="stable").reset_index(drop=True)``, with stable argsorts on
+    category codes, int64 timestamps and the rank of ``_file`` among ``files`` (all the paths).
+    ``one_file``: the rows come from one export, so ``_file`` needs no rank if it has one value."""
     keys: list[np.ndarray] = []
-    one_file = False
+    same: set[str] = set()  # columns of one value: any order of rows leaves them as they are
     for name in reversed(by):
         col = frame[name]
+        if name == "_file" and one_file and _one_value(col):
+            same.add(name)
+            continue
         if name == "_file":
             order = {f: n for n, f in enumerate(sorted(set(files)))}
             rank = _ranks(col, order)
             if np.isnan(rank).any():
                 return frame.sort_values(by, kind="stable").reset_index(drop=True)
             got = [rank]
-            one_file = len(rank) > 0 and bool((rank == rank[0]).all())
         else:
             got = _sort_keys(col)
             if got is None:
@@ -396,7 +407,31 @@ def _sorted(frame: pd.DataFrame, by: list[str], files: list[str]) -> pd.DataFram
         keys.extend(got)
     if not keys or len(frame) < 2 or _in_order(keys):
         return frame.reset_index(drop=True)
-    return _take(frame, np.lexsort(keys), same={"_file"} if one_file else set())
+    return _take(frame, _lexsort(keys), same=same)
+
+
+def _one_value(col: pd.Series) -> bool:
+    """Whether a string column holds one value in every row (no missing one)."""
+    values = getattr(col.array, "_pa_array", None)
+    if values is None or values.null_count:
+        return False
+    low, high = pc.min_max(values).values()
+    return low.as_py() == high.as_py()
+
+
+def _lexsort(keys: list[np.ndarray]) -> np.ndarray:
+    """``np.lexsort(keys)`` as one stable argsort per key, least significant first (the order is
+    the same: lexsort is stable too). Leading keys already in order need no sort (often ``_line``
+    and the path), timsort is fast on the nearly sorted times, and radix sort on 16-bit codes."""
+    order = None
+    for key in keys:
+        if order is None:
+            if not (key[1:] < key[:-1]).any():
+                continue  # already non-decreasing: a stable sort of it keeps the rows where they are
+            order = np.argsort(key, kind="stable")
+        else:
+            order = order[np.argsort(key[order], kind="stable")]
+    return order if order is not None else np.arange(len(keys[0]))
 
 
 def _in_order(keys: list[np.ndarray]) -> bool:
@@ -425,15 +460,19 @@ def _take(frame: pd.DataFrame, at: np.ndarray, *, same: set[str]) -> pd.DataFram
     """``frame.take(at).reset_index(drop=True)`` column by column, where a column of one value (one
     export's path in ``same``; a metric the exports do not have, all missing) is not reordered: it is
     the same column in any order. Most of a canonical posts table's Int64 columns are such."""
-    out = {}
-    for name, col in frame.items():
-        array = col.array
+
+    def take(name: str):
+        array = frame[name].array
         if name in same or _all_missing(array):
-            out[name] = array
-        elif isinstance(array, pd.arrays.IntegerArray) and not array._mask.any():
-            out[name] = pd.arrays.IntegerArray(array._data.take(at), np.zeros(len(at), dtype=bool))
-        else:
-            out[name] = array.take(at)  # the array's own take: a Series' checks the indices again
+            return array
+        if isinstance(array, pd.arrays.IntegerArray) and not array._mask.any():
+            return pd.arrays.IntegerArray(array._data.take(at), np.zeros(len(at), dtype=bool))
+        return array.take(at)  # the array's own take: a Series' checks the indices again
+
+    names = list(frame.columns)
+    out = {
+        name: done.get() for name, done in zip(names, fast.in_threads(take, names, rows=len(at)), strict=True)
+    }
     taken = pd.DataFrame(out, index=range(len(frame)), copy=False)
     taken.attrs = frame.attrs
     return taken
@@ -584,7 +623,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         order = [c for c in ("network", _DAY_COLUMN[table], "_file", "_line") if c in frame.columns]
         if table == "web":
             order = ["date_start", "date_end", "_file", "_line"]
-        frames[table] = _sorted(frame, order, paths)
+        frames[table] = _sorted(frame, order, paths, one_file=len(parts) == 1)
     issues.extend(_range_overlaps(frames["web"], "date_start", "date_end", ("source", "medium"), "web"))
     issues.extend(_range_overlaps(frames["ads"], "date", "date_end", ("network", "campaign"), "ads"))
     if whole is not None and not today and all(i.format for i in infos):  # a result of the raw files alone

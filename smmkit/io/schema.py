@@ -184,7 +184,9 @@ def _series(kind: str, n: int, tz: str) -> pd.Series:
         return pd.Series(np.nan, index=range(n), dtype=kind)
     if kind == INT:  # built from its arrays: filling a million pd.NA one by one is slow
         return pd.Series(
-            pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)), index=range(n)
+            pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),
+            index=range(n),
+            copy=False,
         )
     return pd.Series(pd.NA, index=range(n), dtype=kind)
 

@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 
 from smmkit.errors import FormatError, InputError
-from smmkit.io.fast import ColumnTable, parse_column
+from smmkit.io.fast import DISTINCT, ColumnTable, in_threads, parse_column
+from smmkit.io.fast import distinct as fast_distinct
 from smmkit.io.readers import (
     RawFile,
     RawTable,
@@ -149,10 +150,37 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
         check_widths(table)
     data: dict[str, object] = {}
     headers: dict[str, str] = {}
+    found: list[tuple[str, Col, int | None]] = []
+    distinct: dict[int, bool] = {}
     for target, col in spec.items():
         ctx.reading(table, *col.names)
         hits = _positions(table, col.names)
-        if not hits:
+        pos = (col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]) if hits else None
+        found.append((target, col, pos))
+
+    def parse(item: tuple[str, Col, int | None]):
+        _, col, pos = item
+        if pos is None:
+            return None
+        header = table.header[pos].strip()
+        if isinstance(table, ColumnTable):
+            cells = table.cells(pos)
+            value = parse_column(
+                cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required
+            )
+            if (
+                col.kind == "id"
+            ):  # are an ID column's values all different? (unique_posts asks; found here, on a thread)
+                distinct[pos] = bool(fast_distinct(pa.chunked_array(pa.array(value))))
+            return cells, value
+        cells = [r[pos] if pos < len(r) else "" for r in table.rows]
+        return cells, parse_cells(cells, col.kind, table=table, column=header, ctx=ctx, required=col.required)
+
+    # Columns parse on threads for a large file (pyarrow and numpy release the GIL); the errors are
+    # still raised in the order of the columns, as one after the other would give them.
+    parsed = in_threads(parse, found, rows=len(table.lines) if isinstance(table, ColumnTable) else 0)
+    for (target, col, pos), result in zip(found, parsed, strict=True):
+        if pos is None:
             if col.required:
                 raise FormatError(
                     f"{label}: missing the column {col.names[0]!r} (expected a header named "
@@ -161,19 +189,8 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
                     line=table.header_line,
                 )
             continue
-        pos = col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]
-        header = table.header[pos].strip()
-        headers[target] = header
-        if isinstance(table, ColumnTable):
-            cells = table.cells(pos)
-            data[target] = parse_column(
-                cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required
-            )
-        else:
-            cells = [r[pos] if pos < len(r) else "" for r in table.rows]
-            data[target] = parse_cells(
-                cells, col.kind, table=table, column=header, ctx=ctx, required=col.required
-            )
+        header = headers[target] = table.header[pos].strip()
+        cells, data[target] = result.get()
         if col.kind == "int":
             check_not_negative(data[target], cells, table=table, column=header)
     n = len(table.lines)
@@ -181,6 +198,9 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     data["_line"] = np.asarray(table.lines, dtype=np.int64)
     frame = pd.DataFrame(data, index=range(n), copy=False)  # the parsed arrays are the frame's own
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
+    known = [target for target, _, pos in found if distinct.get(pos)]
+    if known:
+        frame.attrs[DISTINCT] = known
     return frame
 
 

@@ -66,7 +66,11 @@ def _which(t: RawTable) -> str | None:
 def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...]) -> pd.Series:
     """The column stripped and case-folded, as a categorical (its few distinct values are cleaned
     once, not once per row); a value outside ``allowed`` is an error at its first row."""
-    codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+    col = frame[column]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # read as a dictionary: its codes are the factorization
+        codes, uniques = col.cat.codes.to_numpy().astype(np.int64), col.cat.categories
+    else:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
     clean = pd.Index(uniques, dtype="string").str.strip().str.casefold()
     bad_unique = ~clean.isin(allowed)
     bad = bad_unique[codes] & (codes >= 0) if len(clean) else np.zeros(len(codes), dtype=bool)
@@ -88,7 +92,9 @@ def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...])
     )
     remap = np.append(np.asarray(inverse, dtype=np.int64), -1)  # code -1 (a missing value) stays missing
     dtype = pd.CategoricalDtype(pd.Index(list(categories), dtype="string"))
-    return pd.Series(pd.Categorical.from_codes(remap[codes], dtype=dtype), index=frame.index, name=column)
+    return pd.Series(
+        pd.Categorical.from_codes(remap[codes], dtype=dtype, validate=False), index=frame.index, name=column
+    )
 
 
 def _make(table: str):
