@@ -154,14 +154,22 @@ def _is_text(t: pa.DataType) -> bool:
 
 def _per_value(col: pa.ChunkedArray, judge) -> np.ndarray:
     """``judge`` (a string column -> one bool per cell) of every cell of ``col``; for a dictionary
-    column (:data:`TYPED` ``"cat"``), each chunk's distinct values are judged once."""
+    column (:data:`TYPED` ``"cat"``), its distinct values are judged once."""
     if not pa.types.is_dictionary(col.type):
         return judge(col)
-    parts = [
-        judge(pa.chunked_array([c.dictionary], pa.string()))[c.indices.to_numpy(zero_copy_only=False)]
-        for c in col.chunks
-    ]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    if not col.num_chunks:
+        return np.zeros(0, dtype=bool)
+    col = _unified(col)
+    verdict = judge(pa.chunked_array([col.chunk(0).dictionary], pa.string()))
+    return verdict[np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in col.chunks])]
+
+
+def _unified(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary column whose chunks share one dictionary (pyarrow gives each block its own)."""
+    first = col.chunk(0).dictionary if col.num_chunks else None
+    if all(c.dictionary is first or c.dictionary.equals(first) for c in col.chunks[1:]):
+        return col
+    return col.unify_dictionaries()
 
 
 def _blank(col: pa.ChunkedArray) -> np.ndarray:
@@ -321,7 +329,7 @@ def plain_table(
         return None
     if quoted and table.num_rows + 1 != lines_in_file:
         return None  # a record over several lines (or a break inside a value): the exact reader numbers them
-    columns = table.columns
+    columns = [_unified(c) if pa.types.is_dictionary(c.type) and c.num_chunks else c for c in table.columns]
     if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -502,7 +510,7 @@ def _strings(col: pa.ChunkedArray):
 def _categories(col: pa.ChunkedArray) -> pd.Categorical:
     """A dictionary column as :func:`_strings` would give it, as a categorical: blank cells missing,
     the categories the other values, sorted (what ``astype("category")`` gives)."""
-    col = col.unify_dictionaries()
+    col = _unified(col) if col.num_chunks else col
     values = col.chunk(0).dictionary if col.num_chunks else pa.array([], pa.string())
     blank = _blank(pa.chunked_array([values], pa.string()))
     names = values.to_pylist()
