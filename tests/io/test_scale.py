@@ -505,3 +505,30 @@ def test_a_comment_line_in_a_dictionary_column_sends_the_file_to_the_exact_reade
     assert fast.plain_table(path, path.read_bytes(), {0: "cat"}) is None
     path.write_text(rows(100))
     assert fast.plain_table(path, path.read_bytes(), {0: "cat"}) is not None
+
+
+@pytest.mark.parametrize("rows", [10, fast.THREADS_FROM])
+def test_columns_on_threads_raise_the_first_error_in_column_order(rows):
+    """``in_threads`` gives the results in order and raises each item's own error at its turn: the
+    error of the first failing column, as a plain loop would, even when a later one fails sooner."""
+    import time
+
+    ran = []
+
+    def parse(item):
+        ran.append(item)
+        if item == "b":
+            time.sleep(0.05)  # on threads, "c" fails first
+            raise InputError("b is bad", path="x.csv", line=3, column="b")
+        if item == "c":
+            raise InputError("c is bad", path="x.csv", line=2, column="c")
+        return item.upper()
+
+    done = fast.in_threads(parse, ["a", "b", "c"], rows=rows)
+    assert done[0].get() == "A"
+    with pytest.raises(InputError, match="b is bad"):
+        done[1].get()
+    if rows < fast.THREADS_FROM:
+        assert ran == ["a", "b"]  # below the threshold nothing after the first error ran
+    else:
+        assert sorted(ran) == ["a", "b", "c"]
