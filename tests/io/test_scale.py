@@ -4,6 +4,7 @@ and the Parquet cache of parsed exports is rebuilt whenever a raw file changes."
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -528,7 +529,7 @@ def test_columns_on_threads_raise_the_first_error_in_column_order(rows):
     assert done[0].get() == "A"
     with pytest.raises(InputError, match="b is bad"):
         done[1].get()
-    if rows < fast.THREADS_FROM:
+    if rows < fast.THREADS_FROM or (os.cpu_count() or 1) < 2:
         assert ran == ["a", "b"]  # below the threshold nothing after the first error ran
     else:
         assert sorted(ran) == ["a", "b", "c"]
