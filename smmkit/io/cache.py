@@ -1,18 +1,23 @@
-"""The Parquet cache of parsed exports: ``<client>/.smmkit-cache/``, derived data, never trusted over raw.
+"""The cache of parsed exports: ``<client>/.smmkit-cache/``, derived data, never trusted over raw.
 
 Two kinds of entries. The *client* entry holds what ``load_client`` returns (the six finished
 tables, after merging, conforming and sorting, with the files found and the issues), keyed by
 every export's path and sha256, the timezone, the currency and the code digest below: while no
-export changed, a load is a Parquet read of the finished tables. It is written only for a load
-without errors whose result depends on the raw files alone (not for year-less TikTok exports
-dated against today). The *file* entries let a load after a change parse only the changed files:
-each export's parsed tables (what :func:`smmkit.io.loading.load_export` returns) are stored as
-Parquet under a key made of the raw file's sha256, its path, what parsing depends on (timezone,
-currency) and a digest of the readers' own code (so a kit change rebuilds every entry). A changed
-raw file has a new key, so its entry is rebuilt; an entry that cannot be read (corrupt, truncated,
-another version) is ignored and written again. Entries are written atomically (a temporary name,
-then a rename; the metadata last), and entries no export of the client uses any more are removed.
-Raw files are only read.
+export changed, a load is a read of the finished tables. They are stored as uncompressed Arrow IPC
+files (``<key>.<table>.arrow``, the metadata in ``<key>.client.json``): a read is one copy of each
+file into memory of the load's own, the columns made on that memory without another copy (Int64
+values are writable views of it, strings its Arrow arrays), their columns and dtypes checked
+against the canonical ones. The exports are hashed in a thread while the entry recorded for their
+paths and sizes is read; it is used only when its key is the key of those hashes. It is written
+only for a load without errors whose result depends on the raw files alone (not for year-less
+TikTok exports dated against today). The *file* entries let a load after a change parse only the
+changed files: each export's parsed tables (what :func:`smmkit.io.loading.load_export` returns)
+are stored as Parquet under a key made of the raw file's sha256, its path, what parsing depends on
+(timezone, currency) and a digest of the readers' own code (so a kit change rebuilds every entry).
+A changed raw file has a new key, so its entry is rebuilt; an entry that cannot be read (corrupt,
+truncated, another version) is ignored and written again. Entries are written atomically (a
+temporary name, then a rename; the metadata last), and entries no export of the client uses any
+more are removed. Raw files are only read.
 
 The folder is hidden (``.smmkit-cache``), so the batch fingerprint and ``exports/`` discovery never
 see it, and git-ignored. ``SMMKIT_CACHE=0`` (or ``load_client(..., cache=False)``) turns it off.

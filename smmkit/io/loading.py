@@ -413,7 +413,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         ``smmkit validate`` uses to list every problem).
     cache
         Keep the finished tables, and each export's parsed tables, in ``<client>/.smmkit-cache/``
-        (Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
+        (Arrow IPC and Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
         back while the raw files are unchanged. Default: on, unless the environment variable
         ``SMMKIT_CACHE`` is ``0``.
     """
