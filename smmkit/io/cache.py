@@ -439,9 +439,8 @@ def _column(col: pa.ChunkedArray, want, base: np.ndarray, rows: int):
             cats = pd.Index(
                 want.categories.dtype.__from_arrow__(pa.chunked_array([_strings(chunk.dictionary)]))
             )
-        codes = chunk.indices.to_numpy(zero_copy_only=False)
-        if chunk.null_count:
-            codes = np.where(_missing(chunk), -1, codes)
+        indices = chunk.indices
+        codes = (indices.fill_null(-1) if indices.null_count else indices).to_numpy(zero_copy_only=False)
         out = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats, ordered=False))
     elif isinstance(want, pd.DatetimeTZDtype) and kind == pa.timestamp(want.unit, tz=str(want.tz)):
         out = want.__from_arrow__(pa.chunked_array([chunk]))
