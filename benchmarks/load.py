@@ -3,7 +3,7 @@
 Generates the client once (scripts/make_big_client.py, deterministic, into data/derived/), then
 times, each in a fresh subprocess (so peak memory is that run's own: ru_maxrss), the median of
 ``--repeats`` runs of: ``pd.read_csv(engine="pyarrow")`` of the same files, ``load_client`` cold
-(``SMMKIT_CACHE=0``) and ``load_client`` from the Parquet cache (after one untimed run writes it).
+(``SMMKIT_CACHE=0``) and ``load_client`` from the cache (its client entry, Arrow IPC; after one untimed run writes it).
 Import time is excluded. Writes (or replaces) its own section of BENCHMARKS.md, between markers,
 so the batch part of benchmarks/run.py stays separate.
 
@@ -79,7 +79,7 @@ def section(client: Path, repeats: int) -> str:
         "|---|---:|---:|---:|",
         f'| bare `pd.read_csv(engine="pyarrow")` of the same files | {med["bare"]:.2f} | 1.00 | {peak["bare"]:.2f} |',
         f"| `load_client`, cold (`SMMKIT_CACHE=0`) | {med['cold']:.2f} | {cold:.2f} | {peak['cold']:.2f} |",
-        f"| `load_client` from the Parquet cache | {med['cache']:.2f} | {cached:.2f} | {peak['cache']:.2f} |",
+        f"| `load_client` from the cache (client entry, Arrow IPC) | {med['cache']:.2f} | {cached:.2f} | {peak['cache']:.2f} |",
         "",
         f"- Cold load within {COLD_RATIO:.0f}x of the bare read: **{cold:.2f}x**, {ok(cold <= COLD_RATIO)}.",
         f"- Load from the cache within {CACHE_RATIO}x of the bare read: **{cached:.2f}x**, "

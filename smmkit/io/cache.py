@@ -1,18 +1,23 @@
-"""The Parquet cache of parsed exports: ``<client>/.smmkit-cache/``, derived data, never trusted over raw.
+"""The cache of parsed exports: ``<client>/.smmkit-cache/``, derived data, never trusted over raw.
 
 Two kinds of entries. The *client* entry holds what ``load_client`` returns (the six finished
 tables, after merging, conforming and sorting, with the files found and the issues), keyed by
 every export's path and sha256, the timezone, the currency and the code digest below: while no
-export changed, a load is a Parquet read of the finished tables. It is written only for a load
-without errors whose result depends on the raw files alone (not for year-less TikTok exports
-dated against today). The *file* entries let a load after a change parse only the changed files:
-each export's parsed tables (what :func:`smmkit.io.loading.load_export` returns) are stored as
-Parquet under a key made of the raw file's sha256, its path, what parsing depends on (timezone,
-currency) and a digest of the readers' own code (so a kit change rebuilds every entry). A changed
-raw file has a new key, so its entry is rebuilt; an entry that cannot be read (corrupt, truncated,
-another version) is ignored and written again. Entries are written atomically (a temporary name,
-then a rename; the metadata last), and entries no export of the client uses any more are removed.
-Raw files are only read.
+export changed, a load is a read of the finished tables. They are stored as uncompressed Arrow IPC
+files (``<key>.<table>.arrow``, the metadata in ``<key>.client.json``): a read is one copy of each
+file into memory of the load's own, the columns made on that memory without another copy (Int64
+values are writable views of it, strings its Arrow arrays), their columns and dtypes checked
+against the canonical ones. The exports are hashed in a thread while the entry recorded for their
+paths and sizes is read; it is used only when its key is the key of those hashes. It is written
+only for a load without errors whose result depends on the raw files alone (not for year-less
+TikTok exports dated against today). The *file* entries let a load after a change parse only the
+changed files: each export's parsed tables (what :func:`smmkit.io.loading.load_export` returns)
+are stored as Parquet under a key made of the raw file's sha256, its path, what parsing depends on
+(timezone, currency) and a digest of the readers' own code (so a kit change rebuilds every entry).
+A changed raw file has a new key, so its entry is rebuilt; an entry that cannot be read (corrupt,
+truncated, another version) is ignored and written again. Entries are written atomically (a
+temporary name, then a rename; the metadata last), and entries no export of the client uses any
+more are removed. Raw files are only read.
 
 The folder is hidden (``.smmkit-cache``), so the batch fingerprint and ``exports/`` discovery never
 see it, and git-ignored. ``SMMKIT_CACHE=0`` (or ``load_client(..., cache=False)``) turns it off.
@@ -24,17 +29,22 @@ import contextlib
 import functools
 import hashlib
 import json
+import mmap
 import os
+import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.ipc
 
 __all__ = ["CACHE_DIR", "enabled", "entry_key", "client_key", "read", "write", "read_client", "write_client",
-           "prune"]  # fmt: skip
+           "lookup_client", "prune"]  # fmt: skip
 
 CACHE_DIR = ".smmkit-cache"
 #: Bump when the layout of an entry changes.
-LAYOUT = 2
+LAYOUT = 3
 _OFF = {"0", "false", "no", "off"}
 
 
@@ -145,8 +155,10 @@ def write(
 def write_client(
     client_dir: Path, key: str, tables: dict[str, pd.DataFrame], *, files: list[dict], issues: list[dict]
 ) -> bool:
-    """Store the client entry: the finished tables, then the metadata (files found, issues) that
-    makes it valid. False when the folder cannot be written."""
+    """Store the client entry: each finished table as an uncompressed Arrow IPC file, then the
+    metadata that makes it valid (files found, issues, and the exports' paths and sizes, by which
+    :func:`lookup_client` finds the entry to read while the exports are hashed). False when the
+    folder cannot be written."""
     folder = _folder(client_dir)
     try:
         folder.mkdir(exist_ok=True)
@@ -154,80 +166,298 @@ def write_client(
             "layout": LAYOUT,
             "key": key,
             "kind": "client",
+            "code": _code_digest(),
+            "exports": _sizes(f["path"] for f in files),
             "tables": {},
             "files": files,
             "issues": issues,
         }
         for name, frame in tables.items():
-            plain = frame.copy(deep=False)
-            plain.attrs = {}
-            _replace(folder / f"{key}.{name}.parquet", lambda tmp, f=plain: _parquet(f, tmp))
-            meta["tables"][name] = {"rows": len(frame)}
+            table = _arrow(frame)
+            _replace(folder / f"{key}.{name}.arrow", lambda tmp, t=table: _ipc(t, tmp))
+            meta["tables"][name] = {"rows": len(frame), "attrs": dict(frame.attrs)}
         text = json.dumps(meta, ensure_ascii=False)
-        _replace(folder / f"{key}.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        _replace(folder / f"{key}{_CLIENT}", lambda tmp: tmp.write_text(text, encoding="utf-8"))
         return True
     except Exception:  # noqa: BLE001  the cache is an optimisation: never fail a load for it
         return False
 
 
+#: The suffix of a client entry's metadata (``<key>.client.json``): found without knowing the key.
+_CLIENT = ".client.json"
+
+
+def _sizes(exports) -> list[list] | None:
+    """Each export's path and size, sorted: what a client entry is read ahead by (the key decides)."""
+    try:
+        return sorted([str(p), os.stat(p).st_size] for p in exports)
+    except OSError:
+        return None
+
+
 def read_client(client_dir: Path, key: str, *, tz: str) -> tuple[dict[str, pd.DataFrame], dict] | None:
-    """``(tables, meta)`` of the client entry, every table with exactly its canonical columns and
-    dtypes (:func:`smmkit.io.schema.conform`'s), or None when there is none or it is unreadable."""
+    """``(tables, meta)`` of the client entry ``key``, every table with exactly its canonical columns
+    and dtypes (:func:`smmkit.io.schema.conform`'s), or None when there is none or it is unreadable."""
+    try:
+        meta = json.loads((_folder(client_dir) / f"{key}{_CLIENT}").read_text(encoding="utf-8"))
+    except Exception:  # noqa: BLE001  missing or unreadable: the load reads the raw files
+        return None
+    return _client_tables(client_dir, key, meta, tz=tz)
+
+
+def _client_tables(
+    client_dir: Path, key: str, meta, *, tz: str
+) -> tuple[dict[str, pd.DataFrame], dict] | None:
     from smmkit.io.schema import TABLES
 
     folder = _folder(client_dir)
     try:
-        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        if meta.get("layout") != LAYOUT or meta.get("key") != key or meta.get("kind") != "client":
+        if not isinstance(meta, dict) or meta.get("layout") != LAYOUT or meta.get("key") != key:
+            return None
+        if meta.get("kind") != "client" or set(meta["tables"]) != set(TABLES):
             return None
         tables = {}
         for name in TABLES:
-            frame = pd.read_parquet(folder / f"{key}.{name}.parquet")
-            if len(frame) != meta["tables"][name]["rows"]:
-                return None
-            frame = _canonical(frame, _dtypes(name, tz))
-            if frame is None:
-                return None
+            info = meta["tables"][name]
+            frame = _read_ipc(folder / f"{key}.{name}.arrow", _dtypes(name, tz), rows=info["rows"])
+            frame.attrs = dict(info["attrs"])
             tables[name] = frame
         return tables, meta
-    except Exception:  # a missing, partial or corrupt entry: the load reads the raw files
+    except Exception:  # noqa: BLE001  a missing, partial, corrupt or other-layout entry: read the raw files
         return None
+
+
+def lookup_client(
+    client_dir: Path, exports: list[Path], digests, *, tz: str, currency: str | None
+) -> tuple[list[tuple[str, bytes]] | None, str | None, tuple[dict[str, pd.DataFrame], dict] | None]:
+    """``(digests, key, hit)``: the exports' path and sha256 (``digests(exports)``, None when one
+    cannot be read), the client key they give, and the client entry of that key, or None.
+
+    The hashing runs in a thread while the entry recorded for these exports' paths and sizes is
+    read (hashlib and file reads release the GIL); that entry is returned only when its key is the
+    key of the hashes just computed, so a changed raw file is always found by its content."""
+    result: list = []
+
+    def work() -> None:
+        try:
+            result.append((True, digests(exports)))
+        except BaseException as exc:  # noqa: BLE001  raised again in the caller's thread
+            result.append((False, exc))
+
+    thread = threading.Thread(target=work, name="smmkit-hash", daemon=True)
+    thread.start()
+    try:
+        tried, hit = _read_ahead(client_dir, exports, tz=tz)
+    finally:
+        thread.join()
+    ok, value = result[0]
+    if not ok:
+        raise value
+    if value is None:
+        return None, None, None
+    key = client_key(value, tz=tz, currency=currency)
+    if tried == key:
+        return value, key, hit  # None when that entry could not be read: the load rewrites it
+    return value, key, read_client(client_dir, key, tz=tz)  # there is seldom one: not read ahead
+
+
+def _read_ahead(client_dir: Path, exports: list[Path], *, tz: str) -> tuple[str | None, tuple | None]:
+    """``(key, (tables, meta) or None)`` of the client entry recorded for exports of these paths and
+    sizes (not yet known to hold the same content), or ``(None, None)`` when there is none."""
+    folder = _folder(client_dir)
+    try:
+        names = [
+            e.name for e in os.scandir(folder) if e.name.endswith(_CLIENT) and not e.name.startswith(".")
+        ]
+    except OSError:
+        return None, None
+    sizes = _sizes(exports) if names else None
+    for name in names:
+        key = name[: -len(_CLIENT)]
+        try:
+            meta = json.loads((folder / name).read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001  unreadable: not this one
+            continue
+        if (
+            sizes is not None
+            and isinstance(meta, dict)
+            and meta.get("exports") == sizes
+            and meta.get("code") == _code_digest()
+        ):
+            return key, _client_tables(client_dir, key, meta, tz=tz)
+    return None, None  # the timezone and currency are only in the key: an entry of others is not used
 
 
 @functools.cache
 def _dtypes(table: str, tz: str) -> pd.Series:
-    """The canonical columns and dtypes of ``table`` (:func:`smmkit.io.schema.empty`'s)."""
-    from smmkit.io.schema import empty
+    """The canonical columns and dtypes of ``table``: :func:`smmkit.io.schema.empty`'s, which are the
+    dtypes of :func:`smmkit.io.schema.conform`'s all-missing columns (made once per kind, not per
+    column: a table of empty Series costs tens of milliseconds)."""
+    from smmkit.io import schema
 
-    return empty(table, tz=tz).dtypes
+    kinds = {**schema.COLUMNS[table], **schema.PROVENANCE}
+    return pd.Series({name: _kind_dtype(kind, tz) for name, kind in kinds.items()}, dtype=object)
 
 
-def _canonical(frame: pd.DataFrame, like: pd.Series) -> pd.DataFrame | None:
-    """``frame`` with the dtypes of ``like`` (column -> dtype) where Parquet does not keep them
-    exactly (a categorical's categories come back as ``str``, an empty categorical as ``object``);
-    None when a column or a dtype is not what the canonical table has."""
-    if list(frame.columns) != list(like.index):
-        return None
-    for name, want in like.items():
+@functools.cache
+def _kind_dtype(kind: str, tz: str):
+    from smmkit.io import schema
+
+    return schema._series(kind, 0, tz).dtype
+
+
+# The client entry's tables as Arrow IPC. Each column is stored as the Arrow array pandas makes
+# of it, except an all-missing Int64 or string column, stored as Arrow's null type (no buffers).
+# Reading copies the file once into memory of its own (a NumPy array), opens the IPC file over that
+# memory without copying, and builds each column on it: Int64 and float64 values are writable
+# views of that memory, strings are the Arrow arrays themselves (pandas' string[pyarrow]).
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    arrays = []
+    for name in frame.columns:
         col = frame[name]
-        if isinstance(want, pd.CategoricalDtype):
-            if isinstance(col.dtype, pd.CategoricalDtype) and len(col.cat.categories):
-                cats = col.cat.categories
-                if cats.dtype != want.categories.dtype:
-                    col = col.cat.rename_categories(pd.Index(cats, dtype=want.categories.dtype))
-            else:
-                col = col.astype(want.categories.dtype).astype("category")
-            ok = (
-                isinstance(col.dtype, pd.CategoricalDtype)
-                and col.cat.categories.dtype == want.categories.dtype
+        if isinstance(col.dtype, pd.Int64Dtype | pd.StringDtype) and len(col) and col.isna().all():
+            arrays.append(pa.nulls(len(col)))
+        elif col.dtype == np.float64:
+            arrays.append(pa.array(col.to_numpy(), type=pa.float64(), from_pandas=False))  # NaN stays NaN
+        else:
+            arrays.append(pa.Array.from_pandas(col))
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns]).combine_chunks()
+
+
+def _ipc(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read_ipc(path: Path, like: pd.Series, *, rows: int) -> pd.DataFrame:
+    """The table of an IPC file written by :func:`_ipc`, with the columns and dtypes of ``like``;
+    raises when the file is not one (other columns or types, another row count, corrupt)."""
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        view = np.frombuffer(mapped, dtype=np.uint8)
+        base = view.copy()  # the file's bytes in memory of our own (no view of the file stays)
+        del view
+    table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(base))).read_all()
+    if table.num_rows != rows or table.column_names != list(like.index):
+        raise ValueError("another table")
+    table.validate()
+    out = {name: _column(table.column(name), want, base, rows) for name, want in like.items()}
+    return pd.DataFrame(out, index=range(rows), copy=False)
+
+
+def _chunk(col: pa.ChunkedArray) -> pa.Array:
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
+def _owned(chunk: pa.Array, dtype, base: np.ndarray) -> np.ndarray:
+    """The values of a fixed-width ``chunk`` as a writable array: a view of ``base`` when the
+    buffer lies in it, else a copy."""
+    dtype = np.dtype(dtype)
+    n = len(chunk)
+    buf = chunk.buffers()[1]
+    if n == 0 or buf is None:
+        return np.zeros(n, dtype=dtype)
+    start = buf.address - base.ctypes.data + chunk.offset * dtype.itemsize
+    stop = start + n * dtype.itemsize
+    if start >= 0 and stop <= base.size and buf.address % dtype.alignment == 0:
+        return base[start:stop].view(dtype)
+    return np.frombuffer(buf, dtype=dtype, count=n, offset=chunk.offset * dtype.itemsize).copy()
+
+
+def _missing(chunk: pa.Array) -> np.ndarray:
+    """pandas' mask of ``chunk`` (True where missing)."""
+    n = len(chunk)
+    if chunk.null_count == 0:
+        return np.zeros(n, dtype=bool)
+    if chunk.null_count == n:
+        return np.ones(n, dtype=bool)
+    bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)
+    valid = np.unpackbits(bits, count=n + chunk.offset, bitorder="little")[chunk.offset :]
+    return valid == 0
+
+
+def _strings(chunk: pa.Array) -> pa.Array:
+    """``chunk``, a string array, once its offsets are known to only go forward within its data
+    (Arrow's cheap validation checks the first and the last only; reading a string trusts them)."""
+    if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
+        raise ValueError(f"{chunk.type} is not a string type")
+    if len(chunk):
+        dtype = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        start = chunk.offset * np.dtype(dtype).itemsize
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=dtype, count=len(chunk) + 1, offset=start)
+        data = chunk.buffers()[2]
+        if (
+            offsets[0] < 0
+            or offsets[-1] > (data.size if data is not None else 0)
+            or (np.diff(offsets) < 0).any()
+        ):
+            raise ValueError("string offsets out of order")
+    return chunk
+
+
+def _kind_of(t) -> str:
+    """A coarse kind of an Arrow type or a pandas dtype, for the columns of a table without rows."""
+    if isinstance(t, pa.DataType):
+        if pa.types.is_dictionary(t):
+            return "category"
+        if pa.types.is_timestamp(t):
+            return f"time {t.tz}"
+        return {"int64": "int", "null": "any", "double": "float", "large_string": "str", "bool": "bool"}.get(
+            str(t), str(t)
+        )
+    if isinstance(t, pd.CategoricalDtype):
+        return "category"
+    if t.kind == "M":
+        return f"time {getattr(t, 'tz', None)}"
+    return {"Int64": "int", "float64": "float", "string": "str", "boolean": "bool"}.get(str(t), str(t))
+
+
+def _column(col: pa.ChunkedArray, want, base: np.ndarray, rows: int):
+    """The pandas array of dtype ``want`` of a column written by :func:`_arrow`."""
+    kind = col.type
+    if rows == 0:  # no record batch: a table without rows is the canonical empty one
+        out = pd.array([], dtype=want)
+        if _kind_of(want) != _kind_of(kind):
+            raise ValueError(f"{kind} is not {want}")
+        return out
+    chunk = _chunk(col)
+    if pa.types.is_null(kind) and isinstance(want, pd.Int64Dtype):
+        out = pd.arrays.IntegerArray(np.zeros(rows, dtype=np.int64), np.ones(rows, dtype=bool), copy=False)
+    elif pa.types.is_null(kind) and isinstance(want, pd.StringDtype):
+        out = want.__from_arrow__(pa.chunked_array([pa.nulls(rows, pa.large_string())]))
+    elif isinstance(want, pd.Int64Dtype) and kind == pa.int64():
+        out = pd.arrays.IntegerArray(_owned(chunk, np.int64, base), _missing(chunk), copy=False)
+    elif want == np.float64 and kind == pa.float64() and chunk.null_count == 0:
+        out = _owned(chunk, np.float64, base)
+    elif isinstance(want, pd.StringDtype) and kind == pa.large_string():
+        out = want.__from_arrow__(pa.chunked_array([_strings(chunk)]))
+    elif isinstance(want, pd.CategoricalDtype) and pa.types.is_dictionary(kind) and not kind.ordered:
+        if pa.types.is_null(kind.value_type) and not len(chunk.dictionary):  # no value at all: no category
+            cats = pd.Index(pd.array([], dtype=want.categories.dtype))
+        else:
+            cats = pd.Index(
+                want.categories.dtype.__from_arrow__(pa.chunked_array([_strings(chunk.dictionary)]))
             )
-            if ok and not col.cat.ordered:
-                frame[name] = col
-                continue
-            return None
-        if col.dtype != want:
-            return None
-    return frame
+        indices = chunk.indices
+        codes = (indices.fill_null(-1) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+        out = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats, ordered=False))
+    elif isinstance(want, pd.DatetimeTZDtype) and kind == pa.timestamp(want.unit, tz=str(want.tz)):
+        out = want.__from_arrow__(pa.chunked_array([chunk]))
+    elif want == np.dtype("datetime64[ns]") and kind == pa.timestamp("ns"):
+        out = pd.array(chunk.to_numpy(zero_copy_only=False).astype(want, copy=True))
+    elif isinstance(want, pd.BooleanDtype) and kind == pa.bool_():
+        out = want.__from_arrow__(pa.chunked_array([chunk]))
+    else:
+        raise ValueError(f"{col.type} is not {want}")
+    got = out.dtype
+    if isinstance(want, pd.CategoricalDtype):  # the categories are the entry's own
+        same = isinstance(got, pd.CategoricalDtype) and got.categories.dtype == want.categories.dtype
+    else:
+        same = got == want
+    if not same or len(out) != rows:
+        raise ValueError(f"{got} is not {want}")
+    return out
 
 
 def prune(client_dir: Path, keep: set[str]) -> None:

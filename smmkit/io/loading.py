@@ -492,7 +492,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         ``smmkit validate`` uses to list every problem).
     cache
         Keep the finished tables, and each export's parsed tables, in ``<client>/.smmkit-cache/``
-        (Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
+        (Arrow IPC and Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
         back while the raw files are unchanged. Default: on, unless the environment variable
         ``SMMKIT_CACHE`` is ``0``.
     """
@@ -542,12 +542,13 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     use_cache = cache_mod.enabled(cache)
     keys: set[str] = set()
     files = export_files(client_dir)
-    digests = _digests(files) if use_cache else None
-    whole = cache_mod.client_key(digests, tz=tz, currency=config.currency) if digests is not None else None
-    if whole is not None:
-        hit = cache_mod.read_client(client_dir, whole, tz=tz)
-        if hit is not None:
-            return _cached_client(config, *hit)
+    digests, whole, hit = (
+        cache_mod.lookup_client(client_dir, files, _digests, tz=tz, currency=config.currency)
+        if use_cache
+        else (None, None, None)
+    )
+    if hit is not None:
+        return _cached_client(config, *hit)
     for n, p in enumerate(files):
         try:
             data = _read_bytes(p)

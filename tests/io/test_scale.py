@@ -8,6 +8,8 @@ import os
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.ipc
 import pytest
 
 import smmkit
@@ -154,11 +156,13 @@ def test_a_corrupt_cache_entry_is_ignored_and_rewritten(make_client):
     root = make_client({"posts.csv": rows(300)}, yaml=YAML)
     cold = smmkit.load_client(root, cache=False)
     smmkit.load_client(root)
-    for p in (root / cache.CACHE_DIR).glob("*.parquet"):
+    stored = [*(root / cache.CACHE_DIR).glob("*.parquet"), *(root / cache.CACHE_DIR).glob("*.arrow")]
+    assert {p.suffix for p in stored} == {".parquet", ".arrow"}  # the file entry's, the client entry's
+    for p in stored:
         p.write_bytes(b"not parquet at all")
     again = smmkit.load_client(root)
     pd.testing.assert_frame_equal(again.posts, cold.posts)
-    kinds = {p.stem: json.loads(p.read_text()).get("kind") for p in (root / cache.CACHE_DIR).glob("*.json")}
+    kinds = _entries(root)
     assert sorted(kinds.values(), key=str) == [None, "client"]
     for key, kind in kinds.items():  # both rewritten
         assert (
@@ -193,7 +197,10 @@ def test_canonical_formats_declare_the_fast_path():
 
 
 def _entries(root) -> dict[str, str | None]:
-    return {p.stem: json.loads(p.read_text()).get("kind") for p in (root / cache.CACHE_DIR).glob("*.json")}
+    return {
+        p.name.split(".")[0]: json.loads(p.read_text()).get("kind")
+        for p in (root / cache.CACHE_DIR).glob("*.json")
+    }
 
 
 def _no_parsing(monkeypatch):
@@ -270,8 +277,11 @@ def test_a_client_entry_with_other_dtypes_is_not_trusted(make_client):
     cold = smmkit.load_client(root, cache=False)
     smmkit.load_client(root)
     key = next(k for k, kind in _entries(root).items() if kind == "client")
-    path = root / cache.CACHE_DIR / f"{key}.posts.parquet"
-    pd.read_parquet(path).astype({"likes": "float64"}).to_parquet(path, index=False)
+    path = root / cache.CACHE_DIR / f"{key}.posts.arrow"
+    table = pa.ipc.open_file(pa.py_buffer(path.read_bytes())).read_all()
+    table = table.set_column(table.schema.get_field_index("likes"), "likes", table["likes"].cast("float64"))
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
     assert cache.read_client(root, key, tz="Europe/Moscow") is None
     _same_client(smmkit.load_client(root), cold)
     assert cache.read_client(root, key, tz="Europe/Moscow") is not None  # rewritten
