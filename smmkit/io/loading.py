@@ -518,7 +518,13 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
                     lo, hi = pd.Series([lo.min()], dtype=lo.dtype), pd.Series([hi.max()], dtype=hi.dtype)
                 days.extend([local_day(lo).min(), local_day(hi).max()])
             if "network" in frame and name != "mentions":
-                nets |= {str(n) for n in pd.Series(frame["network"]).dropna().unique()}
+                col = pd.Series(frame["network"])
+                if isinstance(col.dtype, pd.CategoricalDtype):  # the categories in use, from the codes
+                    codes = col.cat.codes.to_numpy()
+                    used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
+                    nets |= {str(n) for n in col.cat.categories[used]}
+                else:
+                    nets |= {str(n) for n in col.dropna().unique()}
         days = [d for d in days if not pd.isna(d)]
         if not tables and fmt.network:
             nets = {fmt.network}

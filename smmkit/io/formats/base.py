@@ -195,7 +195,8 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
             check_not_negative(data[target], cells, table=table, column=header)
     n = len(table.lines)
     data["_file"] = pd.array(pa.repeat(pa.scalar(str(table.path)), n), dtype="string")  # one C loop
-    data["_line"] = np.asarray(table.lines, dtype=np.int64)
+    lines = np.array(table.lines, dtype=np.int64)  # a copy of its own: the frame may be written to
+    data["_line"] = pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool))  # canonical Int64 already
     frame = pd.DataFrame(data, index=range(n), copy=False)  # the parsed arrays are the frame's own
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
     known = [target for target, _, pos in found if distinct.get(pos)]
