@@ -39,12 +39,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc
 
+from smmkit.io.fast import one_value
+
 __all__ = ["CACHE_DIR", "enabled", "entry_key", "client_key", "read", "write", "read_client", "write_client",
            "lookup_client", "prune"]  # fmt: skip
 
 CACHE_DIR = ".smmkit-cache"
 #: Bump when the layout of an entry changes.
-LAYOUT = 3
+LAYOUT = 4
 _OFF = {"0", "false", "no", "off"}
 
 
@@ -307,7 +309,8 @@ def _kind_dtype(kind: str, tz: str):
 
 
 # The client entry's tables as Arrow IPC. Each column is stored as the Arrow array pandas makes
-# of it, except an all-missing Int64 or string column, stored as Arrow's null type (no buffers).
+# of it, except an all-missing Int64 or string column, stored as Arrow's null type (no buffers),
+# and a string column of one value (one export's path in ``_file``), stored as a dictionary of it.
 # Reading copies the file once into memory of its own (a NumPy array), opens the IPC file over that
 # memory without copying, and builds each column on it: Int64 and float64 values are writable
 # views of that memory, strings are the Arrow arrays themselves (pandas' string[pyarrow]).
@@ -319,6 +322,9 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
         col = frame[name]
         if isinstance(col.dtype, pd.Int64Dtype | pd.StringDtype) and len(col) and col.isna().all():
             arrays.append(pa.nulls(len(col)))
+        elif isinstance(col.dtype, pd.StringDtype) and (value := one_value(col)) is not None:
+            indices = pa.array(np.zeros(len(col), dtype=np.int32))  # one export's path on every row
+            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array([value], pa.large_string())))
         elif col.dtype == np.float64:
             arrays.append(pa.array(col.to_numpy(), type=pa.float64(), from_pandas=False))  # NaN stays NaN
         else:
@@ -432,6 +438,13 @@ def _column(col: pa.ChunkedArray, want, base: np.ndarray, rows: int):
         out = _owned(chunk, np.float64, base)
     elif isinstance(want, pd.StringDtype) and kind == pa.large_string():
         out = want.__from_arrow__(pa.chunked_array([_strings(chunk)]))
+    elif isinstance(want, pd.StringDtype) and kind == pa.dictionary(pa.int32(), pa.large_string()):
+        indices = chunk.indices.to_numpy(zero_copy_only=False) if not chunk.indices.null_count else None
+        if indices is None or len(chunk.dictionary) != 1 or indices.min() != 0 or indices.max() != 0:
+            raise ValueError("not one value")  # what _arrow writes for a column of one value
+        out = want.__from_arrow__(
+            pa.chunked_array([pa.repeat(_strings(chunk.dictionary)[0], rows).cast(pa.large_string())])
+        )
     elif isinstance(want, pd.CategoricalDtype) and pa.types.is_dictionary(kind) and not kind.ordered:
         if pa.types.is_null(kind.value_type) and not len(chunk.dictionary):  # no value at all: no category
             cats = pd.Index(pd.array([], dtype=want.categories.dtype))

@@ -52,6 +52,7 @@ __all__ = [
     "TYPED",
     "distinct",
     "in_threads",
+    "one_value",
     "plain_head",
     "plain_table",
     "parse_column",
@@ -363,6 +364,16 @@ def plain_table(
         if blank.any():
             out = out.take(~blank)
     return out
+
+
+def one_value(col: pd.Series) -> str | None:
+    """The value of a string column that holds one value in every row (no missing one), else None
+    (one export's path in ``_file``: the merge needs no rank of it, the cache stores it once)."""
+    values = getattr(col.array, "_pa_array", None)
+    if values is None or not len(values) or values.null_count:
+        return None
+    low, high = pc.min_max(values).values()
+    return low.as_py() if low.as_py() == high.as_py() else None
 
 
 # --------------------------------------------------------------------------- threads

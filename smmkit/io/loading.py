@@ -391,7 +391,7 @@ def _sorted(frame: pd.DataFrame, by: list[str], files: list[str], *, one_file: b
     same: set[str] = set()  # columns of one value: any order of rows leaves them as they are
     for name in reversed(by):
         col = frame[name]
-        if name == "_file" and one_file and _one_value(col):
+        if name == "_file" and one_file and fast.one_value(col) is not None:
             same.add(name)
             continue
         if name == "_file":
@@ -408,15 +408,6 @@ def _sorted(frame: pd.DataFrame, by: list[str], files: list[str], *, one_file: b
     if not keys or len(frame) < 2 or _in_order(keys):
         return frame.reset_index(drop=True)
     return _take(frame, _lexsort(keys), same=same)
-
-
-def _one_value(col: pd.Series) -> bool:
-    """Whether a string column holds one value in every row (no missing one)."""
-    values = getattr(col.array, "_pa_array", None)
-    if values is None or values.null_count:
-        return False
-    low, high = pc.min_max(values).values()
-    return low.as_py() == high.as_py()
 
 
 def _lexsort(keys: list[np.ndarray]) -> np.ndarray:

@@ -171,6 +171,15 @@ def _swap_offsets(table: pa.Table) -> pa.Table:
     return table.set_column(table.schema.get_field_index("post_id"), "post_id", bad)
 
 
+def _path_index(table: pa.Table, index: int) -> pa.Table:
+    """The one-value ``_file`` column (stored as a dictionary of one path) given an index past it."""
+    col = table["_file"].combine_chunks()
+    indices = np.zeros(len(col), dtype=np.int32)
+    indices[5] = index
+    bad = pa.DictionaryArray.from_arrays(pa.array(indices), col.dictionary, safe=False)
+    return table.set_column(table.schema.get_field_index("_file"), "_file", bad)
+
+
 CORRUPT = {
     "garbage": lambda p: p.write_bytes(b"ARROW1 not arrow at all"),
     "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
@@ -183,6 +192,8 @@ CORRUPT = {
     "columns swapped": lambda p: _rewrite(p, lambda t: t.select([1, 0, *range(2, t.num_columns)])),
     "rows dropped": lambda p: _rewrite(p, lambda t: t.slice(1)),
     "string offsets": lambda p: _rewrite(p, _swap_offsets),
+    "path index out of range": lambda p: _rewrite(p, lambda t: _path_index(t, 7)),
+    "path index negative": lambda p: _rewrite(p, lambda t: _path_index(t, -1)),
     "naive timestamps": lambda p: _rewrite(
         p,
         lambda t: t.set_column(
@@ -275,3 +286,19 @@ def test_an_unreadable_export_gives_no_key(make_client):
         None,
         None,
     )
+
+
+def test_one_export_path_is_stored_once(make_client):
+    """``_file`` holds one path on every row: the entry stores it once (a dictionary of one value)
+    and the cached column is the cold load's string column."""
+    root = make_client({"posts.csv": posts_csv(300)}, yaml=YAML)
+    cold = smmkit.load_client(root, cache=False)
+    smmkit.load_client(root)
+    key = client_key(root)
+    stored = pa.ipc.open_file(
+        pa.py_buffer((root / cache.CACHE_DIR / f"{key}.posts.arrow").read_bytes())
+    ).read_all()
+    assert pa.types.is_dictionary(stored["_file"].type) and len(stored["_file"].chunk(0).dictionary) == 1
+    assert pa.types.is_large_string(stored["post_id"].type)  # a column of many values stays as it is
+    warm = smmkit.load_client(root)
+    pd.testing.assert_series_equal(warm.posts["_file"], cold.posts["_file"])
