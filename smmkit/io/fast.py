@@ -350,7 +350,12 @@ def plain_table(
         return None
     if quoted and table.num_rows + 1 != lines_in_file:
         return None  # a record over several lines (or a break inside a value): the exact reader numbers them
-    columns = [_unified(c) if pa.types.is_dictionary(c.type) and c.num_chunks else c for c in table.columns]
+    columns = [  # a dictionary column as one chunk over one dictionary: its indices are one array
+        pa.chunked_array([_unified(c).combine_chunks()])
+        if pa.types.is_dictionary(c.type) and c.num_chunks
+        else c
+        for c in table.columns
+    ]
     if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -534,8 +539,10 @@ def _ids(col: pa.ChunkedArray, table, column: str, required: bool):
 def _strings(col: pa.ChunkedArray):
     if pa.types.is_dictionary(col.type):
         return _categories(col)
-    blank = pa.array(_blank(col))
-    return pd.array(pc.if_else(blank, pa.scalar(None, pa.string()), col), dtype="string")
+    blank = _blank(col)
+    if blank.all():  # a column left empty (url, say): all missing, nothing to copy
+        return pd.array(pa.nulls(len(col), pa.large_string()), dtype="string")
+    return pd.array(pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), col), dtype="string")
 
 
 def _categories(col: pa.ChunkedArray) -> pd.Categorical:
