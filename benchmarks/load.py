@@ -7,7 +7,7 @@ times, each in a fresh subprocess (so peak memory is that run's own: ru_maxrss),
 Import time is excluded. Writes (or replaces) its own section of BENCHMARKS.md, between markers,
 so the batch part of benchmarks/run.py stays separate.
 
-    python benchmarks/load.py [--out BENCHMARKS.md] [--repeats 3] [--posts 1000000]
+    python benchmarks/load.py [--out BENCHMARKS.md] [--repeats 5] [--posts 1000000]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from sections import write_section  # benchmarks/sections.py (run as scripts)
@@ -73,7 +74,8 @@ def section(client: Path, repeats: int) -> str:
         f"Written by `benchmarks/load.py` (`make bench`). The client of `scripts/make_big_client.py`: "
         f"1,000,000 canonical posts and 5 years of daily audience ({size:.0f} MB of CSV). Each run is a "
         f"fresh process (import time excluded; peak = its max RSS); medians of {repeats} runs, ratios from "
-        "this one run on this machine.",
+        f"this one run on this machine ({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, load average "
+        f"{os.getloadavg()[0]:.1f} at the start).",
         "",
         "| what | median s | ratio to bare | peak GiB |",
         "|---|---:|---:|---:|",
@@ -95,7 +97,7 @@ def section(client: Path, repeats: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--client", type=Path, default=ROOT / "data" / "derived" / "big-client")
     args = parser.parse_args(argv)
