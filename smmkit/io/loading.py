@@ -135,9 +135,8 @@ def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fmt, tables = load()
-            known = {
-                name: t.attrs.pop(fast.DISTINCT, ()) for name, t in tables.items()
-            }  # formats.base.build's
+            # Columns formats.base.build found all different while reading (attrs the caller never sees).
+            known = {name: t.attrs.pop(fast.DISTINCT, ()) for name, t in tables.items()}
             if "posts" in tables:
                 distinct = "post_id" in known["posts"]
                 tables["posts"].attrs[UNIQUE] = unique_posts(
@@ -226,7 +225,8 @@ def unique_posts(posts: pd.DataFrame, *, label: str, ids_distinct: bool = False)
 
 def _all_distinct(col: pd.Series) -> bool:
     """Whether no value of ``col`` repeats (missing values count as one value, as in
-    ``duplicated``); hashed by pyarrow for a pyarrow-backed column, else False (not known)."""
+    ``duplicated``) for a pyarrow-backed column (:func:`smmkit.io.fast.distinct`, else pyarrow's
+    hashing), else False (not known)."""
     if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
         return False
     values = pa.chunked_array(pa.array(col.array))
@@ -503,9 +503,8 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
             first, last = ("date_start", "date_end") if name == "web" else (_DAY_COLUMN[name],) * 2
             if first in frame and len(frame):
                 lo, hi = pd.Series(frame[first]), pd.Series(frame[last])
-                if (
-                    lo.dtype.kind == "M" and lo.dtype == hi.dtype
-                ):  # the earliest instant's day is the earliest day
+                # The earliest instant's day is the earliest day: two values to convert, not every one.
+                if lo.dtype.kind == "M" and lo.dtype == hi.dtype:
                     lo, hi = pd.Series([lo.min()], dtype=lo.dtype), pd.Series([hi.max()], dtype=hi.dtype)
                 days.extend([local_day(lo).min(), local_day(hi).max()])
             if "network" in frame and name != "mentions":
