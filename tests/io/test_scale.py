@@ -86,6 +86,16 @@ def test_fast_path_reads_a_plain_canonical_file_as_the_exact_readers_do(make_cli
             "vk,p2500,2026-10-03 10:00:00,photo,x,,0x10,900,1,1,1",
             "impressions: expected a number, got '0x10'",
         ),
+        # network is read as a dictionary (each distinct value checked once): the same errors
+        (
+            ",p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1",
+            "network: expected a network, got an empty cell",
+        ),
+        (
+            "  ,p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1",
+            "network: expected a network, got an empty cell",
+        ),
+        ("Myspace,p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1", "network: expected one of facebook"),
     ],
 )
 def test_a_bad_cell_deep_in_a_large_file_gives_the_exact_error(make_client, row, line):
@@ -347,7 +357,6 @@ def test_blank_cells_are_those_str_strip_empties():
 
 def test_distinct_ids_are_told_without_hashing_every_string():
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     rng = np.random.default_rng(3)
     alphabets = ["ab", "ab\x00", "0123456789_", "é€a"]
@@ -364,7 +373,7 @@ def test_distinct_ids_are_told_without_hashing_every_string():
         assert got in (True, None)
         assert got is None or unique, values  # never says distinct when a value repeats
         if unique and max((len(v.encode()) for v in values), default=0) <= 8:
-            assert got is True or len(pc.unique(col)) == len(col)
+            assert got is True, values  # one word each: distinct values fold to distinct numbers here
     many = pa.chunked_array([pa.array([f"{i}_{i * 7919}" for i in range(200_000)])])
     assert fast.distinct(many) is True
     assert fast.distinct(pa.chunked_array([pa.array(["a", "b", "a"])])) is None
@@ -483,31 +492,6 @@ def test_network_and_post_type_read_as_dictionaries_give_the_exact_readers_value
     pd.testing.assert_frame_equal(client.posts, want.reset_index(drop=True))
     assert len(client.posts) == 3000
     assert list(client.posts["post_type"].cat.categories) == ["Vidéo", "photo", "video"]
-
-
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        (
-            ",p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1",
-            "network: expected a network, got an empty cell",
-        ),
-        (
-            "  ,p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1",
-            "network: expected a network, got an empty cell",
-        ),
-        ("Myspace,p2500,2026-10-03 10:00:00,photo,x,,1000,900,1,1,1", "network: expected one of facebook"),
-    ],
-)
-def test_a_bad_network_read_as_a_dictionary_is_the_exact_error(make_client, row, message):
-    root = make_client({"posts.csv": rows(3000, bad={2500: row})}, yaml=YAML)
-    path = root / "exports" / "posts.csv"
-    with pytest.raises(InputError) as slow:
-        load_export(path, tz="Europe/Moscow")
-    with pytest.raises(InputError) as quick:
-        smmkit.load_client(root, cache=False)
-    assert quick.value.location_message() == slow.value.location_message()
-    assert f"posts.csv:2502:{message}" in quick.value.location_message()
 
 
 def test_a_comment_line_in_a_dictionary_column_sends_the_file_to_the_exact_reader(tmp_path):
