@@ -74,7 +74,7 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def entry_key(path: Path, data: bytes, *, tz: str, currency: str | None) -> str:
+def entry_key(path: Path, data: bytes | pa.Buffer, *, tz: str, currency: str | None) -> str:
     """The cache key of one export: its content, where it is, and what its parsing depends on."""
     h = hashlib.sha256(f"{_code_digest()}\n{path}\n{tz}\n{currency}\n".encode())
     h.update(hashlib.sha256(data).digest())

@@ -152,7 +152,7 @@ def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format
     return fmt, tables
 
 
-def _load_plain(path: Path, data: bytes, ctx: formats.LoadContext):
+def _load_plain(path: Path, data: pa.Buffer, ctx: formats.LoadContext):
     """The fast path (:mod:`smmkit.io.fast`): a plain CSV of a format that loads from columns.
     None when the file is not one (the exact readers then read it)."""
     head = fast.plain_head(path, data)
@@ -264,18 +264,19 @@ def _unexpected(path: Path, exc: Exception) -> InputError:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path) -> pa.Buffer:
+    """The file's bytes (:func:`smmkit.io.fast.read`: in Arrow's memory, not a Python ``bytes``)."""
     try:
-        return path.read_bytes()
+        return fast.read(path)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
 
 
-def _read_and_recognise(path: Path, data: bytes | None = None) -> tuple[RawFile, formats.Format]:
+def _read_and_recognise(path: Path, data: pa.Buffer | None = None) -> tuple[RawFile, formats.Format]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # read again, with warnings kept, by load_export
-            raw = read_file(path, data=data)
+            raw = read_file(path, data=data.to_pybytes() if data is not None else None)
         return raw, recognise(raw)
     except InputError:
         raise

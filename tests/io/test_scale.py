@@ -318,12 +318,43 @@ def test_the_merge_orders_rows_as_a_stable_sort_values():
     pd.testing.assert_frame_equal(got, frame.sort_values(by, kind="stable").reset_index(drop=True))
 
 
-@pytest.mark.parametrize("needle", [*fast._UNPLAIN, b"\r"])
+#: NUL and the line breaks of ``str.splitlines`` other than LF and CRLF: VT, FF, FS, GS, RS, NEL, LS, PS, CR.
+SPLITLINES = [
+    b"\x00",
+    b"\x0b",
+    b"\x0c",
+    b"\x1c",
+    b"\x1d",
+    b"\x1e",
+    *("\x85 \u2028 \u2029".encode().split()),
+    b"\r",
+]
+
+
+@pytest.mark.parametrize("needle", SPLITLINES)
 def test_a_byte_the_exact_reader_splits_on_makes_a_file_unplain(needle):
-    text = "a,b\n1,caf\u00e9 \u2019x\u2019\n".encode()  # multi-byte text alone stays plain
-    assert not fast._unplain(text)
-    assert not fast._unplain(text.replace(b"\n", b"\r\n"))
-    assert fast._unplain(text.replace(b"caf", b"c" + needle + b"f"))
+    unplain = lambda data: fast._unplain(fast._blob(pa.py_buffer(data)))  # noqa: E731
+    # Multi-byte text alone stays plain, even the characters U+00E2 U+0080 U+00A8 (bytes, not LS).
+    text = "a,b\n1,caf\u00e9 \u2019x\u2019 \u00e2\u0080\u00a8\n".encode()
+    assert not unplain(text)
+    assert not unplain(text.replace(b"\n", b"\r\n"))
+    assert unplain(text.replace(b"caf", b"c" + needle + b"f"))
+    assert unplain(text + needle)  # at the very end too
+    assert unplain(needle + text)
+
+
+def test_the_byte_scans_agree_with_python_on_random_bytes():
+    rng = np.random.default_rng(3)
+    alphabet = np.frombuffer(b'0xX\r\n\x00\x0b\xc2\x85\xe2\x80\xa8\xa9a,"', dtype=np.uint8)
+    for _ in range(2000):
+        data = alphabet[rng.integers(0, len(alphabet), rng.integers(0, 12))].tobytes()
+        blob = fast._blob(pa.py_buffer(data))
+        lone_cr = data.count(b"\r") != data.count(b"\r\n")
+        splits = any(n in data for n in SPLITLINES[:-1]) or lone_cr
+        assert fast._unplain(blob) == splits, data
+        assert fast._hexadecimal(blob) == (b"0x" in data or b"0X" in data), data
+        assert fast._found(blob, '"') == (b'"' in data), data
+        assert fast._lines(pa.py_buffer(data)) == data.count(b"\n") + (0 if data.endswith(b"\n") else 1), data
 
 
 def test_conform_keeps_canonical_columns_and_casts_the_others():
@@ -448,9 +479,10 @@ def test_a_sorted_merge_keeps_rows_in_place_and_reorders_only_what_varies():
 @pytest.mark.parametrize("shift", [-2, -1, 0, 1, 2])
 def test_a_line_break_in_a_value_at_a_block_edge_is_never_read_as_plain(tmp_path, shift):
     """pyarrow reads without ``newlines_in_values`` (twice as fast) and splits at line ends into blocks
-    of 1 MiB: a quoted value with a line break there, or anywhere, must still go to the exact reader."""
-    lines = rows(30_000).splitlines(keepends=True)
-    edge = next(i for i, n in enumerate(np.cumsum([len(x) for x in lines])) if n >= 1 << 20)
+    (``fast.BLOCK_BYTES``): a quoted value with a line break there, or anywhere, must still go to the
+    exact reader."""
+    lines = rows(70_000).splitlines(keepends=True)
+    edge = next(i for i, n in enumerate(np.cumsum([len(x) for x in lines])) if n >= fast.BLOCK_BYTES)
     at = edge + shift
     lines[at] = lines[at].replace(f",post {at - 1},", f',"post\n{at - 1}",', 1)
     path = tmp_path / "posts.csv"
