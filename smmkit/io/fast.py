@@ -72,10 +72,10 @@ _ID_SUSPECT = r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+|\.0)$"  # 1.2E+17 or 123
 _TS = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 _DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: What makes the exact reader split or skip lines differently from pyarrow, as RE2 patterns over
-#: bytes (pyarrow matches a binary value byte by byte, as Latin-1): NUL, the other line breaks of
-#: ``str.splitlines`` (VT, FF, FS, GS, RS, NEL, LS, PS), and a CR that does not end a line (CRLF).
-#: Each starts with a literal byte, so RE2 finds it with memchr.
-_UNPLAIN = (
+#: bytes (pyarrow matches a binary value byte by byte, as Latin-1): NUL and the other line breaks of
+#: ``str.splitlines`` (VT, FF, FS, GS, RS, NEL, LS, PS); and :data:`_LONE_CR`. Each starts with a
+#: literal byte, so RE2 finds it with memchr.
+_SPLITS = (
     r"\x00",
     r"\x0b",
     r"\x0c",
@@ -85,8 +85,8 @@ _UNPLAIN = (
     r"\xc2\x85",
     r"\xe2\x80\xa8",
     r"\xe2\x80\xa9",
-    r"\r(?:[^\n]|\z)",
 )
+_LONE_CR = r"\r(?:[^\n]|\z)"  # a CR that does not end a line as CRLF
 _COMMENT = r"^[ \t]*#"  # a first cell like this may be a '#' line, preamble to the exact reader
 
 
@@ -168,8 +168,27 @@ def _found(blob: pa.Array, pattern: str) -> bool:
 
 
 def _unplain(blob: pa.Array) -> bool:
-    """Whether the file has a byte or a CR of :data:`_UNPLAIN`."""
-    return any(_found(blob, pattern) for pattern in _UNPLAIN)
+    """Whether the bytes hold one of :data:`_SPLITS` or a lone CR."""
+    return any(_found(blob, pattern) for pattern in (*_SPLITS, _LONE_CR))
+
+
+def _splits_cells(columns: list[pa.ChunkedArray]) -> bool:
+    """Whether a text cell holds one of :data:`_SPLITS`. Only the bytes of text columns (strings and
+    the values of dictionaries) are searched: a byte of the file that is not a comma, a quote or a line
+    end is in some cell, and pyarrow's number and date parsers take none of these (tested)."""
+    for col in columns:
+        for chunk in col.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)) or not len(
+                values
+            ):
+                continue
+            offsets, _ = _views(values)  # the cells' bytes are one run of the buffer: one binary value
+            bounds = pa.py_buffer(offsets[[0, -1]].astype(np.int64))
+            bytes_ = pa.Array.from_buffers(pa.large_binary(), 1, [None, bounds, values.buffers()[2]])
+            if offsets[-1] > offsets[0] and any(_found(bytes_, pattern) for pattern in _SPLITS):
+                return True
+    return False
 
 
 def _hexadecimal(blob: pa.Array) -> bool:
@@ -205,6 +224,8 @@ def _per_value(col: pa.ChunkedArray, judge) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     col = _unified(col)
     verdict = judge(pa.chunked_array([col.chunk(0).dictionary], pa.string()))
+    if not verdict.any():  # the usual answer (no blank network, no total): no row to look up
+        return np.zeros(len(col), dtype=bool)
     return verdict[np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in col.chunks])]
 
 
@@ -230,16 +251,20 @@ def _blank(col: pa.ChunkedArray) -> np.ndarray:
 def _may_comment(col: pa.ChunkedArray) -> bool:
     """Whether a first cell may start a ``#`` line (:data:`_COMMENT`): only a cell whose first byte is
     ``#``, a space or a tab can, and only those are matched."""
-    got = _buffers(col)
-    if got is None:
+    chunks = _chunks(col)
+    if chunks is None:
         return bool(
             _per_value(
                 col, lambda v: pc.match_substring_regex(v, _COMMENT).to_numpy(zero_copy_only=False)
             ).any()
         )
-    offsets, data = got
-    lead = data[offsets[:-1]] * (offsets[1:] > offsets[:-1])  # 0 for an empty cell
-    rows = np.flatnonzero((lead == ord("#")) | (lead == ord(" ")) | (lead == ord("\t")))
+    rows, first = [], 0
+    for offsets, data in chunks:
+        filled = np.flatnonzero(offsets[1:] > offsets[:-1])  # an empty cell has no first byte
+        lead = data[offsets[filled]]
+        rows.append(first + filled[(lead == ord("#")) | (lead == ord(" ")) | (lead == ord("\t"))])
+        first += len(offsets) - 1
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     return bool(len(rows)) and bool(
         pc.any(pc.match_substring_regex(col.take(pa.array(rows)), _COMMENT)).as_py()
     )
@@ -360,7 +385,7 @@ def plain_table(
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read, types, False)
         blob = _blob(body)
-        unplain = _unplain(blob)
+        unplain = _found(blob, _LONE_CR) or _unplain(_blob(body[:HEAD_BYTES]))  # the header line's too
         hexadecimal = bool(types) and _hexadecimal(blob)
         quoted = _found(blob, '"')
         lines_in_file = _lines(body) if quoted else 0
@@ -382,6 +407,8 @@ def plain_table(
         else c
         for c in table.columns
     ]
+    if _splits_cells(columns):
+        return None
     if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -398,8 +425,13 @@ def plain_table(
 
 
 def one_value(col: pd.Series) -> str | None:
-    """The value of a string column that holds one value in every row (no missing one), else None
-    (one export's path in ``_file``: the merge needs no rank of it, the cache stores it once)."""
+    """The value of a string or categorical column that holds one value in every row (no missing
+    one), else None (one export's path in ``_file``: the merge needs no rank of it)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        if not len(codes) or codes.min() < 0 or codes.min() != codes.max():
+            return None
+        return str(col.cat.categories[codes[0]])
     values = getattr(col.array, "_pa_array", None)
     if values is None or not len(values) or values.null_count:
         return None
@@ -488,37 +520,45 @@ def _floats(col: pa.ChunkedArray, table, column: str) -> np.ndarray:
     return nums.to_numpy(zero_copy_only=False).astype(np.float64)
 
 
-def _buffers(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
-    """A string column without nulls as numpy views: the offsets (one more than the rows) and the
-    bytes (with 8 zero bytes after, so a read a little past a value's end stays in the array)."""
-    wide = pa.types.is_large_string(col.type)  # pandas' string[pyarrow]
-    if not (wide or pa.types.is_string(col.type)) or col.null_count:
-        return None
-    arr = col.combine_chunks()
-    _, offsets, data = arr.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[
-        arr.offset : arr.offset + len(arr) + 1
-    ]
+def _views(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (one more than its values; into its buffer) and the bytes of its
+    buffer, as numpy views (no copy)."""
+    wide = pa.types.is_large_string(chunk.type)  # pandas' string[pyarrow]
+    _, offsets, data = chunk.buffers()
+    if offsets is None:  # no values
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+    offsets = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-    return offsets, np.concatenate([data[: offsets[-1]], np.zeros(8, dtype=np.uint8)])
+    return offsets[chunk.offset : chunk.offset + len(chunk) + 1], data
+
+
+def _chunks(col: pa.ChunkedArray) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """:func:`_views` of each chunk of a string column without nulls; None for another column. A
+    chunk at a time, the work arrays stay small (no copy of the whole column into fresh memory)."""
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) or col.null_count:
+        return None
+    return [_views(chunk) for chunk in col.chunks if len(chunk)]
 
 
 def _plain_ids(col: pa.ChunkedArray) -> bool:
     """Whether every cell has the plain ID shape: starts and ends with a byte of :data:`_ID_EDGE`,
     and none reads as a number in a spreadsheet's shape (:data:`_ID_SUSPECT`; only cells holding a
     ``.``, ``e`` or ``E`` can)."""
-    got = _buffers(col)
-    if got is None:
+    chunks = _chunks(col)
+    if chunks is None:
         return False
-    offsets, data = got
-    starts, ends = offsets[:-1], offsets[1:]
-    if not len(starts):
-        return True
-    if (ends <= starts).any() or not (_ID_EDGE[data[starts]] & _ID_EDGE[data[ends - 1]]).all():
-        return False
-    body = data[: offsets[-1]]
-    marks = np.flatnonzero((body == ord(".")) | (body == ord("e")) | (body == ord("E")))
-    rows = np.unique(np.searchsorted(offsets, marks, side="right") - 1)
+    rows, first = [], 0
+    for offsets, data in chunks:
+        starts, ends = offsets[:-1], offsets[1:]
+        if (ends <= starts).any() or not (_ID_EDGE[data[starts]] & _ID_EDGE[data[ends - 1]]).all():
+            return False
+        body = data[offsets[0] : offsets[-1]]
+        marks = body == ord(".")
+        marks |= (body | 0x20) == ord("e")  # e or E
+        at = np.flatnonzero(marks) + offsets[0]
+        rows.append(first + np.unique(np.searchsorted(offsets, at, side="right") - 1))
+        first += len(starts)
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     return (
         not len(rows) or not pc.any(pc.match_substring_regex(col.take(pa.array(rows)), _ID_SUSPECT)).as_py()
     )
@@ -537,21 +577,31 @@ def distinct(col: pa.ChunkedArray) -> bool | None:
     Each value's bytes, zero-padded to whole 8-byte words, are folded into one 64-bit number with its
     length. Equal values give equal numbers, so all numbers distinct means all values distinct;
     numbers are sorted (no hashing of a million strings, which is ~4x slower in pyarrow)."""
-    got = _buffers(col)
-    if got is None:
+    chunks = _chunks(col)
+    if chunks is None:
         return None
-    offsets, data = got
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    width = int(lengths.max()) if len(lengths) else 0
-    if width > 64:
-        return None
-    # Every 8 bytes from each position, as one little-endian number (an unaligned view, no copy).
-    eights = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
-    out = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    for w in range(0, max(width, 1), 8):
-        kept = np.clip(lengths - w, 0, 8)  # bytes of this word that belong to the value
-        word = eights[np.minimum(starts + w, len(eights) - 1)] & _LOW_BYTES[kept]
-        out = (out ^ word) * np.uint64(0x100000001B3)  # FNV's prime: odd, so a bijection of out ^ word
+    out = np.empty(len(col), dtype=np.uint64)
+    done = 0
+    for offsets, data in chunks:
+        lengths = np.diff(offsets)
+        width = int(lengths.max())
+        if width > 64:
+            return None
+        # The chunk's bytes and 8 zeros (a word read at a value's end stays in the array); every 8
+        # bytes from each position, as one little-endian number (an unaligned view, no copy).
+        padded = np.zeros(offsets[-1] - offsets[0] + 8, dtype=np.uint8)
+        padded[:-8] = data[offsets[0] : offsets[-1]]
+        eights = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+        starts = offsets[:-1] - offsets[0]
+        folded = out[done : done + len(lengths)]
+        np.multiply(lengths.astype(np.uint64), np.uint64(0x9E3779B97F4A7C15), out=folded)
+        for w in range(0, max(width, 1), 8):
+            kept = np.clip(lengths - w, 0, 8)  # bytes of this word that belong to the value
+            word = eights[np.minimum(starts + w, len(eights) - 1)]
+            word &= _LOW_BYTES[kept]
+            folded ^= word
+            folded *= np.uint64(0x100000001B3)  # FNV's prime: odd, so a bijection of folded ^ word
+        done += len(lengths)
     out.sort()
     return True if not (out[1:] == out[:-1]).any() else None
 

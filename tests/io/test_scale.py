@@ -343,6 +343,30 @@ def test_a_byte_the_exact_reader_splits_on_makes_a_file_unplain(needle):
     assert unplain(needle + text)
 
 
+@pytest.mark.parametrize("needle", SPLITLINES)
+@pytest.mark.parametrize("place", ["text", "count", "time", "network", "header"])
+def test_a_line_break_of_the_exact_reader_in_any_cell_sends_the_file_to_it(tmp_path, needle, place):
+    """pyarrow reads numbers, times and networks typed (a dictionary for networks); the bytes of text
+    cells are searched after the read, the rest of the file only for a lone CR: a break anywhere is seen."""
+    text = rows(2000)  # row 1500 is past the first rows the exact reader reads (fast.HEAD_BYTES)
+    row = text.index("\nvk,p1500,")
+    assert row > fast.HEAD_BYTES
+    old = {"text": ",post 1500,", "count": ",2500,", "time": " 12:00:00,", "network": "\nvk,p1500,"}
+    at = text.index(old[place], row) if place != "header" else text.index("reach")
+    cut = at + 1 if place == "network" else at + 4
+    data = text[:cut].encode() + needle + text[cut:].encode()
+    path = tmp_path / "posts.csv"
+    path.write_bytes(data)
+    try:
+        head = fast.plain_head(path, data)
+    except InputError:  # the exact reader reads the first rows: a CR there is its error to give
+        assert needle == b"\r"
+        return
+    types = formats.detect(head).typed(head.first) if head is not None else None
+    assert head is None or fast.plain_table(path, data, types, head=head) is None
+    assert fast.plain_table(path, data) is None
+
+
 def test_the_byte_scans_agree_with_python_on_random_bytes():
     rng = np.random.default_rng(3)
     alphabet = np.frombuffer(b'0xX\r\n\x00\x0b\xc2\x85\xe2\x80\xa8\xa9a,"', dtype=np.uint8)
@@ -352,6 +376,10 @@ def test_the_byte_scans_agree_with_python_on_random_bytes():
         lone_cr = data.count(b"\r") != data.count(b"\r\n")
         splits = any(n in data for n in SPLITLINES[:-1]) or lone_cr
         assert fast._unplain(blob) == splits, data
+        cell = pa.Array.from_buffers(
+            pa.string(), 1, [None, pa.py_buffer(np.array([0, len(data)], np.int32)), pa.py_buffer(data)]
+        )
+        assert fast._splits_cells([pa.chunked_array([cell])]) == any(n in data for n in SPLITLINES[:-1]), data
         assert fast._hexadecimal(blob) == (b"0x" in data or b"0X" in data), data
         assert fast._found(blob, '"') == (b'"' in data), data
         assert fast._lines(pa.py_buffer(data)) == data.count(b"\n") + (0 if data.endswith(b"\n") else 1), data
@@ -386,6 +414,25 @@ def test_blank_cells_are_those_str_strip_empties():
     assert got.tolist() == [not c.strip() for c in cells]
 
 
+def test_plain_ids_are_those_the_id_rule_finds_plain_in_every_chunk():
+    import re
+
+    rng = np.random.default_rng(5)
+    edge = set(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+    alphabet = list("p19_-.eE+ é#")
+    for _ in range(500):
+        values = ["".join(rng.choice(alphabet, int(rng.integers(0, 6)))) for _ in range(rng.integers(1, 12))]
+        cut = int(rng.integers(0, len(values) + 1))
+        col = pa.chunked_array(
+            [pa.array(["x", *values[:cut]], pa.string()).slice(1), pa.array(values[cut:], pa.string())]
+        )
+        plain = all(
+            v and v.encode()[0] in edge and v.encode()[-1] in edge and not re.match(fast._ID_SUSPECT, v)
+            for v in values
+        )
+        assert fast._plain_ids(col) == plain, values
+
+
 def test_distinct_ids_are_told_without_hashing_every_string():
     import pyarrow as pa
 
@@ -401,6 +448,10 @@ def test_distinct_ids_are_told_without_hashing_every_string():
         col = pa.chunked_array([pa.array(values[:5], pa.string()), pa.array(values[5:], pa.string())])
         unique = len(set(values)) == len(values)
         got = fast.distinct(col)
+        sliced = pa.chunked_array(
+            [pa.array(["zz", *values], pa.string()).slice(1)]
+        )  # an offset into a buffer
+        assert fast.distinct(sliced) is got
         assert got in (True, None)
         assert got is None or unique, values  # never says distinct when a value repeats
         if unique and max((len(v.encode()) for v in values), default=0) <= 8:
@@ -559,3 +610,4 @@ def test_columns_on_threads_raise_the_first_error_in_column_order(rows):
         assert ran == ["a", "b"]  # below the threshold nothing after the first error ran
     else:
         assert sorted(ran) == ["a", "b", "c"]
+

@@ -68,14 +68,18 @@ def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...])
     once, not once per row); a value outside ``allowed`` is an error at its first row."""
     col = frame[column]
     if isinstance(col.dtype, pd.CategoricalDtype):  # read as a dictionary: its codes are the factorization
-        codes, uniques = col.cat.codes.to_numpy().astype(np.int64), col.cat.categories
+        codes, uniques = col.cat.codes.to_numpy(), col.cat.categories  # int8 for a few values: kept so
     else:
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
     clean = pd.Index(uniques, dtype="string").str.strip().str.casefold()
     bad_unique = ~clean.isin(allowed)
-    bad = bad_unique[codes] & (codes >= 0) if len(clean) else np.zeros(len(codes), dtype=bool)
-    if column == "network":
-        bad |= codes < 0
+    missing_bad = column == "network" and bool((codes < 0).any())
+    # Rows are looked at only when a value is bad (a dictionary may hold one no row uses: a total row's).
+    bad = np.zeros(0, dtype=bool)
+    if bad_unique.any() or missing_bad:
+        bad = bad_unique[codes] & (codes >= 0) if len(clean) else np.zeros(len(codes), dtype=bool)
+        if column == "network":
+            bad |= codes < 0
     if bad.any():
         i = int(bad.nonzero()[0][0])
         got = frame[column].iloc[i]
@@ -90,10 +94,13 @@ def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...])
     categories, inverse = (
         np.unique(np.asarray(clean, dtype=object), return_inverse=True) if len(clean) else ([], [])
     )
-    remap = np.append(np.asarray(inverse, dtype=np.int64), -1)  # code -1 (a missing value) stays missing
     dtype = pd.CategoricalDtype(pd.Index(list(categories), dtype="string"))
+    inverse = np.asarray(inverse, dtype=np.int64)
+    if not np.array_equal(inverse, np.arange(len(inverse))):  # else each value keeps its code
+        remap = np.append(inverse, -1)  # code -1 (a missing value) stays missing
+        codes = remap[codes]
     return pd.Series(
-        pd.Categorical.from_codes(remap[codes], dtype=dtype, validate=False), index=frame.index, name=column
+        pd.Categorical.from_codes(codes, dtype=dtype, validate=False), index=frame.index, name=column
     )
 
 
