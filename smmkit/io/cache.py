@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc
 
 from smmkit.io.fast import one_value
@@ -310,7 +311,7 @@ def _kind_dtype(kind: str, tz: str):
 
 # The client entry's tables as Arrow IPC. Each column is stored as the Arrow array pandas makes
 # of it, except an all-missing Int64 or string column, stored as Arrow's null type (no buffers),
-# and a string column of one value (one export's path in ``_file``), stored as a dictionary of it.
+# and a string column of one value (a text left the same on every row), stored as a dictionary of it.
 # Reading copies the file once into memory of its own (a NumPy array), opens the IPC file over that
 # memory without copying, and builds each column on it: Int64 and float64 values are writable
 # views of that memory, strings are the Arrow arrays themselves (pandas' string[pyarrow]).
@@ -453,6 +454,8 @@ def _column(col: pa.ChunkedArray, want, base: np.ndarray, rows: int):
                 want.categories.dtype.__from_arrow__(pa.chunked_array([_strings(chunk.dictionary)]))
             )
         indices = chunk.indices
+        if len(indices) > indices.null_count and pc.min(indices).as_py() < 0:
+            raise ValueError("a negative dictionary index")  # from_codes would read it as a missing value
         codes = (indices.fill_null(-1) if indices.null_count else indices).to_numpy(zero_copy_only=False)
         out = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats, ordered=False))
     elif isinstance(want, pd.DatetimeTZDtype) and kind == pa.timestamp(want.unit, tz=str(want.tz)):

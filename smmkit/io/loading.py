@@ -286,6 +286,9 @@ def _read_and_recognise(path: Path, data: pa.Buffer | None = None) -> tuple[RawF
 
 def _ranks(files: pd.Series, order: dict[str, int]) -> np.ndarray:
     """``files.map(order)`` as floats (NaN for a file not in ``order``), looked up in C."""
+    if isinstance(files.dtype, pd.CategoricalDtype):  # each path once: the codes pick its rank
+        ranks = np.array([order.get(str(f), np.nan) for f in files.cat.categories] + [np.nan])
+        return ranks[files.cat.codes.to_numpy()]  # code -1 (no path): the NaN after them
     values = pa.array(files.array) if isinstance(files.dtype, pd.StringDtype) else None
     if values is None or not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         return files.map(order).to_numpy(dtype=np.float64, na_value=np.nan)
@@ -612,7 +615,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         raw = [t[table] for _, t in loaded if table in t and len(t[table])]
         unique = len(raw) == 1 and bool(raw[0].attrs.get(UNIQUE))
         parts = [conform(t, table, tz=tz) for t in raw]
-        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else None
+        frame = _concat(parts) if len(parts) > 1 else parts[0] if parts else None
         if frame is None:
             frame = conform(pd.DataFrame(), table, tz=tz)
         frame, merged = _dedupe(table, frame, rank, issues, unique=unique, one_file=len(parts) == 1)
@@ -631,6 +634,20 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     if use_cache:
         cache_mod.prune(client_dir, keys)
     return Client(config=config, files=infos, issues=issues, **frames)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat`` of conformed tables whose categorical columns stay categorical: each takes the
+    sorted union of the parts' categories first (concatenating categoricals whose categories differ
+    gives strings, which conform would turn back into a categorical value by value)."""
+    parts = list(parts)
+    for name, dtype in parts[0].dtypes.items():
+        if not isinstance(dtype, pd.CategoricalDtype):
+            continue
+        cats = [p[name].cat.categories for p in parts]
+        union = pd.Index(sorted(set().union(*cats)), dtype=cats[0].dtype)
+        parts = [p.assign(**{name: p[name].cat.set_categories(union)}) for p in parts]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _digests(files: list[Path]) -> list[tuple[str, bytes]] | None:

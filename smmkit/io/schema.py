@@ -17,8 +17,9 @@ Dtypes
 - Counts: nullable ``Int64``; money, seconds and ratios: ``float64`` (NaN = unknown).
 
 Every table also carries two provenance columns, ``_file`` (path of the
-export the row came from) and ``_line`` (its 1-based line in that file),
-used for error messages, warnings and duplicate resolution.
+export the row came from; a ``category``, one value per export) and ``_line``
+(its 1-based line in that file), used for error messages, warnings and
+duplicate resolution.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
-PROVENANCE: dict[str, str] = {"_file": STR, "_line": INT}
+#: ``_file`` is a categorical: a million rows of one export hold its path once, not a million times.
+PROVENANCE: dict[str, str] = {"_file": CAT, "_line": INT}
 
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 

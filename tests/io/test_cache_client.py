@@ -172,7 +172,7 @@ def _swap_offsets(table: pa.Table) -> pa.Table:
 
 
 def _path_index(table: pa.Table, index: int) -> pa.Table:
-    """The one-value ``_file`` column (stored as a dictionary of one path) given an index past it."""
+    """The ``_file`` column (a categorical: stored as a dictionary of one path) given an index past it."""
     col = table["_file"].combine_chunks()
     indices = np.zeros(len(col), dtype=np.int32)
     indices[5] = index
@@ -290,7 +290,7 @@ def test_an_unreadable_export_gives_no_key(make_client):
 
 def test_one_export_path_is_stored_once(make_client):
     """``_file`` holds one path on every row: the entry stores it once (a dictionary of one value)
-    and the cached column is the cold load's string column."""
+    and the cached column is the cold load's categorical column."""
     root = make_client({"posts.csv": posts_csv(300)}, yaml=YAML)
     cold = smmkit.load_client(root, cache=False)
     smmkit.load_client(root)

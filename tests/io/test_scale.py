@@ -611,3 +611,24 @@ def test_columns_on_threads_raise_the_first_error_in_column_order(rows):
     else:
         assert sorted(ran) == ["a", "b", "c"]
 
+
+def test_file_is_a_categorical_of_the_export_paths_also_after_a_merge(make_client):
+    """``_file`` holds each export's path once (a categorical): one export's rows share it, and
+    merging several exports keeps a categorical of their paths, sorted (not strings again)."""
+    text = rows(120)
+    body = text.split("\n", 1)[1]
+    lines = body.splitlines(keepends=True)
+    root = make_client(
+        {"a.csv": HEADER + "".join(lines[:70]), "b.csv": HEADER + "".join(lines[60:])}, yaml=YAML
+    )
+    client = smmkit.load_client(root, cache=False)
+    col = client.posts["_file"]
+    exports = root / "exports"
+    assert isinstance(col.dtype, pd.CategoricalDtype)
+    assert list(col.cat.categories) == [str(exports / "a.csv"), str(exports / "b.csv")]
+    assert col.cat.categories.dtype == pd.StringDtype()
+    later = client.posts["post_id"].isin([f"p{i}" for i in range(60, 120)])
+    assert (col[later] == str(exports / "b.csv")).all()  # the rows both hold: the later export's
+    assert (col[~later] == str(exports / "a.csv")).all()
+    one = smmkit.load_client(make_client({"posts.csv": text}, yaml=YAML, slug="one"), cache=False)
+    assert one.posts["_file"].cat.categories.tolist() == [str(one.files[0].path)]

@@ -194,8 +194,8 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
         if col.kind == "int":
             check_not_negative(data[target], cells, table=table, column=header)
     n = len(table.lines)
-    path = pa.scalar(str(table.path), pa.large_string())  # pandas' own string type: no cast after
-    data["_file"] = pd.array(pa.repeat(path, n), dtype="string")  # one C loop
+    path = pd.CategoricalDtype(pd.Index([str(table.path)], dtype="string"))  # the canonical dtype
+    data["_file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=path, validate=False)
     lines = np.array(table.lines, dtype=np.int64)  # a copy of its own: the frame may be written to
     data["_line"] = pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool))  # canonical Int64 already
     frame = pd.DataFrame(data, index=range(n), copy=False)  # the parsed arrays are the frame's own
