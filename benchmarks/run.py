@@ -1,4 +1,5 @@
-"""``make bench``: ``smmkit run`` against the naive loop on the same notebooks; writes BENCHMARKS.md.
+"""``make bench``: ``smmkit run`` against the naive loop on the same notebooks; writes its section of
+BENCHMARKS.md (between its markers, first in the file: the other parts of the bench keep theirs).
 
 The naive loop is what an analyst scripts by hand: for each client and each report
 notebook, the papermill CLI (a fresh kernel per notebook) and then ``jupyter nbconvert
@@ -30,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sections import write_section  # benchmarks/sections.py (run as scripts)
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "clients"
 NOTEBOOKS = ROOT / "notebooks"
@@ -41,6 +44,7 @@ TARGET_RATIO, GOAL_RATIO = 5.0, 10.0
 #: "Flat" time per extra client: the per-client cost from 12 to 24 clients within this
 #: factor of the cost from 3 to 12.
 FLAT_TOLERANCE = 1.25
+BEGIN, END = "<!-- batch -->", "<!-- /batch -->"
 
 
 def make_clients(root: Path, n: int) -> Path:
@@ -163,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     naive_per_client = naive_wall / n0
     lines = [
+        BEGIN,
         "# Benchmarks: `smmkit run` against the naive loop",
         "",
         f"Written by `make bench` (benchmarks/run.py) on {started:%Y-%m-%d %H:%M} UTC.",
@@ -213,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "The pytest-benchmark benches of loading and KPIs: "
         "`.venv/bin/python -m pytest benchmarks -q --benchmark-only`.",
-        "",
+        END,
     ]
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    write_section(Path(args.out), "\n".join(lines), BEGIN, END, first=True)  # the other parts' sections stay
     print("\n".join(lines))
     return 0
 
