@@ -44,7 +44,7 @@ TARGET_RATIO, GOAL_RATIO = 5.0, 10.0
 #: "Flat" time per extra client: the per-client cost from 12 to 24 clients within this
 #: factor of the cost from 3 to 12.
 FLAT_TOLERANCE = 1.25
-BEGIN, END = "<!-- batch -->", "<!-- /batch -->"
+MARKERS = ("<!-- batch -->", "<!-- /batch -->")  # this part's section of BENCHMARKS.md
 
 
 def make_clients(root: Path, n: int) -> Path:
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     naive_per_client = naive_wall / n0
     lines = [
-        BEGIN,
+        MARKERS[0],
         "# Benchmarks: `smmkit run` against the naive loop",
         "",
         f"Written by `make bench` (benchmarks/run.py) on {started:%Y-%m-%d %H:%M} UTC.",
@@ -218,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "The pytest-benchmark benches of loading and KPIs: "
         "`.venv/bin/python -m pytest benchmarks -q --benchmark-only`.",
-        END,
+        MARKERS[1],
     ]
-    write_section(Path(args.out), "\n".join(lines), BEGIN, END, first=True)  # the other parts' sections stay
+    write_section(Path(args.out), "\n".join(lines), *MARKERS, first=True)  # the other parts' sections stay
     print("\n".join(lines))
     return 0
 
