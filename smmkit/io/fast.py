@@ -179,14 +179,15 @@ def _splits_cells(columns: list[pa.ChunkedArray]) -> bool:
     for col in columns:
         for chunk in col.chunks:
             values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
-            if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)) or not len(
-                values
-            ):
+            if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
                 continue
-            offsets, _ = _views(values)  # the cells' bytes are one run of the buffer: one binary value
+            offsets, _ = _views(values)
+            if offsets[-1] == offsets[0]:
+                continue  # no cell with a byte
+            # The cells' bytes are one run of the buffer: searched as one binary value.
             bounds = pa.py_buffer(offsets[[0, -1]].astype(np.int64))
-            bytes_ = pa.Array.from_buffers(pa.large_binary(), 1, [None, bounds, values.buffers()[2]])
-            if offsets[-1] > offsets[0] and any(_found(bytes_, pattern) for pattern in _SPLITS):
+            run = pa.Array.from_buffers(pa.large_binary(), 1, [None, bounds, values.buffers()[2]])
+            if any(_found(run, pattern) for pattern in _SPLITS):
                 return True
     return False
 

@@ -68,7 +68,7 @@ def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...])
     once, not once per row); a value outside ``allowed`` is an error at its first row."""
     col = frame[column]
     if isinstance(col.dtype, pd.CategoricalDtype):  # read as a dictionary: its codes are the factorization
-        codes, uniques = col.cat.codes.to_numpy(), col.cat.categories  # int8 for a few values: kept so
+        codes, uniques = col.cat.codes.to_numpy(), col.cat.categories  # int8 codes, not widened
     else:
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
     clean = pd.Index(uniques, dtype="string").str.strip().str.casefold()
