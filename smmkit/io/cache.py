@@ -29,7 +29,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import mmap
 import os
 import threading
 from pathlib import Path
@@ -40,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc
 
-from smmkit.io.fast import one_value
+from smmkit.io.fast import one_value, string_views
 
 __all__ = ["CACHE_DIR", "enabled", "entry_key", "client_key", "read", "write", "read_client", "write_client",
            "lookup_client", "prune"]  # fmt: skip
@@ -341,10 +340,7 @@ def _ipc(table: pa.Table, path: Path) -> None:
 def _read_ipc(path: Path, like: pd.Series, *, rows: int) -> pd.DataFrame:
     """The table of an IPC file written by :func:`_ipc`, with the columns and dtypes of ``like``;
     raises when the file is not one (other columns or types, another row count, corrupt)."""
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        view = np.frombuffer(mapped, dtype=np.uint8)
-        base = view.copy()  # the file's bytes in memory of our own (no view of the file stays)
-        del view
+    base = np.fromfile(path, dtype=np.uint8)  # the file's bytes in memory of our own (one read)
     table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(base))).read_all()
     if table.num_rows != rows or table.column_names != list(like.index):
         raise ValueError("another table")
@@ -390,9 +386,7 @@ def _strings(chunk: pa.Array) -> pa.Array:
     if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
         raise ValueError(f"{chunk.type} is not a string type")
     if len(chunk):
-        dtype = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        start = chunk.offset * np.dtype(dtype).itemsize
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=dtype, count=len(chunk) + 1, offset=start)
+        offsets, _ = string_views(chunk)
         data = chunk.buffers()[2]
         if (
             offsets[0] < 0

@@ -56,6 +56,7 @@ __all__ = [
     "plain_head",
     "plain_table",
     "parse_column",
+    "string_views",
 ]
 
 HEAD_BYTES = 64 * 1024
@@ -181,12 +182,10 @@ def _splits_cells(columns: list[pa.ChunkedArray]) -> bool:
             values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
             if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
                 continue
-            offsets, _ = _views(values)
+            offsets, _ = string_views(values)
             if offsets[-1] == offsets[0]:
                 continue  # no cell with a byte
-            # The cells' bytes are one run of the buffer: searched as one binary value.
-            bounds = pa.py_buffer(offsets[[0, -1]].astype(np.int64))
-            run = pa.Array.from_buffers(pa.large_binary(), 1, [None, bounds, values.buffers()[2]])
+            run = _blob(values.buffers()[2][offsets[0] : offsets[-1]])  # the cells' bytes are one run
             if any(_found(run, pattern) for pattern in _SPLITS):
                 return True
     return False
@@ -521,7 +520,7 @@ def _floats(col: pa.ChunkedArray, table, column: str) -> np.ndarray:
     return nums.to_numpy(zero_copy_only=False).astype(np.float64)
 
 
-def _views(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def string_views(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """A string array's offsets (one more than its values; into its buffer) and the bytes of its
     buffer, as numpy views (no copy)."""
     wide = pa.types.is_large_string(chunk.type)  # pandas' string[pyarrow]
@@ -534,11 +533,11 @@ def _views(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _chunks(col: pa.ChunkedArray) -> list[tuple[np.ndarray, np.ndarray]] | None:
-    """:func:`_views` of each chunk of a string column without nulls; None for another column. A
+    """:func:`string_views` of each chunk of a string column without nulls; None for another column. A
     chunk at a time, the work arrays stay small (no copy of the whole column into fresh memory)."""
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) or col.null_count:
         return None
-    return [_views(chunk) for chunk in col.chunks if len(chunk)]
+    return [string_views(chunk) for chunk in col.chunks if len(chunk)]
 
 
 def _plain_ids(col: pa.ChunkedArray) -> bool:

@@ -18,7 +18,7 @@ from smmkit.io import cache as cache_mod
 from smmkit.io import fast, formats
 from smmkit.io.client import Client, FileInfo, Issue
 from smmkit.io.readers import RawFile, norm, read_file
-from smmkit.io.schema import TABLES, conform, local_day
+from smmkit.io.schema import TABLES, conform, local_day, used_categories
 
 __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
 
@@ -513,10 +513,8 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
                 days.extend([local_day(lo).min(), local_day(hi).max()])
             if "network" in frame and name != "mentions":
                 col = pd.Series(frame["network"])
-                if isinstance(col.dtype, pd.CategoricalDtype):  # the categories in use, from the codes
-                    codes = col.cat.codes.to_numpy()
-                    used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
-                    nets |= {str(n) for n in col.cat.categories[used]}
+                if isinstance(col.dtype, pd.CategoricalDtype):
+                    nets |= {str(n) for n in col.cat.categories[used_categories(col)]}
                 else:
                     nets |= {str(n) for n in col.dropna().unique()}
         days = [d for d in days if not pd.isna(d)]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "used_categories",
     "local_day",
     "NETWORKS",
     "TABLES",
@@ -235,15 +236,19 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
     return pd.DataFrame(out, index=range(n), copy=False)  # copy-on-write: the input stays as it was
 
 
+def used_categories(col: pd.Series) -> np.ndarray:
+    """Which categories of a categorical column some row holds, from its codes (no unique of the
+    values: ``remove_unused_categories`` finds them that way)."""
+    codes = col.cat.codes.to_numpy()
+    return np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
+
+
 def _category(col: pd.Series) -> pd.Series:
     """``col`` as a categorical of strings whose categories are its values, sorted (what
     ``astype("string").astype("category")`` gives, without a string per row for a categorical)."""
     if not isinstance(col.dtype, pd.CategoricalDtype):
         return col.astype("string").astype("category")
-    codes = col.cat.codes.to_numpy()
-    used = np.zeros(len(col.cat.categories), dtype=bool)
-    used[codes[codes >= 0]] = True
-    if not used.all():  # remove_unused_categories finds the used ones by a unique of every code
+    if not used_categories(col).all():
         col = col.cat.remove_unused_categories()
     cats = pd.Index(col.cat.categories.astype("string"))
     if cats.is_unique and cats.is_monotonic_increasing and not cats.isna().any():

@@ -168,9 +168,7 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
             value = parse_column(
                 cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required
             )
-            if (
-                col.kind == "id"
-            ):  # are an ID column's values all different? (unique_posts asks; found here, on a thread)
+            if col.kind == "id":  # all different? (unique_posts asks; found here, on a thread)
                 distinct[pos] = bool(fast_distinct(pa.chunked_array(pa.array(value))))
             return cells, value
         cells = [r[pos] if pos < len(r) else "" for r in table.rows]
