@@ -286,7 +286,10 @@ class KernelPool:
             with contextlib.suppress(Exception):
                 self._next = self.factory().start()
 
-    def take(self) -> ClientKernel:
+    def take(self, *, ahead: bool = True) -> ClientKernel:
+        """A warmed kernel; with ``ahead`` (and the pool's ``ahead``) the next one starts at once.
+        The runner passes ``ahead=False`` for a worker's last clients, whose next kernel nobody
+        would take (its start and imports would only compete with the clients still running)."""
         kernel, self._next = self._next, None
         if kernel is not None:
             try:
@@ -296,7 +299,7 @@ class KernelPool:
                 kernel = None
         if kernel is None:
             kernel = _start_ready(self.factory)
-        if self.ahead:
+        if self.ahead and ahead:
             self.start_ahead()
         return kernel
 

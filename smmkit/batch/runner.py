@@ -48,7 +48,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -75,6 +75,7 @@ __all__ = [
     "RunResult",
     "check_options",
     "execute",
+    "kernels_ahead",
     "plan",
     "run_reports",
     "schedule",
@@ -255,14 +256,27 @@ def write_index(work: Plan, manifest: Manifest) -> None:
 # -- executors -----------------------------------------------------------------------------------
 
 
+def kernels_ahead(tasks: Sequence[ClientTask], workers: int) -> list[ClientTask]:
+    """The tasks, each told whether its worker starts the next kernel while it runs.
+
+    Workers take the tasks in order, and each has one kernel ready (started ahead) for its next
+    task. A task needs to start one ahead only while at least ``workers`` tasks follow it: the
+    other ``workers - 1`` ready kernels serve the rest. So the last ``workers`` tasks start none;
+    before, every worker warmed one kernel at the end of a run that nobody took.
+    """
+    last = len(tasks) - workers
+    return [replace(task, kernel_ahead=i < last) for i, task in enumerate(tasks)]
+
+
 def _run_local(tasks: Sequence[ClientTask], jobs: int) -> Iterator[ClientResult]:
     if jobs == 1 or len(tasks) == 1:
         start_kernel_ahead()
-        for task in tasks:
+        for task in kernels_ahead(tasks, 1):
             yield run_client(task)
         return
     context = multiprocessing.get_context("spawn")
     workers = min(jobs, len(tasks))
+    tasks = kernels_ahead(tasks, workers)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_kernel_ahead) as pool:
         futures = {pool.submit(run_client, task): task for task in tasks}
         for future in as_completed(futures):

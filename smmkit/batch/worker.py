@@ -95,6 +95,9 @@ class ClientTask:
     timeout: int
     fingerprint: str
     agency: AgencyConfig | None = None
+    #: Start the worker's next kernel while this client runs (False for the last clients of a
+    #: run: :func:`smmkit.batch.runner.kernels_ahead`).
+    kernel_ahead: bool = True
 
 
 @dataclass
@@ -268,7 +271,7 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     }
     pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
     period_label = period_text(task.start, task.end, lang)
-    kernel = _kernel_pool().take()
+    kernel = _kernel_pool().take(ahead=task.kernel_ahead)
     try:
         # the client is loaded once, in its kernel: a bad file fails it before any notebook runs,
         # and the notebooks' open_page finds the client and its KPIs there

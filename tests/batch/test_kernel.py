@@ -177,3 +177,63 @@ def test_a_bad_export_fails_the_client_in_the_kernel_s_preload_with_its_location
     assert status["bad"].error_file == "exports/posts.csv"
     assert status["bad"].notebook is None  # failed before any notebook ran
     assert status["good"].status == "failed" and status["good"].notebook == "1-page.ipynb"
+
+
+# -- kernels started ahead: one per client, none left over ------------------------------------------
+
+
+def _tasks(n: int, tmp_path: Path):
+    from smmkit.batch.worker import ClientTask
+
+    return [
+        ClientTask(tmp_path / f"c{i}", f"c{i}", OCTOBER.start, OCTOBER.end, (), tmp_path / "out", 60, "fp")
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n", "workers", "ahead"),
+    [
+        (1, 1, [False]),
+        (3, 1, [True, True, False]),
+        (3, 2, [True, False, False]),
+        (5, 2, [True, True, True, False, False]),
+    ],
+)
+def test_only_tasks_with_a_client_still_to_serve_start_a_kernel_ahead(tmp_path, n, workers, ahead):
+    from smmkit.batch.runner import kernels_ahead
+
+    marked = kernels_ahead(_tasks(n, tmp_path), workers)
+    assert [t.kernel_ahead for t in marked] == ahead
+    assert [t.slug for t in marked] == [f"c{i}" for i in range(n)]  # same tasks, same order
+
+
+class _Kernel:
+    def __init__(self, started: list) -> None:
+        started.append(self)
+
+    def start(self):
+        return self
+
+    def ready(self):
+        return self
+
+
+@pytest.mark.parametrize(("n", "workers"), [(1, 1), (4, 1), (3, 2), (24, 2), (7, 3)])
+def test_a_run_starts_one_kernel_per_client_and_leaves_none_unused(tmp_path, n, workers):
+    """Workers of a process pool (here: in turn, as equal clients finish) each start one kernel
+    as they start and take the tasks in order: every kernel started is one a client runs on."""
+    from smmkit.batch.kernel import KernelPool
+    from smmkit.batch.runner import kernels_ahead
+
+    started: list[_Kernel] = []
+    pools = [KernelPool(lambda: _Kernel(started)) for _ in range(workers)]
+    for pool in pools:
+        pool.start_ahead()  # the worker's initializer
+    used = [
+        pools[i % workers].take(ahead=t.kernel_ahead)
+        for i, t in enumerate(kernels_ahead(_tasks(n, tmp_path), workers))
+    ]
+    assert len(set(map(id, used))) == n  # a kernel of its own per client
+    assert len(started) == n  # and no kernel more: none warmed for nobody
+    assert all(pool._next is None for pool in pools)
