@@ -168,9 +168,14 @@ def _found(blob: pa.Array, pattern: str) -> bool:
     return bool(pc.match_substring_regex(blob, pattern)[0].as_py())
 
 
+def _splits(blob: pa.Array) -> bool:
+    """Whether the bytes hold one of :data:`_SPLITS`."""
+    return any(_found(blob, pattern) for pattern in _SPLITS)
+
+
 def _unplain(blob: pa.Array) -> bool:
     """Whether the bytes hold one of :data:`_SPLITS` or a lone CR."""
-    return any(_found(blob, pattern) for pattern in (*_SPLITS, _LONE_CR))
+    return _found(blob, _LONE_CR) or _splits(blob)
 
 
 def _splits_cells(columns: list[pa.ChunkedArray]) -> bool:
@@ -186,7 +191,7 @@ def _splits_cells(columns: list[pa.ChunkedArray]) -> bool:
             if offsets[-1] == offsets[0]:
                 continue  # no cell with a byte
             run = _blob(values.buffers()[2][offsets[0] : offsets[-1]])  # the cells' bytes are one run
-            if any(_found(run, pattern) for pattern in _SPLITS):
+            if _splits(run):
                 return True
     return False
 
@@ -385,7 +390,7 @@ def plain_table(
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read, types, False)
         blob = _blob(body)
-        unplain = _found(blob, _LONE_CR) or _unplain(_blob(body[:HEAD_BYTES]))  # the header line's too
+        unplain = _found(blob, _LONE_CR) or _splits(_blob(body[:HEAD_BYTES]))  # the header line's too
         hexadecimal = bool(types) and _hexadecimal(blob)
         quoted = _found(blob, '"')
         lines_in_file = _lines(body) if quoted else 0
