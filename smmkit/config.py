@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from smmkit.errors import ConfigError, UsageError
+from smmkit.fsutil import contained, image_kind
 
 __all__ = [
     "PROJ_ROOT",
@@ -81,7 +82,7 @@ class ClientConfig:
         logo = self.brand.get("logo")
         if not logo or self.path is None:
             return None
-        return self.path / logo
+        return contained(self.path / logo, self.path)  # None if a link now leads elsewhere
 
     def month_cost(self, month: str) -> float:
         """The fixed cost of a ``YYYY-MM`` month (override or ``monthly_cost``)."""
@@ -247,11 +248,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     if "color" in brand and not is_hex_color(brand["color"]):
         raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
     if "logo" in brand:
-        logo = Path(brand["logo"])
-        if logo.is_absolute() or ".." in logo.parts:
-            raise err(f"`brand.logo` must be a path inside the client folder; got {brand['logo']!r}", "brand")
-        if not (client_dir / logo).is_file():
-            raise err(f"`brand.logo` file not found: {brand['logo']!r}", "brand")
+        _image_inside(client_dir, brand["logo"], "brand.logo", "the client folder", lambda m: err(m, "brand"))
 
     analyst = raw.get("analyst")
     if analyst is not None and (not isinstance(analyst, str) or not analyst.strip()):
@@ -338,12 +335,9 @@ def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
         raise err(f"`credit` must be true or false; got {credit!r}", "credit")
     logo_path = None
     if raw.get("logo") is not None:
-        logo = raw["logo"]
-        if not isinstance(logo, str) or Path(logo).is_absolute() or ".." in Path(logo).parts:
-            raise err(f"`logo` must be a path inside {path.parent}; got {logo!r}", "logo")
-        logo_path = path.parent / logo
-        if not logo_path.is_file():
-            raise err(f"`logo` file not found: {logo!r}", "logo")
+        logo_path = _image_inside(
+            path.parent, raw["logo"], "logo", str(path.parent), lambda m: err(m, "logo")
+        )
     return AgencyConfig(
         name=_text(raw.get("name"), "name", err),
         logo=logo_path,
@@ -353,6 +347,23 @@ def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
         credit=credit,
         path=path,
     )
+
+
+def _image_inside(folder: Path, value: object, key: str, where: str, err) -> Path:
+    """The image file ``value`` names, relative to ``folder``, with every link resolved; an error
+    naming ``key`` when it is not a relative path, is missing, leads outside ``folder`` (a link to
+    ``/etc/passwd`` is never read into a report) or is not a PNG, JPEG, GIF, WebP or SVG image."""
+    if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+        raise err(f"`{key}` must be a path inside {where}; got {value!r}")
+    path = Path(folder) / value
+    if not os.path.lexists(path):
+        raise err(f"`{key}` file not found: {value!r}")
+    real = contained(path, folder)
+    if real is None:
+        raise err(f"`{key}` {value!r} leads outside {where} (a link?); copy the image into it")
+    if not real.is_file() or image_kind(real) is None:
+        raise err(f"`{key}` {value!r} is not an image; expected a PNG, JPEG, GIF, WebP or SVG file")
+    return real
 
 
 def is_hex_color(value: object) -> bool:

@@ -31,7 +31,7 @@ def test_full_config(tmp_path):
         "targets: {er: 3.5, new_followers: 1500, cpl: 400}\n"
         'brand: {color: "#6b3fa0", logo: logo.png}\n',
     )
-    (folder / "logo.png").write_bytes(b"\x89PNG")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     cfg = load_config(folder)
     assert cfg.slug == "acme"
     assert cfg.name == "Coffee Point"

@@ -6,13 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
+from smmkit.fsutil import write_atomic
+
 __all__ = ["publish", "write_atomic"]
-
-
-def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def publish(staging: Path, final: Path) -> None:

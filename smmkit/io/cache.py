@@ -30,6 +30,8 @@ import functools
 import hashlib
 import json
 import os
+import re
+import stat
 import threading
 from pathlib import Path
 
@@ -39,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc
 
+from smmkit.fsutil import replace_file, write_atomic
 from smmkit.io.fast import one_value, string_views
 
 __all__ = ["CACHE_DIR", "enabled", "entry_key", "client_key", "read", "write", "read_client", "write_client",
@@ -89,13 +92,62 @@ def client_key(digests: list[tuple[str, bytes]], *, tz: str, currency: str | Non
     return h.hexdigest()[:40]
 
 
-def _folder(client_dir: Path) -> Path:
-    return Path(client_dir) / CACHE_DIR
+#: The file that marks a folder as the kit's own cache (the Cache Directory Tagging Specification:
+#: backup tools skip it too). Only a real directory holding it is read, written or pruned.
+TAG = "CACHEDIR.TAG"
+_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is smmkit's cache of parsed exports: derived data, safe to delete.\n"
+)
+#: The names of the files the kit writes here: ``<key>.json``, ``<key>.<table>.parquet``,
+#: ``<key>.<table>.arrow``, ``<key>.client.json``, and their temporary ``.<name>.<pid>.tmp``.
+_ENTRY = re.compile(r"(?P<key>[0-9a-f]{40})\.(?:[a-z0-9_]+\.(?:parquet|arrow)|json|client\.json)")
+_TMP = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.tmp")
+#: The first bytes of each kind of entry file: what the kit wrote, not a user's file of that name.
+_MAGIC = {".parquet": b"PAR1", ".arrow": b"ARROW1", ".json": b'{"layout": '}
+
+
+def _folder(client_dir: Path, *, create: bool = False) -> Path | None:
+    """The client's cache folder, or None when there is none the kit may use.
+
+    It must be a real directory (a symbolic link, even to a folder, is never followed) that holds
+    :data:`TAG`. ``create`` makes it when missing; a real directory of that name without the tag
+    is adopted only when it is empty or holds nothing but entry files (a cache of an older kit)."""
+    folder = Path(client_dir) / CACHE_DIR
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            folder.mkdir()
+            write_atomic(folder / TAG, _TAG_TEXT)
+        except OSError:
+            return None
+        return folder
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):  # a link (to exports/, to any folder of the user's) or a file
+        return None
+    tag = folder / TAG
+    if os.path.lexists(tag):
+        return folder if os.path.isfile(tag) and not os.path.islink(tag) else None
+    if not create:
+        return None
+    try:
+        if any(not (_ENTRY.fullmatch(n) or _TMP.fullmatch(n)) for n in os.listdir(folder)):
+            return None  # somebody else's folder of that name: neither used nor touched
+        write_atomic(tag, _TAG_TEXT)
+    except OSError:
+        return None
+    return folder
 
 
 def read(client_dir: Path, key: str) -> tuple[str, dict[str, pd.DataFrame], dict] | None:
     """``(format name, tables, meta)`` of an entry, or None when there is none or it is unreadable."""
     folder = _folder(client_dir)
+    if folder is None:
+        return None
     try:
         meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         if meta.get("layout") != LAYOUT or meta.get("key") != key:
@@ -112,17 +164,8 @@ def read(client_dir: Path, key: str) -> tuple[str, dict[str, pd.DataFrame], dict
         return None
 
 
-def _parquet(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_parquet(path, index=False, compression="lz4")  # reads back faster than snappy, as small
-
-
-def _replace(target: Path, write_to) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        write_to(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+def _parquet(frame: pd.DataFrame, fh) -> None:
+    frame.to_parquet(fh, index=False, compression="lz4")  # reads back faster than snappy, as small
 
 
 def write(
@@ -137,18 +180,19 @@ def write(
 ) -> bool:
     """Store an entry (the tables first, the metadata that makes it valid last); False when the
     folder cannot be written (a read-only client folder still loads, just without a cache)."""
-    folder = _folder(client_dir)
+    folder = _folder(client_dir, create=True)
+    if folder is None:
+        return False
     try:
-        folder.mkdir(exist_ok=True)
         meta = {"layout": LAYOUT, "key": key, "format": fmt, "tables": {}, "warnings": list(warnings),
                 "notes": list(notes), "ignored": list(ignored)}  # fmt: skip
         for name, frame in tables.items():
             plain = frame.copy(deep=False)
             plain.attrs = {}
-            _replace(folder / f"{key}.{name}.parquet", lambda tmp, f=plain: _parquet(f, tmp))
+            replace_file(folder / f"{key}.{name}.parquet", lambda fh, f=plain: _parquet(f, fh))
             meta["tables"][name] = {"rows": len(frame), "attrs": dict(frame.attrs)}  # headers, unique keys
         text = json.dumps(meta, ensure_ascii=False)
-        _replace(folder / f"{key}.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_atomic(folder / f"{key}.json", text)
         return True
     except Exception:  # noqa: BLE001  the cache is an optimisation: never fail a load for it
         return False
@@ -161,9 +205,10 @@ def write_client(
     metadata that makes it valid (files found, issues, and the exports' paths and sizes, by which
     :func:`lookup_client` finds the entry to read while the exports are hashed). False when the
     folder cannot be written."""
-    folder = _folder(client_dir)
+    folder = _folder(client_dir, create=True)
+    if folder is None:
+        return False
     try:
-        folder.mkdir(exist_ok=True)
         meta = {
             "layout": LAYOUT,
             "key": key,
@@ -176,10 +221,10 @@ def write_client(
         }
         for name, frame in tables.items():
             table = _arrow(frame)
-            _replace(folder / f"{key}.{name}.arrow", lambda tmp, t=table: _ipc(t, tmp))
+            replace_file(folder / f"{key}.{name}.arrow", lambda fh, t=table: _ipc(t, fh))
             meta["tables"][name] = {"rows": len(frame), "attrs": dict(frame.attrs)}
         text = json.dumps(meta, ensure_ascii=False)
-        _replace(folder / f"{key}{_CLIENT}", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_atomic(folder / f"{key}{_CLIENT}", text)
         return True
     except Exception:  # noqa: BLE001  the cache is an optimisation: never fail a load for it
         return False
@@ -200,8 +245,11 @@ def _sizes(exports) -> list[list] | None:
 def read_client(client_dir: Path, key: str, *, tz: str) -> tuple[dict[str, pd.DataFrame], dict] | None:
     """``(tables, meta)`` of the client entry ``key``, every table with exactly its canonical columns
     and dtypes (:func:`smmkit.io.schema.conform`'s), or None when there is none or it is unreadable."""
+    folder = _folder(client_dir)
+    if folder is None:
+        return None
     try:
-        meta = json.loads((_folder(client_dir) / f"{key}{_CLIENT}").read_text(encoding="utf-8"))
+        meta = json.loads((folder / f"{key}{_CLIENT}").read_text(encoding="utf-8"))
     except Exception:  # noqa: BLE001  missing or unreadable: the load reads the raw files
         return None
     return _client_tables(client_dir, key, meta, tz=tz)
@@ -213,6 +261,8 @@ def _client_tables(
     from smmkit.io.schema import TABLES
 
     folder = _folder(client_dir)
+    if folder is None:
+        return None
     try:
         if not isinstance(meta, dict) or meta.get("layout") != LAYOUT or meta.get("key") != key:
             return None
@@ -267,6 +317,8 @@ def _read_ahead(client_dir: Path, exports: list[Path], *, tz: str) -> tuple[str 
     """``(key, (tables, meta) or None)`` of the client entry recorded for exports of these paths and
     sizes (not yet known to hold the same content), or ``(None, None)`` when there is none."""
     folder = _folder(client_dir)
+    if folder is None:
+        return None, None
     try:
         names = [
             e.name for e in os.scandir(folder) if e.name.endswith(_CLIENT) and not e.name.startswith(".")
@@ -332,8 +384,8 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns]).combine_chunks()
 
 
-def _ipc(table: pa.Table, path: Path) -> None:
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+def _ipc(table: pa.Table, fh) -> None:
+    with pa.ipc.new_file(fh, table.schema) as writer:
         writer.write_table(table)
 
 
@@ -471,13 +523,43 @@ def _column(col: pa.ChunkedArray, want, base: np.ndarray, rows: int):
 
 
 def prune(client_dir: Path, keep: set[str]) -> None:
-    """Remove the entries whose key no current export has (a changed or removed raw file)."""
+    """Remove the entries whose key no current export has (a changed or removed raw file), and
+    temporary files of processes that are gone.
+
+    Only in the kit's own folder (:func:`_folder`), and only files the kit wrote: a regular file
+    (never a link) whose name is an entry's and whose first bytes are that kind of entry's."""
     folder = _folder(client_dir)
-    if not folder.is_dir():
+    if folder is None:
         return
-    for p in folder.iterdir():
-        key = p.name.split(".", 1)[0]
-        if p.name.startswith(".") or key in keep:
-            continue
-        with contextlib.suppress(OSError):
-            p.unlink()
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False) and _stale(entry, keep):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _stale(entry: os.DirEntry, keep: set[str]) -> bool:
+    tmp = _TMP.fullmatch(entry.name)
+    if tmp is not None:
+        return _ENTRY.fullmatch(tmp["name"]) is not None and not _alive(int(tmp["pid"]))
+    name = _ENTRY.fullmatch(entry.name)
+    if name is None or name["key"] in keep:
+        return False
+    magic = _MAGIC[Path(entry.name).suffix]
+    try:
+        with open(entry.path, "rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of that id runs on this machine (a temporary file of it may be in use)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by another user
+        return True
+    return True

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from smmkit.fsutil import contained
 from smmkit.io.client import Issue
 
 __all__ = ["NOTES_DIR", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
@@ -43,8 +44,8 @@ def read_notes(client_dir: str | Path | None, end: dt.date) -> str | None:
     """The month's notes as text, or None when there is no such file (or no client folder)."""
     if client_dir is None:
         return None
-    path = notes_path(client_dir, end)
-    if not path.is_file():
+    path = contained(notes_path(client_dir, end), client_dir)  # never a file outside the client
+    if path is None or not path.is_file():
         return None
     return path.read_text(encoding="utf-8", errors="replace")
 
@@ -69,6 +70,9 @@ def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[I
             out.append(
                 Issue("warning", "not a month's notes file (expected notes/YYYY-MM.md): ignored", str(path))
             )
+            continue
+        if contained(path, client_dir) is None:
+            out.append(Issue("warning", "a link that leads outside the client folder: not read", str(path)))
             continue
         try:
             text = path.read_bytes().decode("utf-8")
