@@ -14,6 +14,7 @@ def png_bytes(rgba: np.ndarray) -> bytes:
     raw = b"".join(b"\x00" + rgba[y].tobytes() for y in range(h))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
+        """A PNG chunk: length, kind, data, CRC."""
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)

@@ -46,6 +46,7 @@ class Campaign:
     boost_posts: bool = False  # paid reach on the network's own posts
 
     def days(self) -> pd.DatetimeIndex:
+        """Every day of the campaign, ``start..end``."""
         return pd.date_range(self.start, self.end, freq="D")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..scenario import Bought, Campaign, Client, Contest, NetSpec, post_types, stream
-from ..simulation import Source, ga4_rows, simulate, simulate_inbox, simulate_mentions
+from ..simulation import ByNetwork, Source, ga4_rows, simulate, simulate_inbox, simulate_mentions
 from ..writers.ads import ADS_HEADER, ads_rows
 from ..writers.base import write_csv
 from ..writers.canonical import (
@@ -124,7 +124,7 @@ IG_ORDER = ["Post ID", "Account ID", "Account username", "Account name", "Descri
             "Follows", "Comments", "Saves"]  # fmt: skip
 
 
-def write_meta(ex: Path, posts, rng: np.random.Generator) -> dict[str, str]:
+def write_meta(ex: Path, posts: ByNetwork, rng: np.random.Generator) -> dict[str, str]:
     """The Meta Business Suite content exports of Instagram and Facebook."""
     write_meta_instagram(ex / "meta" / "Jul-01-2025_Oct-31-2026_2213.csv", posts["instagram"], order=IG_ORDER,
                          ctx={"account_id": "17841400098765432", "username": "ateliernord",
@@ -137,7 +137,7 @@ def write_meta(ex: Path, posts, rng: np.random.Generator) -> dict[str, str]:
     }
 
 
-def write_tiktok(ex: Path, aud, posts) -> dict[str, str]:
+def write_tiktok(ex: Path, aud: ByNetwork, posts: ByNetwork) -> dict[str, str]:
     """TikTok Studio files (two follower histories, one crossing New Year; the overview) and the posts."""
     folder = ex / "tiktok"
     write_tiktok_followers(folder / "FollowerHistory.csv", aud["tiktok"], "2026-09-02", "2026-10-31")

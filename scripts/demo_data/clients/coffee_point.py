@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..scenario import Bought, Campaign, Client, Contest, NetSpec, post_types
-from ..simulation import Source, ga4_rows, simulate, simulate_inbox, simulate_mentions
+from ..simulation import ByNetwork, Source, ga4_rows, simulate, simulate_inbox, simulate_mentions
 from ..writers.ads import ADS_HEADER, ads_rows
 from ..writers.base import write_csv
 from ..writers.canonical import (
@@ -126,7 +126,7 @@ IG_ORDER = ["Post ID", "Account ID", "Account username", "Account name", "Descri
             "Shares", "Saves", "Follows"]  # fmt: skip
 
 
-def write_posts(ex: Path, posts) -> dict[str, str]:
+def write_posts(ex: Path, posts: ByNetwork) -> dict[str, str]:
     """VK (two yearly files), Telegram and OK posts in canonical Windows-1251 files; Instagram from Meta."""
     write_vk_posts(ex / "vk", posts["vk"])
     files = {
@@ -151,7 +151,7 @@ def write_posts(ex: Path, posts) -> dict[str, str]:
     return files
 
 
-def write_audience(ex: Path, aud) -> dict[str, str]:
+def write_audience(ex: Path, aud: ByNetwork) -> dict[str, str]:
     """VK, OK and Telegram followers in one canonical Windows-1251 file; Instagram in a UTF-8 one."""
     rows = canonical_audience_rows("vk", aud["vk"], keep=FULL_AUDIENCE, sep=" ")
     rows += canonical_audience_rows("ok", aud["ok"], keep=FULL_AUDIENCE)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Bought, Campaign, Client, Contest, NetSpec, post_types, stream
-from ..simulation import Source, ga4_rows, simulate
+from ..simulation import ByNetwork, Source, ga4_rows, simulate
 from ..timeline import DAYS
 from ..writers.ads import ADS_HEADER, ads_rows
 from ..writers.base import us_date, write_csv
@@ -100,7 +100,9 @@ SOURCES = [
 ]
 
 
-def write_linkedin(ex: Path, client: Client, aud, posts, rng: np.random.Generator) -> dict[str, str]:
+def write_linkedin(
+    ex: Path, client: Client, aud: ByNetwork, posts: ByNetwork, rng: np.random.Generator
+) -> dict[str, str]:
     """Two content exports (older and current format), the followers and the visitors export."""
     li_campaign = next(c for c in client.campaigns if c.network == "linkedin")
     li = posts["linkedin"]
@@ -123,7 +125,9 @@ def write_linkedin(ex: Path, client: Client, aud, posts, rng: np.random.Generato
     }
 
 
-def write_x(ex: Path, client: Client, aud, posts, rng: np.random.Generator) -> dict[str, str]:
+def write_x(
+    ex: Path, client: Client, aud: ByNetwork, posts: ByNetwork, rng: np.random.Generator
+) -> dict[str, str]:
     """2025 in the legacy tweet activity file, 2026 in the 2024+ content file, the whole range overview."""
     x = x_extras(posts["x"], rng)
     write_x_legacy(ex / "x" / "tweet_activity_metrics_nimbuscrm_20250701_20251231_en.csv",
@@ -142,7 +146,7 @@ def write_x(ex: Path, client: Client, aud, posts, rng: np.random.Generator) -> d
     }
 
 
-def write_facebook(ex: Path, aud, posts, rng: np.random.Generator) -> dict[str, str]:
+def write_facebook(ex: Path, aud: ByNetwork, posts: ByNetwork, rng: np.random.Generator) -> dict[str, str]:
     """Page Insights legacy: the post-level file and two page-level files (2025, 2026: other date formats)."""
     folder = ex / "facebook"
     fb = posts["facebook"].assign(post_id=lambda f: "104812345678901_" + f.post_id.str[-15:])
@@ -166,7 +170,7 @@ def write_facebook(ex: Path, aud, posts, rng: np.random.Generator) -> dict[str, 
     }
 
 
-def write_web(ex: Path, client: Client, posts, ads) -> dict[str, str]:
+def write_web(ex: Path, client: Client, posts: ByNetwork, ads: pd.DataFrame) -> dict[str, str]:
     """GA4: 2025 under the older column names with a second table by source, 2026 under the current ones."""
     rows = ga4_rows(client, SOURCES, posts, ads, revenue_per_event=0)
     old_rows = [r for r in rows if r[0] < "20260101"]

@@ -12,13 +12,16 @@ from .community import simulate_inbox, simulate_mentions
 from .posts import place_xss, simulate_posts
 from .web import Source, ga4_rows
 
-__all__ = ["Source", "ga4_rows", "simulate", "simulate_inbox", "simulate_mentions"]
+__all__ = ["ByNetwork", "Source", "ga4_rows", "simulate", "simulate_inbox", "simulate_mentions"]
+
+#: One frame per network (``{"vk": posts of VK, ...}``).
+ByNetwork = dict[str, pd.DataFrame]
 
 #: Networks whose exports are UTF-8 (the Windows-1251 files get no emoji).
 EMOJI_OK = {"instagram", "x", "linkedin", "facebook", "tiktok", "youtube"}
 
 
-def simulate(client: Client) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], pd.DataFrame]:
+def simulate(client: Client) -> tuple[ByNetwork, ByNetwork, pd.DataFrame]:
     """The client's daily audience and posts by network, and its ad rows."""
     audiences = {s.network: simulate_audience(client, s) for s in client.nets}
     posts = {s.network: simulate_posts(client, s, audiences[s.network], emoji=s.network in EMOJI_OK)

@@ -37,6 +37,7 @@ def simulate_inbox(client: Client, networks: Sequence[str], *, offsets: str) -> 
             with_offset = offsets == "always" or rng.random() < 0.5
 
             def stamp(ts: pd.Timestamp | None, with_offset: bool = with_offset) -> str:
+                """The time to the second, with or without its UTC offset."""
                 if ts is None:
                     return ""
                 ts = ts.floor("s")
@@ -69,8 +70,8 @@ def simulate_mentions(
     own: Sequence[str],
     competitors: Sequence[str],
     unrelated: Sequence[str],
-    networks,
-    lang,
+    networks: Sequence[str],
+    lang: str,
 ) -> list[list[str]]:
     """Own mentions (name + aliases, varying case), competitors, unrelated brands; crisis day."""
     rng = stream(client, "mentions")

@@ -24,7 +24,14 @@ class Source:
     engaged: float = 0.6  # engaged sessions / session
 
 
-def ga4_rows(client: Client, sources: Sequence[Source], posts, ads, *, revenue_per_event: float) -> list:
+def ga4_rows(
+    client: Client,
+    sources: Sequence[Source],
+    posts: dict[str, pd.DataFrame],
+    ads: pd.DataFrame,
+    *,
+    revenue_per_event: float,
+) -> list[list[object]]:
     """Daily rows ``[Date, source / medium, channel, users, new users, sessions, engaged,
     avg engagement time, views, key events, revenue]`` (only rows with sessions > 0)."""
     rng = stream(client, "ga4")

@@ -17,6 +17,9 @@ from openpyxl import Workbook
 FIXED_ZIP_TIME = (2026, 11, 1, 0, 0, 0)
 FIXED_CORE_TIME = b"2026-11-01T00:00:00Z"
 
+#: Rows of a table, each a sequence of cells.
+Rows = Sequence[Sequence[object]]
+
 
 def fmt_int(value: float | None, sep: str = "") -> str:
     """``1234 -> '1234'`` or, with ``sep=' '``, ``'1 234'``; missing -> ''."""
@@ -41,7 +44,7 @@ def us_date(d: pd.Timestamp, *, pad: bool = True, year: str = "%Y") -> str:
 def write_csv(
     path: Path,
     header: Sequence[str],
-    rows: Sequence[Sequence[object]],
+    rows: Rows,
     *,
     encoding: str = "utf-8",
     delimiter: str = ",",
@@ -83,7 +86,9 @@ def save_xlsx(wb: Workbook, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def sheet_with_disclaimer(wb: Workbook, title: str, disclaimer: str, header: Sequence[str], rows) -> None:
+def sheet_with_disclaimer(
+    wb: Workbook, title: str, disclaimer: str, header: Sequence[str], rows: Rows
+) -> None:
     """Add a sheet: the disclaimer on row 1, the header on row 2, then ``rows``."""
     ws = wb.create_sheet(title)
     ws.append([disclaimer])

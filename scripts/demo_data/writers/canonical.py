@@ -38,7 +38,7 @@ def canonical_post_rows(
     url: Callable[[str], str],
     keep: Sequence[str],
     sep: str = "",
-    scale=1.0,
+    scale: float = 1.0,
 ) -> list[list[str]]:
     """Rows of the canonical posts file; columns not in ``keep`` are left empty."""
     rows = []

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..timeline import DAYS, N_DAYS, day_index, spread_daily
-from .base import write_csv
+from .base import Rows, write_csv
 
 FB_POST_COLUMNS = [
     # (header, description, value(post, extra))
@@ -47,7 +47,8 @@ FB_POST_COLUMNS = [
 ]  # fmt: skip
 
 
-def write_fb_legacy_posts(path: Path, posts: pd.DataFrame, *, page_id: str, rng) -> None:
+def write_fb_legacy_posts(path: Path, posts: pd.DataFrame, *, page_id: str, rng: np.random.Generator) -> None:
+    """The post-level export: a description row under the header, newest post first."""
     rows = []
     for p in posts.sort_values("published_at", ascending=False).itertuples():
         other = int(rng.poisson(p.reach * 0.012))
@@ -93,7 +94,7 @@ FB_PAGE_COLUMNS = [
 ]  # fmt: skip
 
 
-def fb_page_rows(posts: pd.DataFrame, aud: pd.DataFrame, rng) -> list[list[int]]:
+def fb_page_rows(posts: pd.DataFrame, aud: pd.DataFrame, rng: np.random.Generator) -> list[list[int]]:
     """Daily page-level metrics (without the date) for every day of :data:`DAYS`."""
     days = day_index(posts.published_at)
     s = {c: spread_daily(days, posts[c].to_numpy()) for c in ("reach_organic", "reach_paid", "reach_viral",
@@ -126,8 +127,10 @@ def fb_page_rows(posts: pd.DataFrame, aud: pd.DataFrame, rng) -> list[list[int]]
 
 
 def write_fb_legacy_page(
-    path: Path, dates: pd.DatetimeIndex, rows, *, date_fmt: Callable[[pd.Timestamp], str]
-):
+    path: Path, dates: pd.DatetimeIndex, rows: Rows, *, date_fmt: Callable[[pd.Timestamp], str]
+) -> None:
+    """The page-level export of ``dates`` (``rows``: :func:`fb_page_rows`, one per day of the period),
+    with a description row under the header."""
     header = ["Date", *(h for h, _ in FB_PAGE_COLUMNS)]
     descriptions = ["", *(d for _, d in FB_PAGE_COLUMNS)]
     data = [[date_fmt(d), *rows[DAYS.get_loc(d)]] for d in dates]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..timeline import END, START
-from .base import write_csv
+from .base import Rows, write_csv
 
 GA4_HEADER = [
     "Date", "Session source / medium", "Session primary channel group (Default Channel Group)", "Users",
@@ -48,7 +48,7 @@ def ga4_preamble(account: str, prop: str, start: pd.Timestamp, end: pd.Timestamp
 
 def write_ga4(
     path: Path,
-    rows,
+    rows: Rows,
     *,
     account: str,
     prop: str,
@@ -60,7 +60,7 @@ def write_ga4(
     write_csv(path, header, rows, preamble=ga4_preamble(account, prop, start, end))
 
 
-def ga4_source_summary(rows) -> tuple[list[str], list[list[object]]]:
+def ga4_source_summary(rows: Rows) -> tuple[list[str], list[list[object]]]:
     """A second, date-less table: totals by ``Session source`` (as GA4 appends)."""
     frame = pd.DataFrame(rows, columns=GA4_HEADER)
     frame["Session source"] = frame["Session source / medium"].str.split(" / ").str[0]
@@ -70,7 +70,7 @@ def ga4_source_summary(rows) -> tuple[list[str], list[list[object]]]:
     return header, [[src, *map(int, vals)] for src, vals in zip(sums.index, sums.to_numpy(), strict=True)]
 
 
-def append_source_summary(path: Path, rows) -> None:
+def append_source_summary(path: Path, rows: Rows) -> None:
     """Append :func:`ga4_source_summary` of ``rows`` to the file, after a blank line."""
     header2, rows2 = ga4_source_summary(rows)
     buf = io.StringIO()

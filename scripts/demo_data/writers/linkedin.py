@@ -110,6 +110,7 @@ def write_linkedin_content(path: Path, posts: pd.DataFrame, campaign: Campaign |
     share = "Shares" if old else "Reposts"
 
     def day(d: pd.Timestamp) -> object:
+        """A date as this export writes it."""
         return excel_serial(d) if old else d.strftime("%m/%d/%Y")
 
     wb = Workbook()
@@ -119,7 +120,10 @@ def write_linkedin_content(path: Path, posts: pd.DataFrame, campaign: Campaign |
     save_xlsx(wb, path)
 
 
-def write_linkedin_followers(path: Path, aud: pd.DataFrame, campaign: Campaign | None, rng) -> None:
+def write_linkedin_followers(
+    path: Path, aud: pd.DataFrame, campaign: Campaign | None, rng: np.random.Generator
+) -> None:
+    """The followers export: daily new followers only (sponsored, organic, auto-invited), no totals."""
     header = ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"]
     rows = []
     paid_days = set(campaign.days()) if campaign else set()
@@ -137,7 +141,8 @@ def write_linkedin_followers(path: Path, aud: pd.DataFrame, campaign: Campaign |
     save_xlsx(wb, path)
 
 
-def write_linkedin_visitors(path: Path, aud: pd.DataFrame, rng) -> None:
+def write_linkedin_visitors(path: Path, aud: pd.DataFrame, rng: np.random.Generator) -> None:
+    """The visitors export: daily page views and unique visitors (desktop, mobile, total)."""
     header = [
         "Date", "Overview page views (desktop)", "Overview page views (mobile)", "Overview page views (total)",
         "Overview unique visitors (desktop)", "Overview unique visitors (mobile)",

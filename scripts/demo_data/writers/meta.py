@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .base import write_csv
@@ -34,6 +35,7 @@ IG_COLUMNS = {
 
 
 def shortcode(post_id: str) -> str:
+    """An Instagram-looking permalink code of a post ID (base 64)."""
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
     n, out = int(post_id), []
     while n:
@@ -49,7 +51,10 @@ def write_meta_instagram(path: Path, posts: pd.DataFrame, *, order: Sequence[str
     write_csv(path, order, rows, encoding="utf-8-sig")
 
 
-def write_meta_facebook(path: Path, posts: pd.DataFrame, *, page_id: str, page_name: str, rng) -> None:
+def write_meta_facebook(
+    path: Path, posts: pd.DataFrame, *, page_id: str, page_name: str, rng: np.random.Generator
+) -> None:
+    """Meta Business Suite content export, Facebook: UTF-8 with BOM, comma, one row per post."""
     header = [
         "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time", "Permalink",
         "Is crosspost", "Is share", "Post type", "Languages", "Custom labels", "Funded content status",

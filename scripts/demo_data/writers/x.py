@@ -27,7 +27,8 @@ X_LEGACY_HEADER = [
 X_PROMOTED = [f"promoted {c}" for c in X_LEGACY_HEADER[4:]]
 
 
-def x_extras(posts: pd.DataFrame, rng) -> pd.DataFrame:
+def x_extras(posts: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The posts with the numbers only X reports (profile clicks, detail expands, bookmarks, ...)."""
     n = len(posts)
     return posts.assign(
         profile_clicks=rng.poisson(posts.impressions * 0.004),
@@ -65,6 +66,7 @@ def write_x_legacy(path: Path, posts: pd.DataFrame, *, handle: str, tz: str) -> 
 
 
 def write_x_content(path: Path, posts: pd.DataFrame, *, handle: str) -> None:
+    """The 2024+ account analytics content export: one row per post, newest first."""
     header = [
         "Post id", "Date", "Post text", "Post Link", "Impressions", "Likes", "Engagements", "Bookmarks", "Shares",
         "New follows", "Replies", "Reposts", "Profile visits", "Detail Expands", "URL Clicks", "Hashtag Clicks",
@@ -83,6 +85,7 @@ def write_x_content(path: Path, posts: pd.DataFrame, *, handle: str) -> None:
 
 
 def write_x_overview(path: Path, posts: pd.DataFrame, aud: pd.DataFrame) -> None:
+    """The 2024+ account overview export: one row per day, newest first."""
     header = [
         "Date", "Impressions", "Likes", "Engagements", "Bookmarks", "Shares", "New follows", "Unfollows", "Replies",
         "Reposts", "Profile visits", "Create Post", "Video views", "Media views",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .base import write_csv
 
 
-def write_youtube(path: Path, posts: pd.DataFrame, rng) -> None:
+def write_youtube(path: Path, posts: pd.DataFrame, rng: np.random.Generator) -> None:
     """YouTube Studio ``Table data.csv``: a ``Total`` row first; some IDs with a leading space."""
     header = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)",
               "Subscribers", "Impressions", "Impressions click-through rate (%)"]  # fmt: skip
