@@ -10,6 +10,7 @@ followers and crisis days, and the XSS strings that reports must show as text.
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import statistics
@@ -24,6 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = ROOT / "data" / "clients"
 SCRIPT = ROOT / "scripts" / "make_demo_data.py"
+PACKAGE = ROOT / "scripts" / "demo_data"
 SLUGS = ("coffee-point", "nimbus-crm", "atelier-nord")
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('x')</script>"
@@ -61,6 +63,45 @@ def test_generator_reproduces_the_committed_files_byte_for_byte(regenerated: Pat
     assert sorted(fresh) == sorted(committed)
     differing = [name for name in fresh if fresh[name].read_bytes() != committed[name].read_bytes()]
     assert differing == []
+
+
+def test_python_m_runs_the_same_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "scripts.demo_data", "--help"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "Generate the three demo clients" in done.stdout and "--out OUT" in done.stdout
+
+
+def _generator_sources() -> dict[str, ast.Module]:
+    paths = [SCRIPT, *sorted(PACKAGE.rglob("*.py"))]
+    return {p.relative_to(ROOT).as_posix(): ast.parse(p.read_text(encoding="utf-8")) for p in paths}
+
+
+def test_generator_never_imports_smmkit() -> None:
+    """The demo exports test smmkit's readers, so the generator must not share code with them."""
+    imported = []
+    for name, tree in _generator_sources().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported += [(name, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                imported.append((name, node.module or ""))
+    assert len(_generator_sources()) > 10  # the package, not one script
+    assert [(name, mod) for name, mod in imported if mod.split(".")[0] == "smmkit"] == []
+
+
+def test_generator_functions_are_at_most_60_lines() -> None:
+    long = [
+        (name, node.name, node.end_lineno - node.lineno + 1)
+        for name, tree in _generator_sources().items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60
+    ]
+    assert long == []
 
 
 def test_demo_data_is_under_15_mb() -> None:
