@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from smmkit.kpi.findings import Finding
+from smmkit.kpi.result import signed
 from smmkit.report.i18n import Labels, as_labels, plural, t
 
 __all__ = ["PAGE_FILES", "href", "insights", "kpis_json", "phrase", "section_of"]
@@ -67,8 +68,7 @@ def _format(fmt: str, value: Any, L: Labels) -> str:
     if fmt == "percent":
         return L.number(abs(value), kind="percent")
     if fmt == "signed":
-        text = L.number(value, kind="count", decimals=0)
-        return text if text.startswith("-") or float(value) == 0 else f"+{text}"
+        return signed(L.number(value, kind="count", decimals=0), value)
     if fmt == "count":
         return L.number(value, kind="count", decimals=0)
     if fmt == "date":

@@ -387,9 +387,9 @@ def stacked_bars(
 
 
 def _maybe_label(L: Labels, key: str) -> str:
-    from smmkit.report.i18n import CATALOGUE
+    from smmkit.report.i18n import LABELS
 
-    return L(key) if key in CATALOGUE else key
+    return L(key) if key in LABELS else key
 
 
 def scatter_frequency(

@@ -11,7 +11,7 @@ from smmkit.catalogue import KPI_KEYS
 from smmkit.errors import UsageError
 from smmkit.kpi.periods import Period
 from smmkit.report.i18n import (
-    CATALOGUE,
+    LABELS,
     LANGUAGES,
     NBSP,
     Labels,
@@ -86,7 +86,7 @@ def test_every_kpi_has_a_name_and_formula_in_both_languages():
             assert t(f"kpi.{key}", lang).strip(), key
             assert t(f"formula.{key}", lang).strip(), key
     # and every catalogue entry has both languages
-    assert all(set(entry) == set(LANGUAGES) for entry in CATALOGUE.values())
+    assert all(set(entry) == set(LANGUAGES) for entry in LABELS.values())
 
 
 def test_russian_labels_are_russian():
