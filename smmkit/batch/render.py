@@ -236,7 +236,7 @@ def _exporter(lang: str = "en"):
 def _without_data_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop outputs that only carry the kit's own data mimetypes (``application/vnd.smmkit.*``).
 
-    They hold numbers for tests and tools (:func:`smmkit.report.blocks.record`), not for readers.
+    They hold numbers for tests and tools (:func:`smmkit.report.page.record`), not for readers.
     """
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
