@@ -150,11 +150,11 @@ def test_one_change_sign_and_arrow_rule(change, direction, card, index, finding,
 
 
 def test_the_labels_table_is_labels_not_a_second_catalogue():
-    from smmkit import catalogue
+    from smmkit import catalogue, config
     from smmkit.report import i18n
 
     assert not hasattr(i18n, "CATALOGUE")
-    assert i18n.LANGUAGES is catalogue.LANGUAGES
+    assert i18n.LANGUAGES is catalogue.LANGUAGES is config.LANGUAGES  # one list of languages
     assert LABELS["kpi.er"] == {"en": "ER", "ru": "ER"} and LABELS["finding.change"]["en"].startswith("{kpi}")
 
 
