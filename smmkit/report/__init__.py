@@ -38,6 +38,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PAGE_FILES",
         "REACH",
     ),  # fmt: skip
+    # fragments.notes is not here: ``R.notes`` would be shadowed by the module smmkit.report.notes.
     "smmkit.report.fragments": (
         "VISITOR_PAIRS",
         "funnel_table",

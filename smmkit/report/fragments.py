@@ -19,6 +19,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from smmkit.catalogue import KPI_KEYS
+from smmkit.kpi.periods import Period
 from smmkit.kpi.result import ARROWS, change_direction
 from smmkit.report import theme
 from smmkit.report.i18n import LABELS, Labels, as_labels, change_class, is_missing
@@ -130,14 +131,14 @@ def section(
     labels: Labels | str | None = None,
     *,
     sources: Sequence[str] = (),
-    period: Any = None,
+    period: Period | None = None,
     **fields: Any,
 ) -> HTML:
     """A section heading (``<h2>`` with an anchor for the TOC), its intro text and its data sources.
 
     The title is the label ``key``, the intro ``key + ".intro"`` when there is one
-    (``fields`` fill its placeholders); ``sources`` are ``src.*`` keys; ``period`` (a
-    :class:`~smmkit.kpi.periods.Period`) is stated under the intro.
+    (``fields`` fill its placeholders); ``sources`` are ``src.*`` keys; ``period`` is
+    stated under the intro.
     """
     L = as_labels(labels)
     parts = [f'<h2 id="{anchor(key)}">{_e(L(key))}</h2>']
