@@ -3,7 +3,7 @@
 The networks page's largest chart (a 12-panel trend grid of a demo client) is turned into a
 PNG the way the inline backend does it (``display(fig)``: ``print_figure(bbox_inches="tight")``,
 which draws the figure twice) and the way report pages do it
-(:func:`smmkit.report.blocks.figure_image`: laid out once, drawn once), then with Pillow's
+(:func:`smmkit.report.figures.figure_image`: laid out once, drawn once), then with Pillow's
 compression levels 1, 6 (its default) and 9. CPU seconds (``process_time``), medians of
 ``--repeats`` runs in this one process. Writes (or replaces) its own section of BENCHMARKS.md.
 
@@ -30,32 +30,34 @@ def measure(repeats: int) -> list[tuple[str, float, int]]:
     import matplotlib.pyplot as plt
     from IPython.core.pylabtools import print_figure
 
-    from smmkit.report import blocks as R
+    import smmkit.report as R
     from smmkit.report import plots, theme
+    from smmkit.report.figures import PNG_OPTIONS
 
-    page = R.open_page(
-        "networks", ROOT / "data" / "clients" / "coffee-point", start="2026-10-04", end="2026-10-31"
-    )
-    theme.use(brand_color=page.brand_color)
-    history = R.trend(page.client, end=page.report.period.end, days=28, periods=6, keys=list(R.FEEDBACK))
+    client, report = R.preload_page(
+        ROOT / "data" / "clients" / "coffee-point", start="2026-10-04", end="2026-10-31"
+    )  # what open_page computes, without showing a header
+    theme.use(brand_color=client.config.brand.get("color"))
+    labels = R.Labels(client.config.language, currency=client.config.currency)
+    history = R.trend(client, end=report.period.end, days=28, periods=6, keys=list(R.FEEDBACK))
 
     def figure():
-        return plots.trend_grid(history, R.FEEDBACK, ncols=3, labels=page.labels).flat[0].figure
+        return plots.trend_grid(history, R.FEEDBACK, ncols=3, labels=labels).flat[0].figure
 
     def inline():
         return print_figure(figure(), "png", bbox_inches="tight")
 
     def once(level: int | None):
         def make():
-            saved = dict(R.PNG_OPTIONS)
-            R.PNG_OPTIONS.clear()
+            saved = dict(PNG_OPTIONS)
+            PNG_OPTIONS.clear()
             if level is not None:
-                R.PNG_OPTIONS["compress_level"] = level
+                PNG_OPTIONS["compress_level"] = level
             try:
                 return R.figure_image(figure()).data
             finally:
-                R.PNG_OPTIONS.clear()
-                R.PNG_OPTIONS.update(saved)
+                PNG_OPTIONS.clear()
+                PNG_OPTIONS.update(saved)
 
         return make
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from smmkit.catalogue import LANGUAGES
 from smmkit.errors import ConfigError, UsageError
 from smmkit.fsutil import contained, image_kind
 
@@ -47,7 +48,6 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 _MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 _COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
-LANGUAGES = ("en", "ru")
 
 
 @dataclass(frozen=True)

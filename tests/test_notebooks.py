@@ -18,8 +18,8 @@ import nbformat
 import pytest
 
 from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
-from smmkit.report.blocks import KPIS_MIMETYPE
 from smmkit.report.i18n import NBSP, Labels
+from smmkit.report.page import KPIS_MIMETYPE
 
 REPORT_NOTEBOOKS = [
     "1-overview.ipynb",

@@ -45,7 +45,7 @@ ENGINE_NAME = "smmkit"
 #: that :func:`restore` brings back before each notebook.
 WARM_CODE = """\
 import matplotlib.pyplot, pandas, seaborn  # noqa
-import smmkit.report.blocks, smmkit.report.plots, smmkit.report.theme  # noqa
+import smmkit.kpi.tables, smmkit.report.page, smmkit.report.plots, smmkit.report.theme  # noqa
 from smmkit.batch import kernel as _smmkit_kernel
 _smmkit_kernel.snapshot()
 del _smmkit_kernel
@@ -90,7 +90,7 @@ def restore(cwd: str | None = None) -> None:
 
 def preload(client_dir: str, start: str, end: str) -> str:
     """(In the kernel) load the client and compute its KPIs for the period, memoised for the
-    notebooks that follow (:func:`smmkit.report.blocks.open_page` finds them); return JSON for
+    notebooks that follow (:func:`smmkit.report.page.open_page` finds them); return JSON for
     the runner: the client's validation warnings and the index's headline KPIs, or
     the input error (``message``, ``path``, ``line``, ``column``) that fails the client.
 
@@ -101,7 +101,7 @@ def preload(client_dir: str, start: str, end: str) -> str:
     from smmkit.catalogue import page_keys
     from smmkit.errors import InputError
     from smmkit.kpi.result import number as json_number
-    from smmkit.report.blocks import preload_page
+    from smmkit.report.page import preload_page
 
     def number(value: Any) -> float | None:  # the manifest's headline values are floats
         value = json_number(value)

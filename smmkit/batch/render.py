@@ -128,17 +128,17 @@ def nav_label(slug: str, lang: str = "en") -> str:
 
     ``nav_label("funnel", "ru")`` -> ``"Воронка"``; ``nav_label("top-posts")`` -> ``"Top posts"``.
     """
-    from smmkit.report.i18n import CATALOGUE, t
+    from smmkit.report.i18n import LABELS, t
 
-    return t(f"nav.{slug}", lang) if f"nav.{slug}" in CATALOGUE else page_label(slug)
+    return t(f"nav.{slug}", lang) if f"nav.{slug}" in LABELS else page_label(slug)
 
 
 def page_title(slug: str, lang: str = "en") -> str:
     """A page's full title in ``lang``: ``page.<slug>`` of the catalogue (``"Funnel and cost"``),
     else :func:`nav_label`."""
-    from smmkit.report.i18n import CATALOGUE, t
+    from smmkit.report.i18n import LABELS, t
 
-    return t(f"page.{slug}", lang) if f"page.{slug}" in CATALOGUE else nav_label(slug, lang)
+    return t(f"page.{slug}", lang) if f"page.{slug}" in LABELS else nav_label(slug, lang)
 
 
 def period_text(start: Any, end: Any, lang: str = "en") -> str:
@@ -236,7 +236,7 @@ def _exporter(lang: str = "en"):
 def _without_data_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop outputs that only carry the kit's own data mimetypes (``application/vnd.smmkit.*``).
 
-    They hold numbers for tests and tools (:func:`smmkit.report.blocks.record`), not for readers.
+    They hold numbers for tests and tools (:func:`smmkit.report.page.record`), not for readers.
     """
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
@@ -387,16 +387,15 @@ def format_headline_change(key: str, change: float | None, lang: str = "en") -> 
     :data:`smmkit.catalogue.LOWER_IS_BETTER`, e.g. a falling CPL is good).
     Null -> ``("", "")``.
     """
+    from smmkit.kpi.result import ARROWS, change_direction, signed
     from smmkit.report.i18n import change_class, format_number
 
     trend = change_class(key, change)
     if not trend:
         return "", ""
-    if trend == "flat":
-        return f"= {format_number(0.0, lang, kind='percent', decimals=1)}", "flat"
-    arrow = "▲" if change > 0 else "▼"
-    text = format_number(change, lang, kind="percent", decimals=1)
-    return f"{arrow} {'+' if change > 0 else ''}{text}", trend
+    shown = 0.0 if trend == "flat" else float(change)  # a flat change reads 0.0, never -0.0
+    text = signed(format_number(shown, lang, kind="percent", decimals=1), shown)
+    return f"{ARROWS[change_direction(shown)]} {text}", trend
 
 
 def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -24,7 +24,19 @@ import pandas as pd
 from smmkit.catalogue import CATALOGUE, KPI_KEYS, kpi
 from smmkit.kpi.periods import Period
 
-__all__ = ["SUMMARY_KEYS", "KPIReport", "KPITables", "load_schema", "number", "plain_value", "summary_text"]
+__all__ = [
+    "ARROWS",
+    "SUMMARY_KEYS",
+    "KPIReport",
+    "KPITables",
+    "change_direction",
+    "load_schema",
+    "number",
+    "plain_change",
+    "plain_value",
+    "signed",
+    "summary_text",
+]
 
 
 @dataclass
@@ -238,6 +250,51 @@ def plain_value(key: str, value: float, currency: str) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+#: The arrow of each direction of a change (:func:`change_direction`): what the cards and the index show.
+ARROWS: dict[str, str] = {"up": "▲", "down": "▼", "flat": "="}
+
+
+def change_direction(change: Any) -> str:
+    """The direction of a change against the previous period: ``"up"``, ``"down"``, ``"flat"`` or ``""``.
+
+    The one sign and arrow rule of every change the kit prints (report cards and tables, the
+    index, the findings' sentences, ``smmkit kpis --format table``).
+
+    Parameters
+    ----------
+    change
+        ``(current / previous - 1) x 100``, in percent.
+
+    Returns
+    -------
+    str
+        ``"flat"`` when it rounds to 0.0 % (one decimal, as the pages print it), else ``"up"``
+        (above 0) or ``"down"``; ``""`` when it is unknown (None, NA, NaN, ±inf). Its arrow is
+        ``ARROWS[direction]``.
+    """
+    value = number(change)
+    if value is None:
+        return ""
+    if round(value, 1) == 0:
+        return "flat"
+    return "up" if value > 0 else "down"
+
+
+def signed(text: str, value: Any) -> str:
+    """``text``, a formatted ``value``, with ``+`` in front when ``value`` is above 0.
+
+    A negative value's text carries its own ``-``; 0 gets no sign: ``signed("12.3%", 12.3)``
+    -> ``"+12.3%"``, ``signed("0.0%", 0.0)`` -> ``"0.0%"``.
+    """
+    return f"+{text}" if float(value) > 0 else text
+
+
+def plain_change(change: Any) -> str:
+    """A change in percent as plain text: ``+12.3 %``, ``-4.0 %``, ``0.0 %``; ``-`` when unknown."""
+    value = number(change)
+    return "-" if value is None else signed(f"{value:,.1f} %", value)
+
+
 #: The KPIs of :func:`summary_text` (a KPIReport's plain-text repr).
 SUMMARY_KEYS: tuple[str, ...] = (
     "followers_end", "net_follower_growth", "posts", "impressions", "reach", "engagements", "er", "err",
@@ -257,9 +314,7 @@ def summary_text(report: KPIReport, keys: tuple[str, ...] = SUMMARY_KEYS) -> str
         values = [report.total[key], *(report.networks.loc[n, key] for n in nets)]
         if not any(math.isfinite(v) for v in values):
             continue
-        ch = report.change.total[key]
-        change_txt = "-" if not math.isfinite(ch) else f"{ch:+,.1f} %"
-        rows.append([key, plain_value(key, values[0], report.currency), change_txt,
+        rows.append([key, plain_value(key, values[0], report.currency), plain_change(report.change.total[key]),
                      *(plain_value(key, v, report.currency) for v in values[1:])])  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [

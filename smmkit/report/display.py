@@ -28,8 +28,9 @@ from typing import Any
 from IPython.display import HTML
 
 from smmkit.kpi.result import KPIReport
-from smmkit.report import blocks, theme
+from smmkit.report import fragments, theme
 from smmkit.report.i18n import Labels
+from smmkit.report.sections import HEADLINE, MONTHLY
 
 __all__ = ["cards", "funnel", "labels_for", "networks", "register", "report_html"]
 
@@ -46,25 +47,27 @@ def _css() -> str:
     return f"<style>{theme.CSS}</style>"
 
 
-def cards(report: Any, keys: Iterable[str] = blocks.HEADLINE, labels: Labels | str | None = None) -> HTML:
+def cards(report: Any, keys: Iterable[str] = HEADLINE, labels: Labels | str | None = None) -> HTML:
     """KPI cards of the report's total for ``keys``: value with unit, change arrow, target, formula."""
-    return HTML(_css() + blocks.kpi_cards(report, keys, labels_for(report, labels)).data)
+    return HTML(_css() + fragments.kpi_cards(report, keys, labels_for(report, labels)).data)
 
 
 def networks(
     report: Any,
-    keys: Iterable[str] = blocks.MONTHLY,
+    keys: Iterable[str] = MONTHLY,
     labels: Labels | str | None = None,
     *,
     formulas: bool = True,
 ) -> HTML:
     """The KPI x network table (total, change, formula beside); KPIs and networks without data left out."""
-    return HTML(_css() + blocks.kpi_table(report, keys, labels_for(report, labels), formulas=formulas).data)
+    return HTML(
+        _css() + fragments.kpi_table(report, keys, labels_for(report, labels), formulas=formulas).data
+    )
 
 
 def funnel(report: Any, scope: str = "total", labels: Labels | str | None = None) -> HTML:
     """One scope of the report's funnel: stage, value, rate from the previous stage and from impressions."""
-    return HTML(_css() + blocks.funnel_table(report.funnel, labels_for(report, labels), scope=scope).data)
+    return HTML(_css() + fragments.funnel_table(report.funnel, labels_for(report, labels), scope=scope).data)
 
 
 def report_html(report: Any, labels: Labels | str | None = None) -> str:
@@ -75,12 +78,12 @@ def report_html(report: Any, labels: Labels | str | None = None) -> str:
         _css(),
         f'<div class="smmkit-block"><p><strong>{html.escape(str(report.client))}</strong> · '
         f'<span class="smmkit-meta">{html.escape(line)}</span></p></div>',
-        blocks.kpi_cards(report, [*blocks.HEADLINE, *report.targets.get("key", [])], L).data,
-        blocks.kpi_table(report, blocks.MONTHLY, L, formulas=False).data,  # the cards carry the formulas
+        fragments.kpi_cards(report, [*HEADLINE, *report.targets.get("key", [])], L).data,
+        fragments.kpi_table(report, MONTHLY, L, formulas=False).data,  # the cards carry the formulas
     ]
     if len(report.funnel) and report.funnel.loc[report.funnel["scope"] == "total", "value"].notna().any():
-        parts.append(blocks.funnel_table(report.funnel, L, scope="total").data)
-    found = blocks.notes(report.notes, L)
+        parts.append(fragments.funnel_table(report.funnel, L, scope="total").data)
+    found = fragments.notes(report.notes, L)
     if found is not None:
         parts.append(found.data)
     return "".join(parts)

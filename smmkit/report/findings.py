@@ -7,27 +7,28 @@ rounded exactly as the report pages print it. Kept in the report layer
 because the KPI layer may not import :mod:`smmkit.report.i18n` (the layer
 contract in ``.importlinter``); ``smmkit kpis --format json`` (the CLI, on
 top) calls :func:`kpis_json`.
+
+:func:`key_findings` (the overview's list) and :func:`page_findings` (the findings about a
+page, at its top) show them on the report pages, each linking to its section.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from smmkit.kpi.findings import Finding
+from smmkit.kpi.result import signed
 from smmkit.report.i18n import Labels, as_labels, plural, t
+from smmkit.report.sections import PAGE_FILES, anchor
 
-__all__ = ["PAGE_FILES", "href", "insights", "kpis_json", "phrase", "section_of"]
+if TYPE_CHECKING:
+    from IPython.display import HTML
 
-#: Report page -> its HTML file (the runner names it after the notebook without its order prefix).
-PAGE_FILES: dict[str, str] = {
-    "overview": "overview.html",
-    "networks": "networks.html",
-    "funnel": "funnel.html",
-    "content": "content.html",
-    "community": "community.html",
-}
+    from smmkit.report.page import Page
+
+__all__ = ["href", "insights", "key_findings", "kpis_json", "page_findings", "phrase", "section_of"]
 
 _KEY_SECTIONS: dict[str, tuple[str, str]] = {
     "followers_end": ("networks", "nw.audience"),
@@ -40,7 +41,7 @@ _KEY_SECTIONS: dict[str, tuple[str, str]] = {
 
 
 def section_of(finding: Finding) -> tuple[str, str]:
-    """The page and section (a catalogue key of :data:`smmkit.report.blocks.PAGES`) a finding is about."""
+    """The page and section (a section of :data:`smmkit.report.sections.PAGES`) a finding is about."""
     if finding.kind == "target":
         return ("overview", "ov.targets")
     if finding.kind == "signal":
@@ -53,8 +54,7 @@ def section_of(finding: Finding) -> tuple[str, str]:
 def href(finding: Finding, *, page: str | None = None) -> str:
     """A link to the finding's section: ``#anchor`` on its own page, ``<page>.html#anchor`` elsewhere."""
     target, key = section_of(finding)
-    anchor = "s-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-    return f"#{anchor}" if target == page else f"{PAGE_FILES[target]}#{anchor}"
+    return f"#{anchor(key)}" if target == page else f"{PAGE_FILES[target]}#{anchor(key)}"
 
 
 def _format(fmt: str, value: Any, L: Labels) -> str:
@@ -67,8 +67,7 @@ def _format(fmt: str, value: Any, L: Labels) -> str:
     if fmt == "percent":
         return L.number(abs(value), kind="percent")
     if fmt == "signed":
-        text = L.number(value, kind="count", decimals=0)
-        return text if text.startswith("-") or float(value) == 0 else f"+{text}"
+        return signed(L.number(value, kind="count", decimals=0), value)
     if fmt == "count":
         return L.number(value, kind="count", decimals=0)
     if fmt == "date":
@@ -106,3 +105,53 @@ def kpis_json(report: Any, *, lang: str = "en", indent: int | None = 2) -> str:
     out = report.to_dict()
     out["insights"] = insights(report, lang)
     return json.dumps(out, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# --------------------------------------------------------------------------- on the pages
+# The page blocks import IPython and the theme when called: `smmkit kpis --format json` reads
+# this module for its sentences and needs neither.
+def _findings_list(findings: Iterable[Finding], L: Labels, *, page: str | None) -> str:
+    from smmkit.report.fragments import escape as e
+
+    items = []
+    for f in findings:
+        missed = " data-missed" if f.kind == "target" and f.rule.startswith("target.missed") else ""
+        link = f' <a href="{e(href(f, page=page))}">{e(L("findings.more"))}</a>'
+        attrs = (
+            f'data-kind="{e(f.kind)}" data-key="{e(f.key or "")}" data-network="{e(f.network or "")}"{missed}'
+        )
+        items.append(f"<li {attrs}>{e(phrase(f, L))}{link}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def key_findings(page: Page) -> HTML:
+    """The overview's "Key findings": every finding of the period, each linking to its section."""
+    from IPython.display import HTML
+
+    from smmkit.report.fragments import escape, section
+    from smmkit.report.theme import FINDINGS_CSS
+
+    L, rep = page.labels, page.report
+    head = section("ov.findings", L).data
+    body = (
+        _findings_list(rep.findings, L, page=page.name)
+        if rep.findings
+        else f"<p>{escape(L('findings.none'))}</p>"
+    )
+    return HTML(f'{FINDINGS_CSS}<div class="smmkit-block smmkit-findings">{head}{body}</div>')
+
+
+def page_findings(page: Page) -> HTML:
+    """The findings about this page's sections, at its top (nothing when there are none)."""
+    from IPython.display import HTML
+
+    from smmkit.report.fragments import escape
+    from smmkit.report.theme import FINDINGS_CSS
+
+    L = page.labels
+    mine = [f for f in page.report.findings if section_of(f)[0] == page.name]
+    if not mine:
+        return HTML("")
+    title = f"<p><strong>{escape(L('findings.page'))}</strong></p>"
+    items = _findings_list(mine, L, page=page.name)
+    return HTML(f'{FINDINGS_CSS}<div class="smmkit-block smmkit-findings">{title}{items}</div>')

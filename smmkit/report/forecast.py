@@ -2,17 +2,17 @@
 
 The numbers are the report's ``forecast`` (:mod:`smmkit.kpi.forecast`); the
 history drawn is the same daily series the forecast read, so a reader sees
-the trend the forecast extends.
+the trend the forecast extends. :func:`forecast_section` shows the section on the networks page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import HTML, display
 from matplotlib.axes import Axes
 
 from smmkit.io.client import Client
@@ -20,9 +20,14 @@ from smmkit.kpi import forecast as F
 from smmkit.kpi import metrics as m
 from smmkit.kpi.engine import post_table
 from smmkit.report import theme
+from smmkit.report.figures import figure_image
+from smmkit.report.fragments import block, escape, html_table
 from smmkit.report.i18n import Labels, as_labels
 
-__all__ = ["forecast_axes", "forecast_table_html"]
+if TYPE_CHECKING:
+    from smmkit.report.page import Page
+
+__all__ = ["forecast_axes", "forecast_section", "forecast_table_html"]
 
 
 def _series(client: Client, report: Any) -> dict[str, dict[str, pd.Series | None]]:
@@ -89,8 +94,8 @@ def forecast_table_html(report: Any, labels: Labels | str | None = None) -> str:
     """A table: each scope (total, then networks) x forecast KPI with the value and its 80 % bounds."""
     L = as_labels(labels)
     fc = report.forecast
-    head = "".join(
-        f"<th>{html.escape(x)}</th>"
+    head = [
+        escape(x)
         for x in (
             L("network"),
             L("kpi"),
@@ -99,10 +104,10 @@ def forecast_table_html(report: Any, labels: Labels | str | None = None) -> str:
             L("forecast.low"),
             L("forecast.high"),
         )
-    )
-    rows, until = [], None
-    for scope, block in [("total", fc["total"]), *fc["networks"].items()]:
-        for key, entry in block.items():
+    ]
+    rows, attrs, until = [], [], None
+    for scope, entries in [("total", fc["total"]), *fc["networks"].items()]:
+        for key, entry in entries.items():
             if entry is None:
                 continue
             until = entry["end"]
@@ -110,14 +115,25 @@ def forecast_table_html(report: Any, labels: Labels | str | None = None) -> str:
                 L.network(scope), L.kpi(key),
                 L.value(key, round(entry["value"])), L.value(key, round(entry["low"])), L.value(key, round(entry["high"])),
             ]  # fmt: skip
-            attrs = f'data-forecast="{html.escape(key)}" data-scope="{html.escape(scope)}" data-value="{entry["value"]!r}"'
-            rows.append(f"<tr {attrs}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+            rows.append([f"<td>{escape(c)}</td>" for c in cells])
+            attrs.append(
+                f'data-forecast="{escape(key)}" data-scope="{escape(scope)}" data-value="{entry["value"]!r}"'
+            )
     caption = (
         ""
         if until is None
-        else f'<p class="smmkit-meta">{html.escape(L("forecast.until"))} {html.escape(L.date(dt.date.fromisoformat(until)))}</p>'
+        else f'<p class="smmkit-meta">{escape(L("forecast.until"))} {escape(L.date(dt.date.fromisoformat(until)))}</p>'
     )
-    return (
-        caption
-        + f'<table class="smmkit-table smmkit-forecast"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+    return caption + html_table(head, rows, css_class="smmkit-table smmkit-forecast", row_attrs=attrs)
+
+
+def forecast_section(page: Page) -> None:
+    """The networks page's forecast: heading, chart with the 80 % band, and table; "no forecast" when null."""
+    display(page.section("nw.forecast", sources=["audience", "posts"]))
+    if page.report.forecast is None:
+        display(block(f'<p class="smmkit-nodata">{escape(page.labels("forecast.none"))}</p>'))
+        return
+    left, _ = forecast_axes(page.client, page.report, labels=page.labels)
+    left.figure.tight_layout()
+    display(figure_image(left.figure, close=True))
+    display(HTML(theme.FINDINGS_CSS + block(forecast_table_html(page.report, page.labels)).data))

@@ -1,7 +1,7 @@
 """Report language: the en/ru label catalogue and locale number, date and currency formatting.
 
 Every string a reader sees in a report (KPI names, units, formulas, section
-titles, narrative) comes from :data:`CATALOGUE`, looked up with :func:`t` or a
+titles, narrative) comes from :data:`LABELS`, looked up with :func:`t` or a
 :class:`Labels` object bound to the client's language (``client.yaml:
 language``). Numbers follow the locale:
 
@@ -25,16 +25,16 @@ from typing import Any
 import pandas as pd
 
 from smmkit.catalogue import CATALOGUE as KPI_CATALOGUE
-from smmkit.catalogue import LANGUAGES as CATALOGUE_LANGUAGES
-from smmkit.catalogue import LOWER_IS_BETTER
+from smmkit.catalogue import LANGUAGES, LOWER_IS_BETTER
 from smmkit.catalogue import UNITS as CATALOGUE_UNITS
 from smmkit.catalogue import kpi as catalogue_kpi
 from smmkit.errors import UsageError
 from smmkit.kpi.periods import parse_day
+from smmkit.kpi.result import change_direction, signed
 
 __all__ = [
-    "CATALOGUE",
     "KINDS",
+    "LABELS",
     "LANGUAGES",
     "NBSP",
     "Labels",
@@ -50,7 +50,6 @@ __all__ = [
     "t",
 ]
 
-LANGUAGES: tuple[str, ...] = CATALOGUE_LANGUAGES
 NBSP = "\u00a0"
 KINDS: tuple[str, ...] = CATALOGUE_UNITS
 
@@ -325,23 +324,117 @@ _UNIT_WORDS = {
 }
 
 
-def _build_catalogue() -> dict[str, dict[str, str]]:
-    cat: dict[str, dict[str, str]] = {}
+# --------------------------------------------------------------------------- findings, forecast, notes (#12)
+# Sentence templates of smmkit.report.findings (one per smmkit.kpi.findings rule) and the labels of the
+# key-findings, forecast and analyst-notes blocks: key -> (en, ru).
+_FINDINGS_TEXT: dict[str, tuple[str, str]] = {
+    "finding.change": ("{kpi}: {value}, {change} against the previous period.",
+                       "{kpi}: {value}, {change} к прошлому периоду."),
+    "finding.driver": ("{kpi}: most of the change came from {network}, {delta}.",
+                       "{kpi}: главный вклад — {network}, {delta}."),
+    "finding.driver.change": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its own).",
+                              "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому периоду)."),
+    "finding.driver.post": ("{kpi}: most of the change came from {network}, {delta}; its top post ({post_date}) "
+                            "reached {post_reach}.",
+                            "{kpi}: главный вклад — {network}, {delta}; самая охватная публикация ({post_date}) — "
+                            "{post_reach}."),
+    "finding.driver.change.post": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its "
+                                   "own); its top post ({post_date}) reached {post_reach}.",
+                                   "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому "
+                                   "периоду); самая охватная публикация ({post_date}) — {post_reach}."),
+    "finding.target.met": ("Target met for {kpi}: {actual} against {target} ({attainment} of target).",
+                           "Цель по показателю «{kpi}» выполнена: {actual} при цели {target} ({attainment} от цели)."),
+    "finding.target.missed": ("Target missed for {kpi} by {gap}: {actual} against {target} ({attainment} of target).",
+                              "Цель по показателю «{kpi}» не выполнена, не хватает {gap}: {actual} при цели "
+                              "{target} ({attainment} от цели)."),
+    "finding.target.met.lower": ("Target met for {kpi}: {actual} against a ceiling of {target} "
+                                 "({attainment} attainment).",
+                                 "Цель по показателю «{kpi}» выполнена: {actual} при цели не выше {target} "
+                                 "(выполнение {attainment})."),
+    "finding.target.missed.lower": ("Target missed for {kpi} by {gap}: {actual} against a ceiling of {target} "
+                                    "({attainment} attainment).",
+                                    "Цель по показателю «{kpi}» не выполнена, превышение на {gap}: {actual} при цели "
+                                    "не выше {target} (выполнение {attainment})."),
+    "finding.signal.quality": ("{network}: {new_followers} {new_followers_word} on {date}, then ER per post fell "
+                               "from {before} to {after}: check for bought or bot followers.",
+                               "{network}: {new_followers} {new_followers_word} за {date}, после чего ER публикаций "
+                               "снизился с {before} до {after}: проверьте, не накрутка ли это."),
+    "finding.signal.contest": ("{network}: an unfollow wave after the follower jump of {new_date}, "
+                               "{lost_followers} {lost_followers_word} on {date}, {days} later.",
+                               "{network}: волна отписок после всплеска подписок {new_date}, {lost_followers} "
+                               "{lost_followers_word} за {date}, через {days}."),
+    "finding.response": ("The team answered {answered} of {questions} {questions_word} ({rate}).",
+                         "Команда ответила на {answered} из {questions} {questions_word} ({rate})."),
+    "finding.response.median": ("The team answered {answered} of {questions} {questions_word} ({rate}); median "
+                                "reply time {median}.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); медианное "
+                                "время ответа {median}."),
+    "finding.response.median.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
+                                       "median reply time {median}, mean reply time {speed} faster than before.",
+                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
+                                       "медианное время ответа {median}, в среднем на {speed} быстрее, чем раньше."),
+    "finding.response.median.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
+                                       "median reply time {median}, mean reply time {speed} slower than before.",
+                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
+                                       "медианное время ответа {median}, в среднем на {speed} медленнее, чем раньше."),
+    "finding.response.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
+                                "time {speed} faster than before.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
+                                "на {speed} быстрее, чем раньше."),
+    "finding.response.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
+                                "time {speed} slower than before.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
+                                "на {speed} медленнее, чем раньше."),
+    "finding.best_post": ("Best post by ER per post: {network}, {date}, {er_post}, {above} above the period's "
+                          "median post.",
+                          "Лучшая публикация по ER: {network}, {date}, {er_post} — на {above} выше медианной "
+                          "публикации периода."),
+    "findings.page": ("Findings for this page", "Выводы по этой странице"),
+    "findings.more": ("details", "подробнее"),
+    "findings.none": ("No finding stands out in this period: every rule lacked data or a notable change.",
+                      "Ничего заметного за период: правилам не хватило данных или изменений."),
+    "nw.forecast": ("Forecast for the next period", "Прогноз на следующий период"),
+    "nw.forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
+                       "smoothing over the last 8 period sums. The band is an 80 % prediction interval.",
+                       "Подписчики: случайное блуждание с дрейфом по дням последних 8 периодов; охват: "
+                       "экспоненциальное сглаживание по суммам 8 периодов. Полоса — 80-процентный интервал."),
+    "forecast.none": ("No forecast: fewer than 8 periods of history.",
+                      "Прогноза нет: истории меньше 8 периодов."),
+    "forecast.low": ("Low (80 %)", "Нижняя граница (80 %)"),
+    "forecast.high": ("High (80 %)", "Верхняя граница (80 %)"),
+    "forecast.value": ("Forecast", "Прогноз"),
+    "forecast.until": ("Forecast for the period ending", "Прогноз на период до"),
+    "forecast.history": ("history", "история"),
+    "ov.findings": ("Key findings", "Главное за период"),
+    "ov.findings.intro": ("Each finding is a rule over the numbers of these pages, most important first; the "
+                          "link opens the section with its numbers.",
+                          "Каждый вывод — правило над числами этих страниц, важные первыми; ссылка ведёт к "
+                          "разделу с его числами."),
+    "notes.title": ("Analyst's notes", "Заметки аналитика"),
+    "notes.by": ("by {analyst}", "автор: {analyst}"),
+}  # fmt: skip
+
+
+def _build_labels() -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = {}
     for kpi in KPI_CATALOGUE:  # names and formulas: one record per KPI (smmkit.catalogue)
-        cat[f"kpi.{kpi.key}"] = {lang: kpi.name(lang) for lang in CATALOGUE_LANGUAGES}
-        cat[f"formula.{kpi.key}"] = {lang: kpi.formula(lang) for lang in CATALOGUE_LANGUAGES}
-    for key, (en, ru) in _TEXT.items():
-        cat[key] = {"en": en, "ru": ru}
-    for key, (en, ru) in _NETWORK_NAMES.items():
-        cat[f"net.{key}"] = {"en": en, "ru": ru}
-    for key, (en, ru) in _UNIT_WORDS.items():
-        cat[f"unit.{key}"] = {"en": en, "ru": ru}
-    return cat
+        labels[f"kpi.{kpi.key}"] = {lang: kpi.name(lang) for lang in LANGUAGES}
+        labels[f"formula.{kpi.key}"] = {lang: kpi.formula(lang) for lang in LANGUAGES}
+    for prefix, texts in (
+        ("", _TEXT),
+        ("", _FINDINGS_TEXT),
+        ("net.", _NETWORK_NAMES),
+        ("unit.", _UNIT_WORDS),
+    ):
+        for key, words in texts.items():
+            labels[prefix + key] = dict(zip(LANGUAGES, words, strict=True))
+    return labels
 
 
 #: Every label: key -> {"en": ..., "ru": ...}. KPI names are ``kpi.<key>``, formulas ``formula.<key>``,
-#: networks ``net.<network>``; other keys name sections (``ov.top``) and narrative (``ov.top.intro``).
-CATALOGUE: dict[str, dict[str, str]] = _build_catalogue()
+#: networks ``net.<network>``; other keys name sections (``ov.top``), narrative (``ov.top.intro``) and
+#: the findings' sentences (``finding.<rule>``).
+LABELS: dict[str, dict[str, str]] = _build_labels()
 
 
 def _check_lang(lang: str) -> str:
@@ -369,7 +462,7 @@ def t(key: str, lang: str = "en", /, **fields: Any) -> str:
     """
     _check_lang(lang)
     try:
-        text = CATALOGUE[key][lang]
+        text = LABELS[key][lang]
     except KeyError:
         if key.startswith("net."):  # a network the catalogue does not know: show its key
             return key[4:]
@@ -402,10 +495,6 @@ def _group(value: float, decimals: int, lang: str) -> str:
     if lang == "ru":
         text = text.replace(",", NBSP).replace(".", ",")
     return text
-
-
-def _percent_decimals(value: float) -> int:
-    return 2 if abs(value) < 1 else 1
 
 
 def format_number(
@@ -445,28 +534,36 @@ def format_number(
     if is_missing(value):
         return _MISSING[lang]
     x = float(value)
+    d = _default_decimals(kind, x) if decimals is None else decimals
+    if kind == "currency":
+        return _format_currency(x, d, lang, currency)
+    en, ru = _SUFFIXES.get(kind, ("", ""))
+    return _group(x, d, lang) + (en if lang == "en" else ru)
+
+
+#: What follows a number of each kind, (en, ru).
+_SUFFIXES: dict[str, tuple[str, str]] = {
+    "percent": ("%", f"{NBSP}%"),
+    "hours": (" h", f"{NBSP}ч"),
+    "seconds": (" s", f"{NBSP}с"),
+}
+
+
+def _default_decimals(kind: str, x: float) -> int:
+    """The decimals of :func:`format_number` for ``kind`` when the caller gives none."""
     if kind == "count":
-        d = decimals if decimals is not None else (0 if x.is_integer() else 1)
-        return _group(x, d, lang)
+        return 0 if x.is_integer() else 1
     if kind == "ratio":
-        d = (
-            decimals
-            if decimals is not None
-            else (1 if abs(x) >= 10 else 2 if abs(x) >= 0.01 or x == 0 else 4)
-        )
-        return _group(x, d, lang)
+        return 1 if abs(x) >= 10 else 2 if abs(x) >= 0.01 or x == 0 else 4
     if kind == "percent":
-        d = decimals if decimals is not None else _percent_decimals(x)
-        return f"{_group(x, d, lang)}%" if lang == "en" else f"{_group(x, d, lang)}{NBSP}%"
-    if kind == "hours":
-        d = 1 if decimals is None else decimals
-        return f"{_group(x, d, lang)} h" if lang == "en" else f"{_group(x, d, lang)}{NBSP}ч"
-    if kind == "seconds":
-        d = 0 if decimals is None else decimals
-        return f"{_group(x, d, lang)} s" if lang == "en" else f"{_group(x, d, lang)}{NBSP}с"
-    # currency
-    d = decimals if decimals is not None else (0 if x.is_integer() or abs(x) >= 1000 else 2)
-    number = _group(abs(x), d, lang)
+        return 2 if abs(x) < 1 else 1
+    if kind == "currency":
+        return 0 if x.is_integer() or abs(x) >= 1000 else 2
+    return 1 if kind == "hours" else 0  # seconds: whole
+
+
+def _format_currency(x: float, decimals: int, lang: str, currency: str | None) -> str:
+    number = _group(abs(x), decimals, lang)
     sign = "-" if x < 0 else ""
     code = (currency or "").upper()
     symbol = _SYMBOLS.get(code)
@@ -490,28 +587,26 @@ def format_kpi(key: str, value: Any, lang: str = "en", *, currency: str | None =
 
 
 def format_change(value: Any, lang: str = "en") -> str:
-    """A signed percent change: ``+12.3%`` / ``+12,3 %``; ``n/a`` when unknown."""
+    """A signed percent change: ``+12.3%`` / ``+12,3 %``; ``n/a`` when unknown (:func:`smmkit.kpi.result.signed`)."""
     if is_missing(value):
         return _MISSING[_check_lang(lang)]
-    text = format_number(value, lang, kind="percent")
-    return text if text.startswith("-") or float(value) == 0 else f"+{text}"
+    return signed(format_number(value, lang, kind="percent"), value)
 
 
 def change_class(key: str, change: Any) -> str:
     """``"good"``, ``"bad"`` or ``"flat"`` for a KPI's change against the previous period.
 
-    ``change`` is ``(current / previous - 1) x 100`` (percent). A rise is good unless
-    the KPI is in :data:`smmkit.catalogue.LOWER_IS_BETTER` (a falling CPL is good);
-    a change that rounds to 0.0 % is ``"flat"``; ``""`` when the change is unknown
-    (:func:`is_missing`). The report cards, tables and the index colour arrows by it.
+    ``change`` is ``(current / previous - 1) x 100`` (percent); its direction is
+    :func:`smmkit.kpi.result.change_direction`. A rise is good unless the KPI is in
+    :data:`smmkit.catalogue.LOWER_IS_BETTER` (a falling CPL is good); a change that rounds
+    to 0.0 % is ``"flat"``; ``""`` when the change is unknown. The report cards, tables and
+    the index colour arrows by it.
     """
-    if is_missing(change):
-        return ""
-    change = float(change)
-    if round(change, 1) == 0:
-        return "flat"
+    direction = change_direction(change)
+    if direction in ("", "flat"):
+        return direction
     rising_is_good = key not in LOWER_IS_BETTER
-    return "good" if (change > 0) == rising_is_good else "bad"
+    return "good" if (direction == "up") == rising_is_good else "bad"
 
 
 def format_date(day: Any, lang: str = "en", *, year: bool = True) -> str:
@@ -613,98 +708,6 @@ class Labels:
     def missing(self) -> str:
         return _MISSING[self.lang]
 
-
-# --------------------------------------------------------------------------- findings, forecast, notes (#12)
-# Sentence templates of smmkit.report.findings (one per smmkit.kpi.findings rule) and the labels of the
-# key-findings, forecast and analyst-notes blocks. Appended to CATALOGUE as ``key -> (en, ru)``.
-_FINDINGS_TEXT: dict[str, tuple[str, str]] = {
-    "finding.change": ("{kpi}: {value}, {change} against the previous period.",
-                       "{kpi}: {value}, {change} к прошлому периоду."),
-    "finding.driver": ("{kpi}: most of the change came from {network}, {delta}.",
-                       "{kpi}: главный вклад — {network}, {delta}."),
-    "finding.driver.change": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its own).",
-                              "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому периоду)."),
-    "finding.driver.post": ("{kpi}: most of the change came from {network}, {delta}; its top post ({post_date}) "
-                            "reached {post_reach}.",
-                            "{kpi}: главный вклад — {network}, {delta}; самая охватная публикация ({post_date}) — "
-                            "{post_reach}."),
-    "finding.driver.change.post": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its "
-                                   "own); its top post ({post_date}) reached {post_reach}.",
-                                   "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому "
-                                   "периоду); самая охватная публикация ({post_date}) — {post_reach}."),
-    "finding.target.met": ("Target met for {kpi}: {actual} against {target} ({attainment} of target).",
-                           "Цель по показателю «{kpi}» выполнена: {actual} при цели {target} ({attainment} от цели)."),
-    "finding.target.missed": ("Target missed for {kpi} by {gap}: {actual} against {target} ({attainment} of target).",
-                              "Цель по показателю «{kpi}» не выполнена, не хватает {gap}: {actual} при цели "
-                              "{target} ({attainment} от цели)."),
-    "finding.target.met.lower": ("Target met for {kpi}: {actual} against a ceiling of {target} "
-                                 "({attainment} attainment).",
-                                 "Цель по показателю «{kpi}» выполнена: {actual} при цели не выше {target} "
-                                 "(выполнение {attainment})."),
-    "finding.target.missed.lower": ("Target missed for {kpi} by {gap}: {actual} against a ceiling of {target} "
-                                    "({attainment} attainment).",
-                                    "Цель по показателю «{kpi}» не выполнена, превышение на {gap}: {actual} при цели "
-                                    "не выше {target} (выполнение {attainment})."),
-    "finding.signal.quality": ("{network}: {new_followers} {new_followers_word} on {date}, then ER per post fell "
-                               "from {before} to {after}: check for bought or bot followers.",
-                               "{network}: {new_followers} {new_followers_word} за {date}, после чего ER публикаций "
-                               "снизился с {before} до {after}: проверьте, не накрутка ли это."),
-    "finding.signal.contest": ("{network}: an unfollow wave after the follower jump of {new_date}, "
-                               "{lost_followers} {lost_followers_word} on {date}, {days} later.",
-                               "{network}: волна отписок после всплеска подписок {new_date}, {lost_followers} "
-                               "{lost_followers_word} за {date}, через {days}."),
-    "finding.response": ("The team answered {answered} of {questions} {questions_word} ({rate}).",
-                         "Команда ответила на {answered} из {questions} {questions_word} ({rate})."),
-    "finding.response.median": ("The team answered {answered} of {questions} {questions_word} ({rate}); median "
-                                "reply time {median}.",
-                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); медианное "
-                                "время ответа {median}."),
-    "finding.response.median.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
-                                       "median reply time {median}, mean reply time {speed} faster than before.",
-                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
-                                       "медианное время ответа {median}, в среднем на {speed} быстрее, чем раньше."),
-    "finding.response.median.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
-                                       "median reply time {median}, mean reply time {speed} slower than before.",
-                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
-                                       "медианное время ответа {median}, в среднем на {speed} медленнее, чем раньше."),
-    "finding.response.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
-                                "time {speed} faster than before.",
-                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
-                                "на {speed} быстрее, чем раньше."),
-    "finding.response.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
-                                "time {speed} slower than before.",
-                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
-                                "на {speed} медленнее, чем раньше."),
-    "finding.best_post": ("Best post by ER per post: {network}, {date}, {er_post}, {above} above the period's "
-                          "median post.",
-                          "Лучшая публикация по ER: {network}, {date}, {er_post} — на {above} выше медианной "
-                          "публикации периода."),
-    "findings.page": ("Findings for this page", "Выводы по этой странице"),
-    "findings.more": ("details", "подробнее"),
-    "findings.none": ("No finding stands out in this period: every rule lacked data or a notable change.",
-                      "Ничего заметного за период: правилам не хватило данных или изменений."),
-    "nw.forecast": ("Forecast for the next period", "Прогноз на следующий период"),
-    "nw.forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
-                       "smoothing over the last 8 period sums. The band is an 80 % prediction interval.",
-                       "Подписчики: случайное блуждание с дрейфом по дням последних 8 периодов; охват: "
-                       "экспоненциальное сглаживание по суммам 8 периодов. Полоса — 80-процентный интервал."),
-    "forecast.none": ("No forecast: fewer than 8 periods of history.",
-                      "Прогноза нет: истории меньше 8 периодов."),
-    "forecast.low": ("Low (80 %)", "Нижняя граница (80 %)"),
-    "forecast.high": ("High (80 %)", "Верхняя граница (80 %)"),
-    "forecast.value": ("Forecast", "Прогноз"),
-    "forecast.until": ("Forecast for the period ending", "Прогноз на период до"),
-    "forecast.history": ("history", "история"),
-    "ov.findings": ("Key findings", "Главное за период"),
-    "ov.findings.intro": ("Each finding is a rule over the numbers of these pages, most important first; the "
-                          "link opens the section with its numbers.",
-                          "Каждый вывод — правило над числами этих страниц, важные первыми; ссылка ведёт к "
-                          "разделу с его числами."),
-    "notes.title": ("Analyst's notes", "Заметки аналитика"),
-    "notes.by": ("by {analyst}", "автор: {analyst}"),
-}  # fmt: skip
-
-CATALOGUE.update({key: {"en": en, "ru": ru} for key, (en, ru) in _FINDINGS_TEXT.items()})
 
 # Countable nouns of the findings' sentences: noun -> ((en one, en many), (ru one, few, many)); the ru
 # forms agree with the sentence around them (``из 21 вопроса``: genitive after "из").

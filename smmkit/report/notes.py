@@ -6,6 +6,7 @@ and images only for ``http``/``https`` URLs (``javascript:``, ``data:`` and
 relative links stay plain text) and every link opened with
 ``rel="noopener noreferrer nofollow"``. Images are shown as their alt text:
 a report must not load anything from the network when it is opened.
+:func:`analyst_notes` shows the block on a page.
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from IPython.display import HTML
 
 from smmkit.io.notes import markdown, read_notes
 from smmkit.report.i18n import Labels, as_labels
+from smmkit.report.theme import FINDINGS_CSS
 
-__all__ = ["notes_block_html", "render_markdown"]
+if TYPE_CHECKING:
+    from smmkit.report.page import Page
+
+__all__ = ["analyst_notes", "notes_block_html", "render_markdown"]
 
 
 def _parser():
@@ -50,3 +58,10 @@ def notes_block_html(
         f'<section class="smmkit-notes"><h2 id="s-notes">{html.escape(L("notes.title"))}</h2>{by}'
         f'<div class="smmkit-notes-body">{render_markdown(text)}</div></section>'
     )
+
+
+def analyst_notes(page: Page) -> HTML:
+    """The analyst's ``notes/<YYYY-MM>.md`` for the period's end month, rendered safely (nothing without one)."""
+    cfg = page.client.config
+    block = notes_block_html(cfg.path, page.period.end, analyst=cfg.analyst, labels=page.labels)
+    return HTML("") if block is None else HTML(f'{FINDINGS_CSS}<div class="smmkit-block">{block}</div>')

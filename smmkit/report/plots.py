@@ -14,7 +14,7 @@ their colour from :data:`smmkit.report.theme.NETWORK_COLORS`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -35,9 +35,11 @@ __all__ = [
     "heatmap",
     "network_bars",
     "scatter_frequency",
+    "spike_days",
     "stacked_bars",
     "trend_grid",
     "trend_lines",
+    "voice_colors",
 ]
 
 
@@ -291,7 +293,7 @@ def heatmap(
     period: Any = None,
     labels: Labels | str | None = None,
 ) -> Axes:
-    """A weekday x hour grid (:func:`smmkit.report.blocks.best_time`) as a heatmap; empty cells (NaN) stay white.
+    """A weekday x hour grid (:func:`smmkit.kpi.tables.best_time`) as a heatmap; empty cells (NaN) stay white.
 
     Rows are weekdays (0 = Monday), columns hours 0-23; the colour bar is labelled with the KPI and unit.
     """
@@ -387,9 +389,9 @@ def stacked_bars(
 
 
 def _maybe_label(L: Labels, key: str) -> str:
-    from smmkit.report.i18n import CATALOGUE
+    from smmkit.report.i18n import LABELS
 
-    return L(key) if key in CATALOGUE else key
+    return L(key) if key in LABELS else key
 
 
 def scatter_frequency(
@@ -402,7 +404,7 @@ def scatter_frequency(
     period: Any = None,
     labels: Labels | str | None = None,
 ) -> Axes:
-    """One point per row of ``frame`` (:func:`smmkit.report.blocks.weekly_frequency`), coloured by ``network``."""
+    """One point per row of ``frame`` (:func:`smmkit.kpi.tables.weekly_frequency`), coloured by ``network``."""
     L = as_labels(labels)
     with theme.context():
         ax = _axes(ax)
@@ -422,3 +424,26 @@ def scatter_frequency(
             ax.legend(loc="best")
         _title(ax, title if title is not None else L("ct.frequency"), period, L)
     return ax
+
+
+# --------------------------------------------------------------------------- what the charts are given
+def spike_days(report: Any, *, signal: str = "mentions") -> pd.DatetimeIndex:
+    """The days :attr:`KPIReport.spikes` flags for one ``signal``, for :func:`daily_counts`.
+
+    ``signal`` is a value of the spikes' ``signal`` column (e.g. ``"mentions"``); an
+    empty index when there is no spike of that signal in the period.
+    """
+    spikes = report.spikes
+    return pd.DatetimeIndex(spikes.loc[(spikes["signal"] == signal).to_numpy(bool), "date"], name="date")
+
+
+def voice_colors(brands: Iterable[str], *, own: str, color: str | None = None) -> dict[str, str]:
+    """Bar colours for the share-of-voice chart of :func:`smmkit.kpi.tables.voice`: brand -> colour.
+
+    The client's own brand (``own``, its ``client.yaml: name``) in ``color`` (its
+    brand colour; the theme's first colour when None), every other brand in the
+    neutral grey :data:`smmkit.report.theme.FLAT`.
+    """
+    colors = {str(b): theme.FLAT for b in brands}
+    colors[own] = color or theme.PALETTE[0]
+    return colors

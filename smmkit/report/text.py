@@ -7,13 +7,12 @@ are plain (``1,234.5``) so that a terminal user or a script can read them.
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 
 from smmkit.catalogue import KPI_KEYS
 from smmkit.errors import UsageError
-from smmkit.kpi.result import KPIReport, number, plain_value
+from smmkit.kpi.result import KPIReport, number, plain_change, plain_value
 
 __all__ = ["FORMATS", "render"]
 
@@ -58,13 +57,11 @@ def _render_table(report: KPIReport) -> str:
     header = ["KPI", "total", "change", *map(str, report.networks.index)]
     rows = [header]
     for key in KPI_KEYS:
-        ch = report.change.total[key]
-        change_txt = "-" if not math.isfinite(ch) else f"{ch:+,.1f} %"
         rows.append(
             [
                 key,
                 plain_value(key, report.total[key], cur),
-                change_txt,
+                plain_change(report.change.total[key]),
                 *(plain_value(key, report.networks.loc[n, key], cur) for n in report.networks.index),
             ]
         )

@@ -214,6 +214,16 @@ table.smmkit-table td.smmkit-formula {{ text-align: left; color: #666; font-size
 CSS: str = _css("#34495e")
 
 
+#: The CSS of the findings, analyst-notes and forecast blocks, emitted with each of them.
+FINDINGS_CSS: str = (
+    "<style>.smmkit-findings ul{padding-left:1.3em;margin:.4em 0}.smmkit-findings li{margin:.35em 0;"
+    "line-height:1.45}.smmkit-findings li a{white-space:nowrap;margin-left:.3em}"
+    ".smmkit-findings li[data-kind=signal],.smmkit-findings li[data-kind=target][data-missed]"
+    "{list-style-type:'⚠ '}.smmkit-notes{border-left:4px solid #999;padding:.2em 1em;margin:.5em 0}"
+    ".smmkit-notes-body{overflow-wrap:anywhere}.smmkit-forecast{max-width:100%;display:block;overflow-x:auto}</style>"
+)
+
+
 def page_css(*, brand: Mapping[str, str] | None = None) -> str:
     """:data:`CSS` with the client's brand colour as the accent (validated: it goes into CSS)."""
     color = (brand or {}).get("color")

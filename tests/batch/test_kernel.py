@@ -120,7 +120,7 @@ def test_a_notebook_that_kills_its_kernel_fails_its_client_alone(tmp_path):
 # further load fails the notebook.
 NO_SECOND_LOAD = """\
 from smmkit.io import loading
-from smmkit.report import blocks as R
+import smmkit.report as R
 
 def _no_second_load(*args, **kwargs):
     raise AssertionError("the client was loaded a second time")

@@ -32,7 +32,7 @@ from smmkit.batch.render import (
 )
 from smmkit.config import AgencyConfig, load_agency_config, load_config
 from smmkit.errors import ConfigError, UsageError
-from smmkit.report.i18n import CATALOGUE
+from smmkit.report.i18n import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = ROOT / "data" / "clients"
@@ -332,7 +332,7 @@ def test_report_pages_look(browser, demo_reports, shots, slug, width):
 
 
 ENGLISH_ONLY = sorted(
-    v["en"] for k, v in CATALOGUE.items() if k.startswith(("kpi.", "nav.")) and v["en"] != v["ru"]
+    v["en"] for k, v in LABELS.items() if k.startswith(("kpi.", "nav.")) and v["en"] != v["ru"]
 )
 
 

@@ -104,14 +104,14 @@ def test_report_names_formulas_and_units_are_the_catalogue_s(lang):
 
 def test_lower_is_better_and_page_lists_are_the_catalogue_s():
     from smmkit.batch.render import HEADLINE_KPIS
-    from smmkit.report import blocks
+    from smmkit.report import sections
 
     assert {k.key for k in CATALOGUE if k.better == "lower"} == catalogue.LOWER_IS_BETTER
     for name, page in (
         ("HEADLINE", "headline"), ("MONTHLY", "monthly"), ("AUDIENCE", "audience"), ("REACH", "reach"),
         ("FEEDBACK", "feedback"), ("COST", "cost"), ("INBOX", "inbox"),
     ):  # fmt: skip
-        assert getattr(blocks, name) == tuple(k.key for k in CATALOGUE if page in k.pages)
+        assert getattr(sections, name) == tuple(k.key for k in CATALOGUE if page in k.pages)
     assert HEADLINE_KPIS == catalogue.page_keys("index") == ("followers_end", "reach", "er", "leads")
 
 

@@ -77,12 +77,12 @@ def test_mutating_what_kpis_returns_never_changes_a_later_result():
 
 def test_mutating_a_per_post_table_never_changes_a_later_result():
     from smmkit.kpi.engine import post_table
-    from smmkit.report import blocks
+    from smmkit.kpi.tables import period_posts
 
     client = smmkit.load_client(CLIENTS_DIR / "coffee-point")
     expected = _snapshot(smmkit.kpis(client, window="28d", end="2026-10-31"))
     period = smmkit.kpis(client, window="28d", end="2026-10-31").period
-    for table in (post_table(client), blocks.period_posts(client, period)):
+    for table in (post_table(client), period_posts(client, period)):
         assert len(table) > 0
         _vandalise(table)
     assert _snapshot(smmkit.kpis(client, window="28d", end="2026-10-31")) == expected

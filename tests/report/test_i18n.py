@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pytest
 
@@ -11,10 +12,11 @@ from smmkit.catalogue import KPI_KEYS
 from smmkit.errors import UsageError
 from smmkit.kpi.periods import Period
 from smmkit.report.i18n import (
-    CATALOGUE,
+    LABELS,
     LANGUAGES,
     NBSP,
     Labels,
+    change_class,
     format_change,
     format_date,
     format_kpi,
@@ -86,7 +88,7 @@ def test_every_kpi_has_a_name_and_formula_in_both_languages():
             assert t(f"kpi.{key}", lang).strip(), key
             assert t(f"formula.{key}", lang).strip(), key
     # and every catalogue entry has both languages
-    assert all(set(entry) == set(LANGUAGES) for entry in CATALOGUE.values())
+    assert all(set(entry) == set(LANGUAGES) for entry in LABELS.values())
 
 
 def test_russian_labels_are_russian():
@@ -109,6 +111,51 @@ def test_format_change_is_signed():
     assert format_change(-4.0, "ru") == f"-4,0{NBSP}%"
     assert format_change(0.0, "en") == "0.00%"
     assert format_change(float("nan"), "en") == "n/a"
+
+
+@pytest.mark.parametrize(
+    ("key", "change", "expected"),
+    [("er", 3.0, "good"), ("er", -3.0, "bad"), ("cpl", 3.0, "bad"), ("cpl", -3.0, "good"),
+     ("lost_followers", -1.0, "good"), ("er", 0.04, "flat"), ("er", float("nan"), ""), ("er", None, "")],
+)  # fmt: skip
+def test_change_class(key, change, expected):
+    assert change_class(key, change) == expected
+
+
+# One sign and arrow rule (smmkit.kpi.result): the cards, the index, the findings and the text table agree.
+@pytest.mark.parametrize(
+    ("change", "direction", "card", "index", "finding", "plain"),
+    [(12.34, "up", "▲ +12.3%", "▲ +12.3%", "+12", "+12.3 %"),
+     (-4.0, "down", "▼ -4.0%", "▼ -4.0%", "-4", "-4.0 %"),
+     (0.0, "flat", "= 0.00%", "= 0.0%", "0", "0.0 %"),
+     (0.04, "flat", "= +0.04%", "= 0.0%", "+0", "+0.0 %"),
+     (float("nan"), "", "", "", None, "-"),
+     (None, "", "", "", None, "-")],
+)  # fmt: skip
+def test_one_change_sign_and_arrow_rule(change, direction, card, index, finding, plain):
+    from smmkit.batch.render import format_headline_change
+    from smmkit.kpi.result import ARROWS, change_direction, plain_change
+    from smmkit.report.findings import _format
+    from smmkit.report.fragments import kpi_card
+
+    assert change_direction(change) == direction
+    html = kpi_card("er", 2.0, "en", change=change)
+    shown = re.search(r'smmkit-card-change smmkit-\w+">([^<]*) <span', html)
+    assert (shown.group(1) if shown else "") == card
+    assert format_headline_change("er", change)[0] == index
+    if finding is not None:
+        assert _format("signed", change, Labels("en")) == finding
+    assert plain_change(change) == plain  # `smmkit kpis --format table`: 0 has no sign, as on the pages
+    assert (ARROWS[direction] if direction else "") == (card[:1] if card else "")
+
+
+def test_the_labels_table_is_labels_not_a_second_catalogue():
+    from smmkit import catalogue, config
+    from smmkit.report import i18n
+
+    assert not hasattr(i18n, "CATALOGUE")
+    assert i18n.LANGUAGES is catalogue.LANGUAGES is config.LANGUAGES  # one list of languages
+    assert LABELS["kpi.er"] == {"en": "ER", "ru": "ER"} and LABELS["finding.change"]["en"].startswith("{kpi}")
 
 
 def test_dates_and_periods():

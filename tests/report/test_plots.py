@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -236,3 +237,30 @@ def test_scatter_frequency_one_collection_per_network():
     assert sorted(len(c.get_offsets()) for c in cols) == [1, 2]
     assert ax.get_ylabel() == "ER per post, %"
     _close_and_check(ax)
+
+
+# --------------------------------------------------------------------------- what the charts are given
+def test_spike_days_of_one_signal():
+    spikes = pd.DataFrame(
+        {
+            "signal": ["mentions", "posts", "mentions"],
+            "date": pd.to_datetime(["2026-10-07", "2026-10-08", "2026-10-15"]),
+            "value": [30.0, 9.0, 25.0],
+        }
+    )
+    rep = SimpleNamespace(spikes=spikes)
+    days = plots.spike_days(rep, signal="mentions")
+    assert isinstance(days, pd.DatetimeIndex)
+    assert list(days) == [pd.Timestamp("2026-10-07"), pd.Timestamp("2026-10-15")]  # not the posts spike
+    assert list(plots.spike_days(rep, signal="posts")) == [pd.Timestamp("2026-10-08")]
+
+
+def test_voice_colors_mark_the_client_and_grey_the_competitors():
+    brands = pd.Index(["Coffee Point", "Brew Bros", "Latte Land"])
+    assert plots.voice_colors(brands, own="Coffee Point", color="#6b3fa0") == {
+        "Coffee Point": "#6b3fa0",
+        "Brew Bros": theme.FLAT,
+        "Latte Land": theme.FLAT,
+    }
+    # no brand colour: the theme's first colour (Okabe-Ito blue)
+    assert plots.voice_colors(brands, own="Coffee Point")["Coffee Point"] == "#0072B2"

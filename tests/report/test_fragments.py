@@ -1,4 +1,4 @@
-"""smmkit.report.blocks: HTML blocks (escaped), KPI cards, tables and the data helpers of the notebooks."""
+"""smmkit.report.fragments: HTML fragments (escaped), KPI cards and the tables, all built by html_table."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from smmkit.catalogue import KPI_KEYS
 from smmkit.kpi.periods import Period
-from smmkit.report import blocks as R
+from smmkit.report import fragments as R
 from smmkit.report.i18n import NBSP, Labels
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -118,15 +118,6 @@ def test_kpi_cards_value_change_colour_and_target():
     assert f"80,0{NBSP}% от цели 3,0{NBSP}%" in er
 
 
-@pytest.mark.parametrize(
-    ("key", "change", "expected"),
-    [("er", 3.0, "good"), ("er", -3.0, "bad"), ("cpl", 3.0, "bad"), ("cpl", -3.0, "good"),
-     ("lost_followers", -1.0, "good"), ("er", 0.04, "flat"), ("er", float("nan"), ""), ("er", None, "")],
-)  # fmt: skip
-def test_change_class(key, change, expected):
-    assert R.change_class(key, change) == expected
-
-
 def test_kpi_table_cells_carry_the_unrounded_value_and_drop_unknown_rows():
     html = _text(R.kpi_table(_report(), ["followers_end", "reach", "er"], "en"))
     assert "Total post reach" not in html  # reach is unknown everywhere: row dropped
@@ -167,45 +158,6 @@ def test_funnel_table_flags_rates_above_100():
     assert "150.0%" in html and html.count("⚑") == 2  # the flagged cell and the footnote
 
 
-# --------------------------------------------------------------------------- listening helpers
-TZ = "Europe/Moscow"
-
-
-def test_spike_days_of_one_signal():
-    spikes = pd.DataFrame(
-        {
-            "signal": ["mentions", "posts", "mentions"],
-            "date": pd.to_datetime(["2026-10-07", "2026-10-08", "2026-10-15"]),
-            "value": [30.0, 9.0, 25.0],
-        }
-    )
-    rep = SimpleNamespace(spikes=spikes)
-    days = R.spike_days(rep, signal="mentions")
-    assert isinstance(days, pd.DatetimeIndex)
-    assert list(days) == [pd.Timestamp("2026-10-07"), pd.Timestamp("2026-10-15")]  # not the posts spike
-    assert list(R.spike_days(rep, signal="posts")) == [pd.Timestamp("2026-10-08")]
-
-
-def test_voice_colors_mark_the_client_and_grey_the_competitors():
-    from smmkit.report import theme
-
-    brands = pd.Index(["Coffee Point", "Brew Bros", "Latte Land"])
-    assert R.voice_colors(brands, own="Coffee Point", color="#6b3fa0") == {
-        "Coffee Point": "#6b3fa0",
-        "Brew Bros": theme.FLAT,
-        "Latte Land": theme.FLAT,
-    }
-    # no brand colour: the theme's first colour (Okabe-Ito blue)
-    assert R.voice_colors(brands, own="Coffee Point")["Coffee Point"] == "#0072B2"
-
-
-@pytest.mark.parametrize("name", ["HEADLINE", "MONTHLY", "AUDIENCE", "REACH", "FEEDBACK", "COST", "INBOX"])
-def test_page_key_lists_hold_kpi_keys_once(name):
-    keys = getattr(R, name)
-    assert [k for k in keys if k not in KPI_KEYS] == []
-    assert len(set(keys)) == len(keys)
-
-
 @pytest.mark.parametrize(
     ("value", "missing"),
     [(None, True), (pd.NA, True), (pd.NaT, True), (np.nan, True), (float("inf"), True),
@@ -220,76 +172,35 @@ def test_is_missing_is_the_one_unknown_rule(value, missing):
         assert R._raw(value) == ("" if missing else repr(float(value)))
 
 
-# --------------------------------------------------------------------------- Page.block
-def _captured_page(monkeypatch):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    shown: list = []
-    monkeypatch.setattr(R, "display", shown.append)
-    page = R.open_page("community", "coffee-point", start="2026-10-04", end="2026-10-31")
-    return page, shown
-
-
-def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(monkeypatch):
-    import matplotlib.pyplot as plt
-
-    page, shown = _captured_page(monkeypatch)
-    calls = []
-
-    def chart():
-        calls.append(1)
-        fig, ax = plt.subplots()
-        ax.plot([1, 2, 3])
-        return ax
-
-    page.block(
-        "cm.inbox", page.table(R.INBOX), chart, None, sources=["inbox"], when=["questions"], missing="inbox"
+# --------------------------------------------------------------------------- one table helper
+def test_html_table_is_the_one_shape_of_a_table():
+    out = R.html_table(["<b>a</b>", "b"], [["<td>1</td>", "<td>2</td>"], ["<td>3</td>", "<td>4</td>"]])
+    assert out == (
+        '<table class="smmkit-table"><thead><tr><th><b>a</b></th><th>b</th></tr></thead>'
+        "<tbody><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></tbody></table>"
     )
-    assert calls == [1]
-    assert "<h2" in shown[0].data and "smmkit-table" in shown[1].data
-    # the figure as one PNG of its own size (100 dpi: 640 x 480 px), drawn once; None is skipped
-    assert shown[2].__class__.__name__ == "Image" and len(shown) == 3
-    png = shown[2].data
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (640, 480)
-    assert plt.get_fignums() == []  # the block closed the figure it showed
-
-    shown.clear()
-    page.block("cm.inbox", chart, sources=["inbox"], when=False, missing="inbox")
-    assert calls == [1]  # no data: the chart is never drawn
-    assert len(shown) == 2 and shown[1].data == R.no_data(page.labels, "inbox").data
+    forecast = R.html_table(
+        ["x"], [["<td>1</td>"]], css_class="smmkit-table smmkit-forecast", row_attrs=['data-k="v"']
+    )
+    assert forecast == (
+        '<table class="smmkit-table smmkit-forecast"><thead><tr><th>x</th></tr></thead>'
+        '<tbody><tr data-k="v"><td>1</td></tr></tbody></table>'
+    )
 
 
-def test_block_says_no_data_when_every_item_is_empty_and_nothing_without_missing(monkeypatch):
-    page, shown = _captured_page(monkeypatch)
-    page.block("ov.targets", None, sources=["config"], missing="targets")
-    assert len(shown) == 2 and shown[1].data == R.no_data(page.labels, "targets").data
-    shown.clear()
-    page.block("cm.signals", None, when=page.has("questions"))
-    assert len(shown) == 1  # the heading only
+def test_every_table_of_the_report_is_built_by_html_table():
+    from pathlib import Path
 
+    import smmkit.report
 
-def test_figure_image_draws_once_and_keeps_a_finished_layout():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(6, 3))
-    axes[0].set_ylabel("a long label that needs room " * 2)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))  # room kept at the bottom, as trend_grid does
-    laid_out = [ax.get_position().bounds for ax in axes]
-    draws = []
-    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
-    image = R.figure_image(fig)
-    assert len(draws) == 1  # savefig and the inline backend draw twice
-    assert [ax.get_position().bounds for ax in axes] == laid_out  # not laid out again
-    assert (int.from_bytes(image.data[16:20], "big"), int.from_bytes(image.data[20:24], "big")) == (600, 300)
-
-    bare, ax = plt.subplots(figsize=(4, 2))
-    ax.set_ylabel("label")
-    before = ax.get_position().bounds
-    R.figure_image(bare)  # never laid out: laid out as tight_layout does, within its size
-    assert ax.get_position().bounds != before
-    plt.close("all")
+    folder = Path(smmkit.report.__file__).parent
+    written = {p.name: p.read_text(encoding="utf-8").count("<table") for p in sorted(folder.glob("*.py"))}
+    assert {name: n for name, n in written.items() if n} == {"fragments.py": 1}
+    rep = _report()
+    for html in (
+        R.kpi_table(rep, ["followers_end", "er"], "en").data,
+        R.targets_table(rep, "en").data,
+        R.spikes_table(rep, "en").data,
+        R.posts_table(rep.top_posts, "en").data,
+    ):
+        assert html.count('<table class="smmkit-table"><thead><tr><th>') == 1

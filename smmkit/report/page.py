@@ -1,0 +1,244 @@
+"""A report page: one client, one period, one language, and the sections it shows.
+
+Every report notebook opens with :func:`open_page` (which loads the client, computes its
+KPIs, applies the report theme with the client's brand colour and shows the page's header)
+and then lists its sections as :meth:`Page.block` calls. Within one process the last client
+folder's load and KPI reports are memoised (:data:`_OPENED`): ``smmkit run`` runs a
+client's notebooks one after another in one kernel, and :func:`preload_page` fills the memo
+before the first one.
+
+:func:`record` puts the headline numbers into the executed notebook as a
+``application/vnd.smmkit.kpis+json`` output (not rendered to HTML), so tests can compare
+the page with ``smmkit kpis --format json``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from IPython.display import HTML, display
+
+from smmkit.config import resolve_client_dir
+from smmkit.errors import UsageError
+from smmkit.io.client import Client
+from smmkit.kpi.periods import Period
+from smmkit.report import fragments, theme
+from smmkit.report.figures import as_figure, figure_image
+from smmkit.report.i18n import Labels
+from smmkit.report.sections import PAGES
+
+__all__ = [
+    "KPIS_MIMETYPE",
+    "Page",
+    "open_page",
+    "preload_page",
+    "record",
+]
+
+#: The mimetype of the machine-readable KPI record in executed notebooks (nbconvert does not render it).
+KPIS_MIMETYPE = "application/vnd.smmkit.kpis+json"
+
+
+@dataclass
+class Page:
+    """One report page: the client, its KPI report for the period, and the labels in its language."""
+
+    name: str
+    client: Client
+    report: Any
+    labels: Labels
+
+    @property
+    def lang(self) -> str:
+        return self.labels.lang
+
+    @property
+    def period(self) -> Period:
+        return self.report.period
+
+    @property
+    def brand_color(self) -> str | None:
+        return self.client.config.brand.get("color")
+
+    def header(self) -> HTML:
+        """The page's CSS, title, period and table of contents (its sections in :data:`PAGES`)."""
+        L = self.labels
+        line = L("period_line", period=L.period(self.period), previous=L.period(self.report.previous_period))
+        head = (
+            f"<style>{theme.page_css(brand=self.client.config.brand)}</style>"
+            f'<div class="smmkit-block"><h1>{fragments.escape(L("page." + self.name))} · '
+            f"{fragments.escape(self.client.config.name)}</h1>"
+            f'<p class="smmkit-meta">{fragments.escape(line)}</p></div>'
+        )
+        return HTML(head + fragments.toc(PAGES.get(self.name, ()), L).data)
+
+    def section(self, key: str, *, sources: Sequence[str] = (), **fields: Any) -> HTML:
+        """The heading of section ``key`` with the page's period (:func:`~smmkit.report.fragments.section`).
+
+        Raises
+        ------
+        UsageError
+            When ``key`` is not one of the page's sections in :data:`PAGES` (its table of
+            contents would miss it).
+        """
+        sections = PAGES.get(self.name)
+        if sections is not None and key not in sections:
+            raise UsageError(
+                f"`key` must be a section of the {self.name} page ({', '.join(sections)}: "
+                f"smmkit.report.sections.PAGES); got {key!r}"
+            )
+        return fragments.section(key, self.labels, sources=sources, period=self.period, **fields)
+
+    def no_data(self, what: str) -> HTML:
+        """The page's "no ``what`` data" line (:func:`~smmkit.report.fragments.no_data`)."""
+        return fragments.no_data(self.labels, what)
+
+    def has(self, *keys: str) -> bool:
+        """Whether any of the KPI ``keys`` is known in the period's total."""
+        return any(np.isfinite(self.report.total[k]) for k in keys)
+
+    def cards(self, keys: Iterable[str]) -> HTML:
+        """KPI cards of the period's total (:func:`~smmkit.report.fragments.kpi_cards`)."""
+        return fragments.kpi_cards(self.report, keys, self.labels)
+
+    def table(self, keys: Iterable[str], **options: Any) -> HTML:
+        """The KPI x network table (:func:`~smmkit.report.fragments.kpi_table`)."""
+        return fragments.kpi_table(self.report, keys, self.labels, **options)
+
+    def notes(self) -> HTML | None:
+        """The report's notes about its numbers; None when there are none."""
+        return fragments.notes(self.report.notes, self.labels)
+
+    def block(
+        self,
+        key: str,
+        *items: Any,
+        sources: Sequence[str] = (),
+        when: bool | np.bool_ | Sequence[str] = True,
+        missing: str | None = None,
+        **fields: Any,
+    ) -> None:
+        """One section of a page: its title, then what it shows, or the "no data" line.
+
+        ``when`` is a bool or KPI keys (any known in the period's total, :meth:`has`). While it
+        holds, each of ``items`` is shown in order: an HTML block as it is, a callable first
+        called (so that a chart is drawn only when there is data), a matplotlib Axes, array of
+        Axes or Figure as its figure (closed once shown), None skipped. When ``when`` does not
+        hold, or no item showed anything, the page says there is no data of kind ``missing``
+        (nothing, without ``missing``).
+        """
+        shown: list[Any] = [self.section(key, sources=sources, **fields)]
+        ok = bool(when) if isinstance(when, bool | np.bool_) else self.has(*when)
+        body = [as_figure(item() if callable(item) else item) for item in items] if ok else []
+        body = [b for b in body if b is not None]
+        if body:
+            shown += body
+        elif missing is not None:
+            shown.append(self.no_data(missing))
+        for out in shown:
+            display(figure_image(out, close=True) if hasattr(out, "savefig") else out)
+
+
+# --------------------------------------------------------------------------- opening a page
+#: The last client folder :func:`open_page` loaded in this process: (its folder key, the client,
+#: the stamp of its tables, {(start, end): KPI report}). ``smmkit run`` runs a client's
+#: notebooks one after another in one kernel, so its pages share one load and one KPI computation.
+_OPENED: list[Any] = []
+
+
+def _folder_key(client_dir: Path) -> tuple:
+    """The folder and every file's (path, size, mtime): a changed or added export misses the cache."""
+    files = sorted(  # hidden files and folders (the kit's caches among them) are not inputs
+        p
+        for p in client_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(client_dir).parts)
+    )
+    return (str(client_dir.resolve()), *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+def _tables_stamp(client: Client) -> tuple:
+    from smmkit.kpi.context import stamp
+
+    return stamp(client)
+
+
+def _opened(client_dir: Path, start: str | dt.date, end: str | dt.date) -> tuple[Client, Any]:
+    """The client and its KPI report, memoised for the last folder (see :data:`_OPENED`).
+
+    A client whose tables a notebook changed in place is loaded again; the report is
+    lent as a copy.
+    """
+    from smmkit.io.loading import load_client
+    from smmkit.kpi.engine import kpis
+
+    key = _folder_key(client_dir)
+    if not _OPENED or _OPENED[0] != key or _tables_stamp(_OPENED[1]) != _OPENED[2]:
+        client = load_client(client_dir)
+        _OPENED[:] = [key, client, _tables_stamp(client), {}]
+    client, reports = _OPENED[1], _OPENED[3]
+    period = (str(start), str(end))
+    if period not in reports:
+        reports[period] = kpis(client, start=start, end=end)
+    return client, copy.deepcopy(reports[period])
+
+
+def preload_page(client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> tuple[Client, Any]:
+    """Load the client and compute its KPIs for ``[start, end]`` into the memo :func:`open_page`
+    reads (``smmkit run`` does it once per client, before its notebooks); return the client and
+    a copy of the report."""
+    return _opened(resolve_client_dir(client_dir), start, end)
+
+
+def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> Page:
+    """Open a report page: what every report notebook does first, in one call.
+
+    Loads the client and computes its KPIs for ``[start, end]`` (the last client folder's
+    load and reports are memoised in the process, keyed by its files' sizes and times, so the
+    notebooks of one client share them), makes the report theme with the client's brand
+    colour the default of every chart (:func:`smmkit.report.theme.use`) and shows the page's
+    header (:meth:`Page.header`: CSS, title, period, table of contents).
+
+    Parameters
+    ----------
+    name
+        The page: a key of :data:`smmkit.report.sections.PAGES` or ``"explore"``.
+    client_dir
+        The client folder (or a demo client's name, :func:`smmkit.config.resolve_client_dir`).
+    start, end
+        The period's first and last day.
+
+    Returns
+    -------
+    Page
+        Its labels follow ``client.yaml: language`` and ``currency``.
+
+    Raises
+    ------
+    UsageError
+        For an unknown page name.
+    """
+    if name not in PAGES and name != "explore":
+        raise UsageError(f"`name` must be one of {', '.join([*PAGES, 'explore'])}; got {name!r}")
+    client, report = _opened(resolve_client_dir(client_dir), start, end)
+    labels = Labels(client.config.language, currency=client.config.currency)
+    page = Page(name=name, client=client, report=report, labels=labels)
+    theme.use(brand_color=page.brand_color)
+    display(page.header())
+    return page
+
+
+def record(report: Any) -> None:
+    """Display the report's numbers as a ``application/vnd.smmkit.kpis+json`` output (for tests).
+
+    Carries ``period``, ``previous_period``, ``total``, ``networks``, ``change``
+    and ``top_posts`` of :meth:`KPIReport.to_dict`; nbconvert renders nothing for this mimetype.
+    """
+    data = report.to_dict()
+    keep = ("client", "period", "previous_period", "total", "networks", "change", "top_posts", "targets")
+    display({KPIS_MIMETYPE: {k: data[k] for k in keep if k in data}}, raw=True)

@@ -1,0 +1,94 @@
+"""smmkit.report.page: open_page (load, KPIs, theme, header) and Page.block, the sections of a page."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from smmkit.errors import UsageError  # noqa: E402
+from smmkit.report import fragments, page  # noqa: E402
+from smmkit.report.sections import INBOX, PAGES, anchor  # noqa: E402
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """What the page displays, in order; matplotlib's settings restored after the test."""
+    out: list = []
+    monkeypatch.setattr(page, "display", out.append)
+    with mpl.rc_context():
+        yield out
+
+
+def _open(shown, name="community", client="coffee-point"):
+    opened = page.open_page(name, client, start="2026-10-04", end="2026-10-31")
+    header = shown.pop(0)
+    assert shown == []
+    return opened, header
+
+
+def test_open_page_applies_the_brand_theme_and_shows_the_header_with_its_sections(shown):
+    opened, header = _open(shown, "networks", "coffee-point")
+    brand = opened.brand_color
+    assert brand is not None and brand.lower() != "#0072b2"  # the demo client has its own colour
+    assert mpl.rcParams["axes.prop_cycle"].by_key()["color"][0].lower() == brand.lower()
+    assert mpl.rcParams["axes.spines.top"] is False  # the report style, not matplotlib's default
+    html = header.data
+    assert html.startswith("<style>") and f"--smmkit-accent: {brand}" in html
+    assert f"<h1>{opened.labels('page.networks')} · " in html
+    links = [f'href="#{anchor(k)}"' for k in PAGES["networks"]]
+    assert [html.index(link) for link in links] == sorted(html.index(link) for link in links)
+    assert 'href="#s-nw-forecast"' in html  # the forecast is a section of the networks page's TOC
+
+
+def test_open_page_names_the_pages_it_knows(shown):
+    with pytest.raises(UsageError, match=r"`name` must be one of overview, networks, .*; got 'overwiev'"):
+        page.open_page("overwiev", "coffee-point", start="2026-10-04", end="2026-10-31")
+
+
+def test_a_page_shows_only_its_own_sections(shown):
+    opened, _ = _open(shown, "community")
+    with pytest.raises(UsageError, match=r"section of the community page \(cm.inbox, .*\); got 'ov.targets'"):
+        opened.block("ov.targets", None)
+    assert shown == []
+
+
+def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(shown):
+    opened, _ = _open(shown)
+    calls = []
+
+    def chart():
+        calls.append(1)
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        return ax
+
+    opened.block(
+        "cm.inbox", opened.table(INBOX), chart, None, sources=["inbox"], when=["questions"], missing="inbox"
+    )
+    assert calls == [1]
+    assert '<h2 id="s-cm-inbox"' in shown[0].data and "smmkit-table" in shown[1].data
+    # the figure as one PNG of its own size (the report theme's 8 x 3.6 in at 100 dpi), drawn once; None is skipped
+    assert shown[2].__class__.__name__ == "Image" and len(shown) == 3
+    png = shown[2].data
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (800, 360)
+    assert plt.get_fignums() == []  # the block closed the figure it showed
+
+    shown.clear()
+    opened.block("cm.inbox", chart, sources=["inbox"], when=False, missing="inbox")
+    assert calls == [1]  # no data: the chart is never drawn
+    assert len(shown) == 2 and shown[1].data == fragments.no_data(opened.labels, "inbox").data
+
+
+def test_block_says_no_data_when_every_item_is_empty_and_nothing_without_missing(shown):
+    opened, _ = _open(shown)
+    opened.block("cm.complaints", None, sources=["posts"], missing="complaints")
+    assert len(shown) == 2 and shown[1].data == fragments.no_data(opened.labels, "complaints").data
+    shown.clear()
+    opened.block("cm.signals", None, when=opened.has("questions"))
+    assert len(shown) == 1  # the heading only
