@@ -429,6 +429,12 @@ def plain_table(
     return out
 
 
+def arrow_values(array) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow data of a pyarrow-backed pandas array (``string[pyarrow]``, ``str``,
+    ``int64[pyarrow]``...) through the Arrow protocol, without a copy; None for another array."""
+    return pa.array(array) if isinstance(array, pd.arrays.ArrowExtensionArray) else None
+
+
 def one_value(col: pd.Series) -> str | None:
     """The value of a string or categorical column that holds one value in every row (no missing
     one), else None (one export's path in ``_file``: the merge needs no rank of it)."""
@@ -437,7 +443,7 @@ def one_value(col: pd.Series) -> str | None:
         if not len(codes) or codes.min() < 0 or codes.min() != codes.max():
             return None
         return str(col.cat.categories[codes[0]])
-    values = getattr(col.array, "_pa_array", None)
+    values = arrow_values(col.array)
     if values is None or not len(values) or values.null_count:
         return None
     low, high = pc.min_max(values).values()

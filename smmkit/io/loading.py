@@ -443,11 +443,15 @@ def _in_order(keys: list[np.ndarray]) -> bool:
     return True
 
 
+#: pandas' masked (nullable) arrays: Int64, Float64, boolean.
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+
+
 def _all_missing(array) -> bool:
-    mask = getattr(array, "_mask", None)  # pandas' masked (nullable) arrays
-    if mask is not None:
-        return bool(mask.all())
-    values = getattr(array, "_pa_array", None)  # pyarrow-backed (string[pyarrow])
+    """Whether a nullable or pyarrow-backed array holds no value (False for other arrays: not looked at)."""
+    if isinstance(array, _MASKED):
+        return bool(array.isna().all())
+    values = fast.arrow_values(array)  # pyarrow-backed (string[pyarrow])
     return values is not None and values.null_count == len(values)
 
 
@@ -460,8 +464,9 @@ def _take(frame: pd.DataFrame, at: np.ndarray, *, same: set[str]) -> pd.DataFram
         array = frame[name].array
         if name in same or _all_missing(array):
             return array
-        if isinstance(array, pd.arrays.IntegerArray) and not array._mask.any():
-            return pd.arrays.IntegerArray(array._data.take(at), np.zeros(len(at), dtype=bool))
+        if isinstance(array, pd.arrays.IntegerArray) and not array.isna().any():
+            values = array.to_numpy(dtype=array.dtype.numpy_dtype)  # no missing value: no copy
+            return pd.arrays.IntegerArray(values.take(at), np.zeros(len(at), dtype=bool))
         return array.take(at)  # the array's own take: a Series' checks the indices again
 
     names = list(frame.columns)

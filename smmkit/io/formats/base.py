@@ -236,7 +236,7 @@ def check_not_negative(values: pd.Series, cells, *, table: RawTable | ColumnTabl
     """A count below zero is an error at its row: no export counts negative likes or views."""
     array = values.array if isinstance(values, pd.Series) else values
     if isinstance(array, pd.arrays.IntegerArray):
-        neg = (array._data < 0) & ~array._mask  # no float copy of a million counts
+        neg = array.to_numpy(dtype=np.int64, na_value=0) < 0  # no float copy of a million counts
     else:
         neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
     if neg.any():
