@@ -17,6 +17,7 @@ know it (``Format.load_table``): header, 1-based line of every row, and string c
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -361,27 +362,7 @@ def plain_table(
         if got is None:
             return None
         first, encoding, body = got
-    width = len(first.header)
-    names = [f"c{i}" for i in range(width)]
-
-    def read(types: dict[int, str] | None, newlines: bool) -> pa.Table | None:
-        column_types = dict.fromkeys(names, pa.string())
-        for pos, kind in (types or {}).items():
-            column_types[names[pos]] = TYPED[kind]
-        try:
-            return pacsv.read_csv(
-                body,
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
-                parse_options=pacsv.ParseOptions(newlines_in_values=newlines, ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=column_types,
-                    null_values=[""],
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+    read = functools.partial(_read_csv, body, len(first.header))
 
     # pyarrow splits the file into blocks for its threads at line ends; a value with a line break
     # in it needs ``newlines_in_values``, which halves the speed. Without a quote there is none; with
@@ -417,9 +398,37 @@ def plain_table(
     if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    out = ColumnTable(path, first.header, columns, lines, encoding=encoding)
+    return _without_blank_rows(ColumnTable(path, first.header, columns, lines, encoding=encoding))
+
+
+def _read_csv(body: pa.Buffer, width: int, types: dict[int, str] | None, newlines: bool) -> pa.Table | None:
+    """pyarrow's read of a plain CSV's rows after the header (``width`` columns ``c0``, ``c1``...,
+    strings unless ``types`` says otherwise); None when it refuses the bytes."""
+    names = [f"c{i}" for i in range(width)]
+    column_types = dict.fromkeys(names, pa.string())
+    for pos, kind in (types or {}).items():
+        column_types[names[pos]] = TYPED[kind]
+    try:
+        return pacsv.read_csv(
+            body,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(newlines_in_values=newlines, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=column_types,
+                null_values=[""],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+
+
+def _without_blank_rows(out: ColumnTable) -> ColumnTable:
+    """Rows of empty cells (",,,") are skipped, as the exact reader skips them."""
+    columns = out.columns
     blank = _blank(columns[0])
-    if blank.any():  # rows of empty cells (",,,") are skipped, as the exact reader skips them
+    if blank.any():
         rows = np.flatnonzero(blank)
         at = pa.array(rows)
         for col in columns[1:]:

@@ -283,41 +283,55 @@ def _csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
         # A table starts here: the header line, then records until a blank or '#' line.
         delim = delimiter or _sniff_delimiter(raw)
         header_line = i + 1
-        # Collect the block's text up to a blank line outside quotes.
-        j = i
-        block: list[str] = []
-        quoted = False
-        while j < n:
-            line = lines[j]
-            if not quoted and (not line.strip() or _is_comment(line.strip())) and block:
-                break
-            block.append(line)
-            quoted ^= line.count('"') % 2 == 1
-            j += 1
-        reader = csv.reader(io.StringIO("".join(block)), delimiter=delim)
-        header: list[str] | None = None
-        rows: list[list[str]] = []
-        row_lines: list[int] = []
-        prev = 0
-        try:
-            for record in reader:
-                first_line = header_line + prev
-                prev = reader.line_num
-                if header is None:
-                    header = [h.replace("\ufeff", "").strip() for h in record]
-                    continue
-                if not any(c.strip() for c in record):
-                    continue
-                rows.append(record)
-                row_lines.append(first_line)
-        except csv.Error as exc:
-            raise InputError(f"unreadable CSV: {exc}", path=path, line=header_line + prev) from None
+        block, j = _block(lines, i)
+        header, rows, row_lines = _records(block, delim, header_line, path)
         tables.append(
             RawTable(path, header or [], rows, row_lines, header_line, None, preamble, delim, encoding)
         )
         preamble = []
         i = j
     return tables
+
+
+def _block(lines: list[str], i: int) -> tuple[list[str], int]:
+    """The lines of the table starting at line ``i`` (0-based): up to a blank or ``#`` line outside
+    quotes; and the index of the line after it."""
+    j = i
+    block: list[str] = []
+    quoted = False
+    while j < len(lines):
+        line = lines[j]
+        if not quoted and (not line.strip() or _is_comment(line.strip())) and block:
+            break
+        block.append(line)
+        quoted ^= line.count('"') % 2 == 1
+        j += 1
+    return block, j
+
+
+def _records(
+    block: list[str], delim: str, header_line: int, path: Path
+) -> tuple[list[str] | None, list[list[str]], list[int]]:
+    """A table's header and its non-empty records, each with the file line it starts on."""
+    reader = csv.reader(io.StringIO("".join(block)), delimiter=delim)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    row_lines: list[int] = []
+    prev = 0
+    try:
+        for record in reader:
+            first_line = header_line + prev
+            prev = reader.line_num
+            if header is None:
+                header = [h.replace("\ufeff", "").strip() for h in record]
+                continue
+            if not any(c.strip() for c in record):
+                continue
+            rows.append(record)
+            row_lines.append(first_line)
+    except csv.Error as exc:
+        raise InputError(f"unreadable CSV: {exc}", path=path, line=header_line + prev) from None
+    return header, rows, row_lines
 
 
 def _cell_text(value: object) -> str:

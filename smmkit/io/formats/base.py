@@ -8,6 +8,7 @@ it to canonical tables (``load``). Most formats are declared as a mapping
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -151,32 +152,16 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     data: dict[str, object] = {}
     headers: dict[str, str] = {}
     found: list[tuple[str, Col, int | None]] = []
-    distinct: dict[int, bool] = {}
     for target, col in spec.items():
         ctx.reading(table, *col.names)
         hits = _positions(table, col.names)
         pos = (col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]) if hits else None
         found.append((target, col, pos))
-
-    def parse(item: tuple[str, Col, int | None]):
-        _, col, pos = item
-        if pos is None:
-            return None
-        header = table.header[pos].strip()
-        if isinstance(table, ColumnTable):
-            cells = table.cells(pos)
-            value = parse_column(
-                cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required
-            )
-            if col.kind == "id":  # all different? (unique_posts asks; found here, on a thread)
-                distinct[pos] = bool(fast_distinct(pa.chunked_array(pa.array(value))))
-            return cells, value
-        cells = [r[pos] if pos < len(r) else "" for r in table.rows]
-        return cells, parse_cells(cells, col.kind, table=table, column=header, ctx=ctx, required=col.required)
-
     # Columns parse on threads for a large file (pyarrow and numpy release the GIL); the errors are
     # still raised in the order of the columns, as one after the other would give them.
+    parse = functools.partial(_parse_found, table, ctx)
     parsed = in_threads(parse, found, rows=len(table.lines) if isinstance(table, ColumnTable) else 0)
+    distinct: dict[int, bool] = {}
     for (target, col, pos), result in zip(found, parsed, strict=True):
         if pos is None:
             if col.required:
@@ -188,9 +173,37 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
                 )
             continue
         header = headers[target] = table.header[pos].strip()
-        cells, data[target] = result.get()
+        cells, data[target], all_different = result.get()
+        distinct[pos] = (
+            distinct.get(pos, False) or all_different
+        )  # an ID's position: other columns may share it
         if col.kind == "int":
             check_not_negative(data[target], cells, table=table, column=header)
+    return _frame(table, data, headers, [target for target, _, pos in found if distinct.get(pos)])
+
+
+def _parse_found(table: RawTable | ColumnTable, ctx: LoadContext, item: tuple[str, Col, int | None]):
+    """One column of :func:`build`: its cells, their parsed values, and whether an ID column's
+    values are all different (:func:`~smmkit.io.merge.unique_posts` asks; found here, on a
+    thread); None for a column the file lacks."""
+    _, col, pos = item
+    if pos is None:
+        return None
+    header = table.header[pos].strip()
+    if isinstance(table, ColumnTable):
+        cells = table.cells(pos)
+        value = parse_column(cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required)
+        distinct = col.kind == "id" and bool(fast_distinct(pa.chunked_array(pa.array(value))))
+        return cells, value, distinct
+    cells = [r[pos] if pos < len(r) else "" for r in table.rows]
+    value = parse_cells(cells, col.kind, table=table, column=header, ctx=ctx, required=col.required)
+    return cells, value, False
+
+
+def _frame(
+    table: RawTable | ColumnTable, data: dict, headers: dict[str, str], known: list[str]
+) -> pd.DataFrame:
+    """The parsed columns of :func:`build` as a frame with its provenance (``_file``, ``_line``)."""
     n = len(table.lines)
     path = pd.CategoricalDtype(pd.Index([str(table.path)], dtype="string"))  # the canonical dtype
     data["_file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=path, validate=False)
@@ -198,7 +211,6 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     data["_line"] = pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool))  # canonical Int64 already
     frame = pd.DataFrame(data, index=range(n), copy=False)  # the parsed arrays are the frame's own
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
-    known = [target for target, _, pos in found if distinct.get(pos)]
     if known:
         frame.attrs[DISTINCT] = known
     return frame
