@@ -31,7 +31,18 @@ from smmkit.io.readers import (
 )
 from smmkit.io.readers import parse_timestamps as _parse_ts
 
-__all__ = ["Format", "LoadContext", "FORMATS", "register", "build", "Col"]
+__all__ = [
+    "Format",
+    "LoadContext",
+    "FORMATS",
+    "register",
+    "build",
+    "Col",
+    "declare",
+    "detector",
+    "one_table",
+    "table_with",
+]
 
 
 @dataclass
@@ -279,6 +290,69 @@ def parse_cells(cells, kind: str, *, table: RawTable, column: str, ctx: LoadCont
     if kind == "str":
         return pd.array([c if c.strip() else None for c in cells], dtype="string")
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def table_with(raw: RawFile, *names: str) -> RawTable | None:
+    """The first table (sheet or CSV block) whose header has all ``names``."""
+    for t in raw.tables:
+        if t.has(*names):
+            return t
+    return None
+
+
+def detector(*names: str, unless: tuple[str, ...] = ()) -> Callable[[RawFile], bool]:
+    """A ``detect``: some table's header has all ``names`` and none of ``unless``."""
+
+    def detect(raw: RawFile) -> bool:
+        t = table_with(raw, *names)
+        return t is not None and not any(t.has(u) for u in unless)
+
+    return detect
+
+
+def one_table(
+    name: str, table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: str, network: str
+) -> dict[str, pd.DataFrame]:
+    """``{name: frame}``: ``table`` without its total rows, mapped by ``spec`` (:func:`build`, errors
+    naming ``label``), every row of ``network``."""
+    table = table.without_total_rows()
+    return {name: with_network(build(table, ctx, spec, label=label), network)}
+
+
+def declare(
+    name: str,
+    label: str,
+    network: str,
+    signature: tuple[str, ...],
+    *,
+    table: str,
+    spec: Mapping[str, Col],
+    reads: str,
+    find: tuple[str, ...] | Callable[[RawFile], RawTable | None] | None = None,
+    unless: tuple[str, ...] = (),
+    note: str | None = None,
+) -> Format:
+    """Register a format of the common shape: one table of the file, mapped by ``spec`` into the
+    canonical ``table`` (``"posts"``, ``"audience"``) of one network.
+
+    The file's table is the first whose header has the names ``find`` (default: ``signature``)
+    and none of ``unless``, or what the function ``find`` returns (None: not this format).
+    ``reads`` names the table in error messages; ``note`` is what ``validate`` says about every
+    such file.
+    """
+    names = signature if find is None else find
+    if callable(names):
+        locate, detect = names, (lambda raw: names(raw) is not None)
+    else:
+        locate, detect = (lambda raw: table_with(raw, *names)), detector(*names, unless=unless)
+
+    def load(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+        tables = one_table(table, locate(raw), ctx, spec, label=reads, network=network)
+        if note:
+            ctx.notes.append(note)
+        return tables
+
+    return register(Format(name, label, detect, load, signature, network))
 
 
 def with_network(frame: pd.DataFrame, network: str) -> pd.DataFrame:
