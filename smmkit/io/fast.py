@@ -29,15 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from smmkit.io.readers import (
-    _FIRST_DAY,
-    _LAST_DAY,
-    TOTAL_TOKENS,
-    RawFile,
-    RawTable,
-    _csv_tables,
+from smmkit.io.cells import (
+    FIRST_DAY,
+    LAST_DAY,
     localize,
-    norm,
     parse_bools,
     parse_days,
     parse_ids,
@@ -45,6 +40,7 @@ from smmkit.io.readers import (
     parse_numbers,
     parse_timestamps,
 )
+from smmkit.io.readers import TOTAL_TOKENS, RawFile, RawTable, csv_tables, norm
 
 __all__ = [
     "ColumnTable",
@@ -325,7 +321,7 @@ def _head(data: bytes | pa.Buffer, path: Path) -> tuple[RawTable, str, pa.Buffer
         return None
     if not text.strip():
         return None
-    tables = _csv_tables(text, path, encoding)
+    tables = csv_tables(text, path, encoding)
     if len(tables) != 1:
         return None
     first = tables[0]
@@ -683,7 +679,7 @@ def _naive(col: pa.ChunkedArray, pattern: str, unit: pa.DataType, required: bool
         pc.cast(parsed, pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]"
     )
     low, high = out.min(), out.max()  # NaT when every value is missing
-    if not pd.isna(low) and (low < _FIRST_DAY or high >= _LAST_DAY):
+    if not pd.isna(low) and (low < FIRST_DAY or high >= LAST_DAY):
         if not pa.types.is_string(col.type):
             raise NotPlain("range")
         return None

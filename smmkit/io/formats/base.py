@@ -17,19 +17,11 @@ import pandas as pd
 import pyarrow as pa
 
 from smmkit.errors import FormatError, InputError
+from smmkit.io.cells import parse_bools, parse_days, parse_ids, parse_ints, parse_numbers
+from smmkit.io.cells import parse_timestamps as _parse_ts
 from smmkit.io.fast import DISTINCT, ColumnTable, in_threads, parse_column
 from smmkit.io.fast import distinct as fast_distinct
-from smmkit.io.readers import (
-    RawFile,
-    RawTable,
-    norm,
-    parse_bools,
-    parse_days,
-    parse_ids,
-    parse_ints,
-    parse_numbers,
-)
-from smmkit.io.readers import parse_timestamps as _parse_ts
+from smmkit.io.readers import RawFile, RawTable, norm
 
 __all__ = [
     "Format",
