@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import warnings
 from dataclasses import dataclass, field
@@ -97,17 +98,19 @@ def load_export(
     """
     path = Path(path)
     ctx = ctx or formats.LoadContext(tz=tz, anchor_day=anchor_day, currency=currency)
+    return _guarded(path, functools.partial(_load_raw, path, raw, ctx), ctx)
 
-    def load() -> tuple[formats.Format, dict[str, pd.DataFrame]]:
-        nonlocal raw
-        raw = raw if raw is not None else read_file(path)
-        fmt = recognise(raw)
-        if fmt.refuse:
-            line = raw.first.header_line if raw.first else 1
-            raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
-        return fmt, {} if fmt.unused else fmt.load(raw, ctx)
 
-    return _guarded(path, load, ctx)
+def _load_raw(
+    path: Path, raw: RawFile | None, ctx: formats.LoadContext
+) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
+    """Read (unless ``raw`` is given), recognise and load one export (inside :func:`_guarded`)."""
+    raw = raw if raw is not None else read_file(path)
+    fmt = recognise(raw)
+    if fmt.refuse:
+        line = raw.first.header_line if raw.first else 1
+        raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
+    return fmt, {} if fmt.unused else fmt.load(raw, ctx)
 
 
 def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
