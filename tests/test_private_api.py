@@ -143,14 +143,14 @@ def test_register_engine_keeps_the_engine_papermill_registered():
     assert papermill_engines.get_engine(kernel.ENGINE_NAME) is kernel.KernelEngine
 
 
-def test_papermill_registers_the_declared_entry_point_itself(tmp_path, monkeypatch):
-    """papermill's own ``register_entry_points()`` over an installed copy of the declaration
-    (what ``pip install`` writes into the kit's ``.dist-info``)."""
+def test_papermill_registers_the_declared_entry_point_itself(tmp_path):
+    """A fresh ``import papermill`` over an installed copy of the declaration (what ``pip install``
+    writes into the kit's ``.dist-info``) registers the engine itself: papermill imports the kit
+    while its own engines module is still loading, which must not be a circular-import error."""
+    import os
+    import subprocess
+    import sys
     import tomllib
-
-    from papermill.engines import PapermillEngines
-
-    from smmkit.batch import kernel
 
     group = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
     info = tmp_path / "smmkit_entry_point_test-0.dist-info"
@@ -158,7 +158,16 @@ def test_papermill_registers_the_declared_entry_point_itself(tmp_path, monkeypat
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: smmkit-entry-point-test\nVersion: 0\n")
     lines = [f"{name} = {value}" for name, value in group["papermill.engine"].items()]
     (info / "entry_points.txt").write_text("[papermill.engine]\n" + "\n".join(lines) + "\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    engines = PapermillEngines()
-    engines.register_entry_points()
-    assert engines.get_engine(kernel.ENGINE_NAME) is kernel.KernelEngine
+    code = (
+        "import papermill\n"
+        "from papermill.engines import papermill_engines\n"
+        "from smmkit.batch import kernel\n"
+        "assert papermill_engines.get_engine(kernel.ENGINE_NAME) is kernel.KernelEngine\n"
+        "print(kernel.KernelEngine.__mro__[1].__name__)\n"
+    )
+    path = os.pathsep.join([str(tmp_path), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": path}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "NBClientEngine"
