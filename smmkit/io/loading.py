@@ -241,7 +241,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         _read_export(run, n, p)
     _resolve_yearless(run)
     run.infos.sort(key=lambda i: str(i.path))
-    frames, merged = merge.merge_tables([t for _, t in run.loaded], run.infos, tz=run.tz)
+    frames, merged = merge.merge_tables(run.loaded, run.infos, tz=run.tz)
     run.issues.extend(merged)
     run.issues.extend(merge.overlap_warnings(frames))
     _write_cache(run, frames)
@@ -263,7 +263,8 @@ class _Load:
     whole: str | None = None
     infos: list[FileInfo] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    loaded: list[tuple[FileInfo, dict[str, pd.DataFrame]]] = field(default_factory=list)
+    #: Each loaded export's canonical tables, in load order (the year-less ones last).
+    loaded: list[dict[str, pd.DataFrame]] = field(default_factory=list)
     #: Year-less exports (TikTok), loaded once the other exports' last day is known.
     deferred: list[tuple[Path, RawFile]] = field(default_factory=list)
     #: Cache entries this load used or wrote (the others are removed).
@@ -280,7 +281,7 @@ class _Load:
         """Record a loaded export: its FileInfo, its tables, its warnings and notes."""
         info = _file_info(p, fmt, tables, ctx)
         self.infos.append(info)
-        self.loaded.append((info, tables))
+        self.loaded.append(tables)
         self.issues.extend(Issue("warning", text, path=str(p)) for text in ctx.warnings)
         self.issues.extend(Issue("note", text, path=str(p)) for text in ctx.notes)
 
