@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import random
 import time
@@ -79,9 +80,8 @@ def restore(cwd: str | None = None) -> None:
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    # warnings already shown once in this kernel show again, as in a fresh kernel
-    # (invalidates every module's __warningregistry__)
-    getattr(warnings, "_filters_mutated", lambda: None)()
+    # warnings already shown once in this kernel show again, as in a fresh kernel: entering and
+    # leaving catch_warnings invalidates every module's __warningregistry__
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(_STATE.get("rc", {}))
@@ -344,6 +344,16 @@ def _register_exit() -> None:
     util.Finalize(None, close_pools, exitpriority=100)
 
 
+def __getattr__(name: str) -> Any:
+    """``KernelEngine``, the papermill engine class, built on first use (papermill's entry point
+    ``smmkit = "smmkit.batch.kernel:KernelEngine"`` loads it, so importing this module does not
+    import papermill)."""
+    if name == "KernelEngine":
+        return _engine_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
 def _engine_class():
     import nbformat
     from papermill.clientwrap import PapermillNotebookClient
@@ -405,7 +415,10 @@ def register_engine() -> str:
     ``save_on_error=`` (papermill itself saves the notebook of a cell that raised).
     """
     from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillException
 
-    if ENGINE_NAME not in papermill_engines._engines:
+    try:  # registered by papermill itself, through the kit's ``papermill.engine`` entry point
+        papermill_engines.get_engine(ENGINE_NAME)
+    except PapermillException:  # a kit installed before the entry point existed
         papermill_engines.register(ENGINE_NAME, _engine_class())
     return ENGINE_NAME

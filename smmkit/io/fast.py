@@ -17,6 +17,7 @@ know it (``Format.load_table``): header, 1-based line of every row, and string c
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,15 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from smmkit.io.readers import (
-    _FIRST_DAY,
-    _LAST_DAY,
-    TOTAL_TOKENS,
-    RawFile,
-    RawTable,
-    _csv_tables,
+from smmkit.io.cells import (
+    FIRST_DAY,
+    LAST_DAY,
     localize,
-    norm,
     parse_bools,
     parse_days,
     parse_ids,
@@ -44,6 +40,7 @@ from smmkit.io.readers import (
     parse_numbers,
     parse_timestamps,
 )
+from smmkit.io.readers import TOTAL_TOKENS, RawFile, RawTable, csv_tables, norm
 
 __all__ = [
     "ColumnTable",
@@ -324,7 +321,7 @@ def _head(data: bytes | pa.Buffer, path: Path) -> tuple[RawTable, str, pa.Buffer
         return None
     if not text.strip():
         return None
-    tables = _csv_tables(text, path, encoding)
+    tables = csv_tables(text, path, encoding)
     if len(tables) != 1:
         return None
     first = tables[0]
@@ -361,27 +358,7 @@ def plain_table(
         if got is None:
             return None
         first, encoding, body = got
-    width = len(first.header)
-    names = [f"c{i}" for i in range(width)]
-
-    def read(types: dict[int, str] | None, newlines: bool) -> pa.Table | None:
-        column_types = dict.fromkeys(names, pa.string())
-        for pos, kind in (types or {}).items():
-            column_types[names[pos]] = TYPED[kind]
-        try:
-            return pacsv.read_csv(
-                body,
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
-                parse_options=pacsv.ParseOptions(newlines_in_values=newlines, ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=column_types,
-                    null_values=[""],
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+    read = functools.partial(_read_csv, body, len(first.header))
 
     # pyarrow splits the file into blocks for its threads at line ends; a value with a line break
     # in it needs ``newlines_in_values``, which halves the speed. Without a quote there is none; with
@@ -417,9 +394,37 @@ def plain_table(
     if table.num_rows and _is_text(columns[0].type) and _may_comment(columns[0]):
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    out = ColumnTable(path, first.header, columns, lines, encoding=encoding)
+    return _without_blank_rows(ColumnTable(path, first.header, columns, lines, encoding=encoding))
+
+
+def _read_csv(body: pa.Buffer, width: int, types: dict[int, str] | None, newlines: bool) -> pa.Table | None:
+    """pyarrow's read of a plain CSV's rows after the header (``width`` columns ``c0``, ``c1``...,
+    strings unless ``types`` says otherwise); None when it refuses the bytes."""
+    names = [f"c{i}" for i in range(width)]
+    column_types = dict.fromkeys(names, pa.string())
+    for pos, kind in (types or {}).items():
+        column_types[names[pos]] = TYPED[kind]
+    try:
+        return pacsv.read_csv(
+            body,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(newlines_in_values=newlines, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=column_types,
+                null_values=[""],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # a row of another width, invalid UTF-8, a cell not of its type: read exactly
+
+
+def _without_blank_rows(out: ColumnTable) -> ColumnTable:
+    """Rows of empty cells (",,,") are skipped, as the exact reader skips them."""
+    columns = out.columns
     blank = _blank(columns[0])
-    if blank.any():  # rows of empty cells (",,,") are skipped, as the exact reader skips them
+    if blank.any():
         rows = np.flatnonzero(blank)
         at = pa.array(rows)
         for col in columns[1:]:
@@ -427,6 +432,12 @@ def plain_table(
         if blank.any():
             out = out.take(~blank)
     return out
+
+
+def arrow_values(array) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow data of a pyarrow-backed pandas array (``string[pyarrow]``, ``str``,
+    ``int64[pyarrow]``...) through the Arrow protocol, without a copy; None for another array."""
+    return pa.array(array) if isinstance(array, pd.arrays.ArrowExtensionArray) else None
 
 
 def one_value(col: pd.Series) -> str | None:
@@ -437,7 +448,7 @@ def one_value(col: pd.Series) -> str | None:
         if not len(codes) or codes.min() < 0 or codes.min() != codes.max():
             return None
         return str(col.cat.categories[codes[0]])
-    values = getattr(col.array, "_pa_array", None)
+    values = arrow_values(col.array)
     if values is None or not len(values) or values.null_count:
         return None
     low, high = pc.min_max(values).values()
@@ -668,7 +679,7 @@ def _naive(col: pa.ChunkedArray, pattern: str, unit: pa.DataType, required: bool
         pc.cast(parsed, pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]"
     )
     low, high = out.min(), out.max()  # NaT when every value is missing
-    if not pd.isna(low) and (low < _FIRST_DAY or high >= _LAST_DAY):
+    if not pd.isna(low) and (low < FIRST_DAY or high >= LAST_DAY):
         if not pa.types.is_string(col.type):
             raise NotPlain("range")
         return None

@@ -3,42 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
 from smmkit.io import cache as cache_mod
-from smmkit.io import fast, formats
+from smmkit.io import fast, formats, merge
 from smmkit.io.client import Client, FileInfo, Issue
+from smmkit.io.merge import UNIQUE, unique_posts
 from smmkit.io.readers import RawFile, norm, read_file
-from smmkit.io.schema import TABLES, conform, local_day, used_categories
+from smmkit.io.schema import local_day, used_categories
 
 __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
-
-#: The columns that identify one row: a later export of the same key replaces an earlier one.
-KEYS: dict[str, tuple[str, ...]] = {
-    "posts": ("network", "post_id"),
-    "audience": ("network", "date"),
-    "ads": ("date", "date_end", "network", "campaign"),
-    "inbox": ("network", "message_id"),
-    "mentions": ("published_at", "brand", "network", "author", "url", "text"),
-    "web": ("date_start", "date_end", "source", "medium", "channel_group"),
-}
-_DAY_COLUMN = {
-    "posts": "published_at",
-    "audience": "date",
-    "ads": "date",
-    "inbox": "received_at",
-    "mentions": "published_at",
-    "web": "date_end",
-}
 
 
 def export_files(client_dir: str | Path) -> list[Path]:
@@ -115,17 +98,19 @@ def load_export(
     """
     path = Path(path)
     ctx = ctx or formats.LoadContext(tz=tz, anchor_day=anchor_day, currency=currency)
+    return _guarded(path, functools.partial(_load_raw, path, raw, ctx), ctx)
 
-    def load() -> tuple[formats.Format, dict[str, pd.DataFrame]]:
-        nonlocal raw
-        raw = raw if raw is not None else read_file(path)
-        fmt = recognise(raw)
-        if fmt.refuse:
-            line = raw.first.header_line if raw.first else 1
-            raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
-        return fmt, {} if fmt.unused else fmt.load(raw, ctx)
 
-    return _guarded(path, load, ctx)
+def _load_raw(
+    path: Path, raw: RawFile | None, ctx: formats.LoadContext
+) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
+    """Read (unless ``raw`` is given), recognise and load one export (inside :func:`_guarded`)."""
+    raw = raw if raw is not None else read_file(path)
+    fmt = recognise(raw)
+    if fmt.refuse:
+        line = raw.first.header_line if raw.first else 1
+        raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
+    return fmt, {} if fmt.unused else fmt.load(raw, ctx)
 
 
 def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
@@ -175,68 +160,6 @@ def _load_plain(path: Path, data: pa.Buffer, ctx: formats.LoadContext):
     return None
 
 
-_POST_VALUES = ("published_at", "impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
-                "video_views")  # fmt: skip
-
-
-#: ``attrs`` flag of a file's posts table: no (network, post_id) repeats (set by :func:`unique_posts`,
-#: kept by the cache), so merging a table of one file needs no duplicate check of its own.
-UNIQUE = "unique_keys"
-
-
-def unique_posts(posts: pd.DataFrame, *, label: str, ids_distinct: bool = False) -> bool:
-    """One row per post in a per-post export: the same post ID twice with different values is an
-    error at the second row. It is what a per-day table looks like (YouTube ``Chart data``, a
-    by-date content export): summing its rows as lifetime totals would count each post once per
-    day. Exact repeats of a row carry no new number and are dropped by the caller's dedupe.
-
-    Returns True when no (network, post_id) repeats at all (the merge's keys: :data:`KEYS`).
-    ``ids_distinct``: no post ID repeats, as found while the file was read."""
-    if posts.empty:
-        return True
-    if "post_id" not in posts:
-        return False
-    keys = [k for k in ("network", "post_id") if k in posts]
-    if keys != list(KEYS["posts"]):
-        return False
-    if ids_distinct or _all_distinct(posts["post_id"]):
-        return True  # no post ID twice, so no (network, post ID) twice
-    dup = posts.duplicated(keys, keep=False)
-    if not dup.any():
-        return True
-    values = [c for c in _POST_VALUES if c in posts]
-    for _, group in posts[dup].groupby(keys, sort=False, dropna=False):
-        first = group.iloc[0]
-        for _, row in group.iloc[1:].iterrows():
-            differ = [c for c in values if not _same(first[c], row[c])]
-            if differ:
-                headers = posts.attrs.get("headers", {})
-                raise InputError(
-                    f"post ID {row['post_id']!r} again (first at line {int(first['_line'])}) with other values "
-                    f"({', '.join(headers.get(c, c) for c in differ[:3])}): a {label} file has one row per "
-                    "post with its lifetime totals; rows repeating a post (one per day) are a per-day table, "
-                    "which the kit does not sum as per-post totals. Export the per-post (lifetime) table",
-                    path=row["_file"],
-                    line=int(row["_line"]),
-                    column=headers.get("post_id", "post_id"),
-                )
-    return False
-
-
-def _all_distinct(col: pd.Series) -> bool:
-    """Whether no value of ``col`` repeats (missing values count as one value, as in
-    ``duplicated``) for a pyarrow-backed column (:func:`smmkit.io.fast.distinct`, else pyarrow's
-    hashing), else False (not known)."""
-    if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
-        return False
-    values = pa.chunked_array(pa.array(col.array))
-    return bool(fast.distinct(values)) or len(pc.unique(values)) == len(col)  # a null: one value of unique's
-
-
-def _same(a, b) -> bool:
-    return (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b)
-
-
 def _library_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
     """Warnings that libraries raised while reading, as the kit's own words.
 
@@ -284,195 +207,6 @@ def _read_and_recognise(path: Path, data: pa.Buffer | None = None) -> tuple[RawF
         raise _unexpected(path, exc) from exc
 
 
-def _ranks(files: pd.Series, order: dict[str, int]) -> np.ndarray:
-    """``files.map(order)`` as floats (NaN for a file not in ``order``), looked up in C."""
-    if isinstance(files.dtype, pd.CategoricalDtype):  # each path once: the codes pick its rank
-        ranks = np.array([order.get(str(f), np.nan) for f in files.cat.categories] + [np.nan])
-        return ranks[files.cat.codes.to_numpy()]  # code -1 (no path): the NaN after them
-    values = pa.array(files.array) if isinstance(files.dtype, pd.StringDtype) else None
-    if values is None or not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
-        return files.map(order).to_numpy(dtype=np.float64, na_value=np.nan)
-    names = list(order)
-    at = pc.index_in(values, value_set=pa.array(names, type=values.type)).to_numpy(zero_copy_only=False)
-    ranks = np.append(np.asarray([order[n] for n in names], dtype=np.float64), np.nan)
-    return ranks[np.where(np.isnan(at), len(names), at).astype(np.int64)]
-
-
-def _dedupe(
-    table: str,
-    frame: pd.DataFrame,
-    files_order: dict[str, int],
-    issues: list[Issue],
-    *,
-    unique: bool = False,
-    one_file: bool = False,
-) -> tuple[pd.DataFrame, bool]:
-    """Merge rows that several exports hold for the same post/day/message.
-
-    For each column, the value of the latest export that has one wins (exports are
-    ordered by the last day they cover, then by path). Exports that complement each
-    other (LinkedIn followers and visitors for the same day) merge silently; where two
-    exports both carry a value for the same row and column, ``validate`` warns that
-    the exports overlap and that the later one is used.
-
-    Returns the frame and whether rows were merged (then its dtypes need conforming again).
-    ``unique`` says that the keys are already known not to repeat (:func:`unique_posts`), and
-    ``one_file`` that every row comes from one export (its rank is the same for all rows).
-    """
-    if frame.empty:
-        return frame, False
-    keys = [k for k in KEYS[table] if k in frame.columns]
-    lines = frame["_line"]
-    if one_file:
-        if not (lines.notna().all() and lines.is_monotonic_increasing):
-            frame = frame.sort_values("_line", kind="stable")
-    else:
-        rank = _ranks(frame["_file"], files_order)
-        at = np.lexsort((lines.to_numpy(dtype=np.float64, na_value=np.inf), np.nan_to_num(rank, nan=np.inf)))
-        if (np.diff(at) < 0).any():
-            frame = frame.take(at)
-    if unique:
-        return frame.reset_index(drop=True), False
-    dup = frame.duplicated(keys, keep=False)
-    if not dup.any():
-        return frame.reset_index(drop=True), False
-    dups = frame[dup]
-    values = [c for c in frame.columns if c not in keys and not c.startswith("_")]
-    groups = dups.groupby(keys, observed=True, sort=False, dropna=False)
-    # Where two exports carry a value for the same row and column, the later one wins:
-    # say which file lost to which, column by column.
-    pairs: dict[tuple[str, str], list[int]] = {}
-    for col in values:
-        sub = dups[dups[col].notna()]
-        if sub.empty:
-            continue
-        g = sub.groupby(keys, observed=True, sort=False, dropna=False)
-        winner = g["_file"].transform("last")
-        lost = (g[col].transform("size") > 1) & (sub["_file"] != winner)
-        for old, new, line in zip(sub.loc[lost, "_file"], winner[lost], sub.loc[lost, "_line"], strict=True):
-            pairs.setdefault((old, new), []).append(int(line))
-    for (old, new), lines in sorted(pairs.items()):
-        rows = len(set(lines))
-        issues.append(
-            Issue(
-                "warning",
-                f"overlapping exports: {rows} {table} row{'s' if rows != 1 else ''} (e.g. line {min(lines)}) "
-                f"also in {new}, the later export, whose values are used",
-                path=str(old),
-            )
-        )
-    merged = groups.last().reset_index()
-    out = pd.concat([frame[~dup], merged], ignore_index=True)
-    return out.reset_index(drop=True), True
-
-
-def _sort_keys(col: pd.Series) -> list[np.ndarray] | None:
-    """``np.lexsort`` keys (least significant first) that order ``col`` as ``sort_values`` does
-    (ascending, missing values last); None for a column of another kind."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy()
-        if not col.cat.categories.is_monotonic_increasing and not col.cat.ordered:
-            return None  # sort_values orders an unordered categorical by its categories' order
-        small = np.int16 if len(col.cat.categories) < 2**15 - 1 else np.int64  # argsort: radix for 16 bits
-        return [np.where(codes < 0, len(col.cat.categories), codes).astype(small)]
-    if col.dtype.kind == "M":
-        values = np.asarray(col.array.asi8)  # the instant (UTC) for a tz-aware column, as sort_values
-        na = col.isna().to_numpy()
-        return [values, na] if na.any() else [values]
-    if col.dtype.kind in "iu":
-        return [col.to_numpy()]
-    if isinstance(col.dtype, pd.Int64Dtype):
-        na = col.isna().to_numpy()
-        return [col.to_numpy(dtype=np.int64, na_value=0), na]
-    return None
-
-
-def _sorted(frame: pd.DataFrame, by: list[str], files: list[str], *, one_file: bool = False) -> pd.DataFrame:
-    """``frame.sort_values(by, kind="stable").reset_index(drop=True)``, with stable argsorts on
-    category codes, int64 timestamps and the rank of ``_file`` among ``files`` (all the paths).
-    ``one_file``: the rows come from one export, so ``_file`` needs no rank if it has one value."""
-    keys: list[np.ndarray] = []
-    same: set[str] = set()  # columns of one value: any order of rows leaves them as they are
-    for name in reversed(by):
-        col = frame[name]
-        if name == "_file" and one_file and fast.one_value(col) is not None:
-            same.add(name)
-            continue
-        if name == "_file":
-            order = {f: n for n, f in enumerate(sorted(set(files)))}
-            rank = _ranks(col, order)
-            if np.isnan(rank).any():
-                return frame.sort_values(by, kind="stable").reset_index(drop=True)
-            got = [rank]
-        else:
-            got = _sort_keys(col)
-            if got is None:
-                return frame.sort_values(by, kind="stable").reset_index(drop=True)
-        keys.extend(got)
-    if not keys or len(frame) < 2 or _in_order(keys):
-        return frame.reset_index(drop=True)
-    return _take(frame, _lexsort(keys), same=same)
-
-
-def _lexsort(keys: list[np.ndarray]) -> np.ndarray:
-    """``np.lexsort(keys)`` as one stable argsort per key, least significant first (the order is
-    the same: lexsort is stable too). Leading keys already in order need no sort (often ``_line``
-    and the path), timsort is fast on the nearly sorted times, and radix sort on 16-bit codes."""
-    order = None
-    for key in keys:
-        if order is None:
-            if not (key[1:] < key[:-1]).any():
-                continue  # already non-decreasing: a stable sort of it keeps the rows where they are
-            order = np.argsort(key, kind="stable")
-        else:
-            order = order[np.argsort(key[order], kind="stable")]
-    return order if order is not None else np.arange(len(keys[0]))
-
-
-def _in_order(keys: list[np.ndarray]) -> bool:
-    """Whether the rows are already in the order ``np.lexsort(keys)`` gives (keys least significant
-    first): each row's keys are not after the next row's. Rows with equal keys keep their order."""
-    tied = np.ones(len(keys[0]) - 1, dtype=bool)  # pairs whose more significant keys are equal
-    for key in reversed(keys):
-        now, after = key[:-1], key[1:]
-        if (tied & (after < now)).any():
-            return False
-        tied &= now == after
-        if not tied.any():
-            break
-    return True
-
-
-def _all_missing(array) -> bool:
-    mask = getattr(array, "_mask", None)  # pandas' masked (nullable) arrays
-    if mask is not None:
-        return bool(mask.all())
-    values = getattr(array, "_pa_array", None)  # pyarrow-backed (string[pyarrow])
-    return values is not None and values.null_count == len(values)
-
-
-def _take(frame: pd.DataFrame, at: np.ndarray, *, same: set[str]) -> pd.DataFrame:
-    """``frame.take(at).reset_index(drop=True)`` column by column, where a column of one value (one
-    export's path in ``same``; a metric the exports do not have, all missing) is not reordered: it is
-    the same column in any order. Most of a canonical posts table's Int64 columns are such."""
-
-    def take(name: str):
-        array = frame[name].array
-        if name in same or _all_missing(array):
-            return array
-        if isinstance(array, pd.arrays.IntegerArray) and not array._mask.any():
-            return pd.arrays.IntegerArray(array._data.take(at), np.zeros(len(at), dtype=bool))
-        return array.take(at)  # the array's own take: a Series' checks the indices again
-
-    names = list(frame.columns)
-    out = {
-        name: done.get() for name, done in zip(names, fast.in_threads(take, names, rows=len(at)), strict=True)
-    }
-    taken = pd.DataFrame(out, index=range(len(frame)), copy=False)
-    taken.attrs = frame.attrs
-    return taken
-
-
 def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = None) -> Client:
     """Load one client folder.
 
@@ -490,162 +224,195 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         (Arrow IPC and Parquet, keyed by the raw files' content hashes; :mod:`smmkit.io.cache`) and read them
         back while the raw files are unchanged. Default: on, unless the environment variable
         ``SMMKIT_CACHE`` is ``0``.
+
+    Returns
+    -------
+    Client
+        The six canonical tables, merged and sorted, with every export's
+        :class:`~smmkit.io.client.FileInfo` and the issues found.
     """
     client_dir = Path(path)
     config = load_config(client_dir)
-    tz = config.timezone
-    issues: list[Issue] = []
-    infos: list[FileInfo] = []
-    loaded: list[tuple[FileInfo, dict[str, pd.DataFrame]]] = []
-    deferred: list[tuple[Path, RawFile]] = []
-
-    def record(p: Path, fmt, tables, ctx: formats.LoadContext | None = None) -> None:
-        rows = {k: len(v) for k, v in tables.items()}
-        days = []
-        nets: set[str] = set()
-        for name, frame in tables.items():
-            first, last = ("date_start", "date_end") if name == "web" else (_DAY_COLUMN[name],) * 2
-            if first in frame and len(frame):
-                lo, hi = pd.Series(frame[first]), pd.Series(frame[last])
-                # The earliest instant's day is the earliest day: two values to convert, not every one.
-                if lo.dtype.kind == "M" and lo.dtype == hi.dtype:
-                    lo, hi = pd.Series([lo.min()], dtype=lo.dtype), pd.Series([hi.max()], dtype=hi.dtype)
-                days.extend([local_day(lo).min(), local_day(hi).max()])
-            if "network" in frame and name != "mentions":
-                col = pd.Series(frame["network"])
-                if isinstance(col.dtype, pd.CategoricalDtype):
-                    nets |= {str(n) for n in col.cat.categories[used_categories(col)]}
-                else:
-                    nets |= {str(n) for n in col.dropna().unique()}
-        days = [d for d in days if not pd.isna(d)]
-        if not tables and fmt.network:
-            nets = {fmt.network}
-        info = FileInfo(
-            p, fmt.name, tuple(sorted(nets)), rows, min(days) if days else None, max(days) if days else None,
-            unused=fmt.unused, ignored=tuple(ctx.ignored()) if ctx is not None and not fmt.unused else (),
-        )  # fmt: skip
-        infos.append(info)
-        loaded.append((info, tables))
-        for text in ctx.warnings if ctx is not None else ():
-            issues.append(Issue("warning", text, path=str(p)))
-        for text in ctx.notes if ctx is not None else ():
-            issues.append(Issue("note", text, path=str(p)))
-
-    def fail(p: Path, exc: InputError) -> None:
-        if strict:
-            raise exc
-        infos.append(FileInfo(p, None, error=exc.location_message()))
-        issues.append(Issue("error", exc.message, exc.path or str(p), exc.line, exc.column))
-
-    use_cache = cache_mod.enabled(cache)
-    keys: set[str] = set()
-    files = export_files(client_dir)
-    digests, whole, hit = (
-        cache_mod.lookup_client(client_dir, files, _digests, tz=tz, currency=config.currency)
-        if use_cache
-        else (None, None, None)
-    )
-    if hit is not None:
+    run = _Load(client_dir, config.timezone, config.currency, strict=strict, cache=cache_mod.enabled(cache))
+    hit = _find_files(run)
+    if hit is not None:  # no export changed: the finished client of the cache
         return _cached_client(config, *hit)
-    for n, p in enumerate(files):
-        try:
-            data = _read_bytes(p)
-            if whole is not None and hashlib.sha256(data).digest() != digests[n][1]:
-                whole = None  # the file changed while loading: no client entry for what was read
-            key = cache_mod.entry_key(p, data, tz=tz, currency=config.currency) if use_cache else None
-            hit = cache_mod.read(client_dir, key) if key else None
-            if hit is not None:
-                keys.add(key)
-                name, tables, meta = hit
-                ctx = formats.LoadContext(tz=tz, currency=config.currency, warnings=list(meta["warnings"]),
-                                          notes=list(meta["notes"]), headers={(None, 0): list(meta["ignored"])})  # fmt: skip
-                record(p, formats.by_name(name), tables, ctx)
-                continue
-            ctx = formats.LoadContext(tz=tz, currency=config.currency)
-            done = _load_plain(p, data, ctx)
-            if done is None:
-                raw, fmt = _read_and_recognise(p, data)
-                if fmt.yearless:
-                    deferred.append((p, raw))
-                    continue
-                done = load_export(p, raw=raw, ctx=ctx)
-            fmt, tables = done
-        except InputError as exc:
-            fail(p, exc)
-            continue
-        if key and cache_mod.write(client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
-                                   ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
-            keys.add(key)
-        record(p, fmt, tables, ctx)
-    today = False
-    if deferred:
-        last = [i.last_day for i in infos if i.last_day is not None]
-        anchor = max(last).date() if last else dt.date.today()
-        if not last:
-            today = True  # the result depends on the day it is loaded: no client entry
-            issues.append(
-                Issue(
-                    "warning",
-                    "exports with days but no year (TikTok) and no other dated export: their latest day is "
-                    f"taken to be on or before today ({anchor.isoformat()}); add another export to pin the year",
-                    path=str(deferred[0][0]),
-                )
-            )
-        for p, raw in deferred:
-            try:
-                ctx = formats.LoadContext(tz=tz, anchor_day=anchor, currency=config.currency)
-                fmt, tables = load_export(p, raw=raw, ctx=ctx)
-            except InputError as exc:
-                fail(p, exc)
-                continue
-            record(p, fmt, tables, ctx)
-    infos.sort(key=lambda i: str(i.path))
+    for n, p in enumerate(run.files):
+        _read_export(run, n, p)
+    _resolve_yearless(run)
+    run.infos.sort(key=lambda i: str(i.path))
+    frames, merged = merge.merge_tables(run.loaded, run.infos, tz=run.tz)
+    run.issues.extend(merged)
+    run.issues.extend(merge.overlap_warnings(frames))
+    _write_cache(run, frames)
+    return Client(config=config, files=run.infos, issues=run.issues, **frames)
 
-    # Later exports win: order files by the last day they cover, then by path.
-    order = sorted(
-        (i for i in infos if i.format),
-        key=lambda i: (i.last_day if i.last_day is not None else pd.Timestamp.min, str(i.path)),
+
+@dataclass
+class _Load:
+    """What one :func:`load_client` call gathers, step by step."""
+
+    client_dir: Path
+    tz: str
+    currency: str | None
+    strict: bool
+    cache: bool
+    files: list[Path] = field(default_factory=list)
+    #: Each export's path and sha256, and the key of the client entry they give (None: not cached).
+    digests: list[tuple[str, bytes]] | None = None
+    whole: str | None = None
+    infos: list[FileInfo] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    #: Each loaded export's canonical tables, in load order (the year-less ones last).
+    loaded: list[dict[str, pd.DataFrame]] = field(default_factory=list)
+    #: Year-less exports (TikTok), loaded once the other exports' last day is known.
+    deferred: list[tuple[Path, RawFile]] = field(default_factory=list)
+    #: Cache entries this load used or wrote (the others are removed).
+    keys: set[str] = field(default_factory=set)
+    #: Whether the result depends on the day of the load (no client entry then).
+    today: bool = False
+
+    def context(self, anchor_day: dt.date | None = None, **stored) -> formats.LoadContext:
+        return formats.LoadContext(tz=self.tz, anchor_day=anchor_day, currency=self.currency, **stored)
+
+    def add(
+        self, p: Path, fmt: formats.Format, tables: dict[str, pd.DataFrame], ctx: formats.LoadContext
+    ) -> None:
+        """Record a loaded export: its FileInfo, its tables, its warnings and notes."""
+        info = _file_info(p, fmt, tables, ctx)
+        self.infos.append(info)
+        self.loaded.append(tables)
+        self.issues.extend(Issue("warning", text, path=str(p)) for text in ctx.warnings)
+        self.issues.extend(Issue("note", text, path=str(p)) for text in ctx.notes)
+
+    def fail(self, p: Path, exc: InputError) -> None:
+        """Record an unusable export (or raise its error when strict)."""
+        if self.strict:
+            raise exc
+        self.infos.append(FileInfo(p, None, error=exc.location_message()))
+        self.issues.append(Issue("error", exc.message, exc.path or str(p), exc.line, exc.column))
+
+
+def _find_files(run: _Load) -> tuple[dict[str, pd.DataFrame], dict] | None:
+    """Step 1: the exports, and the cache's finished client when none changed."""
+    run.files = export_files(run.client_dir)
+    if not run.cache:
+        return None
+    run.digests, run.whole, hit = cache_mod.lookup_client(
+        run.client_dir, run.files, _digests, tz=run.tz, currency=run.currency
     )
-    rank = {str(i.path): n for n, i in enumerate(order)}
-    paths = [str(i.path) for i in infos]
-    frames: dict[str, pd.DataFrame] = {}
-    for table in TABLES:
-        raw = [t[table] for _, t in loaded if table in t and len(t[table])]
-        unique = len(raw) == 1 and bool(raw[0].attrs.get(UNIQUE))
-        parts = [conform(t, table, tz=tz) for t in raw]
-        frame = _concat(parts) if len(parts) > 1 else parts[0] if parts else None
-        if frame is None:
-            frame = conform(pd.DataFrame(), table, tz=tz)
-        frame, merged = _dedupe(table, frame, rank, issues, unique=unique, one_file=len(parts) == 1)
-        if merged or len(parts) > 1:
-            frame = conform(frame, table, tz=tz)
-        order = [c for c in ("network", _DAY_COLUMN[table], "_file", "_line") if c in frame.columns]
-        if table == "web":
-            order = ["date_start", "date_end", "_file", "_line"]
-        frames[table] = _sorted(frame, order, paths, one_file=len(parts) == 1)
-    issues.extend(_range_overlaps(frames["web"], "date_start", "date_end", ("source", "medium"), "web"))
-    issues.extend(_range_overlaps(frames["ads"], "date", "date_end", ("network", "campaign"), "ads"))
-    if whole is not None and not today and all(i.format for i in infos):  # a result of the raw files alone
-        entry = {"files": [_info_json(i) for i in infos], "issues": [_issue_json(i) for i in issues]}
-        if cache_mod.write_client(client_dir, whole, frames, **entry):
-            keys.add(whole)
-    if use_cache:
-        cache_mod.prune(client_dir, keys)
-    return Client(config=config, files=infos, issues=issues, **frames)
+    return hit
 
 
-def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """``pd.concat`` of conformed tables whose categorical columns stay categorical: each takes the
-    sorted union of the parts' categories first (concatenating categoricals whose categories differ
-    gives strings, which conform would turn back into a categorical value by value)."""
-    parts = list(parts)
-    for name, dtype in parts[0].dtypes.items():
-        if not isinstance(dtype, pd.CategoricalDtype):
+def _read_export(run: _Load, n: int, p: Path) -> None:
+    """Step 2: read the ``n``-th export (from its file entry when its bytes are unchanged)."""
+    try:
+        data = _read_bytes(p)
+        if run.whole is not None and hashlib.sha256(data).digest() != run.digests[n][1]:
+            run.whole = None  # the file changed while loading: no client entry for what was read
+        key = cache_mod.entry_key(p, data, tz=run.tz, currency=run.currency) if run.cache else None
+        hit = cache_mod.read(run.client_dir, key) if key else None
+        if hit is not None:
+            run.keys.add(key)
+            name, tables, meta = hit
+            ctx = run.context(warnings=list(meta["warnings"]), notes=list(meta["notes"]),
+                              headers={(None, 0): list(meta["ignored"])})  # fmt: skip
+            run.add(p, formats.by_name(name), tables, ctx)
+            return
+        ctx = run.context()
+        done = _load_plain(p, data, ctx)
+        if done is None:
+            raw, fmt = _read_and_recognise(p, data)
+            if fmt.yearless:
+                run.deferred.append((p, raw))
+                return
+            done = load_export(p, raw=raw, ctx=ctx)
+        fmt, tables = done
+    except InputError as exc:
+        run.fail(p, exc)
+        return
+    if key and cache_mod.write(run.client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
+                               ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
+        run.keys.add(key)
+    run.add(p, fmt, tables, ctx)
+
+
+def _resolve_yearless(run: _Load) -> None:
+    """Step 3: load the year-less exports (TikTok), their latest day on or before the other
+    exports' last day (today when there is none: then the result depends on the day)."""
+    if not run.deferred:
+        return
+    last = [i.last_day for i in run.infos if i.last_day is not None]
+    anchor = max(last).date() if last else dt.date.today()
+    if not last:
+        run.today = True  # the result depends on the day it is loaded: no client entry
+        run.issues.append(
+            Issue(
+                "warning",
+                "exports with days but no year (TikTok) and no other dated export: their latest day is "
+                f"taken to be on or before today ({anchor.isoformat()}); add another export to pin the year",
+                path=str(run.deferred[0][0]),
+            )
+        )
+    for p, raw in run.deferred:
+        try:
+            ctx = run.context(anchor_day=anchor)
+            fmt, tables = load_export(p, raw=raw, ctx=ctx)
+        except InputError as exc:
+            run.fail(p, exc)
             continue
-        cats = [p[name].cat.categories for p in parts]
-        union = pd.Index(sorted(set().union(*cats)), dtype=cats[0].dtype)
-        parts = [p.assign(**{name: p[name].cat.set_categories(union)}) for p in parts]
-    return pd.concat(parts, ignore_index=True)
+        run.add(p, fmt, tables, ctx)
+
+
+def _write_cache(run: _Load, frames: dict[str, pd.DataFrame]) -> None:
+    """Step 5: keep the finished client when it is a result of the raw files alone; remove the
+    entries no current export uses."""
+    if run.whole is not None and not run.today and all(i.format for i in run.infos):
+        entry = {"files": [_info_json(i) for i in run.infos], "issues": [_issue_json(i) for i in run.issues]}
+        if cache_mod.write_client(run.client_dir, run.whole, frames, **entry):
+            run.keys.add(run.whole)
+    if run.cache:
+        cache_mod.prune(run.client_dir, run.keys)
+
+
+def _file_info(
+    p: Path, fmt: formats.Format, tables: dict[str, pd.DataFrame], ctx: formats.LoadContext
+) -> FileInfo:
+    """What ``Client.files`` says about a loaded export: format, networks, rows, days covered."""
+    days = _days_covered(tables)
+    nets = _networks(tables) if tables or not fmt.network else {fmt.network}
+    return FileInfo(
+        p, fmt.name, tuple(sorted(nets)), {k: len(v) for k, v in tables.items()},
+        min(days) if days else None, max(days) if days else None,
+        unused=fmt.unused, ignored=tuple(ctx.ignored()) if not fmt.unused else (),
+    )  # fmt: skip
+
+
+def _days_covered(tables: dict[str, pd.DataFrame]) -> list[pd.Timestamp]:
+    """The first and last local day of each table (web: of its date ranges)."""
+    days = []
+    for name, frame in tables.items():
+        first, last = ("date_start", "date_end") if name == "web" else (merge.DAY_COLUMN[name],) * 2
+        if first in frame and len(frame):
+            lo, hi = pd.Series(frame[first]), pd.Series(frame[last])
+            # The earliest instant's day is the earliest day: two values to convert, not every one.
+            if lo.dtype.kind == "M" and lo.dtype == hi.dtype:
+                lo, hi = pd.Series([lo.min()], dtype=lo.dtype), pd.Series([hi.max()], dtype=hi.dtype)
+            days.extend([local_day(lo).min(), local_day(hi).max()])
+    return [d for d in days if not pd.isna(d)]
+
+
+def _networks(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The networks of a file's rows (a mention's network is where it was found, not the client's)."""
+    nets: set[str] = set()
+    for name, frame in tables.items():
+        if "network" in frame and name != "mentions":
+            col = pd.Series(frame["network"])
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                nets |= {str(n) for n in col.cat.categories[used_categories(col)]}
+            else:
+                nets |= {str(n) for n in col.dropna().unique()}
+    return nets
 
 
 def _digests(files: list[Path]) -> list[tuple[str, bytes]] | None:
@@ -696,39 +463,3 @@ def _cached_client(config, tables: dict[str, pd.DataFrame], meta: dict) -> Clien
         for f in meta["files"]
     ]
     return Client(config=config, files=files, issues=[Issue(**i) for i in meta["issues"]], **tables)
-
-
-def _range_overlaps(
-    frame: pd.DataFrame, start: str, end: str, keys: tuple[str, ...], table: str
-) -> list[Issue]:
-    """Rows covering a date range (a GA4 table without Date, an ad export without Day) that
-    overlap another file's rows of the same source or campaign: both are summed, so the same
-    sessions or spend may count twice. Said as a warning: which file to keep is the user's call."""
-    ranged = frame[frame[end] > frame[start]]
-    if ranged.empty:
-        return []
-    cols = [*keys, start, end, "_file", "_line"]
-    pairs = ranged[cols].merge(frame[cols], on=list(keys), suffixes=("", "_o"))
-    hit = pairs[
-        (pairs["_file"] != pairs["_file_o"])
-        & (pairs[f"{start}_o"] <= pairs[end])
-        & (pairs[f"{end}_o"] >= pairs[start])
-    ]
-    out, seen = [], set()
-    for (file, other), part in hit.groupby(["_file", "_file_o"], sort=True):
-        if frozenset((file, other)) in seen:
-            continue
-        seen.add(frozenset((file, other)))
-        first = part.iloc[0]
-        out.append(
-            Issue(
-                "warning",
-                f"{table} rows covering {first[start].date()}..{first[end].date()} overlap rows of {other} for "
-                f"the same {' / '.join(keys)}: both files are summed, so the same "
-                f"{'sessions' if table == 'web' else 'spend'} may count twice; keep one of them "
-                "(or move it to exports/ignore/)",
-                path=str(file),
-                line=int(first["_line"]),
-            )
-        )
-    return out

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from smmkit.errors import FormatError, InputError
-from smmkit.io.formats.social import tiktok_days
+from smmkit.io.formats.tiktok import tiktok_days
 from smmkit.io.loading import load_export
 from smmkit.io.readers import RawTable, read_file
 from smmkit.io.schema import conform
@@ -518,7 +518,7 @@ def test_tiktok_days_accept_day_first_and_abbreviated_months():
     import datetime as dt
     from pathlib import Path
 
-    from smmkit.io.formats.social import tiktok_days
+    from smmkit.io.formats.tiktok import tiktok_days
     from smmkit.io.readers import RawTable
 
     table = RawTable(
@@ -550,3 +550,31 @@ def test_vk_community_statistics(exports_dir):
     assert ints(aud["new_followers"]) == [25, 18] and ints(aud["lost_followers"]) == [4, 6]
     assert ints(aud["unique_visitors"]) == [640, 590] and ints(aud["page_views"]) == [1500, 1320]
     assert set(aud["network"]) == {"vk"}
+
+
+#: Formats that take what a format of their vendor before them leaves: a file either matches.
+CATCH_ALLS = {"meta_page_series_other": {"meta_page_series"}, "ga4_other": {"ga4", "canonical_web"}}
+
+
+def test_formats_by_vendor_detect_each_fixture_once_or_before_their_catch_all():
+    """The vendor modules register in an order (formats/__init__.py) where no fixture matches two
+    formats, except a catch-all (tried after the format it backs up)."""
+    from pathlib import Path
+
+    from smmkit.io import formats
+
+    root = Path(__file__).resolve().parents[1] / "fixtures"
+    order = [f.name for f in formats.FORMATS]
+    assert order.index("ga4_other") > order.index("canonical_web")
+    assert order.index("meta_page_series_other") > order.index("meta_page_series")
+    seen = 0
+    for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in (".csv", ".xlsx", ".xls")):
+        try:
+            raw = read_file(path)
+        except InputError:
+            continue
+        hits = [f.name for f in formats.FORMATS if f.detect(raw)]
+        seen += bool(hits)
+        first, *others = hits or [None]
+        assert all(first in CATCH_ALLS.get(o, ()) for o in others), (path, hits)
+    assert seen > 70  # 74 fixtures of known formats in December 2026

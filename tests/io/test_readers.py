@@ -9,19 +9,9 @@ import pandas as pd
 import pytest
 
 from smmkit.errors import FormatError, InputError
+from smmkit.io.cells import parse_bools, parse_days, parse_ids, parse_ints, parse_numbers, parse_timestamps
 from smmkit.io.loading import load_export
-from smmkit.io.readers import (
-    RawTable,
-    decode,
-    norm,
-    parse_bools,
-    parse_days,
-    parse_ids,
-    parse_ints,
-    parse_numbers,
-    parse_timestamps,
-    read_file,
-)
+from smmkit.io.readers import RawTable, decode, norm, read_file
 
 MSK = "Europe/Moscow"
 
@@ -327,9 +317,9 @@ def test_total_rows_are_dropped(tmp_path):
 
 def test_several_tables_and_preamble():
     raw_text = "# Start date: 20261001\n# End date: 20261002\na,b\n1,2\n\n\nc,d\n3,4\n5,6\n"
-    from smmkit.io.readers import _csv_tables
+    from smmkit.io.readers import csv_tables
 
-    tables = _csv_tables(raw_text, "f.csv", "utf-8")
+    tables = csv_tables(raw_text, "f.csv", "utf-8")
     assert [t.header for t in tables] == [["a", "b"], ["c", "d"]]
     assert [t.lines for t in tables] == [[4], [8, 9]]
     assert tables[0].preamble == ["# Start date: 20261001", "# End date: 20261002"]

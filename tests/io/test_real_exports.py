@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from smmkit.errors import InputError
-from smmkit.io.formats.social import tiktok_days
+from smmkit.io.formats.tiktok import tiktok_days
 from smmkit.io.loading import load_export
 from smmkit.io.readers import read_file
 

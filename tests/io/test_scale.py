@@ -15,7 +15,7 @@ import pytest
 import smmkit
 from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.errors import InputError
-from smmkit.io import cache, fast, formats, loading
+from smmkit.io import cache, fast, formats, loading, merge
 from smmkit.io.loading import load_export
 from smmkit.io.schema import conform
 from smmkit.io.validate import validate_client
@@ -258,7 +258,7 @@ def test_the_client_entry_merges_overlapping_exports_as_the_cold_load(make_clien
     root = make_client({"a/posts.csv": older, "b/posts.csv": newer, "c.csv": more}, yaml=YAML)
     cold = smmkit.load_client(root, cache=False)
     assert any("overlapping exports" in i.message for i in cold.issues)
-    want = pd.concat([loading.conform(load_export(f.path, tz="Europe/Moscow")[1]["posts"], "posts",
+    want = pd.concat([conform(load_export(f.path, tz="Europe/Moscow")[1]["posts"], "posts",
                                       tz="Europe/Moscow") for f in cold.files])  # fmt: skip
     assert len(cold.posts) == want["post_id"].nunique()
     _same_client(smmkit.load_client(root), cold)  # from the file entries
@@ -314,7 +314,7 @@ def test_the_merge_orders_rows_as_a_stable_sort_values():
         }
     )
     by = ["network", "published_at", "_file", "_line"]
-    got = loading._sorted(frame, by, ["/b/x.csv", "/a/y.csv", "/c/z.csv"])
+    got = merge.sort_rows(frame, by, ["/b/x.csv", "/a/y.csv", "/c/z.csv"])
     pd.testing.assert_frame_equal(got, frame.sort_values(by, kind="stable").reset_index(drop=True))
 
 
@@ -461,8 +461,8 @@ def test_distinct_ids_are_told_without_hashing_every_string():
     assert fast.distinct(pa.chunked_array([pa.array(["a", "b", "a"])])) is None
     assert fast.distinct(pa.chunked_array([pa.array(["x" * 65, "y"])])) is None  # too long: not known
     assert fast.distinct(pa.chunked_array([pa.array(["a", None])])) is None
-    assert loading._all_distinct(pd.Series(["a", "b", None], dtype="string"))
-    assert not loading._all_distinct(pd.Series(["a", "b", "a"], dtype="string"))
+    assert merge._all_distinct(pd.Series(["a", "b", None], dtype="string"))
+    assert not merge._all_distinct(pd.Series(["a", "b", "a"], dtype="string"))
 
 
 @pytest.mark.parametrize(
@@ -517,14 +517,14 @@ def test_a_sorted_merge_keeps_rows_in_place_and_reorders_only_what_varies():
     )
     frame.attrs["headers"] = {"likes": "Likes"}
     by = ["network", "published_at", "_file", "_line"]
-    got = loading._sorted(frame, by, ["/e/a.csv"])
+    got = merge.sort_rows(frame, by, ["/e/a.csv"])
     pd.testing.assert_frame_equal(got, frame.sort_values(by, kind="stable").reset_index(drop=True))
     assert got.attrs == frame.attrs
     assert got["likes"].tolist()[:3] == [2, pd.NA, 6]
-    again = loading._sorted(got, by, ["/e/a.csv"])
+    again = merge.sort_rows(got, by, ["/e/a.csv"])
     pd.testing.assert_frame_equal(again, got)
-    assert loading._in_order([np.array([1, 1, 2]), np.array([0, 1, 1])])
-    assert not loading._in_order([np.array([2, 1, 1]), np.array([0, 0, 1])])
+    assert merge._in_order([np.array([1, 1, 2]), np.array([0, 1, 1])])
+    assert not merge._in_order([np.array([2, 1, 1]), np.array([0, 0, 1])])
 
 
 @pytest.mark.parametrize("shift", [-2, -1, 0, 1, 2])

@@ -1,8 +1,19 @@
-"""Export formats, recognised by content. Importing this package registers them all."""
+"""Export formats, recognised by content, one module per vendor (ads: every ad platform;
+canonical: the kit's own files). Importing this package registers them all.
+
+The import order is the order formats are tried in: a catch-all for what another format of its
+vendor leaves (``meta_page_series_other``, ``ga4_other``) comes after it, and Google's last
+(``ga4_other`` also matches the canonical web table)."""
 
 from __future__ import annotations
 
-from smmkit.io.formats import ads, canonical, social, web  # noqa: F401  (registration side effects)
+# The order formats are tried in: not sorted.
+# isort: off
+from smmkit.io.formats import ads, canonical  # noqa: F401  (registration side effects)
+from smmkit.io.formats import x, meta, linkedin, youtube, tiktok, vk  # noqa: F401
+from smmkit.io.formats import google  # noqa: F401
+
+# isort: on
 from smmkit.io.formats.base import FORMATS, Format, LoadContext
 
 __all__ = ["FORMATS", "Format", "LoadContext", "by_name", "detect"]

@@ -8,6 +8,7 @@ it to canonical tables (``load``). Most formats are declared as a mapping
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,21 +17,24 @@ import pandas as pd
 import pyarrow as pa
 
 from smmkit.errors import FormatError, InputError
+from smmkit.io.cells import parse_bools, parse_days, parse_ids, parse_ints, parse_numbers
+from smmkit.io.cells import parse_timestamps as _parse_ts
 from smmkit.io.fast import DISTINCT, ColumnTable, in_threads, parse_column
 from smmkit.io.fast import distinct as fast_distinct
-from smmkit.io.readers import (
-    RawFile,
-    RawTable,
-    norm,
-    parse_bools,
-    parse_days,
-    parse_ids,
-    parse_ints,
-    parse_numbers,
-)
-from smmkit.io.readers import parse_timestamps as _parse_ts
+from smmkit.io.readers import RawFile, RawTable, norm
 
-__all__ = ["Format", "LoadContext", "FORMATS", "register", "build", "Col"]
+__all__ = [
+    "Format",
+    "LoadContext",
+    "FORMATS",
+    "register",
+    "build",
+    "Col",
+    "declare",
+    "detector",
+    "one_table",
+    "table_with",
+]
 
 
 @dataclass
@@ -151,32 +155,16 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     data: dict[str, object] = {}
     headers: dict[str, str] = {}
     found: list[tuple[str, Col, int | None]] = []
-    distinct: dict[int, bool] = {}
     for target, col in spec.items():
         ctx.reading(table, *col.names)
         hits = _positions(table, col.names)
         pos = (col.pick(table, hits) if (col.pick and len(hits) > 1) else hits[0]) if hits else None
         found.append((target, col, pos))
-
-    def parse(item: tuple[str, Col, int | None]):
-        _, col, pos = item
-        if pos is None:
-            return None
-        header = table.header[pos].strip()
-        if isinstance(table, ColumnTable):
-            cells = table.cells(pos)
-            value = parse_column(
-                cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required
-            )
-            if col.kind == "id":  # all different? (unique_posts asks; found here, on a thread)
-                distinct[pos] = bool(fast_distinct(pa.chunked_array(pa.array(value))))
-            return cells, value
-        cells = [r[pos] if pos < len(r) else "" for r in table.rows]
-        return cells, parse_cells(cells, col.kind, table=table, column=header, ctx=ctx, required=col.required)
-
     # Columns parse on threads for a large file (pyarrow and numpy release the GIL); the errors are
     # still raised in the order of the columns, as one after the other would give them.
+    parse = functools.partial(_parse_found, table, ctx)
     parsed = in_threads(parse, found, rows=len(table.lines) if isinstance(table, ColumnTable) else 0)
+    distinct: dict[int, bool] = {}
     for (target, col, pos), result in zip(found, parsed, strict=True):
         if pos is None:
             if col.required:
@@ -188,9 +176,37 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
                 )
             continue
         header = headers[target] = table.header[pos].strip()
-        cells, data[target] = result.get()
+        cells, data[target], all_different = result.get()
+        distinct[pos] = (
+            distinct.get(pos, False) or all_different
+        )  # an ID's position: other columns may share it
         if col.kind == "int":
             check_not_negative(data[target], cells, table=table, column=header)
+    return _frame(table, data, headers, [target for target, _, pos in found if distinct.get(pos)])
+
+
+def _parse_found(table: RawTable | ColumnTable, ctx: LoadContext, item: tuple[str, Col, int | None]):
+    """One column of :func:`build`: its cells, their parsed values, and whether an ID column's
+    values are all different (:func:`~smmkit.io.merge.unique_posts` asks; found here, on a
+    thread); None for a column the file lacks."""
+    _, col, pos = item
+    if pos is None:
+        return None
+    header = table.header[pos].strip()
+    if isinstance(table, ColumnTable):
+        cells = table.cells(pos)
+        value = parse_column(cells, col.kind, table=table, column=header, tz=ctx.tz, required=col.required)
+        distinct = col.kind == "id" and bool(fast_distinct(pa.chunked_array(pa.array(value))))
+        return cells, value, distinct
+    cells = [r[pos] if pos < len(r) else "" for r in table.rows]
+    value = parse_cells(cells, col.kind, table=table, column=header, ctx=ctx, required=col.required)
+    return cells, value, False
+
+
+def _frame(
+    table: RawTable | ColumnTable, data: dict, headers: dict[str, str], known: list[str]
+) -> pd.DataFrame:
+    """The parsed columns of :func:`build` as a frame with its provenance (``_file``, ``_line``)."""
     n = len(table.lines)
     path = pd.CategoricalDtype(pd.Index([str(table.path)], dtype="string"))  # the canonical dtype
     data["_file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), dtype=path, validate=False)
@@ -198,7 +214,6 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
     data["_line"] = pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool))  # canonical Int64 already
     frame = pd.DataFrame(data, index=range(n), copy=False)  # the parsed arrays are the frame's own
     frame.attrs["headers"] = headers  # canonical column -> header as written (for error messages)
-    known = [target for target, _, pos in found if distinct.get(pos)]
     if known:
         frame.attrs[DISTINCT] = known
     return frame
@@ -236,7 +251,7 @@ def check_not_negative(values: pd.Series, cells, *, table: RawTable | ColumnTabl
     """A count below zero is an error at its row: no export counts negative likes or views."""
     array = values.array if isinstance(values, pd.Series) else values
     if isinstance(array, pd.arrays.IntegerArray):
-        neg = (array._data < 0) & ~array._mask  # no float copy of a million counts
+        neg = array.to_numpy(dtype=np.int64, na_value=0) < 0  # no float copy of a million counts
     else:
         neg = pd.array(values, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan) < 0
     if neg.any():
@@ -267,6 +282,69 @@ def parse_cells(cells, kind: str, *, table: RawTable, column: str, ctx: LoadCont
     if kind == "str":
         return pd.array([c if c.strip() else None for c in cells], dtype="string")
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def table_with(raw: RawFile, *names: str) -> RawTable | None:
+    """The first table (sheet or CSV block) whose header has all ``names``."""
+    for t in raw.tables:
+        if t.has(*names):
+            return t
+    return None
+
+
+def detector(*names: str, unless: tuple[str, ...] = ()) -> Callable[[RawFile], bool]:
+    """A ``detect``: some table's header has all ``names`` and none of ``unless``."""
+
+    def detect(raw: RawFile) -> bool:
+        t = table_with(raw, *names)
+        return t is not None and not any(t.has(u) for u in unless)
+
+    return detect
+
+
+def one_table(
+    name: str, table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: str, network: str
+) -> dict[str, pd.DataFrame]:
+    """``{name: frame}``: ``table`` without its total rows, mapped by ``spec`` (:func:`build`, errors
+    naming ``label``), every row of ``network``."""
+    table = table.without_total_rows()
+    return {name: with_network(build(table, ctx, spec, label=label), network)}
+
+
+def declare(
+    name: str,
+    label: str,
+    network: str,
+    signature: tuple[str, ...],
+    *,
+    table: str,
+    spec: Mapping[str, Col],
+    reads: str,
+    find: tuple[str, ...] | Callable[[RawFile], RawTable | None] | None = None,
+    unless: tuple[str, ...] = (),
+    note: str | None = None,
+) -> Format:
+    """Register a format of the common shape: one table of the file, mapped by ``spec`` into the
+    canonical ``table`` (``"posts"``, ``"audience"``) of one network.
+
+    The file's table is the first whose header has the names ``find`` (default: ``signature``)
+    and none of ``unless``, or what the function ``find`` returns (None: not this format).
+    ``reads`` names the table in error messages; ``note`` is what ``validate`` says about every
+    such file.
+    """
+    names = signature if find is None else find
+    if callable(names):
+        locate, detect = names, (lambda raw: names(raw) is not None)
+    else:
+        locate, detect = (lambda raw: table_with(raw, *names)), detector(*names, unless=unless)
+
+    def load(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+        tables = one_table(table, locate(raw), ctx, spec, label=reads, network=network)
+        if note:
+            ctx.notes.append(note)
+        return tables
+
+    return register(Format(name, label, detect, load, signature, network))
 
 
 def with_network(frame: pd.DataFrame, network: str) -> pd.DataFrame:

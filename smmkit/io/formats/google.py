@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from smmkit.errors import FormatError
+from smmkit.io.cells import parse_days
 from smmkit.io.formats.base import Col, Format, LoadContext, build, recognised, register
-from smmkit.io.readers import RawFile, RawTable, norm, parse_days
+from smmkit.io.readers import RawFile, RawTable, norm
 from smmkit.io.sources import social_network
 
 C = Col.of
