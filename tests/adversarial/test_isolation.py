@@ -138,11 +138,15 @@ def test_two_concurrent_runs_into_one_out_both_land_in_the_manifest_and_index(tm
     write_notebook(notebooks, "1-page.ipynb", "import time\ntime.sleep(2)\nprint('page of', client_dir)")
     out = tmp_path / "out"
     slugs = ["alpha", "beta", "gamma"]
+    argv = [sys.executable, "-m", "smmkit", "run", *RUN_ARGS, "--out", str(out), "--notebooks", str(notebooks),
+            "--jobs", "1"]  # fmt: skip
     runs = [
         subprocess.Popen(
-            [sys.executable, "-m", "smmkit", "run", str(make_client(tmp_path / "clients", s, s.title())),
-             *RUN_ARGS, "--out", str(out), "--notebooks", str(notebooks), "--jobs", "1"],
-            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [*argv, str(make_client(tmp_path / "clients", s, s.title()))],
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for s in slugs
     ]
