@@ -295,7 +295,10 @@ def _worker_pool():
 
 def _death(pool) -> str:
     """How the worker process of ``pool`` ended: ``"killed by SIGKILL"``, ``"exit code 3"``."""
-    codes = [p.exitcode for p in getattr(pool, "_processes", {}).values() if p.exitcode is not None]
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # the pool's own record
+    for process in processes:
+        process.join(timeout=5)  # the pool's thread may be reaping it at the same time
+    codes = [p.exitcode for p in processes if p.exitcode is not None]
     if not codes:
         return "ended abruptly"
     code = codes[0]
