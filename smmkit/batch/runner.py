@@ -177,6 +177,9 @@ class Plan:
     notebooks: tuple[Path, ...]
     agency: AgencyConfig
     period_dir: Path
+    #: Folders that are no client of the run (a name that is not a slug), each with its error:
+    #: each fails alone, recorded nowhere (output paths are built only from slugs).
+    rejected: tuple[tuple[Path, str], ...] = ()
 
 
 def plan(
@@ -189,11 +192,13 @@ def plan(
 ) -> Plan:
     """Discover: the client folders, the report notebooks, the agency config, the period folder."""
     notebooks = tuple(p.resolve() for p in discover_notebooks(notebooks_dir or NOTEBOOKS_DIR))
-    dirs = client_dirs(client_dirs_, clients_dir)
+    rejected: list = []
+    dirs = client_dirs(client_dirs_, clients_dir, rejected=rejected)
     agency_root = agency_dir(client_dirs_, clients_dir)
     agency = load_agency_config(agency_root) if agency_root is not None else AgencyConfig()
     period_dir = (Path(out) if out is not None else REPORTS_DIR).resolve() / f"{options.start}_{options.end}"
-    return Plan(dirs, notebooks, agency, period_dir)
+    refused = tuple((d, exc.location_message()) for d, exc in rejected)
+    return Plan(dirs, notebooks, agency, period_dir, refused)
 
 
 def schedule(
@@ -431,6 +436,35 @@ class _Progress:
             self.stream.flush()
 
 
+def _execute_and_record(
+    work: Plan,
+    options: Options,
+    manifest: Manifest,
+    tasks: list[ClientTask],
+    results: list[ClientResult],
+    stderr: TextIO,
+) -> None:
+    """Run ``tasks``, adding each result to ``results`` and to the manifest as it comes; then
+    write the index (under the manifest's lock, from what every run recorded)."""
+    progress = _Progress(len(work.dirs), stderr)
+    with _period_folder(work.period_dir):
+        for r in results:
+            if r.status == "failed":
+                manifest.record(r)
+            progress.advance(
+                f"{r.slug} (unchanged)" if r.status == "skipped" else f"{r.slug} failed", r.status
+            )
+        try:
+            for r in execute(tasks, options):
+                results.append(r)
+                manifest.record(r)
+                progress.advance(f"{r.slug} {r.status}", r.status)
+        finally:
+            progress.close()
+    with manifest.merged():  # other runs' clients too; the index is written under the same lock
+        write_index(work, manifest)
+
+
 def run_reports(
     client_dirs: Sequence[str | Path] = (),
     *,
@@ -499,7 +533,8 @@ def run_reports(
         Bad options, no notebooks, no clients, or ``only_failed`` without a
         manifest for the period (the CLI exits 2).
     ConfigError
-        A client folder name that is not a slug, or a bad ``smmkit.yaml`` (nothing runs).
+        A bad ``smmkit.yaml`` (nothing runs). A client folder whose name is not a slug fails
+        alone (reported, recorded nowhere: output paths are built only from slugs).
     """
 
     t0 = time.perf_counter()
@@ -514,25 +549,10 @@ def run_reports(
     manifest = Manifest.open(work.period_dir, start=options.start, end=options.end)
     tasks, results = schedule(work, options, manifest, force=force, only_failed=only_failed)
 
-    progress = _Progress(len(work.dirs), stderr)
-    with _period_folder(work.period_dir):
-        for r in results:
-            if r.status == "failed":
-                manifest.record(r)
-            progress.advance(
-                f"{r.slug} (unchanged)" if r.status == "skipped" else f"{r.slug} failed", r.status
-            )
-        try:
-            for r in execute(tasks, options):
-                results.append(r)
-                manifest.record(r)
-                progress.advance(f"{r.slug} {r.status}", r.status)
-        finally:
-            progress.close()
-    with manifest.merged():  # other runs' clients too; the index is written under the same lock
-        write_index(work, manifest)
-
-    order = {d.name: i for i, d in enumerate(work.dirs)}
+    if work.dirs:
+        _execute_and_record(work, options, manifest, tasks, results, stderr)
+    results += [ClientResult(d.name, d.name, error=error, client_dir=str(d)) for d, error in work.rejected]
+    order = {d.name: i for i, d in enumerate([*work.dirs, *(d for d, _ in work.rejected)])}
     results.sort(key=lambda r: order[r.slug])
     result = RunResult(period_dir=work.period_dir, clients=results, duration_s=time.perf_counter() - t0)
     for r in result.failed:

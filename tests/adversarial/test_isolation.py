@@ -253,6 +253,34 @@ def test_alerts_a_spike_beside_a_broken_client_prints_the_spike_and_exits_1(tmp_
     assert "b-bad" in err and "client.yaml" in err
 
 
+@pytest.mark.slow
+def test_run_a_bad_folder_name_and_a_broken_client_yaml_fail_alone(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    write_notebook(notebooks, "1-page.ipynb", "print('page of', client_dir)")
+    clients = tmp_path / "clients"
+    make_client(clients, "alpha", "Alpha")
+    make_client(clients, "Bad.Name", "Bad")
+    (make_client(clients, "broken", "Broken") / "client.yaml").write_text(
+        "name: [unclosed\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    argv = ["run", "--clients-dir", str(clients), *RUN_ARGS, "--out", str(out), "--notebooks", str(notebooks),
+            "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert re.search(
+        r"^Bad\.Name: .*Bad\.Name: client folder name 'Bad\.Name' is not a valid slug", captured.err, re.M
+    )
+    assert re.search(r"^broken: client\.yaml:\d+", captured.err, re.M)
+    assert captured.out.startswith("3 clients: 1 ok, 2 failed, 0 skipped")
+    period_dir = out / PERIOD
+    assert (period_dir / "alpha" / "page.html").is_file()
+    manifest = json.loads((period_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert {s: e["status"] for s, e in manifest["clients"].items()} == {"alpha": "ok", "broken": "failed"}
+    assert not any("Bad" in p.name for p in period_dir.iterdir())
+
+
 # -- 4. an unreachable Dask scheduler leaves no folder behind ---------------------------------------
 
 
