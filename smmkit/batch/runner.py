@@ -32,11 +32,19 @@ Outputs go to ``OUT/<start>_<end>/<slug>/`` (``<page>.html`` and the executed
 and ``OUT/<start>_<end>/index.html``.
 
 Nothing half-written ever looks finished: a client's files are written into a
-hidden staging folder (``.<slug>.partial-<pid>``) which replaces
+hidden staging folder (``.<slug>.partial-<host>-<pid>-<start>``) which replaces
 ``<slug>/`` only when the client is done; ``manifest.json`` (rewritten after
 each client) and ``index.html`` are written to a temporary name and renamed.
+What a killed run left (staging folders, folders set aside while publishing, temporary
+files of processes of this host that no longer run) is removed when the next run starts
+(:func:`smmkit.batch.files.remove_stale`).
+
 One client's failure never stops another's: every exception of a client's task
-becomes that client's ``failed`` entry.
+becomes that client's ``failed`` entry; a worker process that dies (killed by the
+out-of-memory killer) fails only the client it ran, after one retry in a new worker
+(:data:`WORKER_RETRIES`); a client folder whose name is not a slug fails alone. Runs
+writing into one period folder at once update ``manifest.json`` in turn, under a lock,
+each keeping the others' clients (:mod:`smmkit.batch.manifest`).
 """
 
 from __future__ import annotations
