@@ -10,7 +10,7 @@ process of this host that no longer runs) from the work of a live one, which it 
 - ``.<name>.<pid>.tmp``: a file :func:`write_atomic` is writing.
 
 :func:`locked` serialises the updates of a period folder's shared files (``manifest.json``,
-``index.html``) between runs with ``fcntl.flock``.
+``index.html``, the client folders :func:`publish` replaces) between runs with ``fcntl.flock``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["locked", "owner_tag", "publish", "remove_stale", "staging_dir", "write_atomic"]
+__all__ = ["LOCK_NAME", "locked", "owner_tag", "publish", "remove_stale", "staging_dir", "write_atomic"]
+
+
+#: The lock file of a period folder (:func:`locked`): present only while a run holds it.
+LOCK_NAME = ".smmkit.lock"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -95,12 +99,14 @@ def staging_dir(period_dir: Path, slug: str) -> Path:
 
 
 def publish(staging: Path, final: Path) -> None:
-    """Replace ``final`` by the finished ``staging`` folder."""
+    """Replace ``final`` by the finished ``staging`` folder (under the folder's :func:`locked`,
+    so that two runs publishing the same client at once take turns)."""
     old = final.with_name(f".{final.name}.old-{owner_tag()}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+    with locked(final.parent):
+        if final.exists():
+            os.replace(final, old)
+        os.replace(staging, final)
+        shutil.rmtree(old, ignore_errors=True)  # before another thread of this process sets one aside
 
 
 _TAG = r"(?P<tag>[0-9a-f]{8}-\d+-\d+|\d+)"
@@ -136,7 +142,7 @@ def remove_stale(period_dir: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, name: str = ".manifest.lock") -> Iterator[None]:
+def locked(folder: Path, name: str = LOCK_NAME) -> Iterator[None]:
     """Hold an exclusive ``fcntl.flock`` on ``folder/name`` (created for the time it is held,
     removed on release), so that runs writing into one folder update its shared files in turn.
 

@@ -377,6 +377,35 @@ def test_publish_replaces_the_folder_and_leaves_nothing_aside(tmp_path):
     assert sorted(p.name for p in final.iterdir()) == ["new.html"]
 
 
+def test_two_runs_publishing_one_client_at_once_take_turns(tmp_path):
+    """Two runs of the same client into one period folder: each publish replaces the folder
+    whole (never an ENOTEMPTY from a rename racing the other's), nothing is left aside."""
+    import threading
+
+    final = tmp_path / "alpha"
+    errors: list[BaseException] = []
+
+    def publisher(who: str) -> None:
+        for i in range(150):
+            staging = tmp_path / f".alpha.partial-{who}-{i}"
+            staging.mkdir()
+            (staging / "page.html").write_text(f"{who} {i}", encoding="utf-8")
+            try:
+                publish(staging, final)
+            except OSError as exc:
+                errors.append(exc)
+                shutil.rmtree(staging, ignore_errors=True)
+
+    threads = [threading.Thread(target=publisher, args=(who,)) for who in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha"]
+    assert [p.name for p in final.iterdir()] == ["page.html"]
+
+
 # -- 6. a write that fails leaves no temporary file ---------------------------------------------------
 
 
