@@ -281,6 +281,35 @@ def test_run_a_bad_folder_name_and_a_broken_client_yaml_fail_alone(tmp_path, cap
     assert not any("Bad" in p.name for p in period_dir.iterdir())
 
 
+def test_a_client_whose_files_cannot_be_read_fails_alone_when_scheduled(tmp_path, monkeypatch):
+    """Fingerprinting reads every file of every client before anything runs: an unreadable
+    file (permission denied, an I/O error) fails that client, not the whole run."""
+    import smmkit.batch.runner as runner
+    from smmkit.batch.manifest import Manifest
+
+    real = runner.input_fingerprint
+    clients = tmp_path / "clients"
+    alpha, locked_co = make_client(clients, "alpha", "Alpha"), make_client(clients, "locked-co", "Locked")
+    denied = locked_co / "exports" / "posts.csv"
+
+    def fingerprint(client_dir, **kw):
+        if Path(client_dir).name == "locked-co":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(denied))
+        return real(client_dir, **kw)
+
+    monkeypatch.setattr(runner, "input_fingerprint", fingerprint)
+    options = runner.check_options(OCTOBER, jobs=1, executor="local", scheduler=None, timeout=60)
+    work = runner.plan(
+        options, [alpha, locked_co], clients_dir=None, notebooks_dir=REPORT, out=tmp_path / "out"
+    )
+    manifest = Manifest.open(work.period_dir, start=OCTOBER.start, end=OCTOBER.end)
+    tasks, results = runner.schedule(work, options, manifest, force=False, only_failed=False)
+    assert [t.slug for t in tasks] == ["alpha"]
+    [failed] = results
+    assert (failed.slug, failed.status) == ("locked-co", "failed")
+    assert failed.error == f"{denied}: cannot read: Permission denied"
+
+
 # -- 4. an unreachable Dask scheduler leaves no folder behind ---------------------------------------
 
 
