@@ -153,15 +153,39 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _client_error(exc: Exception, client_dir: Path) -> str:
+    """One line for an error of one client: ``PATH:LINE:COLUMN: message`` for its files."""
+    if isinstance(exc, InputError):
+        return exc.location_message()
+    if isinstance(exc, SmmkitError | OSError):
+        return f"{client_dir}: {exc}"
+    return f"{client_dir}: unexpected {type(exc).__name__}: {exc}"
+
+
 def _cmd_alerts(args: argparse.Namespace) -> int:
     from smmkit.batch.discover import discover_clients
-    from smmkit.kpi.alerts import check_clients
+    from smmkit.kpi.alerts import AlertsResult, ClientAlerts, check_clients
     from smmkit.kpi.periods import parse_day
 
     day = None if args.day is None else parse_day(args.day, name="--day")
     dirs = [_client_dir(d) for d in args.client_dirs] or discover_clients(args.clients_dir or CLIENTS_DIR)
-    result = check_clients(dirs, day=day)
+    checked: list[ClientAlerts] = []
+    for d in dirs:  # one client's error (client.yaml included) never hides the others' alerts
+        try:
+            checked += check_clients([d], day=day).clients
+        except Exception as exc:  # noqa: BLE001 - reported as that client's error, one line
+            checked.append(ClientAlerts(d.name, day, errors=[_client_error(exc, d)]))
+    result = AlertsResult(checked)
     sys.stdout.write(result.render(args.fmt))
+    errors = [line for c in result.clients for line in c.errors]
+    for line in errors:
+        print(line, file=sys.stderr)
+    if errors:
+        bad = sum(1 for c in result.clients if c.errors)
+        print(
+            f"{len(errors)} error{'s' if len(errors) != 1 else ''}: {bad} client(s) not checked",
+            file=sys.stderr,
+        )
     return result.exit_code
 
 
@@ -181,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_input_error(exc)
         return EXIT_INPUT
-    except SmmkitError as exc:
+    except (SmmkitError, OSError) as exc:  # OSError: e.g. a full disk or an unwritable --out
         print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

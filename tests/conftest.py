@@ -51,7 +51,7 @@ def fixture_client(tmp_path) -> Callable[[str], Path]:
 
     def copy(name: str) -> Path:
         dest = tmp_path / name
-        shutil.copytree(CLIENTS / name, dest)
+        shutil.copytree(CLIENTS / name, dest, ignore=shutil.ignore_patterns(".smmkit-cache"))
         return dest
 
     return copy

@@ -31,7 +31,6 @@ import contextlib
 import dataclasses
 import io
 import json
-import os
 import shutil
 import tempfile
 import threading
@@ -41,7 +40,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
-from smmkit.batch.files import publish
+from smmkit.batch.files import publish, staging_dir
 from smmkit.batch.worker import ClientResult, ClientTask, ensure_kernel, failed_result, run_client
 from smmkit.errors import UsageError
 
@@ -221,7 +220,7 @@ def receive(task: ClientTask, result: ClientResult, data: bytes) -> ClientResult
     """Write a client's folder returned by :func:`run_packed` to ``period_dir/<slug>/``: into a
     hidden staging folder, then renamed over the old one (as the local executor publishes)."""
     result.client_dir = str(task.client_dir.resolve())
-    staging = task.period_dir / f".{task.slug}.partial-{os.getpid()}"
+    staging = staging_dir(task.period_dir, task.slug)
     try:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)

@@ -16,7 +16,7 @@ from smmkit.config import (
     check_slug,
     load_config,
 )
-from smmkit.errors import InputError, NotebookError, UsageError
+from smmkit.errors import ConfigError, InputError, NotebookError, UsageError
 
 __all__ = [
     "EXCLUDED_NOTEBOOKS",
@@ -140,7 +140,17 @@ def check_parameters(notebook: str | Path, parameters: Sequence[str] = RUN_PARAM
             )
 
 
-def client_dirs(client_dirs: Sequence[str | Path], clients_dir: str | Path | None) -> list[Path]:
+def client_dirs(
+    client_dirs: Sequence[str | Path],
+    clients_dir: str | Path | None,
+    *,
+    rejected: list[tuple[Path, ConfigError]] | None = None,
+) -> list[Path]:
+    """The client folders of a run: ``client_dirs`` when given, else those of ``clients_dir``.
+
+    A folder whose name is not a slug raises :class:`ConfigError`, or, when ``rejected`` is a
+    list, is added to it with its error and left out (the other clients still run).
+    """
     if client_dirs:
         dirs = [Path(d) for d in client_dirs]
         for d in dirs:
@@ -151,7 +161,13 @@ def client_dirs(client_dirs: Sequence[str | Path], clients_dir: str | Path | Non
     dirs = [d.resolve() for d in dirs]
     seen: dict[str, Path] = {}
     for d in dirs:
-        check_slug(d.name, path=d)
+        try:
+            check_slug(d.name, path=d)
+        except ConfigError as exc:
+            if rejected is None:
+                raise
+            rejected.append((d, exc))
+            continue
         if d.name in seen and seen[d.name] != d:
             raise UsageError(f"two client folders have the slug {d.name!r}: {seen[d.name]} and {d}")
         seen[d.name] = d

@@ -1,13 +1,22 @@
-"""Step 5, the manifest: ``OUT/<start>_<end>/manifest.json``, rewritten (atomically) after each client."""
+"""Step 5, the manifest: ``OUT/<start>_<end>/manifest.json``, rewritten (atomically) after each client.
+
+Several runs may write into one period folder at once (two ``smmkit run`` of different clients
+into the same ``--out``): each update takes the period folder's lock
+(:func:`smmkit.batch.files.locked`), reads the manifest again from disk, changes only this run's
+client and writes it atomically, so no run's clients are lost. :meth:`Manifest.merged` holds
+the lock while the caller writes what is derived from the manifest (``index.html``).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from smmkit.batch.files import write_atomic
+from smmkit.batch.files import locked, write_atomic
 
 __all__ = ["MANIFEST_NAME", "Manifest", "read_manifest"]
 
@@ -59,8 +68,24 @@ class Manifest:
     def record(self, result) -> None:
         """Store one client's result and save at once (a killed run keeps what finished)."""
         self.clients[result.slug] = result.manifest_entry()
-        self.save()
+        with self.merged(result.slug):
+            pass
 
     def save(self) -> None:
-        self.data["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        write_atomic(self.path, json.dumps(self.data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+        """Write the manifest: the entries on disk (other runs' too) with this run's."""
+        with self.merged():
+            pass
+
+    @contextlib.contextmanager
+    def merged(self, *slugs: str) -> Iterator[Manifest]:
+        """Under the period folder's lock: read the manifest on disk again, put this manifest's
+        entries of ``slugs`` into it, write it atomically and hold the lock while the caller
+        writes what depends on it (the index); every other entry is the one on disk."""
+        with locked(self.path.parent):
+            on_disk = read_manifest(self.path)
+            if on_disk:  # else (none yet, or unreadable) this run's view is all there is
+                mine = {slug: self.clients[slug] for slug in slugs}
+                self.data["clients"] = {**on_disk["clients"], **mine}
+            self.data["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            write_atomic(self.path, json.dumps(self.data, indent=2, ensure_ascii=False) + "\n")
+            yield self

@@ -32,27 +32,40 @@ Outputs go to ``OUT/<start>_<end>/<slug>/`` (``<page>.html`` and the executed
 and ``OUT/<start>_<end>/index.html``.
 
 Nothing half-written ever looks finished: a client's files are written into a
-hidden staging folder (``.<slug>.partial-<pid>``) which replaces
+hidden staging folder (``.<slug>.partial-<host>-<pid>-<start>``) which replaces
 ``<slug>/`` only when the client is done; ``manifest.json`` (rewritten after
 each client) and ``index.html`` are written to a temporary name and renamed.
+What a killed run left (staging folders, folders set aside while publishing, temporary
+files of processes of this host that no longer run) is removed when the next run starts
+(:func:`smmkit.batch.files.remove_stale`).
+
 One client's failure never stops another's: every exception of a client's task
-becomes that client's ``failed`` entry.
+becomes that client's ``failed`` entry; a worker process that dies (killed by the
+out-of-memory killer) fails only the client it ran, after one retry in a new worker
+(:data:`WORKER_RETRIES`); a client folder whose name is not a slug fails alone. Runs
+writing into one period folder at once update ``manifest.json`` in turn, under a lock,
+each keeping the others' clients (:mod:`smmkit.batch.manifest`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from smmkit.batch.discover import agency_dir, client_brands, client_dirs, discover_notebooks
+from smmkit.batch.files import remove_stale
 from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.batch.manifest import MANIFEST_NAME, Manifest
 from smmkit.batch.render import INDEX_NAME
@@ -172,6 +185,9 @@ class Plan:
     notebooks: tuple[Path, ...]
     agency: AgencyConfig
     period_dir: Path
+    #: Folders that are no client of the run (a name that is not a slug), each with its error:
+    #: each fails alone, recorded nowhere (output paths are built only from slugs).
+    rejected: tuple[tuple[Path, str], ...] = ()
 
 
 def plan(
@@ -184,17 +200,20 @@ def plan(
 ) -> Plan:
     """Discover: the client folders, the report notebooks, the agency config, the period folder."""
     notebooks = tuple(p.resolve() for p in discover_notebooks(notebooks_dir or NOTEBOOKS_DIR))
-    dirs = client_dirs(client_dirs_, clients_dir)
+    rejected: list = []
+    dirs = client_dirs(client_dirs_, clients_dir, rejected=rejected)
     agency_root = agency_dir(client_dirs_, clients_dir)
     agency = load_agency_config(agency_root) if agency_root is not None else AgencyConfig()
     period_dir = (Path(out) if out is not None else REPORTS_DIR).resolve() / f"{options.start}_{options.end}"
-    return Plan(dirs, notebooks, agency, period_dir)
+    refused = tuple((d, exc.location_message()) for d, exc in rejected)
+    return Plan(dirs, notebooks, agency, period_dir, refused)
 
 
 def schedule(
     work: Plan, options: Options, manifest: Manifest, *, force: bool, only_failed: bool
 ) -> tuple[list[ClientTask], list[ClientResult]]:
-    """Fingerprint and skip: a task per client to run, a ``skipped`` result per client that is not.
+    """Fingerprint and skip: a task per client to run, a ``skipped`` result per client that is not
+    (a ``failed`` one for a client whose files cannot be read).
 
     A client is skipped when its last run was ok, its fingerprint is unchanged and its outputs
     are all there (unless ``force``); with ``only_failed``, every client whose last run did not fail.
@@ -202,9 +221,16 @@ def schedule(
     tasks: list[ClientTask] = []
     skipped: list[ClientResult] = []
     for d in work.dirs:
-        fingerprint = input_fingerprint(
-            d, notebooks=work.notebooks, start=options.start, end=options.end, agency=work.agency
-        )
+        try:
+            fingerprint = input_fingerprint(
+                d, notebooks=work.notebooks, start=options.start, end=options.end, agency=work.agency
+            )
+        except OSError as exc:  # an unreadable file fails its client alone
+            skipped.append(
+                ClientResult(d.name, d.name, error=f"{exc.filename or d}: cannot read: {exc.strerror or exc}",
+                             client_dir=str(d), finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            )  # fmt: skip
+            continue
         entry = manifest.entry(d.name)
         unchanged = (
             entry.get("status") == "ok"
@@ -240,7 +266,7 @@ def execute(tasks: Sequence[ClientTask], options: Options) -> Iterator[ClientRes
 
         return run_dask(tasks, scheduler=options.scheduler, jobs=options.jobs)
     ensure_kernel()
-    return _run_local(tasks, options.jobs)
+    return _run_local(tasks, options.jobs, tasks[0].period_dir)
 
 
 def write_index(work: Plan, manifest: Manifest) -> None:
@@ -268,22 +294,104 @@ def kernels_ahead(tasks: Sequence[ClientTask], workers: int) -> list[ClientTask]
     return [replace(task, kernel_ahead=i < last) for i, task in enumerate(tasks)]
 
 
-def _run_local(tasks: Sequence[ClientTask], jobs: int) -> Iterator[ClientResult]:
+#: How often a client whose worker process died (killed by the OS, e.g. out of memory) is run
+#: again in a new worker before it is recorded failed (the Dask executor reruns it likewise).
+WORKER_RETRIES = 1
+
+
+def _worker_pool():
+    """A pool of one worker process (spawned, its first kernel started ahead): a worker that dies
+    breaks its own pool only, and that pool ran exactly one client."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(1, mp_context=context, initializer=start_kernel_ahead)
+
+
+def _death(pool) -> str:
+    """How the worker process of ``pool`` ended: ``"killed by SIGKILL"``, ``"exit code 3"``."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # the pool's own record
+    for process in processes:
+        process.join(timeout=5)  # the pool's thread may be reaping it at the same time
+    codes = [p.exitcode for p in processes if p.exitcode is not None]
+    if not codes:
+        return "ended abruptly"
+    code = codes[0]
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+        return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def _worker_died(task: ClientTask, how: str, attempts: int) -> ClientResult:
+    result = failed_result(task, RuntimeError())
+    again = f" (also when run again, {attempts} times in all)" if attempts > 1 else ""
+    result.error = (
+        f"the worker process running this client died: {how}{again}; the system may have run out of memory"
+    )
+    return result
+
+
+def _run_local(tasks: Sequence[ClientTask], jobs: int, period_dir: Path) -> Iterator[ClientResult]:
+    """Run ``tasks`` in ``jobs`` worker processes, each its own one-process pool.
+
+    A worker that dies (SIGKILL of the out-of-memory killer) fails only the client it was
+    running: its pool is replaced by a new one and the client runs again, up to
+    :data:`WORKER_RETRIES` times, while the other workers go on.
+    """
     if jobs == 1 or len(tasks) == 1:
         start_kernel_ahead()
         for task in kernels_ahead(tasks, 1):
             yield run_client(task)
         return
-    context = multiprocessing.get_context("spawn")
     workers = min(jobs, len(tasks))
-    tasks = kernels_ahead(tasks, workers)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_kernel_ahead) as pool:
-        futures = {pool.submit(run_client, task): task for task in tasks}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OS
-                yield failed_result(futures[future], exc)
+    todo = deque(kernels_ahead(tasks, workers))
+    attempts: dict[str, int] = {}
+    pools = [_worker_pool() for _ in range(workers)]
+    running: dict[Future, tuple[int, ClientTask]] = {}
+    try:
+        while todo or running:
+            busy = {i for i, _ in running.values()}
+            for i in (i for i in range(workers) if i not in busy):
+                if todo:
+                    task = todo.popleft()
+                    attempts[task.slug] = attempts.get(task.slug, 0) + 1
+                    running[pools[i].submit(run_client, task)] = (i, task)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                i, task = running.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    how = _death(pools[i])
+                    pools[i].shutdown(wait=True)
+                    pools[i] = _worker_pool()
+                    remove_stale(period_dir)  # the dead worker's staging folder
+                    if attempts[task.slug] <= WORKER_RETRIES:
+                        todo.appendleft(task)
+                    else:
+                        yield _worker_died(task, how, attempts[task.slug])
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that does not unpickle
+                    yield failed_result(task, exc)
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _period_folder(period_dir: Path) -> Iterator[None]:
+    """Create ``period_dir`` (and its missing parents) and remove what killed runs left there
+    (:func:`~smmkit.batch.files.remove_stale`); when the run fails before anything is written
+    (a Dask scheduler that cannot be reached), remove the folders it created, if still empty."""
+    created = [p for p in (period_dir, *period_dir.parents) if not p.exists()]
+    period_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale(period_dir)
+    try:
+        yield
+    except BaseException:
+        for folder in created:  # deepest first; a folder another run wrote into is kept
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def _clock(seconds: float) -> str:
@@ -334,6 +442,35 @@ class _Progress:
         if self.active:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def _execute_and_record(
+    work: Plan,
+    options: Options,
+    manifest: Manifest,
+    tasks: list[ClientTask],
+    results: list[ClientResult],
+    stderr: TextIO,
+) -> None:
+    """Run ``tasks``, adding each result to ``results`` and to the manifest as it comes; then
+    write the index (under the manifest's lock, from what every run recorded)."""
+    progress = _Progress(len(work.dirs), stderr)
+    with _period_folder(work.period_dir):
+        for r in results:
+            if r.status == "failed":
+                manifest.record(r)
+            progress.advance(
+                f"{r.slug} (unchanged)" if r.status == "skipped" else f"{r.slug} failed", r.status
+            )
+        try:
+            for r in execute(tasks, options):
+                results.append(r)
+                manifest.record(r)
+                progress.advance(f"{r.slug} {r.status}", r.status)
+        finally:
+            progress.close()
+    with manifest.merged():  # other runs' clients too; the index is written under the same lock
+        write_index(work, manifest)
 
 
 def run_reports(
@@ -404,7 +541,8 @@ def run_reports(
         Bad options, no notebooks, no clients, or ``only_failed`` without a
         manifest for the period (the CLI exits 2).
     ConfigError
-        A client folder name that is not a slug, or a bad ``smmkit.yaml`` (nothing runs).
+        A bad ``smmkit.yaml`` (nothing runs). A client folder whose name is not a slug fails
+        alone (reported, recorded nowhere: output paths are built only from slugs).
     """
 
     t0 = time.perf_counter()
@@ -419,21 +557,10 @@ def run_reports(
     manifest = Manifest.open(work.period_dir, start=options.start, end=options.end)
     tasks, results = schedule(work, options, manifest, force=force, only_failed=only_failed)
 
-    work.period_dir.mkdir(parents=True, exist_ok=True)
-    progress = _Progress(len(work.dirs), stderr)
-    for r in results:
-        progress.advance(f"{r.slug} (unchanged)", "skipped")
-    try:
-        for r in execute(tasks, options):
-            results.append(r)
-            manifest.record(r)
-            progress.advance(f"{r.slug} {r.status}", r.status)
-    finally:
-        progress.close()
-    manifest.save()
-    write_index(work, manifest)
-
-    order = {d.name: i for i, d in enumerate(work.dirs)}
+    if work.dirs:
+        _execute_and_record(work, options, manifest, tasks, results, stderr)
+    results += [ClientResult(d.name, d.name, error=error, client_dir=str(d)) for d, error in work.rejected]
+    order = {d.name: i for i, d in enumerate([*work.dirs, *(d for d, _ in work.rejected)])}
     results.sort(key=lambda r: order[r.slug])
     result = RunResult(period_dir=work.period_dir, clients=results, duration_s=time.perf_counter() - t0)
     for r in result.failed:

@@ -2,8 +2,8 @@
 
 :func:`run_client` never raises: every error becomes the client's ``failed``
 :class:`ClientResult`. The client's files are written into a hidden staging folder
-(``.<slug>.partial-<pid>``) that replaces ``<slug>/`` only when the client is done, so nothing
-half-written ever looks finished.
+(``.<slug>.partial-<host>-<pid>-<start>``, :func:`smmkit.batch.files.staging_dir`) that
+replaces ``<slug>/`` only when the client is done, so nothing half-written ever looks finished.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from smmkit.batch.discover import check_parameters
-from smmkit.batch.files import publish, write_atomic
+from smmkit.batch.files import publish, staging_dir, write_atomic
 from smmkit.batch.kernel import KernelError
 from smmkit.batch.render import INDEX_NAME
 from smmkit.config import (
@@ -334,7 +334,7 @@ def run_client(task: ClientTask) -> ClientResult:
         fingerprint=task.fingerprint,
         client_dir=str(task.client_dir.resolve()),
     )
-    staging = task.period_dir / f".{task.slug}.partial-{os.getpid()}"
+    staging = staging_dir(task.period_dir, task.slug)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
@@ -357,6 +357,9 @@ def run_client(task: ClientTask) -> ClientResult:
         result.pages = []  # the index links only complete reports
         with contextlib.suppress(OSError):
             write_atomic(staging / "error.txt", f"{result.error}\n")
+    for leftover in staging.glob(".*"):  # e.g. a notebook papermill was writing when it failed
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     result.duration_s = time.perf_counter() - t0
     result.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     try:

@@ -23,7 +23,7 @@ from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.batch.runner import RunResult, _Progress, run_reports
 from smmkit.batch.worker import ClientResult
 from smmkit.cli import main
-from smmkit.errors import ConfigError, NotebookError, UsageError
+from smmkit.errors import NotebookError, UsageError
 from smmkit.kpi.periods import Period
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
@@ -425,9 +425,18 @@ def test_dask_executor_needs_distributed(tmp_path, monkeypatch):
 
 
 def test_client_folder_name_must_be_a_slug(tmp_path):
+    """A folder whose name is not a slug fails alone (issue 20), and no output is built from it."""
     client = write_client(tmp_path, "Bad.Name", "name: Bad\n", posts=None)
-    with pytest.raises(ConfigError, match=r"client folder name 'Bad\.Name' is not a valid slug"):
-        run_reports([client], period=OCTOBER, out=tmp_path / "out", notebooks_dir=REPORT)
+    stderr = io.StringIO()
+    result = run_reports([client], period=OCTOBER, out=tmp_path / "out", notebooks_dir=REPORT,
+                         stdout=io.StringIO(), stderr=stderr)  # fmt: skip
+    (entry,) = result.clients
+    assert (entry.slug, entry.status, result.exit_code) == ("Bad.Name", "failed", 1)
+    assert re.fullmatch(
+        r".*Bad\.Name: client folder name 'Bad\.Name' is not a valid slug: expected .*", entry.error
+    )
+    assert f"Bad.Name: {entry.error}\n" in stderr.getvalue()
+    assert not (tmp_path / "out").exists()  # nothing written for a run of no valid client
 
 
 def test_progress_bar_draws_only_on_a_terminal():
