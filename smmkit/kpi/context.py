@@ -238,7 +238,7 @@ def _build_context(client: Client) -> Context:
         known={
             "posts": known_posts,
             "audience": {c: known_audience[c] for c in m.AUDIENCE_SUMS},
-            "ads": m._known_map(ads, m.AD_SUMS),
+            "ads": m.known_map(ads, m.AD_SUMS),
             "inbox": m.known_networks(inbox, "is_question"),
             "web": {c: m.known_networks(web, c) for c in m.WEB_SUMS},
         },
