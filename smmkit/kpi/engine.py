@@ -588,8 +588,26 @@ def kpis(
 
 def _attach_findings(ctx: Context, report: KPIReport) -> KPIReport:
     """The next period's forecast and the period's findings (facts; their text is the report layer's)."""
+    end = report.period.end
     report.forecast = forecast.forecast(
-        ctx.followers, ctx.posts, networks=ctx.networks, end=report.period.end, days=report.period.days
+        ctx.followers,
+        ctx.posts,
+        networks=ctx.networks,
+        end=end,
+        days=report.period.days,
+        series=_forecast_series(ctx, end),
     )
     report.findings = findings.find(report, posts=ctx.posts)
     return report
+
+
+def _forecast_series(ctx: Context, end: dt.date) -> dict:
+    """The forecast's daily series, kept on the client's context up to the latest end asked.
+
+    A period ending earlier reads the same series (the forecast stops at its own end), so a
+    12-period trend computes the series once, not 12 times.
+    """
+    if ctx.forecast_series is None or ctx.forecast_series[0] < end:
+        series = forecast.daily_series(ctx.followers, ctx.posts, networks=ctx.networks, end=end)
+        ctx.forecast_series = (end, series)
+    return ctx.forecast_series[1]
