@@ -196,33 +196,36 @@ def block_networks(client: Client) -> list[str]:
     return sorted(found, key=lambda n: (order.get(n, len(order)), n))
 
 
-def _build_context(client: Client) -> Context:
-    tz = client.config.timezone
-    networks = block_networks(client)
-
+def _post_table(client: Client, followers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, frozenset[str]]]:
+    """The engine's per-post table (local ``day``, float counts, ``engagements``, ``followers`` on the
+    publish day, ``er_post``, ``er_view``) and which post columns are known for which network."""
     posts = _str_network(client.posts)
-    posts["day"] = local_day(posts["published_at"], tz)
+    posts["day"] = local_day(posts["published_at"], client.config.timezone)
     for col in _POST_COLS:
         posts[col] = posts[col].astype("float64")
-    known_posts = m.known_map(posts, [*m.POST_SUMS, "network"])
-    known_terms = {c: known_posts[c] for c in m.ENGAGEMENT_TERMS}
-    posts["engagements"] = m.post_engagements(posts, known=known_terms).to_numpy()
-    eng_known = frozenset().union(*known_terms.values())
-
-    audience = _str_network(client.audience)
-    for col in ("followers", "new_followers", "lost_followers", "unique_visitors", "page_views"):
-        audience[col] = audience[col].astype("float64")
-    followers = m.followers_table(audience)
+    known = m.known_map(posts, [*m.POST_SUMS, "network"])
+    posts["engagements"] = m.post_engagements(posts, known=known).to_numpy()
     on_day = np.full(len(posts), np.nan)
     for net in followers.columns:
         mask = (posts["network"] == net).to_numpy()
         if mask.any():
-            on_day[mask] = followers[[net]].reindex(pd.DatetimeIndex(posts.loc[mask, "day"]), method="ffill")[
-                net
-            ]
+            days = pd.DatetimeIndex(posts.loc[mask, "day"])
+            on_day[mask] = followers[[net]].reindex(days, method="ffill")[net]
     posts["followers"] = on_day
     posts["er_post"] = m.er_post(posts["engagements"], posts["followers"]).to_numpy()
     posts["er_view"] = m.er_view(posts["engagements"], posts["impressions"]).to_numpy()
+    return posts, known
+
+
+def _build_context(client: Client) -> Context:
+    tz = client.config.timezone
+    networks = block_networks(client)
+    audience = _str_network(client.audience)
+    for col in ("followers", "new_followers", "lost_followers", "unique_visitors", "page_views"):
+        audience[col] = audience[col].astype("float64")
+    followers = m.followers_table(audience)
+    posts, known_posts = _post_table(client, followers)
+    eng_known = frozenset().union(*(known_posts[c] for c in m.ENGAGEMENT_TERMS))
 
     ads = _str_network(client.ads)
     inbox = _str_network(client.inbox)

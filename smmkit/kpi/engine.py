@@ -549,23 +549,11 @@ def kpis(
     UsageError
         For a missing, conflicting or malformed period.
     """
-    if period is None:
-        period = period_from_args(
-            start=None if start is None else parse_day(start, name="`start`"),
-            end=None if end is None else parse_day(end, name="`end`"),
-            window=window,
-            month=month,
-            _api=True,
-        )
-    elif any(v is not None for v in (start, end, window, month)):
-        raise UsageError("give either `period` or `start`/`end`/`window`/`month`, not both")
-    if not isinstance(period, Period):
-        raise UsageError(f"`period` must be a smmkit.kpi.periods.Period; got {period!r}")
+    period = _the_period(period, start=start, end=end, window=window, month=month)
     ctx = context(client)
     prev_period = period.previous()
     cur, prev = _compute(ctx, period), _compute(ctx, prev_period)
-    current = _current_tables(ctx, period)
-    previous = _tables(prev)
+    current, previous = _tables(cur), _tables(prev)
     report = KPIReport(
         client=client.config.slug,
         currency=client.config.currency,
@@ -584,6 +572,24 @@ def kpis(
         language=client.config.language,
     )
     return _attach_findings(ctx, report)
+
+
+def _the_period(period: Period | None, **args: str | dt.date | None) -> Period:
+    """The period :func:`kpis` was given, or the one its ``start``/``end``/``window``/``month`` say."""
+    start, end, window, month = (args[k] for k in ("start", "end", "window", "month"))
+    if period is None:
+        return period_from_args(
+            start=None if start is None else parse_day(start, name="`start`"),
+            end=None if end is None else parse_day(end, name="`end`"),
+            window=window,
+            month=month,
+            _api=True,
+        )
+    if any(v is not None for v in args.values()):
+        raise UsageError("give either `period` or `start`/`end`/`window`/`month`, not both")
+    if not isinstance(period, Period):
+        raise UsageError(f"`period` must be a smmkit.kpi.periods.Period; got {period!r}")
+    return period
 
 
 def _attach_findings(ctx: Context, report: KPIReport) -> KPIReport:

@@ -10,6 +10,7 @@ import smmkit
 from smmkit.config import CLIENTS_DIR, PROJ_ROOT
 from smmkit.kpi import context as kpi_context
 from smmkit.kpi import forecast
+from smmkit.kpi.periods import Period
 
 KPI_DIR = PROJ_ROOT / "smmkit" / "kpi"
 #: Modules another engineer moves to the CLI (issue 21): not held to these rules here.
@@ -70,6 +71,7 @@ def test_the_stamp_changes_with_an_in_place_edit_only():
     assert edited != first and kpi_context.stamp(client) == edited
 
 
-def test_the_context_keeps_no_field_nobody_reads():
+def test_the_context_and_the_period_keep_no_member_nobody_reads():
     fields = set(kpi_context.Context.__dataclass_fields__)
     assert not fields & {"tz", "new_known", "lost_known"}
+    assert not any(hasattr(Period, name) for name in ("contains", "start_ts", "end_ts"))
