@@ -75,6 +75,7 @@ class _Entry:
 
     client: weakref.ref
     shape: tuple  # _shape(client) when the context was built
+    tokens: tuple  # _tokens(client) then: what identifies each column's data
     context: Context
     references: tuple[pd.DataFrame, ...]  # shallow copies of the tables it was built from
     generation: int  # a number no other context of this process had
@@ -89,25 +90,53 @@ _TABLES = ("posts", "audience", "ads", "inbox", "mentions", "web")
 
 
 def _shape(client: Client) -> tuple:
-    """What a table replaced or reshaped changes, in O(number of columns): the identity of the
-    config and of every table and its index, its columns and its shape."""
+    """What a table replaced or reshaped changes: the identity of the config and of every table
+    and its index, its columns, dtypes and shape."""
     parts: list[Any] = [id(client.config)]
     for name in _TABLES:
         frame = getattr(client, name)
-        parts.append((id(frame), id(frame.index), tuple(frame.columns), frame.shape))
+        parts.append((id(frame), id(frame.index), tuple(frame.columns), tuple(frame.dtypes), frame.shape))
     return tuple(parts)
 
 
-def _unchanged(client: Client, references: tuple[pd.DataFrame, ...]) -> bool:
-    """Whether every table still holds the values (and dtypes) it had when the context was built.
+def _token(column: pd.Series) -> Any:
+    """What identifies a column's data without reading it, through public pandas only: the
+    extension array the table stores (:attr:`pandas.Series.array`: the same object while
+    unchanged), or for a NumPy-backed column a view of its memory (``to_numpy``; tz-aware
+    timestamps: their UTC values)."""
+    if isinstance(column.dtype, np.dtype):
+        return column.to_numpy()
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.to_numpy(dtype=column.dtype.base)
+    return column.array
 
-    ``references`` are shallow copies taken then (:func:`_references`): with pandas' Copy-on-Write
-    an in-place edit of a client's table (``client.posts.loc[0, "likes"] = 0``,
-    ``client.posts["likes"] = 0``) writes to a copy of its data, so the reference keeps the old
-    values and :meth:`pandas.DataFrame.equals` tells them apart (public API; an unchanged table
-    still shares its memory with the reference).
+
+def _same(now: Any, then: Any) -> bool:
+    if not isinstance(then, np.ndarray):
+        return now is then
+    if then.size == 0:  # an empty column has no memory to share, and nothing to edit
+        return now.shape == then.shape
+    return np.may_share_memory(now, then)
+
+
+def _tokens(client: Client) -> tuple:
+    return tuple(tuple(_token(col) for _, col in getattr(client, name).items()) for name in _TABLES)
+
+
+def _unchanged(client: Client, entry: _Entry) -> bool:
+    """Whether every table still holds the data it had when the context was built, in O(number of
+    columns).
+
+    Exact because of pandas' Copy-on-Write: the entry keeps a shallow copy of every table
+    (:func:`_references`), so any in-place edit of a client's table (``client.posts.loc[0,
+    "likes"] = 0``, ``client.posts["likes"] = 0``) writes to a copy of that column's data: a new
+    extension array, or new memory, which cannot overlap the old while the references keep it.
     """
-    return all(getattr(client, name).equals(ref) for name, ref in zip(_TABLES, references, strict=True))
+    return all(
+        _same(now, then)
+        for table_now, table_then in zip(_tokens(client), entry.tokens, strict=True)
+        for now, then in zip(table_now, table_then, strict=True)
+    )
 
 
 def _entry(client: Client) -> _Entry:
@@ -115,17 +144,13 @@ def _entry(client: Client) -> _Entry:
     key = id(client)
     shape = _shape(client)
     hit = _CACHE.get(key)
-    if (
-        hit is not None
-        and hit.client() is client
-        and hit.shape == shape
-        and _unchanged(client, hit.references)
-    ):
+    if hit is not None and hit.client() is client and hit.shape == shape and _unchanged(client, hit):
         return hit
     ctx = _build_context(client)
     if hit is None or hit.client() is not client:
         weakref.finalize(client, _CACHE.pop, key, None)
-    entry = _Entry(weakref.ref(client), shape, ctx, _references(client), next(_GENERATIONS))
+    references = _references(client)
+    entry = _Entry(weakref.ref(client), shape, _tokens(client), ctx, references, next(_GENERATIONS))
     _CACHE[key] = entry
     return entry
 
