@@ -4,10 +4,12 @@
 >>> report.total["er"], report.networks.loc["vk", "posts"]  # doctest: +SKIP
 
 Every KPI is computed as metrics.md defines it: each network's counts from its
-own rows (:mod:`smmkit.kpi.metrics`), its rates by the metric function its
-catalogue record names, and ``total`` by the record's total rule
-(:data:`smmkit.catalogue.TOTAL_RULES`: counts summed over the networks where
-they are known, rates recomputed from those sums, never averaged). What the
+own rows (:mod:`smmkit.kpi.metrics`), its derived values as its catalogue
+record says (:func:`smmkit.kpi.metrics.evaluate`: a plain ratio, a sum of terms
+or a registered function), and ``total`` by the record's total rule
+(:data:`smmkit.catalogue.TOTAL_RULES`, applied by :data:`TOTALS`: counts summed
+over the networks where they are known, rates recomputed from those sums,
+never averaged). What the
 client's whole data decides once is cached per client (:mod:`smmkit.kpi.context`);
 what :func:`kpis` returns is a :class:`~smmkit.kpi.result.KPIReport` of its own
 frames, which no later call can change, and that changes no later call.
@@ -181,6 +183,11 @@ def _previous_values(ctx: Context, period: Period) -> dict[str, tuple[np.ndarray
     return {key: (per[key].to_numpy(dtype="float64"), value) for key, value in pooled.items()}
 
 
+def _period_values(period: Period) -> dict[str, int]:
+    """The values of :data:`smmkit.catalogue.PERIOD_VALUES` for ``period`` (a formula may read them)."""
+    return {"days": period.days}
+
+
 def _arguments(record: Quantity, values: Mapping[str, Any], previous: Mapping[str, tuple]) -> list:
     """The values :func:`smmkit.kpi.metrics.evaluate` takes for ``record``: its inputs', and for a
     ``previous_change`` record its input's value in the previous period first."""
@@ -194,7 +201,7 @@ def _derive(raw: pd.DataFrame, period: Period, previous: dict[str, tuple[np.ndar
     """Add every derived value of each network (:data:`smmkit.catalogue.DERIVED`, on plain arrays)."""
     n = len(raw.index)
     cols: dict[str, Any] = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
-    values = ChainMap(cols, {"days": period.days})  # PERIOD_VALUES
+    values = ChainMap(cols, _period_values(period))
     per_network = {key: before for key, (before, _) in previous.items()}
     for record in DERIVED:
         value = m.evaluate(record, *_arguments(record, values, per_network))
@@ -214,7 +221,7 @@ class _Totals:
         self.daily_e, self.daily_f, self.previous = daily_e, daily_f, previous
         self.columns = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
         self.values: dict[str, float] = dict.fromkeys(raw.columns, np.nan)
-        self.period_values = {"days": period.days}  # PERIOD_VALUES
+        self.period_values = _period_values(period)
         self._pooled: dict[str, float] | None = None
 
     def series(self) -> pd.Series:

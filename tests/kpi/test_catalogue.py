@@ -7,6 +7,7 @@ names, formulas and units (smmkit.report.i18n), the page key lists and docs/kpis
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import inspect
 import json
@@ -116,6 +117,10 @@ def test_every_key_has_a_total_rule_the_engine_applies():
     from smmkit.kpi import engine
 
     assert set(engine.TOTALS) == set(catalogue.TOTAL_RULES)
+    period = engine.Period(dt.date(2026, 10, 1), dt.date(2026, 10, 28))
+    assert engine._period_values(period) == {"days": 28} and tuple(engine._period_values(period)) == (
+        catalogue.PERIOD_VALUES
+    )
     records = (*CATALOGUE, *catalogue.INPUTS.values())
     assert {k.key for k in records} == set(KPI_KEYS) | set(catalogue.INPUTS)
     assert all(k.total in engine.TOTALS for k in records)
