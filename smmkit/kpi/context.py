@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from smmkit.catalogue import INPUTS
 from smmkit.config import ClientConfig
 from smmkit.io.client import Client
 from smmkit.io.schema import NETWORKS, local_day
@@ -28,7 +29,8 @@ from smmkit.kpi import metrics as m
 __all__ = ["Context", "block_networks", "cached_clients", "context", "stamp"]
 
 _POST_COLS = list(m.POST_SUMS)
-SITE = ("users", "new_users", "sessions", "engaged_sessions", "views", "engagement_time_s")
+#: The web columns summed over all web rows (the site_* inputs of the catalogue).
+SITE = tuple(k.removeprefix("site_") for k, i in INPUTS.items() if i.total == "site")
 
 
 @dataclass

@@ -171,7 +171,11 @@ def _add_means(ctx: Context, period: Period, counted: _Counted) -> tuple[pd.Data
 
 def _previous_values(ctx: Context, period: Period) -> dict[str, tuple[np.ndarray, float]]:
     """What a ``previous_change`` record reads of the previous ``period``: each inbox mean per
-    network and pooled (``avg_response_time_h``, ``median_response_time_h``)."""
+    network and pooled (``avg_response_time_h``, ``median_response_time_h``); read from that
+    period's computation when the context holds it (the same values)."""
+    done = ctx.computed.get((period.start, period.end))
+    if done is not None:
+        return {k: (done.raw[k].to_numpy(dtype="float64"), float(done.total[k])) for k in _RESPONSE_KEYS}
     per = m.inbox_counts(
         ctx.rows("inbox", period.start, period.end),
         start=period.start,
@@ -314,6 +318,10 @@ def _mean(values: pd.Series) -> float:
     return float(values.mean()) if len(values) else float("nan")
 
 
+#: The KPIs of the ``pooled_response`` rule: the mean and the median response hours.
+_RESPONSE_KEYS = ("avg_response_time_h", "median_response_time_h")
+
+
 def _pooled_response(ctx: Context, period: Period) -> dict[str, float]:
     """The mean and median response hours over every answered question of the period, by KPI key."""
     rows = ctx.rows("inbox", period.start, period.end)
@@ -321,8 +329,8 @@ def _pooled_response(ctx: Context, period: Period) -> dict[str, float]:
     rows = rows.loc[rows["network"].astype(object).isin(ctx.networks).to_numpy()]
     hours = m.response_hours(rows["received_at"], rows["first_reply_at"]).dropna()
     if hours.empty:
-        return {"avg_response_time_h": float("nan"), "median_response_time_h": float("nan")}
-    return {"avg_response_time_h": float(hours.mean()), "median_response_time_h": float(hours.median())}
+        return dict.fromkeys(_RESPONSE_KEYS, float("nan"))
+    return dict(zip(_RESPONSE_KEYS, (float(hours.mean()), float(hours.median())), strict=True))
 
 
 def _tables(comp: _Computed) -> KPITables:
@@ -559,7 +567,8 @@ def kpis(
     period = _the_period(period, start=start, end=end, window=window, month=month)
     ctx = context(client)
     prev_period = period.previous()
-    cur, prev = _compute(ctx, period), _compute(ctx, prev_period)
+    prev = _compute(ctx, prev_period)  # first: the current period reads its response times
+    cur = _compute(ctx, period)
     current, previous = _tables(cur), _tables(prev)
     report = KPIReport(
         client=client.config.slug,
