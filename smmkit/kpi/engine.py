@@ -220,7 +220,16 @@ class _Totals:
     so a rule that reads other totals (``cost_ratio``, ``per_week``, ``site``) finds them.
     """
 
-    def __init__(self, ctx, period, raw, counted, daily_e, daily_f, previous) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        period: Period,
+        raw: pd.DataFrame,
+        counted: _Counted,
+        daily_e: pd.DataFrame,
+        daily_f: pd.DataFrame,
+        previous: dict[str, tuple[np.ndarray, float]],
+    ) -> None:
         self.ctx, self.period, self.raw, self.counted = ctx, period, raw, counted
         self.daily_e, self.daily_f, self.previous = daily_e, daily_f, previous
         self.columns = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
@@ -241,6 +250,7 @@ class _Totals:
         return m.evaluate(record, *_arguments(record, values, previous))
 
     def pooled(self) -> dict[str, float]:
+        """The period's pooled response times (``pooled_response``), computed once."""
         if self._pooled is None:
             self._pooled = _pooled_response(self.ctx, self.period)
         return self._pooled
