@@ -24,6 +24,7 @@ import pandas as pd
 
 from smmkit.io.client import Client
 from smmkit.io.loading import load_client
+from smmkit.io.schema import local_day
 
 __all__ = [
     "EXIT_SPIKES",
@@ -41,8 +42,7 @@ SIGNAL_ORDER = ("mentions_negative", "mentions", "engagements", "new_followers")
 
 
 def _local_days(values: pd.Series, tz: str) -> pd.Series:
-    stamps = pd.to_datetime(values, utc=True, errors="coerce").dropna()
-    return stamps.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+    return local_day(values, tz).dropna()  # the one local-day rule (io.schema)
 
 
 def last_day(client: Client) -> dt.date | None:

@@ -12,6 +12,7 @@ copies (:func:`smmkit.kpi.engine.post_table`).
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from smmkit.catalogue import INPUTS
 from smmkit.config import ClientConfig
 from smmkit.io.client import Client
 from smmkit.io.schema import NETWORKS, local_day
@@ -27,7 +29,8 @@ from smmkit.kpi import metrics as m
 __all__ = ["Context", "block_networks", "cached_clients", "context", "stamp"]
 
 _POST_COLS = list(m.POST_SUMS)
-SITE = ("users", "new_users", "sessions", "engaged_sessions", "views", "engagement_time_s")
+#: The web columns summed over all web rows (the site_* inputs of the catalogue).
+SITE = tuple(k.removeprefix("site_") for k, i in INPUTS.items() if i.total == "site")
 
 
 @dataclass
@@ -35,7 +38,6 @@ class Context:
     """What the client's whole data decides once (see the module doc)."""
 
     config: ClientConfig
-    tz: str
     networks: list[str]
     posts: pd.DataFrame
     audience: pd.DataFrame
@@ -46,14 +48,14 @@ class Context:
     web: pd.DataFrame
     eng_known: frozenset[str]
     site_known: dict[str, bool]
-    new_known: frozenset[str]
-    lost_known: frozenset[str]
     known: dict[str, Any]  # table -> column -> networks where known
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
     #: table -> its rows' days in order and the row positions in that order (:meth:`rows`)
     day_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     #: (first day, last day) -> the engine's computation of that period (its own memo)
     computed: dict[tuple, Any] = field(default_factory=dict)
+    #: the forecast's daily series up to the latest end asked: (end, series) (:mod:`smmkit.kpi.forecast`)
+    forecast_series: tuple[Any, dict] | None = None
 
     def rows(self, table: str, first, last) -> pd.DataFrame:
         """The rows of ``table`` (``posts``, ``inbox``, ``audience``) whose day lies in ``[first, last]``.
@@ -69,41 +71,102 @@ class Context:
         return frame.iloc[np.sort(order[lo:hi])]
 
 
-#: id(client) -> (a weak reference to the client, the stamp of its tables, its context, and
-#: shallow references to the tables it was built from).
-_CACHE: dict[int, tuple[weakref.ref, tuple, Context, tuple]] = {}
+@dataclass
+class _Entry:
+    """One cached client: a weak reference to it, its context and what decides whether it is current."""
 
+    client: weakref.ref
+    shape: tuple  # _shape(client) when the context was built
+    tokens: tuple  # _tokens(client) then: what identifies each column's data
+    context: Context
+    references: tuple[pd.DataFrame, ...]  # shallow copies of the tables it was built from
+    generation: int  # a number no other context of this process had
+
+
+#: id(client) -> its entry. The one per-client cache of the KPI layer: whatever else a client's
+#: KPIs reuse (periods, spikes, the forecast's series) lives on its :class:`Context`.
+_CACHE: dict[int, _Entry] = {}
+_GENERATIONS = itertools.count()
 
 _TABLES = ("posts", "audience", "ads", "inbox", "mentions", "web")
 
 
-def _fingerprint(client: Client) -> tuple:
-    """What the cached context depends on, in O(number of columns): the identity of every table,
-    its axes and its data blocks, and of the config object.
-
-    Exact because of pandas' Copy-on-Write (the default from pandas 3): the cache keeps a shallow
-    reference to every table it was built from (:func:`_references`), so any in-place edit of a
-    client's table (``client.posts.loc[0, "likes"] = 0``, ``client.posts["likes"] = 0``) gives
-    that table a new block, and the next :func:`context` call rebuilds instead of reusing stale
-    numbers. (The old blocks stay referenced, so their ids cannot be reused meanwhile.)
-    """
+def _shape(client: Client) -> tuple:
+    """What a table replaced or reshaped changes: the identity of the config and of every table
+    and its index, its columns, dtypes and shape."""
     parts: list[Any] = [id(client.config)]
     for name in _TABLES:
         frame = getattr(client, name)
-        parts.append((id(frame), id(frame.index), tuple(frame.columns), frame.shape))
-        parts.append(tuple(id(block.values) for block in frame._mgr.blocks))
+        parts.append((id(frame), id(frame.index), tuple(frame.columns), tuple(frame.dtypes), frame.shape))
     return tuple(parts)
 
 
+def _token(column: pd.Series) -> Any:
+    """What identifies a column's data without reading it, through public pandas only: the
+    extension array the table stores (:attr:`pandas.Series.array`: the same object while
+    unchanged), or for a NumPy-backed column a view of its memory (``to_numpy``; tz-aware
+    timestamps: their UTC values)."""
+    if isinstance(column.dtype, np.dtype):
+        return column.to_numpy()
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.to_numpy(dtype=column.dtype.base)
+    return column.array
+
+
+def _same(now: Any, then: Any) -> bool:
+    if not isinstance(then, np.ndarray):
+        return now is then
+    if then.size == 0:  # an empty column has no memory to share, and nothing to edit
+        return now.shape == then.shape
+    return np.may_share_memory(now, then)
+
+
+def _tokens(client: Client) -> tuple:
+    return tuple(tuple(_token(col) for _, col in getattr(client, name).items()) for name in _TABLES)
+
+
+def _unchanged(client: Client, entry: _Entry) -> bool:
+    """Whether every table still holds the data it had when the context was built, in O(number of
+    columns).
+
+    Exact because of pandas' Copy-on-Write: the entry keeps a shallow copy of every table
+    (:func:`_references`), so any in-place edit of a client's table (``client.posts.loc[0,
+    "likes"] = 0``, ``client.posts["likes"] = 0``) writes to a copy of that column's data: a new
+    extension array, or new memory, which cannot overlap the old while the references keep it.
+    """
+    return all(
+        _same(now, then)
+        for table_now, table_then in zip(_tokens(client), entry.tokens, strict=True)
+        for now, then in zip(table_now, table_then, strict=True)
+    )
+
+
+def _entry(client: Client) -> _Entry:
+    """The client's current cache entry, built (or rebuilt after a change of its tables) on demand."""
+    key = id(client)
+    shape = _shape(client)
+    hit = _CACHE.get(key)
+    if hit is not None and hit.client() is client and hit.shape == shape and _unchanged(client, hit):
+        return hit
+    ctx = _build_context(client)
+    if hit is None or hit.client() is not client:
+        weakref.finalize(client, _CACHE.pop, key, None)
+    references = _references(client)
+    entry = _Entry(weakref.ref(client), shape, _tokens(client), ctx, references, next(_GENERATIONS))
+    _CACHE[key] = entry
+    return entry
+
+
 def stamp(client: Client) -> tuple:
-    """What identifies the client's tables as they are now, in O(number of columns) (see
-    :func:`_fingerprint`); equal stamps mean unchanged tables while :func:`context` caches the client."""
-    context(client)  # holds the shallow references that make the stamp exact
-    return _fingerprint(client)
+    """What identifies the client's tables as they are now: equal stamps mean unchanged tables.
+
+    The client and the generation of its current context (a change of its tables builds a new one).
+    """
+    return (id(client), _entry(client).generation)
 
 
 def _references(client: Client) -> tuple[pd.DataFrame, ...]:
-    """Shallow copies that share the tables' blocks: while they live, an in-place write copies."""
+    """Shallow copies that share the tables' data: while they live, an in-place write copies."""
     return tuple(getattr(client, name).copy(deep=False) for name in _TABLES)
 
 
@@ -112,16 +175,7 @@ def context(client: Client) -> Context:
 
     The context is the cache's own: read it, never modify or return its frames.
     """
-    key = id(client)
-    stamp = _fingerprint(client)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is client and hit[1] == stamp:
-        return hit[2]
-    ctx = _build_context(client)
-    if hit is None or hit[0]() is not client:
-        weakref.finalize(client, _CACHE.pop, key, None)
-    _CACHE[key] = (weakref.ref(client), stamp, ctx, _references(client))
-    return ctx
+    return _entry(client).context
 
 
 def cached_clients() -> int:
@@ -148,17 +202,6 @@ def _str_network(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _known(frame: pd.DataFrame, columns) -> dict[str, frozenset[str]]:
-    """Column -> the networks with a non-null value of it somewhere in ``frame`` (one groupby)."""
-    columns = [c for c in dict.fromkeys(columns) if c in frame.columns]
-    out: dict[str, frozenset[str]] = {c: frozenset() for c in columns}
-    rows = frame.loc[frame["network"].notna().to_numpy()]
-    if rows.empty or not columns:
-        return out
-    seen = rows[columns].notna().groupby(rows["network"], observed=True).any()
-    return {c: frozenset(str(n) for n in seen.index[seen[c].to_numpy()]) for c in columns}
-
-
 def _day_index(days: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """The known days in order (int64 nanoseconds) and the positions of their rows (stable)."""
     values = np.asarray(days, dtype="datetime64[ns]").view("int64")
@@ -180,49 +223,51 @@ def block_networks(client: Client) -> list[str]:
     return sorted(found, key=lambda n: (order.get(n, len(order)), n))
 
 
-def _build_context(client: Client) -> Context:
-    tz = client.config.timezone
-    networks = block_networks(client)
-
+def _post_table(client: Client, followers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, frozenset[str]]]:
+    """The engine's per-post table (local ``day``, float counts, ``engagements``, ``followers`` on the
+    publish day, ``er_post``, ``er_view``) and which post columns are known for which network."""
     posts = _str_network(client.posts)
-    posts["day"] = local_day(posts["published_at"], tz)
+    posts["day"] = local_day(posts["published_at"], client.config.timezone)
     for col in _POST_COLS:
         posts[col] = posts[col].astype("float64")
-    known_posts = _known(posts, [*m.POST_SUMS, "network"])
-    known_terms = {c: known_posts[c] for c in m.ENGAGEMENT_TERMS}
-    posts["engagements"] = m.post_engagements(posts, known=known_terms).to_numpy()
-    eng_known = frozenset().union(*known_terms.values())
-
-    audience = _str_network(client.audience)
-    for col in ("followers", "new_followers", "lost_followers", "unique_visitors", "page_views"):
-        audience[col] = audience[col].astype("float64")
-    followers = m.followers_table(audience)
+    known = m.known_map(posts, [*m.POST_SUMS, "network"])
+    posts["engagements"] = m.post_engagements(posts, known=known).to_numpy()
     on_day = np.full(len(posts), np.nan)
     for net in followers.columns:
         mask = (posts["network"] == net).to_numpy()
         if mask.any():
-            on_day[mask] = followers[[net]].reindex(pd.DatetimeIndex(posts.loc[mask, "day"]), method="ffill")[
-                net
-            ]
+            days = pd.DatetimeIndex(posts.loc[mask, "day"])
+            on_day[mask] = followers[[net]].reindex(days, method="ffill")[net]
     posts["followers"] = on_day
     posts["er_post"] = m.er_post(posts["engagements"], posts["followers"]).to_numpy()
     posts["er_view"] = m.er_view(posts["engagements"], posts["impressions"]).to_numpy()
+    return posts, known
+
+
+def _build_context(client: Client) -> Context:
+    tz = client.config.timezone
+    networks = block_networks(client)
+    audience = _str_network(client.audience)
+    for col in ("followers", "new_followers", "lost_followers", "unique_visitors", "page_views"):
+        audience[col] = audience[col].astype("float64")
+    followers = m.followers_table(audience)
+    posts, known_posts = _post_table(client, followers)
+    eng_known = frozenset().union(*(known_posts[c] for c in m.ENGAGEMENT_TERMS))
 
     ads = _str_network(client.ads)
     inbox = _str_network(client.inbox)
     inbox["day"] = local_day(inbox["received_at"], tz)
     inbox["hours"] = m.response_hours(inbox["received_at"], inbox["first_reply_at"]).to_numpy()
     inbox["question"] = inbox["is_question"].fillna(False).to_numpy(dtype=bool)
-    own = (client.config.name, *client.config.aliases)
-    mentions = m.prepare_mentions(client.mentions, own=own, competitors=client.config.competitors, tz=tz)
+    cfg = client.config
+    mentions = m.prepare_mentions(client.mentions, own=cfg.own_brands, competitors=cfg.competitors, tz=tz)
     web = client.web.copy()
     for col in m.WEB_SUMS:
         web[col] = web[col].astype("float64")
     site_known = {c: bool(web[c].notna().any()) for c in SITE}
-    known_audience = _known(audience, [*m.AUDIENCE_SUMS, "new_followers", "lost_followers"])
+    known_audience = m.known_map(audience, m.AUDIENCE_SUMS)
     return Context(
         config=client.config,
-        tz=tz,
         networks=networks,
         posts=posts,
         audience=audience,
@@ -233,14 +278,12 @@ def _build_context(client: Client) -> Context:
         web=web,
         eng_known=eng_known,
         site_known=site_known,
-        new_known=known_audience["new_followers"],
-        lost_known=known_audience["lost_followers"],
         known={
             "posts": known_posts,
-            "audience": {c: known_audience[c] for c in m.AUDIENCE_SUMS},
-            "ads": m._known_map(ads, m.AD_SUMS),
+            "audience": known_audience,
+            "ads": m.known_map(ads, m.AD_SUMS),
             "inbox": m.known_networks(inbox, "is_question"),
-            "web": {c: m.known_networks(web, c) for c in m.WEB_SUMS},
+            "web": m.known_map(web, m.WEB_SUMS),
         },
         day_index={
             "posts": _day_index(posts["day"]),

@@ -4,10 +4,12 @@
 >>> report.total["er"], report.networks.loc["vk", "posts"]  # doctest: +SKIP
 
 Every KPI is computed as metrics.md defines it: each network's counts from its
-own rows (:mod:`smmkit.kpi.metrics`), its rates by the metric function its
-catalogue record names, and ``total`` by the record's total rule
-(:data:`smmkit.catalogue.TOTAL_RULES`: counts summed over the networks where
-they are known, rates recomputed from those sums, never averaged). What the
+own rows (:mod:`smmkit.kpi.metrics`), its derived values as its catalogue
+record says (:func:`smmkit.kpi.metrics.evaluate`: a plain ratio, a sum of terms
+or a registered function), and ``total`` by the record's total rule
+(:data:`smmkit.catalogue.TOTAL_RULES`, applied by :data:`TOTALS`: counts summed
+over the networks where they are known, rates recomputed from those sums,
+never averaged). What the
 client's whole data decides once is cached per client (:mod:`smmkit.kpi.context`);
 what :func:`kpis` returns is a :class:`~smmkit.kpi.result.KPIReport` of its own
 frames, which no later call can change, and that changes no later call.
@@ -16,15 +18,18 @@ frames, which no later call can change, and that changes no later call.
 from __future__ import annotations
 
 import datetime as dt
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from smmkit.catalogue import CATALOGUE, INPUTS, KPI_KEYS, LOWER_IS_BETTER
+from smmkit.catalogue import CATALOGUE, DERIVED, INPUTS, KPI_KEYS, LOWER_IS_BETTER, Quantity
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
+from smmkit.kpi import findings, forecast
 from smmkit.kpi import metrics as m
 from smmkit.kpi import signals as sig
 from smmkit.kpi.context import SITE, Context, block_networks, context
@@ -50,17 +55,24 @@ FUNNEL_STAGES: dict[str, str] = {
     "conversions": "conversions",
 }
 
-#: Each total rule -> the keys (KPIs and hidden inputs) it computes, in catalogue order.
-_RULE_KEYS: dict[str, tuple[str, ...]] = {}
-for _key, _rule in [*((k.key, k.total) for k in CATALOGUE), *INPUTS.items()]:
-    _RULE_KEYS[_rule] = (*_RULE_KEYS.get(_rule, ()), _key)
-
 
 # --------------------------------------------------------------------------- one period
 @dataclass
 class _Computed:
     raw: pd.DataFrame  # network x (KPI keys + hidden inputs)
     total: pd.Series  # the same index as raw's columns
+    notes: list[str]
+
+
+@dataclass
+class _Counted:
+    """One period's values counted from the tables, before the derived ones."""
+
+    raw: pd.DataFrame  # network x counted values
+    posts: pd.DataFrame  # the period's posts
+    mentions: pd.Series  # the total row of the mention counts
+    site: dict[str, float]  # site_* sums over all web rows
+    ads_unknown: bool  # an ad export straddles the period
     notes: list[str]
 
 
@@ -84,13 +96,21 @@ def _compute(ctx: Context, period: Period) -> _Computed:
 
 
 def _compute_period(ctx: Context, period: Period) -> _Computed:
-    nets = ctx.networks
-    s, e = period.start, period.end
+    counted = _counts(ctx, period)
+    daily_e, daily_f = _add_means(ctx, period, counted)
+    previous = _previous_values(ctx, period.previous())
+    raw = _derive(counted.raw, period, previous)
+    totals = _Totals(ctx, period, raw, counted, daily_e, daily_f, previous)
+    return _Computed(raw=raw, total=totals.series(), notes=counted.notes)
+
+
+def _counts(ctx: Context, period: Period) -> _Counted:
+    """Each network's counts of the period (:mod:`smmkit.kpi.metrics`), with the notes on nulled ones."""
+    nets, s, e, kn = ctx.networks, period.start, period.end, ctx.known
     notes: list[str] = []
-    kn = ctx.known
     # the period's own rows, found by binary search (the metric functions filter them again)
     rows = ctx.rows("posts", s, e)
-    raw = m.post_counts(rows, start=s, end=e, networks=nets, known=kn["posts"])
+    posts = m.post_counts(rows, start=s, end=e, networks=nets, known=kn["posts"])
     audience = m.audience_counts(
         ctx.rows("audience", s - dt.timedelta(days=1), e),
         start=s,
@@ -108,9 +128,20 @@ def _compute_period(ctx: Context, period: Period) -> _Computed:
             f"({', '.join(straddling)}), so the ad KPIs of that period are null (not guessed)"
         )
     inbox = m.inbox_counts(ctx.rows("inbox", s, e), start=s, end=e, networks=nets, known=kn["inbox"])
+    social, site = _web_counts(ctx, period, notes)
+    mentions = m.mention_counts(
+        ctx.mentions, start=s, end=e, own=(), competitors=(), networks=nets
+    )  # prepared once in the context
+    raw = pd.concat([posts, audience, ads, inbox, social, mentions.drop(index="total")], axis=1)
+    for col, value in site.items():
+        raw[col] = value
+    return _Counted(raw, rows, mentions.loc["total"], site, bool(straddling), notes)
 
-    web_rows, web_null = m.web_in_period(ctx.web, start=s, end=e)
-    social = m.web_counts(web_rows, networks=nets, known=kn["web"])
+
+def _web_counts(ctx: Context, period: Period, notes: list[str]) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The social web sums of each network, and the site sums over all web rows (``site_*``)."""
+    web_rows, web_null = m.web_in_period(ctx.web, start=period.start, end=period.end)
+    social = m.web_counts(web_rows, networks=ctx.networks, known=ctx.known["web"])
     social = social.rename(columns={c: f"social_{c}" for c in m.WEB_SUMS})
     social = social.rename(columns={"social_conversions": "conversions", "social_leads": "web_leads"})
     if web_null:
@@ -123,84 +154,163 @@ def _compute_period(ctx: Context, period: Period) -> _Computed:
     for col in SITE:
         known = ctx.site_known[col] and not web_null
         site[f"site_{col}"] = float(web_rows[col].astype("float64").sum()) if known else np.nan
+    return social, site
 
-    mentions = m.mention_counts(
-        ctx.mentions, start=s, end=e, own=(), competitors=(), networks=nets
-    )  # prepared once in the context
-    parts = [raw, audience, ads, inbox, social, mentions.drop(index="total")]
-    raw = pd.concat(parts, axis=1)
-    for col, value in site.items():
-        raw[col] = value
 
-    # Per-post means and the daily ER.
+def _add_means(ctx: Context, period: Period, counted: _Counted) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add each network's per-post means and daily ER; return the day x network engagements and followers."""
+    raw, rows, nets = counted.raw, counted.posts, ctx.networks
     by_net = rows.groupby(rows["network"].astype(object))
     raw["er_post"] = by_net["er_post"].agg(_mean_of_all).reindex(nets).astype("float64")
     raw["er_view"] = by_net["er_view"].mean().reindex(nets).astype("float64")
     daily_e = _daily_engagements(ctx, period, rows)
     daily_f = m.followers_on(ctx.audience, period.dates(), table=ctx.followers).reindex(columns=nets)
     raw["er_day"] = m.er_day(daily_e, daily_f).reindex(nets)
-
-    # Derived counts and the rates of each network (on plain arrays, for speed).
-    cols = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
-    cols["all_clicks"] = m.sum_known(cols["clicks"], cols["ad_clicks"])
-    cols["leads"] = m.sum_known(cols["ad_leads"], cols["web_leads"])
-    cols["total_cost"] = cols["ad_spend"]
-    cols["posts_per_week"] = m.posts_per_week(cols["posts"], days=period.days)
-    for key, (inputs, fn) in m.RATES.items():
-        cols[key] = np.asarray(fn(*(cols[c] for c in inputs)), dtype="float64").reshape(len(nets))
-    raw = pd.DataFrame(cols, index=raw.index)
-
-    total = _total(ctx, period, raw, rows, daily_e, daily_f, mentions.loc["total"], site, bool(straddling))
-    return _Computed(raw=raw, total=total, notes=notes)
+    return daily_e, daily_f
 
 
-def _total(
-    ctx: Context,
-    period: Period,
-    raw: pd.DataFrame,
-    posts: pd.DataFrame,
-    daily_e: pd.DataFrame,
-    daily_f: pd.DataFrame,
-    mentions: pd.Series,
-    site: dict[str, float],
-    ads_unknown: bool = False,
-) -> pd.Series:
-    """``total``: each key by its catalogue record's rule (:data:`smmkit.catalogue.TOTAL_RULES`)."""
-    cfg = ctx.config
-    columns = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
-    total = dict.fromkeys(raw.columns, np.nan)
-    for col in _RULE_KEYS["sum"]:
-        values = columns[col]
-        total[col] = float(np.nansum(values)) if (~np.isnan(values)).any() else np.nan
-    for col in _RULE_KEYS["mentions"]:
-        total[col] = float(mentions[col])
-    total.update(site)  # a client with web data and no network has them too
-    fixed = m.fixed_cost(
-        period.start, period.end, monthly_cost=cfg.monthly_cost, cost_overrides=cfg.cost_overrides
+def _previous_values(ctx: Context, period: Period) -> dict[str, tuple[np.ndarray, float]]:
+    """What a ``previous_change`` record reads of the previous ``period``: each inbox mean per
+    network and pooled (``avg_response_time_h``, ``median_response_time_h``); read from that
+    period's computation when the context holds it (the same values)."""
+    done = ctx.computed.get((period.start, period.end))
+    if done is not None:
+        return {k: (done.raw[k].to_numpy(dtype="float64"), float(done.total[k])) for k in _RESPONSE_KEYS}
+    per = m.inbox_counts(
+        ctx.rows("inbox", period.start, period.end),
+        start=period.start,
+        end=period.end,
+        networks=ctx.networks,
+        known=ctx.known["inbox"],
     )
-    for col in _RULE_KEYS["cost"]:  # unknown while the period's ad spend is (a straddling export)
-        total[col] = np.nan if ads_unknown else float(np.nansum(columns["ad_spend"])) + fixed
-    for col in _RULE_KEYS["per_week"]:
-        total[col] = m.posts_per_week(total["posts"], days=period.days)
-    for key, (inputs, fn) in m.RATES.items():
-        if key in _RULE_KEYS["cost_ratio"]:
-            total[key] = fn(total["total_cost"], total[inputs[1]])
-        elif key in _RULE_KEYS["site"]:
-            total[key] = fn(*(total[c] for c in inputs))
-        else:
-            mask = np.logical_and.reduce([~np.isnan(columns[c]) for c in inputs])
-            total[key] = fn(*(columns[c][mask].sum() for c in inputs)) if mask.any() else np.nan
-    # Pooled means over the networks where the network's own value is defined: every post of
-    # those networks (post_mean), every day of their summed engagements / followers (day_mean).
-    for col in _RULE_KEYS["post_mean"]:
-        defined = raw.index[raw[col].notna()]
-        total[col] = _mean(posts.loc[posts["network"].astype(object).isin(defined).to_numpy(), col])
-    for col in _RULE_KEYS["day_mean"]:
-        with_er_day = [n for n in raw.index[raw[col].notna()] if n in daily_e.columns]
-        day = m.pct(daily_e[with_er_day].sum(axis=1), daily_f[with_er_day].sum(axis=1))
-        total[col] = float(np.mean(day)) if with_er_day and len(day) else np.nan
-    total["avg_response_time_h"], total["median_response_time_h"] = _pooled_response(ctx, period)
-    return pd.Series(total, dtype="float64")
+    pooled = _pooled_response(ctx, period)
+    return {key: (per[key].to_numpy(dtype="float64"), value) for key, value in pooled.items()}
+
+
+def _period_values(period: Period) -> dict[str, int]:
+    """The values of :data:`smmkit.catalogue.PERIOD_VALUES` for ``period`` (a formula may read them)."""
+    return {"days": period.days}
+
+
+def _arguments(record: Quantity, values: Mapping[str, Any], previous: Mapping[str, tuple]) -> list:
+    """The values :func:`smmkit.kpi.metrics.evaluate` takes for ``record``: its inputs', and for a
+    ``previous_change`` record its input's value in the previous period first."""
+    args = [values[c] for c in record.inputs]
+    if record.total == "previous_change":
+        args.insert(0, previous[record.inputs[0]])
+    return args
+
+
+def _derive(raw: pd.DataFrame, period: Period, previous: dict[str, tuple[np.ndarray, float]]) -> pd.DataFrame:
+    """Add every derived value of each network (:data:`smmkit.catalogue.DERIVED`, on plain arrays)."""
+    n = len(raw.index)
+    cols: dict[str, Any] = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
+    values = ChainMap(cols, _period_values(period))
+    per_network = {key: before for key, (before, _) in previous.items()}
+    for record in DERIVED:
+        value = m.evaluate(record, *_arguments(record, values, per_network))
+        cols[record.key] = np.asarray(value, dtype="float64").reshape(n)
+    return pd.DataFrame(cols, index=raw.index)
+
+
+class _Totals:
+    """``total``: each key by its record's rule (:data:`smmkit.catalogue.TOTAL_RULES`, :data:`TOTALS`).
+
+    The counted values first, then the derived ones in :data:`smmkit.catalogue.DERIVED`'s order,
+    so a rule that reads other totals (``cost_ratio``, ``per_week``, ``site``) finds them.
+    """
+
+    def __init__(
+        self,
+        ctx: Context,
+        period: Period,
+        raw: pd.DataFrame,
+        counted: _Counted,
+        daily_e: pd.DataFrame,
+        daily_f: pd.DataFrame,
+        previous: dict[str, tuple[np.ndarray, float]],
+    ) -> None:
+        self.ctx, self.period, self.raw, self.counted = ctx, period, raw, counted
+        self.daily_e, self.daily_f, self.previous = daily_e, daily_f, previous
+        self.columns = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
+        self.values: dict[str, float] = dict.fromkeys(raw.columns, np.nan)
+        self.period_values = _period_values(period)
+        self._pooled: dict[str, float] | None = None
+
+    def series(self) -> pd.Series:
+        """Every total, as a Series indexed like ``raw``'s columns."""
+        for record in (*_COUNTED, *DERIVED):
+            self.values[record.key] = TOTALS[record.total](self, record)
+        return pd.Series(self.values, dtype="float64")
+
+    def of_totals(self, record: Quantity) -> float:
+        """The record's formula applied to the totals of its inputs."""
+        values = ChainMap(self.values, self.period_values)
+        previous = {key: before for key, (_, before) in self.previous.items()}
+        return m.evaluate(record, *_arguments(record, values, previous))
+
+    def pooled(self) -> dict[str, float]:
+        """The period's pooled response times (``pooled_response``), computed once."""
+        if self._pooled is None:
+            self._pooled = _pooled_response(self.ctx, self.period)
+        return self._pooled
+
+
+#: The counted records (no inputs): their totals come before the derived ones'.
+_COUNTED: tuple[Quantity, ...] = tuple(r for r in (*CATALOGUE, *INPUTS.values()) if not r.derived)
+
+
+def _total_sum(t: _Totals, record: Quantity) -> float:
+    values = t.columns[record.key]
+    return float(np.nansum(values)) if (~np.isnan(values)).any() else np.nan
+
+
+def _total_ratio(t: _Totals, record: Quantity) -> float:
+    """The formula of the inputs summed over the networks where every input is known."""
+    mask = np.logical_and.reduce([~np.isnan(t.columns[c]) for c in record.inputs])
+    return m.evaluate(record, *(t.columns[c][mask].sum() for c in record.inputs)) if mask.any() else np.nan
+
+
+def _total_site(t: _Totals, record: Quantity) -> float:
+    """A site sum (a client with web data and no network has it too), or a formula of them."""
+    return t.of_totals(record) if record.derived else t.counted.site[record.key]
+
+
+def _total_cost(t: _Totals, record: Quantity) -> float:
+    """All ad spend + the fixed costs (the client's config); unknown while the period's ad spend is."""
+    if t.counted.ads_unknown:  # a straddling export
+        return np.nan
+    fixed = m.fixed_cost(t.period.start, t.period.end, month_cost=t.ctx.config.month_cost)
+    return float(np.nansum(t.columns[record.inputs[0]])) + fixed
+
+
+def _total_post_mean(t: _Totals, record: Quantity) -> float:
+    """The mean over every post of the networks where the network's own value is defined."""
+    posts, defined = t.counted.posts, t.raw.index[t.raw[record.key].notna()]
+    return _mean(posts.loc[posts["network"].astype(object).isin(defined).to_numpy(), record.key])
+
+
+def _total_day_mean(t: _Totals, record: Quantity) -> float:
+    """The mean over days of the summed engagements / summed followers of the networks where defined."""
+    nets = [n for n in t.raw.index[t.raw[record.key].notna()] if n in t.daily_e.columns]
+    day = m.pct(t.daily_e[nets].sum(axis=1), t.daily_f[nets].sum(axis=1))
+    return float(np.mean(day)) if nets and len(day) else np.nan
+
+
+#: Each total rule of :data:`smmkit.catalogue.TOTAL_RULES` -> the function that applies it to a record.
+TOTALS: dict[str, Callable[[_Totals, Quantity], float]] = {
+    "sum": _total_sum,
+    "ratio": _total_ratio,
+    "cost_ratio": _Totals.of_totals,
+    "site": _total_site,
+    "per_week": _Totals.of_totals,
+    "cost": _total_cost,
+    "post_mean": _total_post_mean,
+    "day_mean": _total_day_mean,
+    "pooled_response": lambda t, record: t.pooled()[record.key],
+    "previous_change": _Totals.of_totals,
+    "mentions": lambda t, record: float(t.counted.mentions[record.key]),
+}
 
 
 def _mean_of_all(values: pd.Series) -> float:
@@ -218,37 +328,26 @@ def _mean(values: pd.Series) -> float:
     return float(values.mean()) if len(values) else float("nan")
 
 
-def _pooled_response(ctx: Context, period: Period) -> tuple[float, float]:
+#: The KPIs of the ``pooled_response`` rule: the mean and the median response hours.
+_RESPONSE_KEYS = ("avg_response_time_h", "median_response_time_h")
+
+
+def _pooled_response(ctx: Context, period: Period) -> dict[str, float]:
+    """The mean and median response hours over every answered question of the period, by KPI key."""
     rows = ctx.rows("inbox", period.start, period.end)
     rows = rows.loc[rows["is_question"].fillna(False).to_numpy(bool)]
     rows = rows.loc[rows["network"].astype(object).isin(ctx.networks).to_numpy()]
     hours = m.response_hours(rows["received_at"], rows["first_reply_at"]).dropna()
     if hours.empty:
-        return float("nan"), float("nan")
-    return float(hours.mean()), float(hours.median())
+        return dict.fromkeys(_RESPONSE_KEYS, float("nan"))
+    return dict(zip(_RESPONSE_KEYS, (float(hours.mean()), float(hours.median())), strict=True))
 
 
-def _avg_response(ctx: Context, period: Period) -> tuple[pd.Series, float]:
-    per = m.inbox_counts(
-        ctx.rows("inbox", period.start, period.end),
-        start=period.start,
-        end=period.end,
-        networks=ctx.networks,
-        known=ctx.known["inbox"],
-    )
-    return per["avg_response_time_h"], _pooled_response(ctx, period)[0]
-
-
-def _tables(comp: _Computed, prev_avg: tuple[pd.Series, float]) -> KPITables:
-    raw = comp.raw.copy()
-    total = comp.total.copy()
-    raw["response_time_change"] = m.response_time_change(
-        prev_avg[0].reindex(raw.index), raw["avg_response_time_h"]
-    )
-    total["response_time_change"] = m.response_time_change(prev_avg[1], total["avg_response_time_h"])
-    networks = raw.reindex(columns=list(KPI_KEYS)).astype("float64")
+def _tables(comp: _Computed) -> KPITables:
+    networks = comp.raw.reindex(columns=list(KPI_KEYS)).astype("float64")
     networks.index.name = "network"
-    return KPITables(total=total.reindex(list(KPI_KEYS)).astype("float64").rename("total"), networks=networks)
+    total = comp.total.reindex(list(KPI_KEYS)).astype("float64").rename("total")
+    return KPITables(total=total, networks=networks)
 
 
 # --------------------------------------------------------------------------- funnel, top posts, targets
@@ -424,8 +523,7 @@ def _change(current: KPITables, previous: KPITables) -> KPITables:
 
 
 def _current_tables(ctx: Context, period: Period) -> KPITables:
-    cur, prev = _compute(ctx, period), _compute(ctx, period.previous())
-    return _tables(cur, (prev.raw["avg_response_time_h"], prev.total["avg_response_time_h"]))
+    return _tables(_compute(ctx, period))
 
 
 def period_tables(client: Client, period: Period) -> KPITables:
@@ -476,23 +574,12 @@ def kpis(
     UsageError
         For a missing, conflicting or malformed period.
     """
-    if period is None:
-        period = period_from_args(
-            start=None if start is None else parse_day(start, name="`start`"),
-            end=None if end is None else parse_day(end, name="`end`"),
-            window=window,
-            month=month,
-            _api=True,
-        )
-    elif any(v is not None for v in (start, end, window, month)):
-        raise UsageError("give either `period` or `start`/`end`/`window`/`month`, not both")
-    if not isinstance(period, Period):
-        raise UsageError(f"`period` must be a smmkit.kpi.periods.Period; got {period!r}")
+    period = _the_period(period, start=start, end=end, window=window, month=month)
     ctx = context(client)
     prev_period = period.previous()
-    cur, prev = _compute(ctx, period), _compute(ctx, prev_period)
-    current = _current_tables(ctx, period)
-    previous = _tables(prev, _avg_response(ctx, prev_period.previous()))
+    prev = _compute(ctx, prev_period)  # first: the current period reads its response times
+    cur = _compute(ctx, period)
+    current, previous = _tables(cur), _tables(prev)
     report = KPIReport(
         client=client.config.slug,
         currency=client.config.currency,
@@ -513,12 +600,46 @@ def kpis(
     return _attach_findings(ctx, report)
 
 
+def _the_period(period: Period | None, **args: str | dt.date | None) -> Period:
+    """The period :func:`kpis` was given, or the one its ``start``/``end``/``window``/``month`` say."""
+    start, end, window, month = (args[k] for k in ("start", "end", "window", "month"))
+    if period is None:
+        return period_from_args(
+            start=None if start is None else parse_day(start, name="`start`"),
+            end=None if end is None else parse_day(end, name="`end`"),
+            window=window,
+            month=month,
+            _api=True,
+        )
+    if any(v is not None for v in args.values()):
+        raise UsageError("give either `period` or `start`/`end`/`window`/`month`, not both")
+    if not isinstance(period, Period):
+        raise UsageError(f"`period` must be a smmkit.kpi.periods.Period; got {period!r}")
+    return period
+
+
 def _attach_findings(ctx: Context, report: KPIReport) -> KPIReport:
     """The next period's forecast and the period's findings (facts; their text is the report layer's)."""
-    from smmkit.kpi import findings, forecast
-
+    end = report.period.end
     report.forecast = forecast.forecast(
-        ctx.followers, ctx.posts, networks=ctx.networks, end=report.period.end, days=report.period.days
+        ctx.followers,
+        ctx.posts,
+        networks=ctx.networks,
+        end=end,
+        days=report.period.days,
+        series=_forecast_series(ctx, end),
     )
     report.findings = findings.find(report, posts=ctx.posts)
     return report
+
+
+def _forecast_series(ctx: Context, end: dt.date) -> dict:
+    """The forecast's daily series, kept on the client's context up to the latest end asked.
+
+    A period ending earlier reads the same series (the forecast stops at its own end), so a
+    12-period trend computes the series once, not 12 times.
+    """
+    if ctx.forecast_series is None or ctx.forecast_series[0] < end:
+        series = forecast.daily_series(ctx.followers, ctx.posts, networks=ctx.networks, end=end)
+        ctx.forecast_series = (end, series)
+    return ctx.forecast_series[1]

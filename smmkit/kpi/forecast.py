@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import weakref
 from typing import Any
 
 import numpy as np
@@ -172,6 +171,7 @@ def forecast(
     networks: list[str],
     end: dt.date,
     days: int,
+    series: dict[str, dict[str, pd.Series | None]] | None = None,
 ) -> dict[str, Any] | None:
     """The ``forecast`` object for the period of ``days`` days ending on ``end``.
 
@@ -183,6 +183,9 @@ def forecast(
         The engine's post table (``network``, ``day``, ``reach``).
     networks
         The report's networks.
+    series
+        :func:`daily_series` of the same data up to ``end`` or later (the engine keeps it on the
+        client's KPI context, so a 12-period trend computes it once); computed when not given.
 
     Returns
     -------
@@ -192,7 +195,8 @@ def forecast(
         an 80 % interval); ``None`` when no series has enough history.
     """
     end = pd.Timestamp(end).date()
-    series = _cached_series(followers, posts, networks, end)
+    if series is None:
+        series = daily_series(followers, posts, networks=networks, end=end)
     out: dict[str, Any] = {"total": {}, "networks": {net: {} for net in networks}}
     found = False
     for key, kind in FORECAST_KEYS.items():
@@ -204,32 +208,6 @@ def forecast(
             else:
                 out["networks"][scope][key] = entry
     return out if found else None
-
-
-_SERIES: dict[int, tuple] = {}  # id(posts) -> (weakref to posts, followers, networks, end, series)
-
-
-def _cached_series(followers: pd.DataFrame, posts: pd.DataFrame, networks: list[str], end: dt.date):
-    """:func:`daily_series` once per post table (the engine's, cached per client) up to the latest end asked.
-
-    A period ending earlier reads the same series (:func:`_tail` stops at its end), so a 12-period
-    trend computes the series once, not 12 times.
-    """
-    key = id(posts)
-    hit = _SERIES.get(key)
-    if (
-        hit is not None
-        and hit[0]() is posts
-        and hit[1] is followers
-        and hit[2] == tuple(networks)
-        and hit[3] >= end
-    ):
-        return hit[4]
-    series = daily_series(followers, posts, networks=networks, end=end)
-    if hit is None or hit[0]() is not posts:
-        weakref.finalize(posts, _SERIES.pop, key, None)
-    _SERIES[key] = (weakref.ref(posts), followers, tuple(networks), end, series)
-    return series
 
 
 def daily_series(

@@ -10,12 +10,16 @@ network when it is *unknown* (no row of that network, anywhere in the data,
 has a value in the source column) and 0 when it is known but nothing happened
 in the period (metrics.md, "Known, unknown and totals").
 
-*Rates* (:func:`er`, :func:`err`, :func:`ctr`, ...) take their inputs as
-numbers or aligned Series and return the same shape. Every division goes
-through :func:`ratio`: a zero, negative-zero or unknown denominator gives NaN,
-never ``inf`` and never 0. :data:`RATES` maps each rate key to its inputs and
-function, so that a ``total`` is computed from sums of the inputs taken over
-the networks where every input is known, never by averaging network rates.
+*Derived* values take their inputs as numbers, arrays or aligned Series and
+return the same shape: :func:`evaluate` computes every derived record of the
+catalogue (:data:`smmkit.catalogue.DERIVED`). A plain ratio KPI is data (its
+record's ``ratio=(numerator, denominator), scale=``), so it has no function
+here; only the irregular ones (:func:`reach_rate`, :func:`bounce_rate`, ...)
+do, registered by name with :func:`kpi_function`. Every division goes through
+:func:`ratio`: a zero, negative-zero or unknown denominator gives NaN, never
+``inf`` and never 0. A ``total`` applies the same formula to sums of the inputs
+taken over the networks where every input is known, never by averaging network
+rates (the engine's total rules).
 
 Units: counts are counts; ``*_rate``, ``er*``, ``ctr``, ``*_pct`` and
 ``share_of_voice`` are percent (``x 100``); ``*_h`` are hours, ``*_s`` seconds;
@@ -27,20 +31,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
-from smmkit.catalogue import CATALOGUE
+from smmkit.catalogue import Quantity
 from smmkit.io.schema import local_day
 from smmkit.kpi.periods import in_days
 
 __all__ = [
-    "RATES",
+    "FUNCTIONS",
+    "evaluate",
+    "kpi_function",
     "ratio",
     "pct",
     "sum_known",
     "known_networks",
+    "known_map",
     "change",
     "followers_on",
     "followers_table",
@@ -61,31 +69,11 @@ __all__ = [
     "er_day",
     "er_post",
     "er_view",
-    "posts_per_week",
-    "follower_growth_rate",
-    "cost_per_follower",
-    "reach_per_post",
     "reach_rate",
-    "love_rate",
-    "talk_rate",
-    "amplification_rate",
-    "er",
-    "err",
-    "engagements_per_post",
     "engagements_per_follower",
-    "clicks_per_post",
-    "ctr",
-    "er_unique",
-    "response_rate",
+    "total_cost",
     "response_time_change",
-    "new_users_pct",
     "bounce_rate",
-    "pages_per_session",
-    "avg_session_s",
-    "conversion_rate",
-    "ad_ctr",
-    "cpc",
-    "cpl",
     "share_of_voice",
 ]
 
@@ -183,12 +171,26 @@ def change(current: Number, previous: Number) -> Number:
     return r * 100.0 - 100.0
 
 
+def known_map(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Column -> the networks with a non-null value of it anywhere in ``frame`` (one groupby).
+
+    The one rule for "known" (metrics.md, "Known, unknown and totals"); a column ``frame``
+    lacks is known for no network.
+    """
+    columns = list(dict.fromkeys(columns))
+    out: dict[str, frozenset[str]] = dict.fromkeys(columns, frozenset())
+    present = [c for c in columns if c in frame.columns]
+    rows = frame.loc[frame["network"].notna().to_numpy()] if "network" in frame.columns else frame.iloc[:0]
+    if rows.empty or not present:
+        return out
+    seen = rows[present].notna().groupby(rows["network"], observed=True).any()
+    out.update({c: frozenset(str(n) for n in seen.index[seen[c].to_numpy()]) for c in present})
+    return out
+
+
 def known_networks(frame: pd.DataFrame, column: str) -> frozenset[str]:
-    """Networks with at least one non-null value of ``column`` anywhere in ``frame``."""
-    if column not in frame.columns or frame.empty:
-        return frozenset()
-    rows = frame.loc[frame[column].notna() & frame["network"].notna(), "network"]
-    return frozenset(str(n) for n in pd.unique(rows))
+    """Networks with at least one non-null value of ``column`` anywhere in ``frame`` (:func:`known_map`)."""
+    return known_map(frame, [column])[column]
 
 
 def _sums(
@@ -210,10 +212,6 @@ def _sums(
     is_known = np.array([[n in known.get(c, ()) for c in cols] for n in networks], dtype=bool)
     out[~is_known.reshape(out.shape)] = np.nan
     return pd.DataFrame(out, index=pd.Index(networks, name="network"), columns=[columns[c] for c in cols])
-
-
-def _known_map(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, frozenset[str]]:
-    return {c: known_networks(frame, c) for c in columns}
 
 
 # --------------------------------------------------------------------------- audience
@@ -286,7 +284,7 @@ def audience_counts(
         A precomputed :func:`followers_table` of ``audience`` (for speed).
     """
     networks = list(networks)
-    known = _known_map(audience, AUDIENCE_SUMS) if known is None else known
+    known = known_map(audience, AUDIENCE_SUMS) if known is None else known
     rows = audience.loc[in_days(audience["date"], start, end)]
     out = _sums(rows, AUDIENCE_SUMS, networks=networks, known=known)
     edge = [pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end)]
@@ -326,7 +324,7 @@ def post_engagements(posts: pd.DataFrame, *, known: Mapping[str, frozenset[str]]
     NaN when none of the three is known for the network. ``known`` maps each
     term to the networks where it is known (computed from ``posts`` if not given).
     """
-    known = _known_map(posts, ENGAGEMENT_TERMS) if known is None else known
+    known = known_map(posts, ENGAGEMENT_TERMS) if known is None else known
     network = posts["network"]  # isin on the categorical of the engine's context is fast
     terms = []
     for col in ENGAGEMENT_TERMS:
@@ -352,7 +350,7 @@ def post_counts(
     ``posts`` is NaN for a network without any posts data.
     """
     networks = list(networks)
-    known = _known_map(posts, [*POST_SUMS, "network"]) if known is None else known
+    known = known_map(posts, [*POST_SUMS, "network"]) if known is None else known
     day = posts["day"] if "day" in posts.columns else local_day(posts["published_at"], tz)
     mask = in_days(day, start, end)
     rows = posts.loc[mask]
@@ -415,7 +413,7 @@ def ad_counts(
     period cannot be split by day: the engine then leaves every ad KPI null instead of guessing
     (data-contract.md, Meta Ads Manager: the GA4 undated-table rule; :func:`ads_straddling`).
     """
-    known = _known_map(ads, AD_SUMS) if known is None else known
+    known = known_map(ads, AD_SUMS) if known is None else known
     first = ads["date"]
     last = ads["date_end"].fillna(first) if "date_end" in ads.columns else first
     inside = in_days(first, start, end) & in_days(last, start, end)
@@ -518,7 +516,7 @@ def web_counts(
     whole web table, which decides which sums are known for which network
     (or give ``known``: column -> networks).
     """
-    known = _known_map(rows if known_in is None else known_in, WEB_SUMS) if known is None else known
+    known = known_map(rows if known_in is None else known_in, WEB_SUMS) if known is None else known
     social = rows.loc[rows["network"].notna().to_numpy()]
     return _sums(social, {c: c for c in WEB_SUMS}, networks=networks, known=known)
 
@@ -628,161 +626,98 @@ def mention_counts(
     return per
 
 
-def fixed_cost(
-    start: dt.date,
-    end: dt.date,
-    *,
-    monthly_cost: float = 0.0,
-    cost_overrides: Mapping[str, float] | None = None,
-) -> float:
+def fixed_cost(start: dt.date, end: dt.date, *, month_cost: Callable[[str], float]) -> float:
     """Fixed costs of the period's days (currency).
 
     .. math:: \\sum_{d=start}^{end} \\frac{cost(month(d))}{days\\ in\\ month(d)}
 
-    where ``cost(m)`` is ``cost_overrides["YYYY-MM"]`` when given, else
-    ``monthly_cost`` (data-contract.md, ``client.yaml``).
+    Parameters
+    ----------
+    start, end
+        The period's first and last day.
+    month_cost
+        The fixed cost of a ``YYYY-MM`` month: the client's rule,
+        :meth:`smmkit.config.ClientConfig.month_cost` (data-contract.md, ``client.yaml``).
+
+    Returns
+    -------
+    float
     """
-    overrides = dict(cost_overrides or {})
     days = pd.date_range(start, end, freq="D")
     months = days.strftime("%Y-%m")
-    amount = np.array([float(overrides.get(m, monthly_cost)) for m in months], dtype="float64")
+    amount = np.array([month_cost(m) for m in months], dtype="float64")
     return float(np.sum(amount / days.days_in_month.to_numpy()))
 
 
-# --------------------------------------------------------------------------- rates
-def posts_per_week(posts: Number, *, days: int) -> Number:
-    """Posting frequency (posts a week): ``posts / days x 7``; NaN when ``posts`` is unknown."""
-    return ratio(posts, days, scale=7.0)
+# --------------------------------------------------------------------------- derived KPIs
+#: The metric functions of the irregular KPIs (no plain ratio), by the name their catalogue
+#: record gives (``function``, default the key): :func:`kpi_function` registers them.
+FUNCTIONS: dict[str, Callable[..., Number]] = {}
+
+_F = TypeVar("_F", bound=Callable[..., Number])
 
 
-def follower_growth_rate(net_follower_growth: Number, followers_start: Number) -> Number:
-    """Follower growth rate, percent: ``net_follower_growth / followers_start x 100``."""
-    return pct(net_follower_growth, followers_start)
+def kpi_function(fn: _F) -> _F:
+    """Register ``fn`` under its name as the metric function of the records that name it."""
+    FUNCTIONS[fn.__name__] = fn
+    return fn
 
 
-def cost_per_follower(total_cost: Number, new_followers: Number) -> Number:
-    """Cost of attracting one member (currency): ``total_cost / new_followers``."""
-    return ratio(total_cost, new_followers)
+def evaluate(record: Quantity, *values: Number) -> Number:
+    """The value of a derived catalogue record from its inputs' values, in ``record.inputs`` order.
+
+    One function for every plain ratio (``ratio=(num, den), scale=``: :func:`ratio`) and every
+    sum of terms (:func:`sum_known`); an irregular KPI by its registered function
+    (:data:`FUNCTIONS`). The same for one network, a Series or array of networks and ``total``.
+
+    Parameters
+    ----------
+    record
+        A record of :data:`smmkit.catalogue.DERIVED`.
+    *values
+        Numbers, arrays or aligned Series.
+
+    Returns
+    -------
+    Number
+        The shape of the values (a Series keeps its index).
+    """
+    if record.ratio is not None:
+        return ratio(*values, scale=record.scale)
+    if record.terms:
+        return sum_known(*values)
+    return FUNCTIONS[record.function_name](*values)
 
 
-def reach_per_post(reach: Number, posts: Number) -> Number:
-    """Total post reach per post (people, summed per post): ``reach / posts``."""
-    return ratio(reach, posts)
-
-
+@kpi_function
 def reach_rate(reach: Number, posts: Number, followers_end: Number) -> Number:
     """Share of followers a post reaches, percent: ``reach / posts / followers_end x 100``."""
     return pct(ratio(reach, posts), followers_end)
 
 
-def love_rate(likes: Number, followers_end: Number) -> Number:
-    """Love rate, percent: ``likes / followers_end x 100``."""
-    return pct(likes, followers_end)
-
-
-def talk_rate(comments: Number, followers_end: Number) -> Number:
-    """Talk rate, percent: ``comments / followers_end x 100``."""
-    return pct(comments, followers_end)
-
-
-def amplification_rate(shares: Number, posts: Number) -> Number:
-    """Amplification rate, percent: ``shares / posts x 100`` (virality of the content)."""
-    return pct(shares, posts)
-
-
-def er(engagements: Number, followers_end: Number) -> Number:
-    """Engagement rate by followers, percent: ``engagements / followers_end x 100``."""
-    return pct(engagements, followers_end)
-
-
-def err(engagements: Number, reach: Number) -> Number:
-    """Engagement rate by reach, percent: ``engagements / reach x 100`` (reach = sum of post reach)."""
-    return pct(engagements, reach)
-
-
-def engagements_per_post(engagements: Number, posts: Number) -> Number:
-    """Engagements per post (count): ``engagements / posts``."""
-    return ratio(engagements, posts)
-
-
+@kpi_function
 def engagements_per_follower(engagements: Number, posts: Number, followers_end: Number) -> Number:
     """Engagements per post per follower, a fraction (not percent): ``engagements / posts / followers_end``."""
     return ratio(ratio(engagements, posts), followers_end)
 
 
-def clicks_per_post(clicks: Number, posts: Number) -> Number:
-    """Link clicks per post (count): ``clicks / posts``."""
-    return ratio(clicks, posts)
+@kpi_function
+def total_cost(ad_spend: Number) -> Number:
+    """A network's total cost (currency): its ad spend (the fixed costs are the client's, in ``total`` only)."""
+    return ad_spend
 
 
-def ctr(clicks: Number, impressions: Number) -> Number:
-    """Click-through rate of posts, percent: ``clicks / impressions x 100``."""
-    return pct(clicks, impressions)
-
-
-def er_unique(engaged_users: Number, followers_end: Number) -> Number:
-    """Unique-engager ER, percent: ``engaged_users / followers_end x 100`` (NaN where not exported)."""
-    return pct(engaged_users, followers_end)
-
-
-def response_rate(answered: Number, questions: Number) -> Number:
-    """Response rate, percent: ``answered / questions x 100``."""
-    return pct(answered, questions)
-
-
+@kpi_function
 def response_time_change(previous_avg_h: Number, avg_h: Number) -> Number:
-    """Response-time change, percent: ``(previous avg / avg - 1) x 100``; positive means faster replies."""
+    """Response-time change, percent: ``(previous avg / avg - 1) x 100``; positive means faster replies.
+
+    The record's input is ``avg_response_time_h``; the function takes its value in the previous
+    period, then in this one (total rule ``previous_change``).
+    """
     return ratio(previous_avg_h, avg_h) * 100.0 - 100.0
 
 
-def new_users_pct(new_users: Number, users: Number) -> Number:
-    """New users share, percent: ``new_users / users x 100`` (``social_`` and ``site_new_users_pct``)."""
-    return pct(new_users, users)
-
-
+@kpi_function
 def bounce_rate(engaged_sessions: Number, sessions: Number) -> Number:
     """Bounce rate, percent: ``100 - engaged_sessions / sessions x 100`` (GA4 definition)."""
     return 100.0 - pct(engaged_sessions, sessions)
-
-
-def pages_per_session(views: Number, sessions: Number) -> Number:
-    """Pages (views) per session: ``views / sessions``."""
-    return ratio(views, sessions)
-
-
-def avg_session_s(engagement_time_s: Number, sessions: Number) -> Number:
-    """Average engagement time per session, seconds: ``engagement_time_s / sessions``."""
-    return ratio(engagement_time_s, sessions)
-
-
-def conversion_rate(conversions: Number, social_sessions: Number) -> Number:
-    """Conversion rate of social sessions, percent: ``conversions / social_sessions x 100``."""
-    return pct(conversions, social_sessions)
-
-
-def ad_ctr(ad_clicks: Number, ad_impressions: Number) -> Number:
-    """Ad click-through rate, percent: ``ad_clicks / ad_impressions x 100``."""
-    return pct(ad_clicks, ad_impressions)
-
-
-def cpc(total_cost: Number, all_clicks: Number) -> Number:
-    """Cost per click (currency): ``total_cost / (clicks + ad_clicks)``; pass the sum as ``all_clicks``."""
-    return ratio(total_cost, all_clicks)
-
-
-def cpl(total_cost: Number, leads: Number) -> Number:
-    """Cost per lead (currency): ``total_cost / leads``."""
-    return ratio(total_cost, leads)
-
-
-#: Rate key -> (input columns, function), read from the catalogue's records whose total is
-#: recomputed from their inputs (rules ``ratio``, ``cost_ratio``, ``site``). A network's rate
-#: applies the function to its own inputs; ``total``'s to the inputs summed over the networks
-#: where every input is known, never by averaging network rates. Hidden inputs
-#: (:data:`smmkit.catalogue.INPUTS`): ``social_*`` sums of web columns, ``all_clicks`` (clicks +
-#: ad_clicks), ``site_*`` sums over all web rows.
-RATES: dict[str, tuple[tuple[str, ...], Callable[..., Number]]] = {
-    k.key: (k.inputs, globals()[k.function_name])
-    for k in CATALOGUE
-    if k.total in ("ratio", "cost_ratio", "site")
-}

@@ -88,25 +88,9 @@ class Period:
         """Every day of the period as naive midnight timestamps (the dtype of ``audience.date``)."""
         return pd.date_range(self.start, self.end, freq="D")
 
-    def contains(self, day: dt.date) -> bool:
-        """Whether ``day`` lies in the period."""
-        if isinstance(day, dt.datetime):
-            day = day.date()
-        return self.start <= day <= self.end
-
     def mask(self, days: pd.Series) -> np.ndarray:
         """Which of ``days`` (naive local days, see :func:`smmkit.io.schema.local_day`) lie in the period."""
         return in_days(days, self.start, self.end)
-
-    @property
-    def start_ts(self) -> pd.Timestamp:
-        """``start`` as a naive midnight timestamp."""
-        return pd.Timestamp(self.start)
-
-    @property
-    def end_ts(self) -> pd.Timestamp:
-        """``end`` as a naive midnight timestamp."""
-        return pd.Timestamp(self.end)
 
     def to_dict(self) -> dict[str, object]:
         """``{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "days": n}`` as in the JSON output."""

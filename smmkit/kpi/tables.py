@@ -17,6 +17,8 @@ import pandas as pd
 from smmkit.catalogue import KPI_KEYS
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
+from smmkit.kpi.engine import period_tables, post_table
+from smmkit.kpi.metrics import prepare_mentions
 from smmkit.kpi.periods import Period, parse_day
 
 __all__ = [
@@ -50,8 +52,6 @@ def trend(
         (all KPI keys by default), oldest period first. Values are exactly those of
         :func:`smmkit.kpi.engine.kpis` for each period.
     """
-    from smmkit.kpi.engine import period_tables
-
     keys = list(KPI_KEYS if keys is None else keys)
     unknown = [k for k in keys if k not in KPI_KEYS]
     if unknown:
@@ -87,8 +87,6 @@ def period_posts(client: Client, period: Period) -> pd.DataFrame:
     the publish day x 100), ``er_view``, ``weekday`` (0 = Monday) and ``hour``
     (local time of publishing). Sorted by ``er_post``, highest first.
     """
-    from smmkit.kpi.engine import post_table  # the engine's per-post table: one source of truth for ER
-
     posts = post_table(client)
     out = posts.loc[period.mask(posts["day"])].copy()
     local = out["published_at"].dt.tz_convert(client.config.timezone)
@@ -139,12 +137,8 @@ def weekly_frequency(posts: pd.DataFrame) -> pd.DataFrame:
 def _mentions(client: Client, period: Period) -> pd.DataFrame:
     """The period's mention rows as the KPI engine classifies them (:func:`smmkit.kpi.metrics.prepare_mentions`):
     ``day`` (local calendar day of ``published_at``), ``is_own``, ``is_competitor``, ``is_positive``, ..."""
-    from smmkit.kpi.metrics import prepare_mentions
-
     cfg = client.config
-    rows = prepare_mentions(
-        client.mentions, own=(cfg.name, *cfg.aliases), competitors=cfg.competitors, tz=cfg.timezone
-    )
+    rows = prepare_mentions(client.mentions, own=cfg.own_brands, competitors=cfg.competitors, tz=cfg.timezone)
     return rows.loc[period.mask(rows["day"])]
 
 

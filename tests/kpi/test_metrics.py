@@ -9,64 +9,76 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from smmkit.catalogue import kpi
+from smmkit.config import ClientConfig
 from smmkit.io import schema
 from smmkit.kpi import metrics as m
 
 NAN = float("nan")
 
 
+def _rate(key):
+    """A plain ratio KPI as the engine computes it: its catalogue record, evaluated generically."""
+
+    def rate(*args):
+        return m.evaluate(kpi(key), *args)
+
+    rate.__name__ = key
+    return rate
+
+
 # (function, arguments, expected): every rate of metrics.md, then its zero-denominator case.
 RATES = [
-    (m.follower_growth_rate, (28, 1029), 2.7210884353741496),  # 28/1029 x 100
-    (m.follower_growth_rate, (5, 0), NAN),
-    (m.cost_per_follower, (1500.0, 84), 17.857142857142858),  # 1500/84
-    (m.cost_per_follower, (1500.0, 0), NAN),
-    (m.reach_per_post, (1600, 2), 800.0),
-    (m.reach_per_post, (0, 0), NAN),
+    (_rate("follower_growth_rate"), (28, 1029), 2.7210884353741496),  # 28/1029 x 100
+    (_rate("follower_growth_rate"), (5, 0), NAN),
+    (_rate("cost_per_follower"), (1500.0, 84), 17.857142857142858),  # 1500/84
+    (_rate("cost_per_follower"), (1500.0, 0), NAN),
+    (_rate("reach_per_post"), (1600, 2), 800.0),
+    (_rate("reach_per_post"), (0, 0), NAN),
     (m.reach_rate, (1600, 2, 1057), 75.68590350047305),  # 1600/2/1057 x 100
     (m.reach_rate, (1600, 2, 0), NAN),
     (m.reach_rate, (1600, 0, 1057), NAN),
-    (m.love_rate, (15, 1057), 1.4191106906338695),  # 15/1057 x 100
-    (m.love_rate, (15, 0), NAN),
-    (m.talk_rate, (3, 1057), 0.28382213812677387),  # 3/1057 x 100
-    (m.talk_rate, (3, NAN), NAN),
-    (m.amplification_rate, (1, 2), 50.0),  # 1/2 x 100
-    (m.amplification_rate, (1, 0), NAN),
-    (m.er, (19, 1057), 1.7975402081362346),  # 19/1057 x 100
-    (m.er, (19, 0), NAN),
-    (m.err, (19, 1600), 1.1875),  # 19/1600 x 100
-    (m.err, (19, 0), NAN),
-    (m.engagements_per_post, (19, 2), 9.5),
-    (m.engagements_per_post, (0, 0), NAN),
+    (_rate("love_rate"), (15, 1057), 1.4191106906338695),  # 15/1057 x 100
+    (_rate("love_rate"), (15, 0), NAN),
+    (_rate("talk_rate"), (3, 1057), 0.28382213812677387),  # 3/1057 x 100
+    (_rate("talk_rate"), (3, NAN), NAN),
+    (_rate("amplification_rate"), (1, 2), 50.0),  # 1/2 x 100
+    (_rate("amplification_rate"), (1, 0), NAN),
+    (_rate("er"), (19, 1057), 1.7975402081362346),  # 19/1057 x 100
+    (_rate("er"), (19, 0), NAN),
+    (_rate("err"), (19, 1600), 1.1875),  # 19/1600 x 100
+    (_rate("err"), (19, 0), NAN),
+    (_rate("engagements_per_post"), (19, 2), 9.5),
+    (_rate("engagements_per_post"), (0, 0), NAN),
     (m.engagements_per_follower, (19, 2, 1057), 0.008987701040681173),  # 19/2/1057, a fraction
     (m.engagements_per_follower, (19, 2, 0), NAN),
-    (m.clicks_per_post, (7, 2), 3.5),
-    (m.clicks_per_post, (7, 0), NAN),
-    (m.ctr, (7, 1500), 0.4666666666666667),  # 7/1500 x 100
-    (m.ctr, (7, 0), NAN),
-    (m.er_unique, (50, 1000), 5.0),  # 50/1000 x 100
-    (m.er_unique, (NAN, 1000), NAN),  # not exported
-    (m.response_rate, (2, 3), 66.66666666666667),
-    (m.response_rate, (0, 0), NAN),
+    (_rate("clicks_per_post"), (7, 2), 3.5),
+    (_rate("clicks_per_post"), (7, 0), NAN),
+    (_rate("ctr"), (7, 1500), 0.4666666666666667),  # 7/1500 x 100
+    (_rate("ctr"), (7, 0), NAN),
+    (_rate("er_unique"), (50, 1000), 5.0),  # 50/1000 x 100
+    (_rate("er_unique"), (NAN, 1000), NAN),  # not exported
+    (_rate("response_rate"), (2, 3), 66.66666666666667),
+    (_rate("response_rate"), (0, 0), NAN),
     (m.response_time_change, (10.0, 5.0), 100.0),  # (10/5 - 1) x 100: twice as fast
     (m.response_time_change, (4.0, 5.0), -20.0),  # (4/5 - 1) x 100: slower
     (m.response_time_change, (10.0, 0.0), NAN),
-    (m.new_users_pct, (5, 10), 50.0),
-    (m.new_users_pct, (5, 0), NAN),
+    (_rate("social_new_users_pct"), (5, 10), 50.0),
+    (_rate("social_new_users_pct"), (5, 0), NAN),
     (m.bounce_rate, (6, 12), 50.0),  # 100 - 6/12 x 100
     (m.bounce_rate, (0, 0), NAN),
-    (m.pages_per_session, (30, 12), 2.5),
-    (m.pages_per_session, (30, 0), NAN),
-    (m.avg_session_s, (600.0, 12), 50.0),
-    (m.avg_session_s, (600.0, 0), NAN),
-    (m.conversion_rate, (1, 12), 8.333333333333334),  # 1/12 x 100
-    (m.conversion_rate, (1, 0), NAN),
-    (m.ad_ctr, (100, 10000), 1.0),
-    (m.ad_ctr, (100, 0), NAN),
-    (m.cpc, (1500.0, 107), 14.018691588785046),  # 1500/(7 + 100)
-    (m.cpc, (1500.0, 0), NAN),
-    (m.cpl, (1500.0, 4), 375.0),
-    (m.cpl, (600.0, 0), NAN),
+    (_rate("social_pages_per_session"), (30, 12), 2.5),
+    (_rate("social_pages_per_session"), (30, 0), NAN),
+    (_rate("social_avg_session_s"), (600.0, 12), 50.0),
+    (_rate("social_avg_session_s"), (600.0, 0), NAN),
+    (_rate("conversion_rate"), (1, 12), 8.333333333333334),  # 1/12 x 100
+    (_rate("conversion_rate"), (1, 0), NAN),
+    (_rate("ad_ctr"), (100, 10000), 1.0),
+    (_rate("ad_ctr"), (100, 0), NAN),
+    (_rate("cpc"), (1500.0, 107), 14.018691588785046),  # 1500/(7 + 100)
+    (_rate("cpc"), (1500.0, 0), NAN),
+    (_rate("cpl"), (1500.0, 4), 375.0),
+    (_rate("cpl"), (600.0, 0), NAN),
     (m.share_of_voice, (2, 1), 66.66666666666666),  # 2/(2 + 1) x 100
     (m.share_of_voice, (0, 0), NAN),
     (m.er_post, (13, 1031), 1.260911736178468),  # 13/1031 x 100
@@ -91,8 +103,8 @@ def test_rate(fn, args, expected):
 
 
 def test_posts_per_week():
-    assert m.posts_per_week(5, days=28) == 1.25  # 5/28 x 7
-    assert math.isnan(m.posts_per_week(NAN, days=28))
+    assert m.evaluate(kpi("posts_per_week"), 5, 28) == 1.25  # 5/28 x 7
+    assert math.isnan(m.evaluate(kpi("posts_per_week"), NAN, 28))
 
 
 def test_rates_on_series_keep_the_index_and_never_give_inf():
@@ -119,13 +131,28 @@ def test_sum_known(terms, expected):
 
 def test_fixed_cost_is_prorated_by_days_of_each_month():
     # 09-29, 09-30 at 30000/30 = 1000 each (override); 10-01, 10-02 at 31000/31 = 1000 each
-    got = m.fixed_cost(
-        dt.date(2026, 9, 29), dt.date(2026, 10, 2), monthly_cost=31000, cost_overrides={"2026-09": 30000}
-    )
+    cfg = ClientConfig(slug="c", name="C", monthly_cost=31000, cost_overrides={"2026-09": 30000})
+    got = m.fixed_cost(dt.date(2026, 9, 29), dt.date(2026, 10, 2), month_cost=cfg.month_cost)
     assert got == pytest.approx(4000.0)
     # February 2026 has 28 days: 2 days x 2800/28 = 200
-    assert m.fixed_cost(dt.date(2026, 2, 1), dt.date(2026, 2, 2), monthly_cost=2800) == pytest.approx(200.0)
-    assert m.fixed_cost(dt.date(2026, 2, 1), dt.date(2026, 2, 2)) == 0.0
+    feb = ClientConfig(slug="c", name="C", monthly_cost=2800).month_cost
+    assert m.fixed_cost(dt.date(2026, 2, 1), dt.date(2026, 2, 2), month_cost=feb) == pytest.approx(200.0)
+    free = ClientConfig(slug="c", name="C").month_cost
+    assert m.fixed_cost(dt.date(2026, 2, 1), dt.date(2026, 2, 2), month_cost=free) == 0.0
+
+
+def test_known_map_is_per_column_and_ignores_rows_without_network():
+    frame = pd.DataFrame(
+        {
+            "network": pd.Series(["vk", "vk", "telegram", None], dtype=object),
+            "likes": [1.0, None, None, 5.0],
+            "saves": [None, None, 0.0, None],
+        }
+    )
+    got = m.known_map(frame, ["likes", "saves", "absent"])
+    assert got == {"likes": frozenset({"vk"}), "saves": frozenset({"telegram"}), "absent": frozenset()}
+    assert m.known_networks(frame, "saves") == frozenset({"telegram"})
+    assert m.known_map(frame.iloc[:0], ["likes"]) == {"likes": frozenset()}
 
 
 def _audience(rows):

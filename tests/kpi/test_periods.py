@@ -20,7 +20,8 @@ def test_period_days_and_dates():
     assert p.days == 28  # 28 - 1 + 1
     assert p.dates()[0] == pd.Timestamp("2026-10-01") and p.dates()[-1] == pd.Timestamp("2026-10-28")
     assert len(p.dates()) == 28
-    assert p.contains(D(2026, 10, 28)) and not p.contains(D(2026, 10, 29))
+    days = pd.Series(pd.to_datetime(["2026-09-30", "2026-10-01", "2026-10-28", "2026-10-29"]))
+    assert p.mask(days).tolist() == [False, True, True, False]
     assert str(p) == "2026-10-01..2026-10-28"
     assert p.to_dict() == {"start": "2026-10-01", "end": "2026-10-28", "days": 28}
 
