@@ -19,9 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "smmkit"
 
-#: Known uses still to remove, as ``"path:expression"``; empty when the kit is clean.
-#: kpi/context.py's block identities belong to issue 21's kpi work (branch h/kpi-data).
-ALLOWED: set[str] = {"smmkit/kpi/context.py:frame._mgr"}
+#: Known uses still to remove, as ``"path:expression"``; empty: the kit is clean.
+ALLOWED: set[str] = set()
 
 _ACCESSORS = {"getattr", "hasattr", "setattr", "delattr"}
 

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
 import signal
 import sys
@@ -61,6 +60,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import TextIO
 
@@ -299,16 +299,30 @@ def kernels_ahead(tasks: Sequence[ClientTask], workers: int) -> list[ClientTask]
 WORKER_RETRIES = 1
 
 
-def _worker_pool():
-    """A pool of one worker process (spawned, its first kernel started ahead): a worker that dies
-    breaks its own pool only, and that pool ran exactly one client."""
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(1, mp_context=context, initializer=start_kernel_ahead)
+class _RecordingContext(SpawnContext):
+    """The spawn context, keeping the worker processes it makes (``processes``), so that the exit
+    code of a dead one can be read without the pool's internals."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.processes: list[SpawnProcess] = []
+
+    def Process(self, *args, **kwargs) -> SpawnProcess:  # noqa: N802  (the context's own name)
+        process = SpawnProcess(*args, **kwargs)
+        self.processes.append(process)
+        return process
 
 
-def _death(pool) -> str:
-    """How the worker process of ``pool`` ended: ``"killed by SIGKILL"``, ``"exit code 3"``."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # the pool's own record
+def _worker_pool() -> tuple[ProcessPoolExecutor, _RecordingContext]:
+    """A pool of one worker process (spawned, its first kernel started ahead), with its context: a
+    worker that dies breaks its own pool only, and that pool ran exactly one client."""
+    context = _RecordingContext()
+    return ProcessPoolExecutor(1, mp_context=context, initializer=start_kernel_ahead), context
+
+
+def _death(context: _RecordingContext) -> str:
+    """How the worker process of a pool ended: ``"killed by SIGKILL"``, ``"exit code 3"``."""
+    processes = context.processes
     for process in processes:
         process.join(timeout=5)  # the pool's thread may be reaping it at the same time
     codes = [p.exitcode for p in processes if p.exitcode is not None]
@@ -355,15 +369,15 @@ def _run_local(tasks: Sequence[ClientTask], jobs: int, period_dir: Path) -> Iter
                 if todo:
                     task = todo.popleft()
                     attempts[task.slug] = attempts.get(task.slug, 0) + 1
-                    running[pools[i].submit(run_client, task)] = (i, task)
+                    running[pools[i][0].submit(run_client, task)] = (i, task)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 i, task = running.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    how = _death(pools[i])
-                    pools[i].shutdown(wait=True)
+                    how = _death(pools[i][1])
+                    pools[i][0].shutdown(wait=True)
                     pools[i] = _worker_pool()
                     remove_stale(period_dir)  # the dead worker's staging folder
                     if attempts[task.slug] <= WORKER_RETRIES:
@@ -373,7 +387,7 @@ def _run_local(tasks: Sequence[ClientTask], jobs: int, period_dir: Path) -> Iter
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that does not unpickle
                     yield failed_result(task, exc)
     finally:
-        for pool in pools:
+        for pool, _ in pools:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
