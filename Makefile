@@ -20,7 +20,7 @@ help: ## List the targets
 # the runtime (requirements.txt + the kit: what `make reports` needs), the test, lint and benchmark
 # stack on top (requirements-dev.txt), JupyterLab on top (requirements-lab.txt). constraints.txt
 # pins every one of them. The runtime installs with --no-compile: no .pyc for the whole stack up
-# front (130 MB, a quarter of it), Python writes them for the modules a run imports. The test
+# front (130 MB of 577), Python writes them for the modules a run imports. The test
 # stack compiles everything, as pip does by default (a suite under PYTHONDONTWRITEBYTECODE would
 # otherwise compile pandas & co. in every process it starts).
 PIP := $(BIN)/python -m pip install --quiet --no-compile
@@ -49,7 +49,7 @@ $(STAMP_LAB): $(STAMP_RUN) requirements-lab.txt
 install: $(STAMP_RUN) ## Create .venv and install the kit with what rendering needs (skipped when nothing changed)
 
 .PHONY: install-dev fuzz
-install-dev: $(STAMP_DEV) ## make install, plus the test, lint and benchmark stack (requirements-dev.txt)
+install-dev: $(STAMP_DEV) ## Install, plus the test, lint and benchmark stack (requirements-dev.txt)
 
 # `make fuzz` runs the test stack's hypothesis, whichever rule defines its recipe.
 fuzz: install-dev
