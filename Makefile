@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP_RUN := $(VENV)/.installed-runtime
+STAMP_DEV := $(VENV)/.installed-dev
+STAMP_LAB := $(VENV)/.installed-lab
 END ?= 2026-10-31
 WINDOW ?= 28d
 CLIENTS_DIR ?= data/clients
@@ -12,18 +14,45 @@ CLIENTS_DIR ?= data/clients
 .PHONY: help install browser test test-fast reports validate lab bench lint format demo-data docs clean
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+# Three installs, each with its stamp in .venv, so each target installs only what it lacks:
+# the runtime (requirements.txt + the kit: what `make reports` needs), the test, lint and benchmark
+# stack on top (requirements-dev.txt), JupyterLab on top (requirements-lab.txt). constraints.txt
+# pins every one of them. The runtime installs with --no-compile: no .pyc for the whole stack up
+# front (130 MB of 577), Python writes them for the modules a run imports. The test
+# stack compiles everything, as pip does by default (a suite under PYTHONDONTWRITEBYTECODE would
+# otherwise compile pandas & co. in every process it starts).
+PIP := $(BIN)/python -m pip install --quiet --no-compile
+SITE = $(shell $(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
+
+$(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 2; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "error: cannot create $(VENV); on Debian/Ubuntu: apt-get install python3.11-venv"; exit 2; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(PYTHON) -m venv $(VENV) || { echo "error: cannot create $(VENV); on Debian/Ubuntu: apt-get install python3.11-venv"; exit 2; }
+	$(PIP) --upgrade pip
+
+$(STAMP_RUN): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
+	$(PIP) -r requirements.txt -c constraints.txt
+	$(PIP) --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install the kit (skipped when nothing changed)
+$(STAMP_DEV): $(STAMP_RUN) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m compileall -qq -j 0 $(SITE) || true  # as pip does, skip a file that does not compile
+	@touch $@
+
+$(STAMP_LAB): $(STAMP_RUN) requirements-lab.txt
+	$(PIP) -r requirements-lab.txt -c constraints.txt
+	@touch $@
+
+install: $(STAMP_RUN) ## Create .venv and install the kit with what rendering needs (skipped when nothing changed)
+
+.PHONY: install-dev fuzz
+install-dev: $(STAMP_DEV) ## Install, plus the test, lint and benchmark stack (requirements-dev.txt)
+
+# `make fuzz` runs the test stack's hypothesis, whichever rule defines its recipe.
+fuzz: install-dev
 
 browser: ## Install Debian's chromium for the browser tests (needs root; skipped when present)
 	@if command -v chromium >/dev/null; then :; \
@@ -32,34 +61,34 @@ browser: ## Install Debian's chromium for the browser tests (needs root; skipped
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else echo "note: chromium not found and cannot apt-get it; browser tests will be skipped"; fi
 
-test: install browser lint ## Install, then lint and run the whole test suite
+test: install-dev browser lint ## Install with the test stack, then lint and run the whole test suite
 	$(BIN)/python -m pytest -q
 
-test-fast: install ## Run the suite without notebook executions and browser tests
+test-fast: install-dev ## Run the suite without notebook executions and browser tests
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 validate: install ## Validate every demo client's exports
 	@set -e; for d in $(CLIENTS_DIR)/*/; do $(BIN)/smmkit validate $$d; done
 
-reports: install ## Install, then render every demo client's report for the 28 days ending 2026-10-31
+reports: install ## Install what rendering needs, then render every demo client's report for the 28 days ending 2026-10-31
 	$(BIN)/smmkit run --clients-dir $(CLIENTS_DIR) --window $(WINDOW) --end $(END)
 
-lab: install ## Open JupyterLab on notebooks/ with the kit importable (kernel "smmkit")
+lab: $(STAMP_LAB) ## Install JupyterLab (requirements-lab.txt), open it on notebooks/ (kernel "smmkit")
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: install ## Benchmarks: smmkit run against the naive loop, loading 1M posts (writes BENCHMARKS.md), loading and KPIs
+bench: install-dev ## Benchmarks: smmkit run against the naive loop, loading 1M posts (writes BENCHMARKS.md), loading and KPIs
 	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/load.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/figures.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/scale.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
-lint: install ## ruff check and format check (notebooks too); the layer contract (.importlinter)
+lint: install-dev ## ruff check and format check (notebooks too); the layer contract (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-format: install ## Format code and notebooks with ruff
+format: install-dev ## Format code and notebooks with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
