@@ -10,9 +10,13 @@ between processes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 __all__ = [
+    "MESSAGE_LIMIT",
+    "bounded",
+    "one_line",
     "SmmkitError",
     "InputError",
     "ConfigError",
@@ -22,8 +26,56 @@ __all__ = [
 ]
 
 
+#: The longest error message (in characters) the kit shows, stores or copies into
+#: ``manifest.json``/``index.html``: a message quoting a 2 MB cell is cut to its first
+#: and last characters, the cut marked with an ellipsis and the full length noted.
+MESSAGE_LIMIT = 300
+_HEAD, _TAIL = 180, 60
+#: The longest header name (``COLUMN`` of ``PATH:LINE:COLUMN``) an error quotes.
+COLUMN_LIMIT = 100
+# Characters that would break a message over lines (or hide part of it) on a terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break and other control character written as an escape
+    (``\\n``, ``\\x1b``), so that a message is always exactly one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` on one line (:func:`one_line`) and at most about ``limit`` characters.
+
+    A longer text keeps its beginning and its end around an ellipsis and says how long
+    it was, e.g. ``"expected a number, got 'AAAA…AAAA' [message shortened from
+    2,000,031 characters]"``. Idempotent: a bounded text is returned unchanged.
+    """
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    head = max(limit * _HEAD // MESSAGE_LIMIT, 1)
+    tail = max(limit * _TAIL // MESSAGE_LIMIT, 1)
+    return f"{text[:head]}…{text[-tail:]} [message shortened from {len(text):,} characters]"
+
+
+def _bounded_column(column: str | None) -> str | None:
+    if column is None:
+        return None
+    column = one_line(str(column))
+    if len(column) <= COLUMN_LIMIT:
+        return column
+    return f"{column[: COLUMN_LIMIT - 45]}…{column[-10:]} ({len(column):,} characters)"
+
+
 class SmmkitError(Exception):
-    """Base class of every error the kit raises on purpose."""
+    """Base class of every error the kit raises on purpose.
+
+    Its text is :func:`bounded`: one line of at most about :data:`MESSAGE_LIMIT`
+    characters, whatever value it quotes.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(bounded(a) if isinstance(a, str) else a for a in args))
 
 
 class InputError(SmmkitError):
@@ -50,18 +102,19 @@ class InputError(SmmkitError):
         line: int | None = None,
         column: str | None = None,
     ) -> None:
-        self.message = message
+        self.message = bounded(str(message))
         self.path = None if path is None else str(path)
         self.line = line
-        self.column = column
-        super().__init__(self.location_message())
+        self.column = _bounded_column(column)
+        Exception.__init__(self, self.location_message())
 
     def __reduce__(self):
         return (_rebuild, (type(self), self.message, self.path, self.line, self.column))
 
     def location_message(self) -> str:
-        """``PATH:LINE:COLUMN: message``, leaving out the parts not known."""
-        parts = [p for p in (self.path, self.line, self.column) if p is not None]
+        """``PATH:LINE:COLUMN: message``, leaving out the parts not known; always one line."""
+        path = None if self.path is None else one_line(self.path)
+        parts = [p for p in (path, self.line, self.column) if p is not None]
         prefix = ":".join(str(p) for p in parts)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -94,10 +147,10 @@ class NotebookError(SmmkitError):
     """A report notebook failed; carries the notebook and the failing cell."""
 
     def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None) -> None:
-        self.message = message
+        self.message = bounded(str(message))
         self.notebook = notebook
         self.cell = cell
-        super().__init__(message)
+        super().__init__(self.message)
 
     def __reduce__(self):
         return (_rebuild_notebook, (type(self), self.message, self.notebook, self.cell))

@@ -17,14 +17,25 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from smmkit.errors import InputError
 from smmkit.io.client import Issue
 
-__all__ = ["NOTES_DIR", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
+__all__ = ["NOTES_DIR", "NOTES_LIMIT", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
 
 NOTES_DIR = "notes"
 #: The only URLs a note may link to.
 SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 _NAME = re.compile(r"^(\d{4})-(\d{2})\.md$")
+#: The largest notes file read (a month's notes are a few KiB; Markdown parsing is not free).
+NOTES_LIMIT = 256 * 1024
+_TOO_BIG = f"notes file larger than {NOTES_LIMIT // 1024} KiB, the limit for notes/YYYY-MM.md"
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The file's bytes, or None when it holds more than :data:`NOTES_LIMIT` bytes."""
+    with open(path, "rb") as f:
+        data = f.read(NOTES_LIMIT + 1)
+    return None if len(data) > NOTES_LIMIT else data
 
 
 def markdown() -> MarkdownIt:
@@ -40,13 +51,25 @@ def notes_path(client_dir: str | Path, end: dt.date) -> Path:
 
 
 def read_notes(client_dir: str | Path | None, end: dt.date) -> str | None:
-    """The month's notes as text, or None when there is no such file (or no client folder)."""
+    """The month's notes as text, or None when there is no such file (or no client folder).
+
+    Raises
+    ------
+    InputError
+        When the file holds more than :data:`NOTES_LIMIT` bytes or cannot be read.
+    """
     if client_dir is None:
         return None
     path = notes_path(client_dir, end)
     if not path.is_file():
         return None
-    return path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = _read_bounded(path)
+    except OSError as exc:
+        raise InputError(f"cannot read the notes: {exc.strerror or exc}", path=path) from None
+    if data is None:
+        raise InputError(_TOO_BIG, path=path)
+    return data.decode("utf-8", errors="replace")
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -71,7 +94,15 @@ def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[I
             )
             continue
         try:
-            text = path.read_bytes().decode("utf-8")
+            data = _read_bounded(path)
+        except OSError as exc:
+            out.append(Issue("error", f"cannot read the notes: {exc.strerror or exc}", str(path)))
+            continue
+        if data is None:
+            out.append(Issue("error", _TOO_BIG, str(path)))
+            continue
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             out.append(
                 Issue("error", f"notes must be UTF-8 text ({exc.reason} at byte {exc.start})", str(path), 1)
