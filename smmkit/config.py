@@ -229,8 +229,7 @@ def _read_text(path: Path, limit: int = YAML_LIMIT) -> str:
         raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
     if len(data) > limit:
         raise ConfigError(
-            f"the file is larger than {limit // 1024} KiB, the limit for {path.name}: "
-            "is it the right file?",
+            f"the file is larger than {limit // 1024} KiB, the limit for {path.name}: is it the right file?",
             path=path,
         )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

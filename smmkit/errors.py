@@ -16,6 +16,7 @@ from pathlib import Path
 __all__ = [
     "MESSAGE_LIMIT",
     "bounded",
+    "bounded_column",
     "one_line",
     "SmmkitError",
     "InputError",
@@ -23,6 +24,7 @@ __all__ = [
     "FormatError",
     "UsageError",
     "NotebookError",
+    "InputWarning",
 ]
 
 
@@ -58,7 +60,8 @@ def bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return f"{text[:head]}…{text[-tail:]} [message shortened from {len(text):,} characters]"
 
 
-def _bounded_column(column: str | None) -> str | None:
+def bounded_column(column: str | None) -> str | None:
+    """A header name as an error quotes it: one line, at most :data:`COLUMN_LIMIT` characters."""
     if column is None:
         return None
     column = one_line(str(column))
@@ -105,7 +108,7 @@ class InputError(SmmkitError):
         self.message = bounded(str(message))
         self.path = None if path is None else str(path)
         self.line = line
-        self.column = _bounded_column(column)
+        self.column = bounded_column(column)
         Exception.__init__(self, self.location_message())
 
     def __reduce__(self):
@@ -158,3 +161,8 @@ class NotebookError(SmmkitError):
 
 def _rebuild_notebook(cls, message, notebook, cell):
     return cls(message, notebook=notebook, cell=cell)
+
+
+class InputWarning(UserWarning):
+    """Something in the user's input the kit skips, and says so (e.g. a broken link among
+    the client folders); the CLI prints it as one ``smmkit COMMAND: warning: ...`` line."""
