@@ -80,7 +80,10 @@ def _period(args: argparse.Namespace):
 
 
 def _check_out(out: Path | None) -> None:
-    """``--out`` must be a folder the run can write into (or one it can create)."""
+    """``--out`` must be a folder the run can write into (or create): checked by creating
+    (and at once deleting) a nameless file in it or in its nearest existing parent."""
+    import tempfile
+
     target = Path(os.path.abspath(out if out is not None else REPORTS_DIR))
     shown = "--out" if out is not None else "the default output folder"
     try:
@@ -90,12 +93,10 @@ def _check_out(out: Path | None) -> None:
         if not existing.is_dir():
             kind = "a link to nowhere" if not existing.exists() else "a file"
             raise UsageError(f"{shown} {target}: {existing} is {kind}, not a folder")
-        if not os.access(existing, os.W_OK | os.X_OK):
-            raise UsageError(
-                f"{shown} {target}: cannot write into {existing} (permission denied or read-only)"
-            )
+        with tempfile.TemporaryFile(dir=existing):
+            pass
     except OSError as exc:
-        raise UsageError(f"{shown} {target}: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown} {target}: cannot write into {existing}: {exc.strerror or exc}") from None
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -266,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except OSError as exc:  # the machine refused: a full disk, an unwritable or vanished file
         where = f"{exc.filename}: " if exc.filename is not None else ""
+        if not where and args.command == "run":  # a write without a file name: under --out
+            where = f"writing under {os.path.abspath(args.out or REPORTS_DIR)}: "
         print(bounded(f"smmkit {args.command}: error: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - the last resort: a bug, said in one line

@@ -28,11 +28,14 @@ __all__ = [
 ]
 
 
+#: The most characters of one value (a cell, a quoted string, a token without spaces) an
+#: error message quotes: a longer one keeps its first and last characters around an
+#: ellipsis, followed by its length (``'AAAA…AAAA' [2,000,002 characters]``).
+VALUE_LIMIT = 200
 #: The longest error message (in characters) the kit shows, stores or copies into
-#: ``manifest.json``/``index.html``: a message quoting a 2 MB cell is cut to its first
-#: and last characters, the cut marked with an ellipsis and the full length noted.
-MESSAGE_LIMIT = 300
-_HEAD, _TAIL = 180, 60
+#: ``manifest.json``/``index.html``, whatever it quotes.
+MESSAGE_LIMIT = 1000
+_HEAD, _TAIL = 700, 250
 #: The longest header name (``COLUMN`` of ``PATH:LINE:COLUMN``) an error quotes.
 COLUMN_LIMIT = 100
 # Characters that would break a message over lines (or hide part of it) on a terminal.
@@ -45,18 +48,34 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
-def bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """``text`` on one line (:func:`one_line`) and at most about ``limit`` characters.
+# A quoted value (repr's quotes) or a run without spaces longer than VALUE_LIMIT, found in
+# linear time: a quote scans to the next quote only, a run is tried from its start only
+# (an opening quote follows no letter: the closing quote of a short value opens nothing).
+_LONG_VALUE = re.compile(
+    rf"(?<!\w)(?:'[^']{{{VALUE_LIMIT - 1},}}'|\"[^\"]{{{VALUE_LIMIT - 1},}}\")|(?<!\S)\S{{{VALUE_LIMIT + 1},}}"
+)
 
-    A longer text keeps its beginning and its end around an ellipsis and says how long
-    it was, e.g. ``"expected a number, got 'AAAA…AAAA' [message shortened from
-    2,000,031 characters]"``. Idempotent: a bounded text is returned unchanged.
+
+def _cut_value(match: re.Match[str]) -> str:
+    value = match.group()
+    return f"{value[: VALUE_LIMIT * 3 // 4]}…{value[-VALUE_LIMIT // 8 :]} [{len(value):,} characters]"
+
+
+def bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` on one line (:func:`one_line`), each value it quotes at most about
+    :data:`VALUE_LIMIT` characters, the whole at most about ``limit``.
+
+    A longer value keeps its beginning and its end around an ellipsis, followed by its
+    length, e.g. ``"expected a number, got 'AAAA…AAAA' [2,000,002 characters]"``; a
+    message still too long keeps its beginning and end likewise. Idempotent: a bounded
+    text is returned unchanged.
     """
     text = one_line(text)
+    if len(text) > VALUE_LIMIT:
+        text = _LONG_VALUE.sub(_cut_value, text)
     if len(text) <= limit:
         return text
-    head = max(limit * _HEAD // MESSAGE_LIMIT, 1)
-    tail = max(limit * _TAIL // MESSAGE_LIMIT, 1)
+    head, tail = limit * _HEAD // MESSAGE_LIMIT, limit * _TAIL // MESSAGE_LIMIT
     return f"{text[:head]}…{text[-tail:]} [message shortened from {len(text):,} characters]"
 
 
