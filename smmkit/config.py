@@ -304,6 +304,71 @@ def _slug_of(client_dir: Path) -> str:
     return Path(os.path.abspath(client_dir)).name
 
 
+def _cost_overrides(raw: dict, err) -> dict[str, float]:
+    """``cost_overrides``: quoted ``YYYY-MM`` months to amounts in :data:`COST_RANGE`."""
+    overrides_raw = raw.get("cost_overrides") or {}
+    if not isinstance(overrides_raw, dict):
+        raise err(
+            f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides"
+        )
+    overrides: dict[str, float] = {}
+    for month, amount in overrides_raw.items():
+        if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):
+            raise err(
+                f"`cost_overrides` keys must be quoted 'YYYY-MM' month strings; got {month!r}",
+                "cost_overrides",
+            )
+        overrides[month] = _number(
+            amount, f"`cost_overrides[{month!r}]`", lambda m, month=month: err(m, "cost_overrides", month)
+        )
+    return overrides
+
+
+def _targets(raw: dict, err) -> dict[str, float]:
+    """``targets``: KPI keys to finite numbers in :data:`TARGET_RANGE`."""
+    targets_raw = raw.get("targets") or {}
+    if not isinstance(targets_raw, dict):
+        raise err(f"`targets` must map a KPI key to a number; got {targets_raw!r}", "targets")
+    targets: dict[str, float] = {}
+    from smmkit.catalogue import KPI_KEYS  # late: keeps config importable alone
+
+    for key, value in targets_raw.items():
+        if key not in KPI_KEYS:
+            raise err(f"`targets` has unknown KPI key {key!r}; see metrics.md for the keys", "targets")
+        targets[key] = _number(
+            value, f"`targets[{key!r}]`", lambda m, key=key: err(m, "targets", key), TARGET_RANGE
+        )
+    return targets
+
+
+def _brand(raw: dict, err, client_dir: Path) -> dict[str, str]:
+    """``brand``: ``color`` (hex) and ``logo`` (a file inside the client folder)."""
+    brand_raw = raw.get("brand") or {}
+    if not isinstance(brand_raw, dict):
+        raise err(f"`brand` must be a mapping with `color` and/or `logo`; got {brand_raw!r}", "brand")
+    for key in brand_raw:
+        if key not in _BRAND_KEYS:
+            raise err(f"unknown key 'brand.{key}'; expected one of: {', '.join(_BRAND_KEYS)}", "brand")
+    brand = {k: str(v) for k, v in brand_raw.items() if v is not None}
+    if "color" in brand and not is_hex_color(brand["color"]):
+        raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
+    if "logo" in brand:
+        logo = Path(brand["logo"])
+        if logo.is_absolute() or ".." in logo.parts:
+            raise err(f"`brand.logo` must be a path inside the client folder; got {brand['logo']!r}", "brand")
+        if not _is_file(client_dir / logo):
+            raise err(f"`brand.logo` file not found: {brand['logo']!r}", "brand")
+    return brand
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the system refuses the name (too long, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def load_config(client_dir: str | Path) -> ClientConfig:
     """Read and validate ``CLIENT_DIR/client.yaml``.
 
@@ -317,7 +382,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     client_dir = Path(client_dir)
     path = client_dir / "client.yaml"
     check_slug(_slug_of(client_dir), path=client_dir)
-    if not path.is_file():
+    if not _is_file(path):
         raise ConfigError(
             "missing client.yaml: every client folder needs one with at least `name:`", path=path
         )
@@ -347,50 +412,9 @@ def load_config(client_dir: str | Path) -> ClientConfig:
 
     monthly_cost = _number(raw.get("monthly_cost", 0), "`monthly_cost`", lambda m: err(m, "monthly_cost"))
 
-    overrides_raw = raw.get("cost_overrides") or {}
-    if not isinstance(overrides_raw, dict):
-        raise err(
-            f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides"
-        )
-    overrides: dict[str, float] = {}
-    for month, amount in overrides_raw.items():
-        if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):
-            raise err(
-                f"`cost_overrides` keys must be quoted 'YYYY-MM' month strings; got {month!r}",
-                "cost_overrides",
-            )
-        overrides[month] = _number(
-            amount, f"`cost_overrides[{month!r}]`", lambda m, month=month: err(m, "cost_overrides", month)
-        )
-
-    targets_raw = raw.get("targets") or {}
-    if not isinstance(targets_raw, dict):
-        raise err(f"`targets` must map a KPI key to a number; got {targets_raw!r}", "targets")
-    targets: dict[str, float] = {}
-    from smmkit.catalogue import KPI_KEYS  # late: keeps config importable alone
-
-    for key, value in targets_raw.items():
-        if key not in KPI_KEYS:
-            raise err(f"`targets` has unknown KPI key {key!r}; see metrics.md for the keys", "targets")
-        targets[key] = _number(
-            value, f"`targets[{key!r}]`", lambda m, key=key: err(m, "targets", key), TARGET_RANGE
-        )
-
-    brand_raw = raw.get("brand") or {}
-    if not isinstance(brand_raw, dict):
-        raise err(f"`brand` must be a mapping with `color` and/or `logo`; got {brand_raw!r}", "brand")
-    for key in brand_raw:
-        if key not in _BRAND_KEYS:
-            raise err(f"unknown key 'brand.{key}'; expected one of: {', '.join(_BRAND_KEYS)}", "brand")
-    brand = {k: str(v) for k, v in brand_raw.items() if v is not None}
-    if "color" in brand and not is_hex_color(brand["color"]):
-        raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
-    if "logo" in brand:
-        logo = Path(brand["logo"])
-        if logo.is_absolute() or ".." in logo.parts:
-            raise err(f"`brand.logo` must be a path inside the client folder; got {brand['logo']!r}", "brand")
-        if not (client_dir / logo).is_file():
-            raise err(f"`brand.logo` file not found: {brand['logo']!r}", "brand")
+    overrides = _cost_overrides(raw, err)
+    targets = _targets(raw, err)
+    brand = _brand(raw, err, client_dir)
 
     analyst = raw.get("analyst")
     if analyst is not None and (not isinstance(analyst, str) or not analyst.strip()):
@@ -485,7 +509,7 @@ def load_agency_config(clients_dir: str | Path) -> AgencyConfig:
         if not isinstance(logo, str) or Path(logo).is_absolute() or ".." in Path(logo).parts:
             raise err(f"`logo` must be a path inside {path.parent}; got {logo!r}", "logo")
         logo_path = path.parent / logo
-        if not logo_path.is_file():
+        if not _is_file(logo_path):
             raise err(f"`logo` file not found: {logo!r}", "logo")
     return AgencyConfig(
         name=_text(raw.get("name"), "name", err),

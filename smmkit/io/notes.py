@@ -79,6 +79,39 @@ def _line_of(text: str, needle: str) -> int | None:
     return None
 
 
+def _markup_issues(path: Path, text: str) -> list[Issue]:
+    """The raw HTML and the non-http(s) links of a notes file, each a warning at its line."""
+    out: list[Issue] = []
+    raw = MarkdownIt("commonmark", {"html": True})
+    raw.validateLink = lambda url: True  # type: ignore[method-assign]  (see every link, to report it)
+    for token in raw.parse(text):
+        children = token.children or []
+        for t in [token, *children]:
+            if t.type in ("html_block", "html_inline"):
+                line = (token.map[0] + 1) if token.map else _line_of(text, t.content.strip()[:20])
+                out.append(
+                    Issue(
+                        "warning",
+                        f"raw HTML is shown as text, not run: {t.content.strip()[:60]!r}",
+                        str(path),
+                        line,
+                    )
+                )
+            if t.type in ("link_open", "image"):
+                url = str(t.attrGet("href") or t.attrGet("src") or "")
+                if not SAFE_URL.match(url.strip()):
+                    line = (token.map[0] + 1) if token.map else None
+                    out.append(
+                        Issue(
+                            "warning",
+                            f"link {url[:60]!r} is shown as text: only http(s) links",
+                            str(path),
+                            line,
+                        )
+                    )
+    return out
+
+
 def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[Issue]:
     """What ``smmkit validate`` says about ``notes/``: misnamed files, bad encoding, raw HTML, unsafe links."""
     folder = Path(client_dir) / NOTES_DIR
@@ -108,33 +141,7 @@ def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[I
                 Issue("error", f"notes must be UTF-8 text ({exc.reason} at byte {exc.start})", str(path), 1)
             )
             continue
-        raw = MarkdownIt("commonmark", {"html": True})
-        raw.validateLink = lambda url: True  # type: ignore[method-assign]  (see every link, to report it)
-        for token in raw.parse(text):
-            children = token.children or []
-            for t in [token, *children]:
-                if t.type in ("html_block", "html_inline"):
-                    line = (token.map[0] + 1) if token.map else _line_of(text, t.content.strip()[:20])
-                    out.append(
-                        Issue(
-                            "warning",
-                            f"raw HTML is shown as text, not run: {t.content.strip()[:60]!r}",
-                            str(path),
-                            line,
-                        )
-                    )
-                if t.type in ("link_open", "image"):
-                    url = str(t.attrGet("href") or t.attrGet("src") or "")
-                    if not SAFE_URL.match(url.strip()):
-                        line = (token.map[0] + 1) if token.map else None
-                        out.append(
-                            Issue(
-                                "warning",
-                                f"link {url[:60]!r} is shown as text: only http(s) links",
-                                str(path),
-                                line,
-                            )
-                        )
+        out += _markup_issues(path, text)
         if analyst is None:
             out.append(
                 Issue("warning", "notes without `analyst` in client.yaml are shown unsigned", str(path))
