@@ -145,13 +145,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks")
     p.add_argument(
         "--timeout",
-        type=int,
+        type=_seconds,
         default=600,
         help="timeout in seconds for each notebook cell (papermill's execution timeout)",
     )
     p.add_argument("--force", action="store_true", help="re-run clients whose inputs are unchanged")
     p.add_argument("--only-failed", action="store_true", help="re-run only the clients that failed last time")
     return parser
+
+
+#: The longest --timeout: a week (papermill and zmq take the timeout in milliseconds).
+MAX_TIMEOUT = 7 * 24 * 3600
+
+
+def _seconds(value: str) -> int:
+    """``--timeout``: whole seconds, 1 to :data:`MAX_TIMEOUT` (argparse makes the error a usage error)."""
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole seconds; got {value[:40]!r}") from None
+    if not 1 <= seconds <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_TIMEOUT} seconds (a week); got {value[:40]}")
+    return seconds
 
 
 def _version() -> str:

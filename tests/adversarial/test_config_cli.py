@@ -438,6 +438,13 @@ def test_argparse_errors_are_one_line(capsys):
     assert "usage: smmkit kpis" in line
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "9" * 30, "9" * 5000])
+def test_run_timeout_out_of_range_is_a_usage_error(client, capsys, value):
+    code, _, err = cli(["run", client(), "--month", "2026-10", "--timeout", value], capsys)
+    assert code == 2
+    assert len(usage_error(err, naming="argument --timeout: expected")) < 800
+
+
 def test_a_bug_is_one_line_with_the_traceback_saved(monkeypatch, capsys, client):
     import smmkit.cli as cli_module
 
