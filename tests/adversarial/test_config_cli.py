@@ -129,17 +129,21 @@ def test_an_agency_smmkit_yaml_with_aliases_is_refused(tmp_path, capsys):
     assert (info.value.path, info.value.line) == (str(tmp_path / "smmkit.yaml"), 1)
 
 
-def test_smmkit_yaml_alias_bomb_fails_run_before_any_client(tmp_path, client, capsys):
+def test_smmkit_yaml_alias_bomb_fails_run_before_any_client(tmp_path, client):
     clients = tmp_path / "clients"
     client(slug="clients/acme")
-    write_yaml(
-        clients, BOMB.replace("competitors", "footer").replace("name: Acme", "name: Agency"), "smmkit.yaml"
+    agency = BOMB.replace("competitors", "footer").replace("name: Acme", "name: Agency")
+    write_yaml(clients, agency, "smmkit.yaml")
+    argv = ["run", "--clients-dir", clients, "--month", "2026-10", "--out", tmp_path / "out"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "smmkit", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited(),
     )
-    code, _, err = cli(
-        ["run", "--clients-dir", clients, "--month", "2026-10", "--out", tmp_path / "out"], capsys
-    )
-    assert code == 1
-    assert "anchors and aliases" in one_error(err, naming=f"{clients / 'smmkit.yaml'}:2")
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "anchors and aliases" in one_error(proc.stderr, naming=f"{clients / 'smmkit.yaml'}:2")
     assert not (tmp_path / "out").exists()
 
 
