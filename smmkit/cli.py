@@ -272,11 +272,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_input_error(exc)
         return EXIT_INPUT
-    except SmmkitError as exc:
-        print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:  # `smmkit kpis ... | head`: the reader left; nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INPUT
@@ -286,6 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = f"writing under {os.path.abspath(args.out or REPORTS_DIR)}: "
         print(bounded(f"smmkit {args.command}: error: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INPUT
+    except SmmkitError as exc:
+        print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
     except Exception as exc:  # noqa: BLE001 - the last resort: a bug, said in one line
         print(_internal_error(args.command, exc), file=sys.stderr)
         return EXIT_INPUT
