@@ -276,10 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INPUT
     except OSError as exc:  # the machine refused: a full disk, an unwritable or vanished file
-        where = f"{exc.filename}: " if exc.filename is not None else ""
-        if not where and args.command == "run":  # a write without a file name: under --out
-            where = f"writing under {os.path.abspath(args.out or REPORTS_DIR)}: "
-        print(bounded(f"smmkit {args.command}: error: {where}{exc.strerror or exc}"), file=sys.stderr)
+        text = str(exc)  # "[Errno 28] No space left on device: 'PATH'"
+        if exc.filename is None and args.command == "run":  # a write without a file name
+            text += f" (writing under {os.path.abspath(args.out or REPORTS_DIR)})"
+        print(bounded(f"smmkit {args.command}: error: {text}"), file=sys.stderr)
         return EXIT_INPUT
     except SmmkitError as exc:
         print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
