@@ -179,6 +179,10 @@ class _ConfigLoader(yaml.SafeLoader):
     error), and a value that cannot be constructed (``2026-13-45``, an integer of 5,000
     digits) is an error at its line instead of a ``ValueError``."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0  # collections open around the node being composed
+
     def compose_node(self, parent, index):  # noqa: D102 (PyYAML's hook)
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -186,7 +190,7 @@ class _ConfigLoader(yaml.SafeLoader):
                 problem="YAML anchors and aliases (&name, *name) are not allowed: write each value out",
                 problem_mark=event.start_mark,
             )
-        depth = getattr(self, "_depth", 0)
+        depth = self._depth
         if depth >= YAML_DEPTH:
             raise _Refused(
                 problem=f"nested more than {YAML_DEPTH} levels deep: expected keys with simple values",
