@@ -11,12 +11,15 @@ Exit codes: 0 = all good, 1 = some input unusable (or some client failed),
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from smmkit.config import CLIENTS_DIR, REPORTS_DIR
-from smmkit.errors import InputError, SmmkitError, UsageError
+from smmkit.errors import InputError, InputWarning, SmmkitError, UsageError, bounded
 
 __all__ = ["main"]
 
@@ -24,9 +27,76 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse exits 2 already; keep its message short
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+    def error(self, message: str):  # argparse exits 2 already; one line, the usage folded into it
+        usage = " ".join(self.format_usage().split())
+        self.exit(EXIT_USAGE, bounded(f"{self.prog}: error: {message} ({usage})", 1000) + "\n")
+
+
+#: The days a report period may cover (the periods it is compared with and the forecast
+#: reach further, and must stay within the days pandas can represent, 1677-09-22..2262-04-11).
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+_PANDAS_DAYS = (dt.date(1678, 1, 1), dt.date(2262, 1, 1))
+#: How many periods before the report period the KPIs reach back (the previous period, its
+#: previous for response times, the 8 periods of a forecast's history, the trend charts).
+HISTORY_PERIODS = 12
+
+
+def _check_day(day: dt.date, name: str) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(
+            f"{name} {day.isoformat()} is outside the days smmkit reports on ({FIRST_DAY}..{LAST_DAY})"
+        )
+    return day
+
+
+def _period(args: argparse.Namespace):
+    """The period of ``--start/--end``, ``--window --end`` or ``--month``, checked fully here,
+    before any client is loaded or any kernel starts: its days, the history it is compared
+    with and the next period (the forecast) must be days the kit can compute on."""
+    from smmkit.kpi.periods import period_from_args
+
+    given = {n: getattr(args, n) for n in ("start", "end", "window", "month") if getattr(args, n) is not None}
+    options = " ".join(f"--{n} {v}" for n, v in given.items())
+    try:
+        period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
+    except (OverflowError, ValueError):  # e.g. --month 0000-01, --window 28d --end 0001-01-05
+        raise UsageError(
+            f"{options}: not a period of days smmkit reports on ({FIRST_DAY}..{LAST_DAY})"
+        ) from None
+    for day in (period.start, period.end):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise UsageError(
+                f"{options}: the day {day.isoformat()} is outside the days smmkit reports on "
+                f"({FIRST_DAY}..{LAST_DAY})"
+            )
+    span = dt.timedelta(days=period.days)
+    if period.start - span * HISTORY_PERIODS < _PANDAS_DAYS[0] or period.end + span > _PANDAS_DAYS[1]:
+        raise UsageError(
+            f"{options}: the period is too long ({period.days:,} days): the {HISTORY_PERIODS} periods "
+            f"before it, which its KPIs are compared with, would start before {_PANDAS_DAYS[0]}; "
+            "choose a shorter period"
+        )
+    return period
+
+
+def _check_out(out: Path | None) -> None:
+    """``--out`` must be a folder the run can write into (or create): checked by creating
+    (and at once deleting) a nameless file in it or in its nearest existing parent."""
+    import tempfile
+
+    target = Path(os.path.abspath(out if out is not None else REPORTS_DIR))
+    shown = "--out" if out is not None else "the default output folder"
+    try:
+        existing = target
+        while not existing.exists() and not existing.is_symlink() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            kind = "a link to nowhere" if not existing.exists() else "a file"
+            raise UsageError(f"{shown} {target}: {existing} is {kind}, not a folder")
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{shown} {target}: cannot write into {existing}: {exc.strerror or exc}") from None
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -75,13 +145,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", type=Path, default=None, help="folder of report notebooks")
     p.add_argument(
         "--timeout",
-        type=int,
+        type=_seconds,
         default=600,
         help="timeout in seconds for each notebook cell (papermill's execution timeout)",
     )
     p.add_argument("--force", action="store_true", help="re-run clients whose inputs are unchanged")
     p.add_argument("--only-failed", action="store_true", help="re-run only the clients that failed last time")
     return parser
+
+
+#: The longest --timeout: a week (papermill and zmq take the timeout in milliseconds).
+MAX_TIMEOUT = 7 * 24 * 3600
+
+
+def _seconds(value: str) -> int:
+    """``--timeout``: whole seconds, 1 to :data:`MAX_TIMEOUT` (argparse makes the error a usage error)."""
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole seconds; got {value[:40]!r}") from None
+    if not 1 <= seconds <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_TIMEOUT} seconds (a week); got {value[:40]}")
+    return seconds
 
 
 def _version() -> str:
@@ -97,7 +182,11 @@ def _print_input_error(exc: InputError) -> None:
 
 def _client_dir(path: Path) -> Path:
     """A CLIENT_DIR argument that is not a folder is a usage error (exit 2)."""
-    if not path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise UsageError(f"CLIENT_DIR {str(path)!r}: {exc.strerror or exc}") from None
+    if not is_dir:
         raise UsageError(f"CLIENT_DIR {str(path)!r} is not a folder (expected <clients-dir>/<slug>)")
     return path
 
@@ -108,7 +197,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     report = validate_client(_client_dir(args.client_dir))
     sys.stdout.write(report.render_text())
     for line in report.error_lines():
-        print(line, file=sys.stderr)
+        print(bounded(line), file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     return report.exit_code
 
@@ -116,14 +205,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from smmkit.io.loading import load_client
     from smmkit.kpi.engine import kpis
-    from smmkit.kpi.periods import period_from_args
     from smmkit.report.text import render
 
-    period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
+    period = _period(args)
     client = load_client(_client_dir(args.client_dir), strict=False)
     if client.errors:  # every unusable export, one line each: no KPIs from partial data
         for issue in client.errors:
-            print(issue, file=sys.stderr)
+            print(bounded(str(issue)), file=sys.stderr)
         n = len(client.errors)
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT
@@ -134,9 +222,9 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from smmkit.batch.runner import run_reports
-    from smmkit.kpi.periods import period_from_args
 
-    period = period_from_args(start=args.start, end=args.end, window=args.window, month=args.month)
+    period = _period(args)
+    _check_out(args.out)
     result = run_reports(  # option checks: smmkit.batch.runner.check_options
         args.client_dirs,
         clients_dir=args.clients_dir,
@@ -167,7 +255,7 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
     from smmkit.kpi.alerts import AlertsResult, ClientAlerts, check_clients
     from smmkit.kpi.periods import parse_day
 
-    day = None if args.day is None else parse_day(args.day, name="--day")
+    day = None if args.day is None else _check_day(parse_day(args.day, name="--day"), "--day")
     dirs = [_client_dir(d) for d in args.client_dirs] or discover_clients(args.clients_dir or CLIENTS_DIR)
     checked: list[ClientAlerts] = []
     for d in dirs:  # one client's error (client.yaml included) never hides the others' alerts
@@ -198,18 +286,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     try:
-        return _COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", InputWarning)
+            warnings.showwarning = _show_warning(args.command, warnings.showwarning)
+            return _COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InputError as exc:
         _print_input_error(exc)
         return EXIT_INPUT
-    except (SmmkitError, OSError) as exc:  # OSError: e.g. a full disk or an unwritable --out
+    except BrokenPipeError:  # `smmkit kpis ... | head`: the reader left; nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INPUT
+    except OSError as exc:  # the machine refused: a full disk, an unwritable or vanished file
+        text = str(exc)  # "[Errno 28] No space left on device: 'PATH'"
+        if exc.filename is None and args.command == "run":  # a write without a file name
+            text += f" (writing under {os.path.abspath(args.out or REPORTS_DIR)})"
+        print(bounded(f"smmkit {args.command}: error: {text}"), file=sys.stderr)
+        return EXIT_INPUT
+    except SmmkitError as exc:
         print(f"smmkit {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug, said in one line
+        print(_internal_error(args.command, exc), file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _show_warning(command: str, show):
+    """``warnings.showwarning`` printing an :class:`InputWarning` as one line on stderr."""
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, InputWarning):
+            print(bounded(f"smmkit {command}: warning: {message}"), file=sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return showwarning
+
+
+def _internal_error(command: str, exc: BaseException) -> str:
+    """The one line of an unexpected exception; its traceback goes to a file (or, with
+    ``SMMKIT_DEBUG=1``, to stderr before the line)."""
+    import tempfile
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    if os.environ.get("SMMKIT_DEBUG", "") not in ("", "0"):
+        sys.stderr.write(text)
+        saved = "traceback above"
+    else:
+        try:
+            fd, name = tempfile.mkstemp(prefix="smmkit-traceback-", suffix=".txt")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            saved = f"traceback saved to {name}; SMMKIT_DEBUG=1 prints it"
+        except OSError:
+            saved = "run with SMMKIT_DEBUG=1 to see the traceback"
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return bounded(
+        f"smmkit {command}: internal error: {what}; this is a bug, please report it ({saved})", 1000
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

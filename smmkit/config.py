@@ -8,6 +8,8 @@ silently.
 
 from __future__ import annotations
 
+import codecs
+import math
 import os
 import re
 from collections.abc import Callable
@@ -108,17 +110,45 @@ _KEYS = (
 _BRAND_KEYS = ("color", "logo")
 
 
-def _line_of(text: str, key: str) -> int | None:
+def _line_of(text: str, key: str, sub: str | None = None) -> int | None:
+    """The line of top-level ``key:`` in ``text``; with ``sub``, of ``sub:`` inside it (the
+    first one after ``key``), else the key's own line."""
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.MULTILINE)
     m = pattern.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+    if m is None:
+        return None
+    at = m.start()
+    if sub is not None:
+        quoted = rf"""(?:{re.escape(sub)}|'{re.escape(sub)}'|"{re.escape(sub)}")"""
+        s = re.compile(rf"[\s{{,]{quoted}\s*:").search(text, m.end() - 1)
+        at = s.start() + 1 if s else at
+    return text.count("\n", 0, at) + 1
 
 
-def _number(value: Any, what: str, err) -> float:
+#: The range of a money amount in the configuration (``monthly_cost``, ``cost_overrides``).
+COST_RANGE = (0.0, 1e12)
+#: The range of a KPI target (``targets``): counts, rates, currency and hours alike.
+TARGET_RANGE = (-1e12, 1e12)
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)``, except for an integer too long to print (Python refuses > 4300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
+    return repr(value)
+
+
+def _number(value: Any, what: str, err, bounds: tuple[float, float] = COST_RANGE) -> float:
+    """``value`` as a float when it is a finite number within ``bounds``, else ``err(message)``."""
+    low, high = bounds
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise err(f"{what} must be a number; got {value!r}")
-    if value < 0:
-        raise err(f"{what} must not be negative; got {value!r}")
+        raise err(f"{what} must be a number; got {_shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise err(f"{what} must be a finite number between {low:,.0f} and {high:,.0f}; got {value!r}")
+    if not low <= value <= high:
+        if low == 0 and value < 0:
+            raise err(f"{what} must not be negative; got {_shown(value)}")
+        raise err(f"{what} must be between {low:,.0f} and {high:,.0f}; got {_shown(value)}")
     return float(value)
 
 
@@ -132,20 +162,130 @@ def _names(value: Any, key: str, err) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value)
 
 
-def _read_yaml(path: Path, keys: tuple[str, ...]) -> tuple[dict, Callable[..., ConfigError]]:
-    """Read a kit YAML file safely: a mapping whose keys are all in ``keys``.
+#: The largest ``client.yaml`` / ``smmkit.yaml`` read (a real one is well under 1 KiB).
+YAML_LIMIT = 64 * 1024
+#: How deep a kit YAML file may nest collections (the deepest key, ``targets.er``, is 2).
+YAML_DEPTH = 8
+#: The largest integer a kit YAML file may hold (anything numeric has a far smaller range).
+YAML_INT_LIMIT = 10**18
 
-    Returns the mapping and ``err(message, key=None)``, which builds a
-    :class:`ConfigError` located at the line of ``key`` in the file.
-    """
-    text = path.read_text(encoding="utf-8-sig")
+
+class _Refused(yaml.MarkedYAMLError):
+    """What :class:`_ConfigLoader` refuses, at the place (mark) it refuses it."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, bounded: no anchors or aliases (a 466-byte "billion laughs"
+    file expands to gigabytes), at most :data:`YAML_DEPTH` levels of nesting (no recursion
+    error), and a value that cannot be constructed (``2026-13-45``, an integer of 5,000
+    digits) is an error at its line instead of a ``ValueError``."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0  # collections open around the node being composed
+
+    def compose_node(self, parent, index):  # noqa: D102 (PyYAML's hook)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                problem="YAML anchors and aliases (&name, *name) are not allowed: write each value out",
+                problem_mark=event.start_mark,
+            )
+        depth = self._depth
+        if depth >= YAML_DEPTH:
+            raise _Refused(
+                problem=f"nested more than {YAML_DEPTH} levels deep: expected keys with simple values",
+                problem_mark=event.start_mark,
+            )
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
+
+    def construct_object(self, node, deep=False):  # noqa: D102 (PyYAML's hook)
+        try:
+            value = super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise _Refused(
+                problem=f"cannot read the value {_clip(node.value)}: {str(exc)[:120]}",
+                problem_mark=node.start_mark,
+            ) from None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > YAML_INT_LIMIT:
+            raise _Refused(
+                problem=f"the number {_clip(node.value)} is out of range (at most {YAML_INT_LIMIT:.0e})",
+                problem_mark=node.start_mark,
+            )
+        return value
+
+
+def _clip(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text):,} characters)"
+
+
+def _read_text(path: Path, limit: int = YAML_LIMIT) -> str:
+    """The text of a kit file: at most ``limit`` bytes, UTF-8 (a BOM is fine) or UTF-16 with
+    a BOM (Windows Notepad's "Unicode"); anything else is a :class:`ConfigError` saying so."""
     try:
-        raw = yaml.safe_load(text)
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    if len(data) > limit:
+        raise ConfigError(
+            f"the file is larger than {limit // 1024} KiB, the limit for {path.name}: is it the right file?",
+            path=path,
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, what = "utf-16", "UTF-16 text (it starts with a UTF-16 byte-order mark)"
+    else:
+        encoding, what = "utf-8-sig", "UTF-8 text"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1 if encoding != "utf-16" else None
+        raise ConfigError(
+            f"not {what}: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded "
+            "(Windows-1251 or another legacy encoding?); save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+    if "\x00" in text:
+        raise ConfigError(
+            "not UTF-8 text: it holds NUL characters (UTF-16 without a byte-order mark?); "
+            "save the file as UTF-8",
+            path=path,
+            line=text.count("\n", 0, text.index("\x00")) + 1,
+        )
+    return text
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    """``text`` parsed by :class:`_ConfigLoader`; any YAML problem is a located ConfigError."""
+    try:
+        return yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 (a SafeLoader subclass)
+    except _Refused as exc:
+        raise ConfigError(exc.problem, path=path, line=exc.problem_mark.line + 1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        position = getattr(exc, "position", None)  # a ReaderError (a character YAML refuses)
+        if line is None and isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"not valid YAML: {problem}", path=path, line=line) from None
+
+
+def _read_yaml(path: Path, keys: tuple[str, ...]) -> tuple[dict, Callable[..., ConfigError]]:
+    """Read a kit YAML file safely: a mapping whose keys are all in ``keys``.
+
+    At most :data:`YAML_LIMIT` bytes, UTF-8 (or UTF-16 with a BOM), without anchors or
+    aliases. Returns the mapping and ``err(message, key=None, sub=None)``, which builds a
+    :class:`ConfigError` located at the line of ``key`` (or of ``sub`` inside it).
+    """
+    text = _read_text(path)
+    raw = _load_yaml(path, text)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -153,8 +293,9 @@ def _read_yaml(path: Path, keys: tuple[str, ...]) -> tuple[dict, Callable[..., C
             f"expected a mapping of keys to values; got {type(raw).__name__}", path=path, line=1
         )
 
-    def err(message: str, key: str | None = None) -> ConfigError:
-        return ConfigError(message, path=path, line=_line_of(text, key) if key else None, column=key)
+    def err(message: str, key: str | None = None, sub: str | None = None) -> ConfigError:
+        line = _line_of(text, key, sub) if key else None
+        return ConfigError(message, path=path, line=line, column=key)
 
     for key in raw:
         if key not in keys:
@@ -166,6 +307,67 @@ def _slug_of(client_dir: Path) -> str:
     """The client folder's own name: a symbolic link keeps the link's name (its target is
     resolved only to read files); ``.`` and trailing slashes name the current folder."""
     return Path(os.path.abspath(client_dir)).name
+
+
+def _cost_overrides(raw: dict, err) -> dict[str, float]:
+    """``cost_overrides``: quoted ``YYYY-MM`` months to amounts in :data:`COST_RANGE`."""
+    overrides_raw = raw.get("cost_overrides") or {}
+    if not isinstance(overrides_raw, dict):
+        raise err(
+            f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides"
+        )
+    overrides: dict[str, float] = {}
+    for month, amount in overrides_raw.items():
+        if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):
+            raise err(
+                f"`cost_overrides` keys must be quoted 'YYYY-MM' month strings; got {month!r}",
+                "cost_overrides",
+            )
+        overrides[month] = _number(
+            amount, f"`cost_overrides[{month!r}]`", lambda m, month=month: err(m, "cost_overrides", month)
+        )
+    return overrides
+
+
+def _targets(raw: dict, err) -> dict[str, float]:
+    """``targets``: KPI keys to finite numbers in :data:`TARGET_RANGE`."""
+    targets_raw = raw.get("targets") or {}
+    if not isinstance(targets_raw, dict):
+        raise err(f"`targets` must map a KPI key to a number; got {targets_raw!r}", "targets")
+    targets: dict[str, float] = {}
+    from smmkit.catalogue import KPI_KEYS  # late: keeps config importable alone
+
+    for key, value in targets_raw.items():
+        if key not in KPI_KEYS:
+            raise err(f"`targets` has unknown KPI key {key!r}; see metrics.md for the keys", "targets")
+        targets[key] = _number(
+            value, f"`targets[{key!r}]`", lambda m, key=key: err(m, "targets", key), TARGET_RANGE
+        )
+    return targets
+
+
+def _brand(raw: dict, err, client_dir: Path) -> dict[str, str]:
+    """``brand``: ``color`` (hex) and ``logo`` (a file inside the client folder)."""
+    brand_raw = raw.get("brand") or {}
+    if not isinstance(brand_raw, dict):
+        raise err(f"`brand` must be a mapping with `color` and/or `logo`; got {brand_raw!r}", "brand")
+    for key in brand_raw:
+        if key not in _BRAND_KEYS:
+            raise err(f"unknown key 'brand.{key}'; expected one of: {', '.join(_BRAND_KEYS)}", "brand")
+    brand = {k: str(v) for k, v in brand_raw.items() if v is not None}
+    if "color" in brand and not is_hex_color(brand["color"]):
+        raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
+    if "logo" in brand:
+        _image_inside(client_dir, brand["logo"], "brand.logo", "the client folder", lambda m: err(m, "brand"))
+    return brand
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the system refuses the name (too long, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def load_config(client_dir: str | Path) -> ClientConfig:
@@ -181,7 +383,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     client_dir = Path(client_dir)
     path = client_dir / "client.yaml"
     check_slug(_slug_of(client_dir), path=client_dir)
-    if not path.is_file():
+    if not _is_file(path):
         raise ConfigError(
             "missing client.yaml: every client folder needs one with at least `name:`", path=path
         )
@@ -211,44 +413,9 @@ def load_config(client_dir: str | Path) -> ClientConfig:
 
     monthly_cost = _number(raw.get("monthly_cost", 0), "`monthly_cost`", lambda m: err(m, "monthly_cost"))
 
-    overrides_raw = raw.get("cost_overrides") or {}
-    if not isinstance(overrides_raw, dict):
-        raise err(
-            f"`cost_overrides` must map 'YYYY-MM' to an amount; got {overrides_raw!r}", "cost_overrides"
-        )
-    overrides: dict[str, float] = {}
-    for month, amount in overrides_raw.items():
-        if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):
-            raise err(
-                f"`cost_overrides` keys must be quoted 'YYYY-MM' month strings; got {month!r}",
-                "cost_overrides",
-            )
-        overrides[month] = _number(amount, f"`cost_overrides[{month!r}]`", lambda m: err(m, "cost_overrides"))
-
-    targets_raw = raw.get("targets") or {}
-    if not isinstance(targets_raw, dict):
-        raise err(f"`targets` must map a KPI key to a number; got {targets_raw!r}", "targets")
-    targets: dict[str, float] = {}
-    from smmkit.catalogue import KPI_KEYS  # late: keeps config importable alone
-
-    for key, value in targets_raw.items():
-        if key not in KPI_KEYS:
-            raise err(f"`targets` has unknown KPI key {key!r}; see metrics.md for the keys", "targets")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise err(f"`targets[{key!r}]` must be a number; got {value!r}", "targets")
-        targets[key] = float(value)
-
-    brand_raw = raw.get("brand") or {}
-    if not isinstance(brand_raw, dict):
-        raise err(f"`brand` must be a mapping with `color` and/or `logo`; got {brand_raw!r}", "brand")
-    for key in brand_raw:
-        if key not in _BRAND_KEYS:
-            raise err(f"unknown key 'brand.{key}'; expected one of: {', '.join(_BRAND_KEYS)}", "brand")
-    brand = {k: str(v) for k, v in brand_raw.items() if v is not None}
-    if "color" in brand and not is_hex_color(brand["color"]):
-        raise err(f"`brand.color` must be a hex colour like '#6b3fa0'; got {brand['color']!r}", "brand")
-    if "logo" in brand:
-        _image_inside(client_dir, brand["logo"], "brand.logo", "the client folder", lambda m: err(m, "brand"))
+    overrides = _cost_overrides(raw, err)
+    targets = _targets(raw, err)
+    brand = _brand(raw, err, client_dir)
 
     analyst = raw.get("analyst")
     if analyst is not None and (not isinstance(analyst, str) or not analyst.strip()):
@@ -300,8 +467,12 @@ class AgencyConfig:
 def _text(value: Any, key: str, err) -> str:
     if value is None:
         return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise err(f"`{key}` must be text; got {value!r}", key)
+    if (
+        not isinstance(value, (str, int, float))
+        or isinstance(value, bool)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
+        raise err(f"`{key}` must be text; got {_shown(value)}", key)
     return " ".join(str(value).split())
 
 

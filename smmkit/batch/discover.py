@@ -6,7 +6,9 @@ exits 2) or a :class:`~smmkit.errors.NotebookError` naming the notebook, before 
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from smmkit.config import (
     check_slug,
     load_config,
 )
-from smmkit.errors import ConfigError, InputError, NotebookError, UsageError
+from smmkit.errors import ConfigError, InputError, InputWarning, NotebookError, UsageError
 
 __all__ = [
     "EXCLUDED_NOTEBOOKS",
@@ -45,6 +47,10 @@ _ORDER_RE = re.compile(r"^(\d+)")
 def discover_clients(clients_dir: str | Path) -> list[Path]:
     """Every sub-folder of ``clients_dir`` holding a ``client.yaml``, sorted by name.
 
+    A symbolic link to a folder is a client folder like any other, under the link's own
+    name (its slug); a link that dangles or points to something else than a folder is
+    skipped with an :class:`~smmkit.errors.InputWarning` naming it.
+
     Raises
     ------
     UsageError
@@ -53,7 +59,14 @@ def discover_clients(clients_dir: str | Path) -> list[Path]:
     clients_dir = Path(clients_dir)
     if not clients_dir.is_dir():
         raise UsageError(f"clients folder {clients_dir} does not exist or is not a folder")
-    found = sorted(p for p in clients_dir.iterdir() if p.is_dir() and (p / "client.yaml").is_file())
+    found = []
+    for p in sorted(clients_dir.iterdir()):
+        if p.is_symlink() and not p.is_dir():
+            target = os.readlink(p)
+            why = "points to nothing (a broken link)" if not p.exists() else "points to a file, not a folder"
+            warnings.warn(f"{p}: link to {target} {why}: skipped", InputWarning, stacklevel=2)
+        elif p.is_dir() and (p / "client.yaml").is_file():
+            found.append(p)
     if not found:
         raise UsageError(f"no client folder (a sub-folder with a client.yaml) in {clients_dir}")
     return found
@@ -146,10 +159,17 @@ def client_dirs(
     *,
     rejected: list[tuple[Path, ConfigError]] | None = None,
 ) -> list[Path]:
-    """The client folders of a run: ``client_dirs`` when given, else those of ``clients_dir``.
+    """The client folders of a run: ``client_dirs`` when given, else those of ``clients_dir``
+    (:func:`discover_clients`), each absolute with its own name as its slug (a symbolic link
+    is not resolved), each slug once.
 
     A folder whose name is not a slug raises :class:`ConfigError`, or, when ``rejected`` is a
     list, is added to it with its error and left out (the other clients still run).
+
+    Raises
+    ------
+    UsageError
+        When a named folder does not exist, or two different folders have the same slug.
     """
     if client_dirs:
         dirs = [Path(d) for d in client_dirs]
@@ -158,7 +178,9 @@ def client_dirs(
                 raise UsageError(f"client folder {d} does not exist or is not a folder")
     else:
         dirs = discover_clients(clients_dir if clients_dir is not None else CLIENTS_DIR)
-    dirs = [d.resolve() for d in dirs]
+    # absolute, not resolved: a symbolic link keeps its own name as the slug (data-contract.md:
+    # the same client under every command); its target is followed only to read
+    dirs = [Path(os.path.abspath(d)) for d in dirs]
     seen: dict[str, Path] = {}
     for d in dirs:
         try:
@@ -168,9 +190,9 @@ def client_dirs(
                 raise
             rejected.append((d, exc))
             continue
-        if d.name in seen and seen[d.name] != d:
+        if d.name in seen and seen[d.name].resolve() != d.resolve():
             raise UsageError(f"two client folders have the slug {d.name!r}: {seen[d.name]} and {d}")
-        seen[d.name] = d
+        seen.setdefault(d.name, d)
     return list(seen.values())
 
 
@@ -182,7 +204,7 @@ def agency_dir(client_dirs: Sequence[str | Path], clients_dir: str | Path | None
         return Path(clients_dir)
     if not client_dirs:
         return CLIENTS_DIR
-    parents = {Path(d).resolve().parent for d in client_dirs}
+    parents = {Path(os.path.abspath(d)).parent for d in client_dirs}  # a link's own folder
     return parents.pop() if len(parents) == 1 else None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from smmkit.config import ClientConfig
+from smmkit.errors import bounded, bounded_column
 
 __all__ = ["Client", "FileInfo", "FileList", "Issue"]
 
@@ -28,6 +29,10 @@ class Issue:
     path: str | None = None
     line: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:  # as bounded as an InputError's (a 2 MB cell, a header)
+        self.message = bounded(str(self.message))
+        self.column = bounded_column(self.column)
 
     def __str__(self) -> str:
         parts = [p for p in (self.path, self.line, self.column) if p is not None]

@@ -17,15 +17,26 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from smmkit.errors import InputError
 from smmkit.fsutil import contained
 from smmkit.io.client import Issue
 
-__all__ = ["NOTES_DIR", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
+__all__ = ["NOTES_DIR", "NOTES_LIMIT", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
 
 NOTES_DIR = "notes"
 #: The only URLs a note may link to.
 SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 _NAME = re.compile(r"^(\d{4})-(\d{2})\.md$")
+#: The largest notes file read (a month's notes are a few KiB; Markdown parsing is not free).
+NOTES_LIMIT = 256 * 1024
+_TOO_BIG = f"notes file larger than {NOTES_LIMIT // 1024} KiB, the limit for notes/YYYY-MM.md"
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The file's bytes, or None when it holds more than :data:`NOTES_LIMIT` bytes."""
+    with open(path, "rb") as f:
+        data = f.read(NOTES_LIMIT + 1)
+    return None if len(data) > NOTES_LIMIT else data
 
 
 def markdown() -> MarkdownIt:
@@ -41,13 +52,25 @@ def notes_path(client_dir: str | Path, end: dt.date) -> Path:
 
 
 def read_notes(client_dir: str | Path | None, end: dt.date) -> str | None:
-    """The month's notes as text, or None when there is no such file (or no client folder)."""
+    """The month's notes as text, or None when there is no such file (or no client folder).
+
+    Raises
+    ------
+    InputError
+        When the file holds more than :data:`NOTES_LIMIT` bytes or cannot be read.
+    """
     if client_dir is None:
         return None
     path = contained(notes_path(client_dir, end), client_dir)  # never a file outside the client
     if path is None or not path.is_file():
         return None
-    return path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = _read_bounded(path)
+    except OSError as exc:
+        raise InputError(f"cannot read the notes: {exc.strerror or exc}", path=path) from None
+    if data is None:
+        raise InputError(_TOO_BIG, path=path)
+    return data.decode("utf-8", errors="replace")
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -55,6 +78,39 @@ def _line_of(text: str, needle: str) -> int | None:
         if needle in line:
             return i
     return None
+
+
+def _markup_issues(path: Path, text: str) -> list[Issue]:
+    """The raw HTML and the non-http(s) links of a notes file, each a warning at its line."""
+    out: list[Issue] = []
+    raw = MarkdownIt("commonmark", {"html": True})
+    raw.validateLink = lambda url: True  # type: ignore[method-assign]  (see every link, to report it)
+    for token in raw.parse(text):
+        children = token.children or []
+        for t in [token, *children]:
+            if t.type in ("html_block", "html_inline"):
+                line = (token.map[0] + 1) if token.map else _line_of(text, t.content.strip()[:20])
+                out.append(
+                    Issue(
+                        "warning",
+                        f"raw HTML is shown as text, not run: {t.content.strip()[:60]!r}",
+                        str(path),
+                        line,
+                    )
+                )
+            if t.type in ("link_open", "image"):
+                url = str(t.attrGet("href") or t.attrGet("src") or "")
+                if not SAFE_URL.match(url.strip()):
+                    line = (token.map[0] + 1) if token.map else None
+                    out.append(
+                        Issue(
+                            "warning",
+                            f"link {url[:60]!r} is shown as text: only http(s) links",
+                            str(path),
+                            line,
+                        )
+                    )
+    return out
 
 
 def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[Issue]:
@@ -75,39 +131,21 @@ def check_notes(client_dir: str | Path, *, analyst: str | None = None) -> list[I
             out.append(Issue("warning", "a link that leads outside the client folder: not read", str(path)))
             continue
         try:
-            text = path.read_bytes().decode("utf-8")
+            data = _read_bounded(path)
+        except OSError as exc:
+            out.append(Issue("error", f"cannot read the notes: {exc.strerror or exc}", str(path)))
+            continue
+        if data is None:
+            out.append(Issue("error", _TOO_BIG, str(path)))
+            continue
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             out.append(
                 Issue("error", f"notes must be UTF-8 text ({exc.reason} at byte {exc.start})", str(path), 1)
             )
             continue
-        raw = MarkdownIt("commonmark", {"html": True})
-        raw.validateLink = lambda url: True  # type: ignore[method-assign]  (see every link, to report it)
-        for token in raw.parse(text):
-            children = token.children or []
-            for t in [token, *children]:
-                if t.type in ("html_block", "html_inline"):
-                    line = (token.map[0] + 1) if token.map else _line_of(text, t.content.strip()[:20])
-                    out.append(
-                        Issue(
-                            "warning",
-                            f"raw HTML is shown as text, not run: {t.content.strip()[:60]!r}",
-                            str(path),
-                            line,
-                        )
-                    )
-                if t.type in ("link_open", "image"):
-                    url = str(t.attrGet("href") or t.attrGet("src") or "")
-                    if not SAFE_URL.match(url.strip()):
-                        line = (token.map[0] + 1) if token.map else None
-                        out.append(
-                            Issue(
-                                "warning",
-                                f"link {url[:60]!r} is shown as text: only http(s) links",
-                                str(path),
-                                line,
-                            )
-                        )
+        out += _markup_issues(path, text)
         if analyst is None:
             out.append(
                 Issue("warning", "notes without `analyst` in client.yaml are shown unsigned", str(path))
