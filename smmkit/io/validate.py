@@ -9,12 +9,10 @@ import pandas as pd
 
 from smmkit.errors import InputError
 from smmkit.io.client import Client, Issue
-from smmkit.io.formats import FORMATS
 from smmkit.io.loading import load_client
 
 __all__ = ["ValidationReport", "validate_client", "data_warnings"]
 
-_LABELS = {f.name: f.label for f in FORMATS}
 _COUNTS = (
     "impressions", "reach", "reach_organic", "reach_paid", "reach_viral", "likes", "comments", "shares",
     "saves", "clicks", "video_views", "engaged_users", "complaints", "followers", "new_followers",
@@ -129,54 +127,11 @@ class ValidationReport:
                 )
         return out
 
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors else 0
-
     def _rel(self, path) -> str:
         try:
             return str(Path(path).relative_to(self.client_dir))
         except ValueError:
             return str(path)
-
-    def render_text(self) -> str:
-        lines = []
-        if self.client is not None:
-            cfg = self.client.config
-            lines.append(f"{cfg.slug}: {cfg.name} (timezone {cfg.timezone}, currency {cfg.currency})")
-            rows = [("FILE", "FORMAT", "NETWORK", "ROWS", "FROM", "TO")]
-            for f in self.client.files:
-                if f.format is None:
-                    rows.append((self._rel(f.path), "UNUSABLE (see errors)", "-", "-", "-", "-"))
-                    continue
-                n = "recognised, not used" if f.unused else ", ".join(f"{v} {k}" for k, v in f.rows.items())
-                day = lambda d: d.date().isoformat() if d is not None else "-"  # noqa: E731
-                rows.append(
-                    (self._rel(f.path), f"{_LABELS.get(f.format, f.format)} [{f.format}]",
-                     ",".join(f.networks) or "-", n or "0", day(f.first_day), day(f.last_day))
-                )  # fmt: skip
-            if len(rows) == 1:
-                lines.append("no export files under exports/")
-            widths = [max(len(r[i]) for r in rows) for i in range(6)]
-            for r in rows:
-                lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-        if self.notes:
-            lines.append("notes:")
-            lines.extend(f"  note: {n}" for n in self.notes)
-        if self.warnings:
-            lines.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}:")
-            lines.extend(f"  warning: {w}" for w in self.warnings)
-        return "\n".join(lines) + "\n" if lines else ""
-
-    def error_lines(self) -> list[str]:
-        return [str(e) for e in self.errors]
-
-    def summary(self) -> str:
-        n_files = len(self.client.files) if self.client else 0
-        bad = sum(1 for f in self.client.files if f.format is None) if self.client else 0
-        e, w = len(self.errors), len(self.warnings)
-        verdict = "all files usable" if not e else f"{e} error{'s' if e != 1 else ''}"
-        return f"{n_files} file{'s' if n_files != 1 else ''}, {bad} unusable, {w} warning{'s' if w != 1 else ''}: {verdict}"
 
 
 def validate_client(client_dir: str | Path) -> ValidationReport:

@@ -6,15 +6,14 @@ the day before, negative-mention spikes first, then mention, engagement and
 new-follower spikes (each group latest day first). ``D`` is ``--day`` or, by
 default, each client's last day with data (posts, audience, mentions, inbox).
 
-Exit code of the check (:attr:`AlertsResult.exit_code`): 0 = nothing to look
-at, 3 = at least one spike, 1 = some client's exports are unusable (listed;
-an unreadable client is never reported as quiet).
+The command's text and exit code (0 = nothing to look at, 3 = at least one spike,
+1 = some client's exports are unusable: an unreadable client is never reported
+as quiet) are the CLI's: :mod:`smmkit.cli.text`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,6 @@ from smmkit.io.loading import load_client
 from smmkit.io.schema import local_day
 
 __all__ = [
-    "EXIT_SPIKES",
     "SIGNAL_ORDER",
     "AlertsResult",
     "ClientAlerts",
@@ -36,7 +34,6 @@ __all__ = [
     "last_day",
 ]
 
-EXIT_SPIKES = 3
 #: The order of the checklist: a crisis (negative mentions) first.
 SIGNAL_ORDER = ("mentions_negative", "mentions", "engagements", "new_followers")
 
@@ -92,48 +89,9 @@ def client_alerts(client: Client, *, day: dt.date | None = None) -> ClientAlerts
 
 @dataclass
 class AlertsResult:
-    """The checklist of several clients, with its text and JSON renderings and the exit code."""
+    """The checklist of several clients (``smmkit alerts`` prints it: :mod:`smmkit.cli.text`)."""
 
     clients: list[ClientAlerts]
-
-    @property
-    def exit_code(self) -> int:
-        if any(c.errors for c in self.clients):
-            return 1
-        return EXIT_SPIKES if any(c.spikes for c in self.clients) else 0
-
-    def render(self, fmt: str = "table") -> str:
-        if fmt == "json":
-            out = {"clients": [c.to_dict() for c in self.clients], "exit_code": self.exit_code}
-            return json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        lines = []
-        header = ("client", "day", "signal", "value", "typical", "z", "top source")
-        rows = [
-            (
-                c.client,
-                s["date"],
-                s["signal"],
-                f"{s['value']:g}",
-                f"{s['median']:g}",
-                f"{s['z']:.1f}",
-                s["top_source"] or "-",
-            )
-            for c in self.clients
-            for s in c.spikes
-        ]
-        if rows:
-            widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
-            for r in (header, *rows):
-                lines.append("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
-        for c in self.clients:
-            if c.errors:
-                lines.append(
-                    f"{c.client}: not checked, {len(c.errors)} unusable export(s) (see smmkit validate)"
-                )
-            elif not c.spikes:
-                when = "no data" if c.day is None else f"{c.day - dt.timedelta(days=1)} and {c.day}"
-                lines.append(f"{c.client}: nothing to look at ({when})")
-        return "\n".join(lines) + "\n"
 
 
 def check_clients(client_dirs: Iterable[str | Path], *, day: dt.date | None = None) -> AlertsResult:

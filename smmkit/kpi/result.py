@@ -26,7 +26,6 @@ from smmkit.kpi.periods import Period
 
 __all__ = [
     "ARROWS",
-    "SUMMARY_KEYS",
     "KPIReport",
     "KPITables",
     "change_direction",
@@ -35,7 +34,6 @@ __all__ = [
     "plain_change",
     "plain_value",
     "signed",
-    "summary_text",
 ]
 
 
@@ -97,8 +95,13 @@ class KPIReport:
         _own_copies(self)
 
     def __repr__(self) -> str:
-        """A short plain-text summary a terminal user can read (:func:`summary_text`)."""
-        return summary_text(self)
+        """One line: the client, the period and where the numbers are (a notebook shows the report
+        itself; ``smmkit kpis --format table`` prints every KPI)."""
+        nets = ", ".join(map(str, self.networks.index)) or "no network"
+        return (
+            f"<KPIReport {self.client}: {self.period} ({self.period.days} days) against "
+            f"{self.previous_period}; {nets}; .total, .networks, .change, .to_json()>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (data-contract.md section 3), NaN as None."""
@@ -293,39 +296,3 @@ def plain_change(change: Any) -> str:
     """A change in percent as plain text: ``+12.3 %``, ``-4.0 %``, ``0.0 %``; ``-`` when unknown."""
     value = number(change)
     return "-" if value is None else signed(f"{value:,.1f} %", value)
-
-
-#: The KPIs of :func:`summary_text` (a KPIReport's plain-text repr).
-SUMMARY_KEYS: tuple[str, ...] = (
-    "followers_end", "net_follower_growth", "posts", "impressions", "reach", "engagements", "er", "err",
-    "social_sessions", "leads", "total_cost", "cpl",
-)  # fmt: skip
-
-
-def summary_text(report: KPIReport, keys: tuple[str, ...] = SUMMARY_KEYS) -> str:
-    """A few KPIs of ``report`` as an aligned text table: total, change, each network with data.
-
-    Networks without a known value among ``keys`` and KPIs unknown everywhere are left
-    out; ``-`` marks an unknown value. :func:`smmkit.report.text.render` ``"table"`` prints every KPI.
-    """
-    nets = [str(n) for n in report.networks.index if report.networks.loc[n, list(keys)].notna().any()]
-    rows = [["KPI", "total", "change", *nets]]
-    for key in keys:
-        values = [report.total[key], *(report.networks.loc[n, key] for n in nets)]
-        if not any(math.isfinite(v) for v in values):
-            continue
-        rows.append([key, plain_value(key, values[0], report.currency), plain_change(report.change.total[key]),
-                     *(plain_value(key, v, report.currency) for v in values[1:])])  # fmt: skip
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
-        f"KPIReport {report.client}: {report.period} ({report.period.days} days), "
-        f"previous {report.previous_period}"
-    ]
-    for r in rows:
-        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
-        lines.append("  ".join(cells).rstrip())
-    lines.append(
-        f"{len(rows) - 1} of {len(KPI_KEYS)} KPIs; every one in .total and .networks (NaN = unknown), "
-        ".to_json() for all"
-    )
-    return "\n".join(lines)

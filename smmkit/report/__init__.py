@@ -12,10 +12,10 @@ name it calls (``R.open_page``, ``R.posts_table``, ``R.trend``...); charts come 
 - :mod:`~smmkit.report.findings`, :mod:`~smmkit.report.forecast`, :mod:`~smmkit.report.notes`:
   the findings, the forecast and the analyst's notes, and their blocks on the pages;
 - :mod:`~smmkit.report.i18n`, :mod:`~smmkit.report.theme`, :mod:`~smmkit.report.plots`,
-  :mod:`~smmkit.report.text`, :mod:`~smmkit.report.display`.
+  :mod:`~smmkit.report.display`.
 
-The names are imported on first use: ``smmkit kpis`` (which reads :mod:`smmkit.report.text`)
-and the batch runner's main process (:mod:`smmkit.report.i18n`) do not pay for IPython and
+The names are imported on first use: ``smmkit kpis --format json`` (which reads
+:mod:`smmkit.report.findings`) and the batch runner's main process (:mod:`smmkit.report.i18n`) do not pay for IPython and
 matplotlib.
 """
 

@@ -4,7 +4,7 @@ In a notebook (JupyterLab, VS Code, anything driven by IPython), a
 :class:`~smmkit.kpi.engine.KPIReport` shows as the report would show it: the
 period, the headline KPI cards (formatted in the client's language, with units,
 change arrows and formulas), the per-network table and the funnel. In a terminal
-it prints its plain-text summary (:func:`smmkit.kpi.result.summary_text`).
+its repr is one line (the text tables are the command line's: :mod:`smmkit.cli.text`).
 
 Why a formatter and not ``KPIReport._repr_html_``: the layers only look down
 (``.importlinter``), so the KPI layer may not import this one, not even late. The

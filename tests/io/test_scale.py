@@ -14,6 +14,7 @@ import pytest
 
 import smmkit
 from smmkit.batch.fingerprint import input_fingerprint
+from smmkit.cli.text import validation_text
 from smmkit.errors import InputError
 from smmkit.io import cache, fast, formats, loading, merge
 from smmkit.io.loading import load_export
@@ -131,7 +132,7 @@ def test_cache_hit_equals_the_cold_load_and_keeps_warnings_and_notes(fixture_cli
     root = fixture_client(name)
     cold = smmkit.load_client(root, cache=False)
     monkeypatch.setenv("SMMKIT_CACHE", "0")
-    cold_report = validate_client(root).render_text()
+    cold_report = validation_text(validate_client(root))
     monkeypatch.delenv("SMMKIT_CACHE")
     first = smmkit.load_client(root)  # writes the cache
     assert any(p.suffix == ".parquet" for p in (root / cache.CACHE_DIR).iterdir())
@@ -143,7 +144,7 @@ def test_cache_hit_equals_the_cold_load_and_keeps_warnings_and_notes(fixture_cli
     assert [(f.format, f.rows, f.first_day, f.ignored, f.unused) for f in hit.files] == [
         (f.format, f.rows, f.first_day, f.ignored, f.unused) for f in cold.files
     ]
-    assert validate_client(root).render_text() == cold_report
+    assert validation_text(validate_client(root)) == cold_report
 
 
 def test_changing_one_raw_byte_rebuilds_the_entry(make_client):
@@ -199,7 +200,7 @@ def test_the_cache_folder_changes_no_fingerprint_and_no_export_list(make_client)
     assert (root / cache.CACHE_DIR).is_dir()
     assert input_fingerprint(root, **args) == before
     assert [f.path.name for f in smmkit.load_client(root).files] == ["posts.csv"]
-    assert validate_client(root).exit_code == 0
+    assert not validate_client(root).errors
 
 
 def test_canonical_formats_declare_the_fast_path():

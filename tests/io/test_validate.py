@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 import smmkit
+from smmkit.cli.text import validation_summary, validation_text
 from smmkit.io.validate import validate_client
 
 
@@ -23,9 +24,9 @@ def digest(root) -> dict[str, str]:
 def test_clean_client_lists_every_file_with_its_format(fixture_client):
     root = fixture_client("clean-cafe")
     report = validate_client(root)
-    assert report.exit_code == 0
+    assert not report.errors
     assert report.errors == [] and report.warnings == []
-    text = report.render_text()
+    text = validation_text(report)
     assert text.splitlines()[0] == "clean-cafe: Clean Cafe (timezone Europe/Moscow, currency RUB)"
     lines = text.splitlines()
     rows = {line.split()[0]: line for line in lines[2 : lines.index("notes:")]}
@@ -47,13 +48,13 @@ def test_clean_client_lists_every_file_with_its_format(fixture_client):
     assert "[ga4]" in rows["exports/ga4.csv"] and "3 web" in rows["exports/ga4.csv"]
     assert "[canonical_audience]" in rows["exports/audience.csv"]
     assert rows["exports/audience.csv"].endswith("2026-10-01  2026-10-03")
-    assert report.summary() == "4 files, 0 unusable, 0 warnings: all files usable"
+    assert validation_summary(report) == "4 files, 0 unusable, 0 warnings: all files usable"
 
 
 def test_warnings_reach_gaps_overlaps(fixture_client):
     root = fixture_client("warn-cafe")
     report = validate_client(root)
-    assert report.exit_code == 0  # warnings do not make a file unusable
+    assert not report.errors  # warnings do not make a file unusable
     got = {w.message.split(":")[0].split(" (")[0]: w for w in report.warnings}
     assert len(report.warnings) == 3
 
@@ -67,24 +68,26 @@ def test_warnings_reach_gaps_overlaps(fixture_client):
     overlap = got["overlapping exports"]
     assert overlap.path.endswith("posts_september.csv")
     assert "posts_october.csv, the later export" in overlap.message
-    assert "3 warnings:" in report.render_text()
-    assert report.summary() == "3 files, 0 unusable, 3 warnings: all files usable"
+    assert "3 warnings:" in validation_text(report)
+    assert validation_summary(report) == "3 files, 0 unusable, 3 warnings: all files usable"
 
 
 def test_unusable_file_is_an_error_and_exit_1(fixture_client):
     root = fixture_client("bad-likes")
     report = validate_client(root)
-    assert report.exit_code == 1
-    assert report.error_lines() == [f"{root}/exports/posts.csv:7:likes: expected a number, got 'abc'"]
-    assert "exports/posts.csv  UNUSABLE (see errors)" in report.render_text()
-    assert report.summary() == "1 file, 1 unusable, 0 warnings: 1 error"
+    assert bool(report.errors)
+    assert [str(e) for e in report.errors] == [
+        f"{root}/exports/posts.csv:7:likes: expected a number, got 'abc'"
+    ]
+    assert "exports/posts.csv  UNUSABLE (see errors)" in validation_text(report)
+    assert validation_summary(report) == "1 file, 1 unusable, 0 warnings: 1 error"
 
 
 def test_bad_config_is_one_error(make_client):
     root = make_client(yaml="name: Acme\ntimezone: Mars/Olympus\n")
     report = validate_client(root)
-    assert report.exit_code == 1
-    (line,) = report.error_lines()
+    assert bool(report.errors)
+    (line,) = [str(e) for e in report.errors]
     assert line.startswith(f"{root}/client.yaml:2:timezone: `timezone` must be an IANA time zone name")
 
 
@@ -97,12 +100,12 @@ def test_every_error_is_listed_not_only_the_first(make_client):
         }
     )
     report = validate_client(root)
-    assert report.exit_code == 1
-    assert [e.split("/exports/")[1].split(": ")[0] for e in report.error_lines()] == [
+    assert bool(report.errors)
+    assert [e.split("/exports/")[1].split(": ")[0] for e in [str(e) for e in report.errors]] == [
         "a.csv:2:likes",
         "b.csv:2:post_id",
     ]
-    assert report.summary() == "3 files, 2 unusable, 0 warnings: 2 errors"
+    assert validation_summary(report) == "3 files, 2 unusable, 0 warnings: 2 errors"
 
 
 def test_negative_count_in_posts_is_an_error(make_client):
@@ -112,8 +115,8 @@ def test_negative_count_in_posts_is_an_error(make_client):
         }
     )
     report = validate_client(root)
-    assert report.exit_code == 1
-    (line,) = report.error_lines()
+    assert bool(report.errors)
+    (line,) = [str(e) for e in report.errors]
     assert line.endswith(
         "p.csv:3:likes: expected a count of zero or more, got '-3': a count cannot be negative"
     )

@@ -37,6 +37,7 @@ import pandas as pd
 import pytest
 
 from smmkit.catalogue import KPI_KEYS
+from smmkit.cli.text import kpis_text as render
 from smmkit.config import ClientConfig
 from smmkit.errors import UsageError
 from smmkit.io import schema
@@ -44,7 +45,6 @@ from smmkit.io.client import Client
 from smmkit.kpi.engine import KPIReport, block_networks, kpis
 from smmkit.kpi.periods import Period
 from smmkit.kpi.result import load_schema
-from smmkit.report.text import render
 
 TZ = "Europe/Moscow"
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"

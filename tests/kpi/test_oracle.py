@@ -19,7 +19,7 @@ import pytest
 
 import smmkit
 from smmkit.cli import main
-from smmkit.report.text import render
+from smmkit.cli.text import kpis_text as render
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "oracle"))

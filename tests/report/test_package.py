@@ -42,7 +42,7 @@ def test_a_report_notebook_opens_its_page_with_one_call(notebook):
 
 def test_the_package_imports_nothing_heavy_until_a_name_is_used():
     code = (
-        "import sys, smmkit.report, smmkit.report.text, smmkit.report.findings, smmkit.report.i18n\n"
+        "import sys, smmkit.report, smmkit.report.findings, smmkit.report.i18n\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'IPython'))\n"
         "import smmkit.report as R\n"
         "R.open_page\n"

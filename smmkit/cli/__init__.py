@@ -23,6 +23,9 @@ from smmkit.errors import InputError, InputWarning, SmmkitError, UsageError, bou
 
 __all__ = ["main"]
 
+KPI_FORMATS: tuple[str, ...] = ("json", "csv", "table")
+
+#: Exit codes (data-contract.md section 3); ``smmkit alerts`` adds 3 (:data:`smmkit.cli.text.EXIT_SPIKES`).
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -120,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("kpis", help="print a period's KPIs for one client")
     p.add_argument("client_dir", metavar="CLIENT_DIR", type=Path)
     _add_period(p)
-    p.add_argument("--format", choices=("json", "csv", "table"), default="table", dest="fmt")
+    p.add_argument("--format", choices=KPI_FORMATS, default="table", dest="fmt")
 
     p = sub.add_parser("alerts", help="the daily checklist: spikes of a day (exit 3 when there is one)")
     p.add_argument("client_dirs", metavar="CLIENT_DIR", nargs="*", type=Path)
@@ -192,20 +195,21 @@ def _client_dir(path: Path) -> Path:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from smmkit.cli import text  # the command's own imports: `smmkit --help` stays light
     from smmkit.io.validate import validate_client
 
     report = validate_client(_client_dir(args.client_dir))
-    sys.stdout.write(report.render_text())
-    for line in report.error_lines():
-        print(bounded(line), file=sys.stderr)
-    print(report.summary(), file=sys.stderr)
-    return report.exit_code
+    sys.stdout.write(text.validation_text(report))
+    for issue in report.errors:
+        print(bounded(str(issue)), file=sys.stderr)
+    print(text.validation_summary(report), file=sys.stderr)
+    return text.validation_exit_code(report)
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
+    from smmkit.cli import text  # the command's own imports: `smmkit --help` stays light
     from smmkit.io.loading import load_client
     from smmkit.kpi.engine import kpis
-    from smmkit.report.text import render
 
     period = _period(args)
     client = load_client(_client_dir(args.client_dir), strict=False)
@@ -216,7 +220,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT
     report = kpis(client, start=period.start, end=period.end)
-    sys.stdout.write(render(report, args.fmt, lang=client.config.language))
+    sys.stdout.write(text.kpis_text(report, args.fmt, lang=client.config.language))
     return EXIT_OK
 
 
@@ -252,6 +256,7 @@ def _client_error(exc: Exception, client_dir: Path) -> str:
 
 def _cmd_alerts(args: argparse.Namespace) -> int:
     from smmkit.batch.discover import discover_clients
+    from smmkit.cli import text  # the command's own imports: `smmkit --help` stays light
     from smmkit.kpi.alerts import AlertsResult, ClientAlerts, check_clients
     from smmkit.kpi.periods import parse_day
 
@@ -264,7 +269,7 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
         except Exception as exc:  # noqa: BLE001 - reported as that client's error, one line
             checked.append(ClientAlerts(d.name, day, errors=[_client_error(exc, d)]))
     result = AlertsResult(checked)
-    sys.stdout.write(result.render(args.fmt))
+    sys.stdout.write(text.alerts_text(result, args.fmt))
     errors = [line for c in result.clients for line in c.errors]
     for line in errors:
         print(line, file=sys.stderr)
@@ -274,7 +279,7 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
             f"{len(errors)} error{'s' if len(errors) != 1 else ''}: {bad} client(s) not checked",
             file=sys.stderr,
         )
-    return result.exit_code
+    return text.alerts_exit_code(result)
 
 
 _COMMANDS = {"validate": _cmd_validate, "kpis": _cmd_kpis, "alerts": _cmd_alerts, "run": _cmd_run}
@@ -349,7 +354,3 @@ def _internal_error(command: str, exc: BaseException) -> str:
     return bounded(
         f"smmkit {command}: internal error: {what}; this is a bug, please report it ({saved})", 1000
     )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
