@@ -57,7 +57,9 @@ def test_exact_sums_per_quarter():
 
 
 def table(*rows: tuple[str, str]) -> RawTable:
-    return RawTable(Path("Content.csv"), ["Time", "Post time"], [list(r) for r in rows], list(range(2, 2 + len(rows))), 1)
+    return RawTable(
+        Path("Content.csv"), ["Time", "Post time"], [list(r) for r in rows], list(range(2, 2 + len(rows))), 1
+    )
 
 
 def test_download_day_never_after_today_and_russian_months():
