@@ -14,8 +14,8 @@ import pyarrow as pa
 
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
+from smmkit.io import archive, fast, formats, merge
 from smmkit.io import cache as cache_mod
-from smmkit.io import fast, formats, merge
 from smmkit.io.client import Client, FileInfo, Issue
 from smmkit.io.merge import UNIQUE, unique_posts
 from smmkit.io.readers import RawFile, norm, read_file
@@ -305,11 +305,40 @@ def _find_files(run: _Load) -> tuple[dict[str, pd.DataFrame], dict] | None:
 
 
 def _read_export(run: _Load, n: int, p: Path) -> None:
-    """Step 2: read the ``n``-th export (from its file entry when its bytes are unchanged)."""
+    """Step 2: read the ``n``-th export (a ``.zip`` of a whole download: each of its members)."""
     try:
         data = _read_bytes(p)
-        if run.whole is not None and hashlib.sha256(data).digest() != run.digests[n][1]:
-            run.whole = None  # the file changed while loading: no client entry for what was read
+    except InputError as exc:
+        run.fail(p, exc)
+        return
+    if run.whole is not None and hashlib.sha256(data).digest() != run.digests[n][1]:
+        run.whole = None  # the file changed while loading: no client entry for what was read
+    if archive.is_archive(memoryview(data), name=p.name):
+        _read_archive(run, p, data)
+    else:
+        _load_data(run, p, data)
+
+
+def _read_archive(run: _Load, p: Path, data: pa.Buffer) -> None:
+    """Each member of the archive ``p`` as if it were a file of ``exports/`` (:mod:`smmkit.io.archive`:
+    read in memory, never unpacked; a refused member is an error naming it)."""
+    try:
+        found = archive.members(p, memoryview(data))
+    except ValueError as exc:
+        run.fail(p, InputError(str(exc), path=p))
+        return
+    if not found:
+        run.fail(p, FormatError("a .zip archive with no file in it", path=p))
+    for member in found:
+        if member.data is None:
+            run.fail(member.path, InputError(member.error or "refused", path=member.path))
+        else:
+            _load_data(run, member.path, pa.py_buffer(member.data))
+
+
+def _load_data(run: _Load, p: Path, data: pa.Buffer) -> None:
+    """Load one export of bytes ``data`` (from its file entry when its bytes are unchanged)."""
+    try:
         key = cache_mod.entry_key(p, data, tz=run.tz, currency=run.currency) if run.cache else None
         hit = cache_mod.read(run.client_dir, key) if key else None
         if hit is not None:
