@@ -61,22 +61,7 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
     """
     i = table.index(column)
     cells = [r[i] if i < len(r) else "" for r in table.rows]
-    md: list[tuple[int, int] | None] = []
-    for n, cell in enumerate(cells):
-        m = _MONTH_DAY.match(cell)
-        if not m:
-            md.append(None)
-            continue
-        name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month = _MONTHS.get(name.casefold())
-        if month is None:
-            raise InputError(
-                f"expected a day like 'August 31', got {cell.strip()!r}",
-                path=table.path,
-                line=table.lines[n],
-                column=table.header[i].strip(),
-            )
-        md.append((month, int(day)))
+    md = [_month_day(table, n, i) for n in range(len(cells))]
     idx = [n for n, v in enumerate(md) if v is not None]
     if not idx:
         return cells
@@ -113,11 +98,15 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
 
 
 def _with_days(table: RawTable, ctx: LoadContext, column: str = "Date") -> RawTable:
-    anchor = ctx.anchor_day or dt.date.today()
-    days = tiktok_days(table, column, anchor)
-    i = table.index(column)
+    return _with_column(
+        table, table.index(column), tiktok_days(table, column, ctx.anchor_day or dt.date.today())
+    )
+
+
+def _with_column(table: RawTable, i: int, values: list[str]) -> RawTable:
+    """``table`` with column ``i``'s cells replaced by ``values`` (the days given their year)."""
     rows = [list(r) for r in table.rows]
-    for r, d in zip(rows, days, strict=True):
+    for r, d in zip(rows, values, strict=True):
         while len(r) <= i:
             r.append("")
         r[i] = d
@@ -146,12 +135,15 @@ register(
         yearless=True,
     )
 )
-TT_CONTENT = ("Video link", "Post time", "Total views")
+#: The header names of Content.csv this module reads, in one place (translations of TikTok
+#: Studio's interface languages plug in where these names are matched).
+TT_TIME, TT_POST_TIME, TT_LINK, TT_TITLE = "Time", "Post time", "Video link", "Video title"
+TT_CONTENT = (TT_LINK, TT_POST_TIME, "Total views")
 TT_CONTENT_SPEC = {
-    "post_id": C("id", "Video link", required=True),
-    "url": C("str", "Video link"),
-    "text": C("str", "Video title"),
-    "published_at": C("ts", "Post time", required=True),
+    "post_id": C("id", TT_LINK, required=True),
+    "url": C("str", TT_LINK),
+    "text": C("str", TT_TITLE),
+    "published_at": C("ts", TT_POST_TIME, required=True),
     "likes": C("int", "Total likes"),
     "comments": C("int", "Total comments"),
     "shares": C("int", "Total shares"),
@@ -229,8 +221,8 @@ def content_days(table: RawTable, anchor: dt.date, *, today: dt.date | None = No
     ``Time`` cell the download day is ``anchor``. Cells that already carry a year are kept.
     """
     today = today or dt.date.today()
-    post = table.index("Post time")
-    time = table.index("Time")
+    post = table.index(TT_POST_TIME)
+    time = table.index(TT_TIME)
     out = [r[post] if post < len(r) else "" for r in table.rows]
     for n in range(len(table.rows)):
         md = _month_day(table, n, post)
@@ -252,16 +244,7 @@ def content_days(table: RawTable, anchor: dt.date, *, today: dt.date | None = No
 
 def _with_content_days(table: RawTable, ctx: LoadContext) -> RawTable:
     days = content_days(table, ctx.anchor_day or dt.date.today())
-    i = table.index("Post time")
-    rows = [list(r) for r in table.rows]
-    for r, d in zip(rows, days, strict=True):
-        while len(r) <= i:
-            r.append("")
-        r[i] = d
-    return RawTable(
-        table.path, table.header, rows, table.lines, table.header_line, table.sheet, table.preamble,
-        table.delimiter, table.encoding,
-    )  # fmt: skip
+    return _with_column(table, table.index(TT_POST_TIME), days)
 
 
 def _load_tt_content(raw: RawFile, ctx: LoadContext):
@@ -275,7 +258,7 @@ def _load_tt_content(raw: RawFile, ctx: LoadContext):
                 f"expected a TikTok video link ending in the video's number, got {link!r}",
                 path=t.path,
                 line=line,
-                column=t.header_name("Video link"),
+                column=t.header_name(TT_LINK),
             )
         ids.append(m.group(1) or m.group(2))
     frame["post_id"] = pd.array(ids, dtype="string")
@@ -289,7 +272,7 @@ register(
         "TikTok Studio content (Content.csv)",
         detector(*TT_CONTENT),
         _load_tt_content,
-        ("Time", "Video title", "Video link", "Post time", "Total likes", "Total views"),
+        (TT_TIME, TT_TITLE, TT_LINK, TT_POST_TIME, "Total likes", "Total views"),
         "tiktok",
         yearless=True,
     )
