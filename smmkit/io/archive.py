@@ -14,6 +14,7 @@ a zip inside the zip, and a member larger than :data:`MAX_MEMBER` bytes, or than
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import stat
 import zipfile
@@ -57,6 +58,8 @@ class Member:
     path: Path
     data: bytes | None
     error: str | None = None
+    #: The day the member was last written, as the archive records it (None: not recorded).
+    modified: dt.date | None = None
 
 
 def _is_zip(data: bytes | memoryview) -> bool:
@@ -163,10 +166,19 @@ def members(path: Path, data: bytes | memoryview) -> list[Member]:
                 body, why = _read(zf, info)
                 if body is not None:
                     total += len(body)
-                    out.append(Member(where, body))
+                    out.append(Member(where, body, modified=_modified(info)))
                     continue
             out.append(Member(where, None, why))
     return out
+
+
+def _modified(info: zipfile.ZipInfo) -> dt.date | None:
+    """The member's day (zip's DOS time; 1980-01-01, the earliest it holds, means none)."""
+    try:
+        day = dt.date(*info.date_time[:3])
+    except ValueError:
+        return None
+    return None if day <= dt.date(1980, 1, 1) else day
 
 
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes | None, str | None]:

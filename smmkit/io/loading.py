@@ -267,6 +267,8 @@ class _Load:
     loaded: list[dict[str, pd.DataFrame]] = field(default_factory=list)
     #: Year-less exports (TikTok), loaded once the other exports' last day is known.
     deferred: list[tuple[Path, RawFile]] = field(default_factory=list)
+    #: The day each member of a .zip was written (a file of exports/ has its modification time).
+    modified: dict[Path, dt.date] = field(default_factory=dict)
     #: Cache entries this load used or wrote (the others are removed).
     keys: set[str] = field(default_factory=set)
     #: Whether the result depends on the day of the load (no client entry then).
@@ -333,6 +335,8 @@ def _read_archive(run: _Load, p: Path, data: pa.Buffer) -> None:
         if member.data is None:
             run.fail(member.path, InputError(member.error or "refused", path=member.path))
         else:
+            if member.modified is not None:
+                run.modified[member.path] = member.modified
             _load_data(run, member.path, pa.py_buffer(member.data))
 
 
@@ -368,22 +372,19 @@ def _load_data(run: _Load, p: Path, data: pa.Buffer) -> None:
 
 def _resolve_yearless(run: _Load) -> None:
     """Step 3: load the year-less exports (TikTok), their latest day on or before the other
-    exports' last day (today when there is none: then the result depends on the day)."""
+    exports' last day; with no other dated export, on or before the file's own modification day
+    (a .zip member's, as the archive records it) or today, with a warning (then the result may
+    depend on the day: no client entry)."""
     if not run.deferred:
         return
     last = [i.last_day for i in run.infos if i.last_day is not None]
-    anchor = max(last).date() if last else dt.date.today()
-    if not last:
-        run.today = True  # the result depends on the day it is loaded: no client entry
-        run.issues.append(
-            Issue(
-                "warning",
-                "exports with days but no year (TikTok) and no other dated export: their latest day is "
-                f"taken to be on or before today ({anchor.isoformat()}); add another export to pin the year",
-                path=str(run.deferred[0][0]),
-            )
-        )
     for p, raw in run.deferred:
+        if last:
+            anchor = max(last).date()
+        else:
+            anchor = _own_day(run, p)
+            run.today = True  # the result depends on the file's day or today: no client entry
+            run.issues.append(Issue("warning", _NO_YEAR.format(anchor=anchor.isoformat()), path=str(p)))
         try:
             ctx = run.context(anchor_day=anchor)
             fmt, tables = load_export(p, raw=raw, ctx=ctx)
@@ -391,6 +392,25 @@ def _resolve_yearless(run: _Load) -> None:
             run.fail(p, exc)
             continue
         run.add(p, fmt, tables, ctx)
+
+
+_NO_YEAR = (
+    "days but no year (TikTok) and no other dated export: the file's latest day is taken to be on or "
+    "before the day it was written ({anchor}); add another export of the client to pin the year"
+)
+
+
+def _own_day(run: _Load, p: Path) -> dt.date:
+    """The day ``p`` was written (a .zip member's recorded day, a file's modification time), not
+    after today; today when it is not known."""
+    today = dt.date.today()
+    day = run.modified.get(p)
+    if day is None:
+        try:
+            day = dt.date.fromtimestamp(p.stat().st_mtime)
+        except (OSError, ValueError, OverflowError):
+            day = today
+    return min(day, today)
 
 
 def _write_cache(run: _Load, frames: dict[str, pd.DataFrame]) -> None:

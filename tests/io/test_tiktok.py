@@ -9,11 +9,15 @@ Expected values are hand sums of the fixture's rows.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import smmkit
 from smmkit.errors import InputError
 from smmkit.io.formats.tiktok import content_days
 from smmkit.io.loading import load_export
@@ -77,3 +81,44 @@ def test_leap_day_and_a_day_after_the_download_day():
         content_days(table(("March 1", "February 29")), dt.date(2025, 3, 1), today=dt.date(2026, 1, 1))
     assert (err.value.line, err.value.column) == (2, "Post time")
     assert "2025-03-01" in err.value.message
+
+
+def _alone(tmp_path: Path) -> Path:
+    root = tmp_path / "cafe"
+    (root / "exports").mkdir(parents=True)
+    (root / "client.yaml").write_text(
+        "name: Cafe\ntimezone: Europe/Moscow\ncurrency: RUB\n", encoding="utf-8"
+    )
+    return root
+
+
+def _quarters(client) -> dict[str, int]:
+    posts = client.posts
+    quarter = posts["published_at"].dt.tz_localize(None).dt.to_period("Q").astype(str)
+    return {q: int(v) for q, v in posts.groupby(quarter)["video_views"].sum().items()}
+
+
+# Written in January 2025 (not today): the posts are a year before those of the tests above.
+EXPECTED = {"2024Q2": 9071, "2024Q3": 980, "2024Q4": 17160, "2025Q1": 30570}
+
+
+def test_alone_the_download_day_takes_its_year_from_the_file_modification_time(tmp_path):
+    root = _alone(tmp_path)
+    path = root / "exports" / "Content.csv"
+    shutil.copy(CONTENT, path)
+    written = dt.datetime(2025, 1, 20, 12, 0).timestamp()
+    os.utime(path, (written, written))
+    client = smmkit.load_client(root, cache=False)
+    assert _quarters(client) == EXPECTED
+    (warning,) = client.warnings
+    assert "(2025-01-20)" in warning.message and warning.path == str(path)
+
+
+def test_alone_in_a_zip_the_member_day_recorded_by_the_archive(tmp_path):
+    root = _alone(tmp_path)
+    with zipfile.ZipFile(root / "exports" / "tiktok.zip", "w") as zf:
+        zf.writestr(zipfile.ZipInfo("Content.csv", date_time=(2025, 1, 19, 9, 30, 0)), CONTENT.read_bytes())
+    client = smmkit.load_client(root, cache=False)
+    assert _quarters(client) == EXPECTED
+    (warning,) = client.warnings
+    assert "(2025-01-19)" in warning.message and warning.path.endswith("tiktok.zip!Content.csv")
