@@ -22,7 +22,7 @@ import pytest
 import smmkit
 from smmkit.cli import main
 from smmkit.errors import FormatError, InputError
-from smmkit.io import archive
+from smmkit.io import archive, loading
 from smmkit.io.readers import read_file
 from smmkit.io.validate import validate_client
 
@@ -183,3 +183,27 @@ def test_cached_load_of_a_zip_gives_the_same_client(tmp_path):
         cols = [c for c in first.table(table).columns if not c.startswith("_")]
         assert first.table(table)[cols].equals(again.table(table)[cols])
     assert int(again.posts["video_views"].sum()) == 3450 + 27500
+
+
+def test_canonical_files_in_a_zip_take_the_fast_path_with_the_same_result(tmp_path, monkeypatch):
+    exports = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+    names = ["canonical_posts.csv", "canonical_audience.csv", "canonical_ads.csv"]
+    unpacked, packed = client(tmp_path / "a"), client(tmp_path / "b")
+    with zipfile.ZipFile(packed / "exports" / "canonical.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            shutil.copy(exports / name, unpacked / "exports" / name)
+            zf.write(exports / name, name)
+    exact = []  # files the exact readers read: none here, every member is a plain canonical CSV
+    monkeypatch.setattr(loading, "_read_and_recognise", lambda p, data=None: exact.append(p))
+    a, b = smmkit.load_client(unpacked, cache=False), smmkit.load_client(packed, cache=False)
+    assert exact == []
+    assert (
+        [f.format for f in b.files]
+        == [f.format for f in a.files]
+        == ["canonical_ads", "canonical_audience", "canonical_posts"]
+    )
+    assert [str(f.path).rsplit("!", 1)[1] for f in b.files] == sorted(names)
+    for table in ("posts", "audience", "ads"):
+        cols = [c for c in a.table(table).columns if not c.startswith("_")]
+        assert a.table(table)[cols].equals(b.table(table)[cols]), table
+    assert list(b.posts["_line"]) == list(a.posts["_line"])
