@@ -14,8 +14,8 @@ import pyarrow as pa
 
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
+from smmkit.io import archive, fast, formats, merge
 from smmkit.io import cache as cache_mod
-from smmkit.io import fast, formats, merge
 from smmkit.io.client import Client, FileInfo, Issue
 from smmkit.io.merge import UNIQUE, unique_posts
 from smmkit.io.readers import RawFile, norm, read_file
@@ -267,6 +267,8 @@ class _Load:
     loaded: list[dict[str, pd.DataFrame]] = field(default_factory=list)
     #: Year-less exports (TikTok), loaded once the other exports' last day is known.
     deferred: list[tuple[Path, RawFile]] = field(default_factory=list)
+    #: The day each member of a .zip was written (a file of exports/ has its modification time).
+    modified: dict[Path, dt.date] = field(default_factory=dict)
     #: Cache entries this load used or wrote (the others are removed).
     keys: set[str] = field(default_factory=set)
     #: Whether the result depends on the day of the load (no client entry then).
@@ -305,11 +307,42 @@ def _find_files(run: _Load) -> tuple[dict[str, pd.DataFrame], dict] | None:
 
 
 def _read_export(run: _Load, n: int, p: Path) -> None:
-    """Step 2: read the ``n``-th export (from its file entry when its bytes are unchanged)."""
+    """Step 2: read the ``n``-th export (a ``.zip`` of a whole download: each of its members)."""
     try:
         data = _read_bytes(p)
-        if run.whole is not None and hashlib.sha256(data).digest() != run.digests[n][1]:
-            run.whole = None  # the file changed while loading: no client entry for what was read
+    except InputError as exc:
+        run.fail(p, exc)
+        return
+    if run.whole is not None and hashlib.sha256(data).digest() != run.digests[n][1]:
+        run.whole = None  # the file changed while loading: no client entry for what was read
+    if archive.is_archive(memoryview(data), name=p.name):
+        _read_archive(run, p, data)
+    else:
+        _load_data(run, p, data)
+
+
+def _read_archive(run: _Load, p: Path, data: pa.Buffer) -> None:
+    """Each member of the archive ``p`` as if it were a file of ``exports/`` (:mod:`smmkit.io.archive`:
+    read in memory, never unpacked; a refused member is an error naming it)."""
+    try:
+        found = archive.members(p, memoryview(data))
+    except ValueError as exc:
+        run.fail(p, InputError(str(exc), path=p))
+        return
+    if not found:
+        run.fail(p, FormatError("a .zip archive with no file in it", path=p))
+    for member in found:
+        if member.data is None:
+            run.fail(member.path, InputError(member.error or "refused", path=member.path))
+        else:
+            if member.modified is not None:
+                run.modified[member.path] = member.modified
+            _load_data(run, member.path, pa.py_buffer(member.data))
+
+
+def _load_data(run: _Load, p: Path, data: pa.Buffer) -> None:
+    """Load one export of bytes ``data`` (from its file entry when its bytes are unchanged)."""
+    try:
         key = cache_mod.entry_key(p, data, tz=run.tz, currency=run.currency) if run.cache else None
         hit = cache_mod.read(run.client_dir, key) if key else None
         if hit is not None:
@@ -339,22 +372,19 @@ def _read_export(run: _Load, n: int, p: Path) -> None:
 
 def _resolve_yearless(run: _Load) -> None:
     """Step 3: load the year-less exports (TikTok), their latest day on or before the other
-    exports' last day (today when there is none: then the result depends on the day)."""
+    exports' last day; with no other dated export, on or before the file's own modification day
+    (a .zip member's, as the archive records it) or today, with a warning (then the result may
+    depend on the day: no client entry)."""
     if not run.deferred:
         return
     last = [i.last_day for i in run.infos if i.last_day is not None]
-    anchor = max(last).date() if last else dt.date.today()
-    if not last:
-        run.today = True  # the result depends on the day it is loaded: no client entry
-        run.issues.append(
-            Issue(
-                "warning",
-                "exports with days but no year (TikTok) and no other dated export: their latest day is "
-                f"taken to be on or before today ({anchor.isoformat()}); add another export to pin the year",
-                path=str(run.deferred[0][0]),
-            )
-        )
     for p, raw in run.deferred:
+        if last:
+            anchor = max(last).date()
+        else:
+            anchor = _own_day(run, p)
+            run.today = True  # the result depends on the file's day or today: no client entry
+            run.issues.append(Issue("warning", _NO_YEAR.format(anchor=anchor.isoformat()), path=str(p)))
         try:
             ctx = run.context(anchor_day=anchor)
             fmt, tables = load_export(p, raw=raw, ctx=ctx)
@@ -362,6 +392,25 @@ def _resolve_yearless(run: _Load) -> None:
             run.fail(p, exc)
             continue
         run.add(p, fmt, tables, ctx)
+
+
+_NO_YEAR = (
+    "days but no year (TikTok) and no other dated export: the file's latest day is taken to be on or "
+    "before the day it was written ({anchor}); add another export of the client to pin the year"
+)
+
+
+def _own_day(run: _Load, p: Path) -> dt.date:
+    """The day ``p`` was written (a .zip member's recorded day, a file's modification time), not
+    after today; today when it is not known."""
+    today = dt.date.today()
+    day = run.modified.get(p)
+    if day is None:
+        try:
+            day = dt.date.fromtimestamp(p.stat().st_mtime)
+        except (OSError, ValueError, OverflowError):
+            day = today
+    return min(day, today)
 
 
 def _write_cache(run: _Load, frames: dict[str, pd.DataFrame]) -> None:

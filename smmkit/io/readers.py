@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from smmkit.errors import FormatError, InputError
+from smmkit.io import archive
 
 __all__ = [
     "RawTable",
@@ -369,6 +370,9 @@ def _sheet_table(path: Path, name: str, grid: list[list[object]]) -> RawTable:
 def _xlsx_tables(path: Path, data: bytes) -> list[RawTable]:
     import openpyxl
 
+    problem = archive.workbook_problem(data)  # a zip of files, or a zip bomb: not given to openpyxl
+    if problem:
+        raise FormatError(problem, path=path)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files

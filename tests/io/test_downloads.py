@@ -49,7 +49,7 @@ def test_youtube_download_chart_data_and_totals_are_recognised_not_summed(tmp_pa
     assert sorted(posts["post_id"]) == ["abcDEF12345", "dQw4w9WgXcQ"]
     assert int(posts["video_views"].sum()) == 3450
     notes = [str(n) for n in report.notes]
-    assert "exports/youtube/Chart data.csv: recognised, not used: views per video per day" in notes[0]
+    assert "exports/youtube/Chart data.csv: recognised, not used: a metric per video per day" in notes[0]
 
 
 def test_tiktok_download_content_used_the_rest_recognised(tmp_path):

@@ -127,10 +127,13 @@ class Col:
     kind: str  # id | ts | day | int | float | str | bool
     required: bool = False
     pick: Callable[[RawTable, list[int]], int] | None = field(default=None, compare=False)
+    #: A net change that may be negative by nature (YouTube ``Likes`` over a period, LinkedIn's
+    #: daily follower difference): an ``int`` column not checked for negative counts.
+    net: bool = False
 
     @classmethod
-    def of(cls, kind: str, *names: str, required: bool = False, pick=None) -> Col:
-        return cls(tuple(names), kind, required, pick)
+    def of(cls, kind: str, *names: str, required: bool = False, pick=None, net: bool = False) -> Col:
+        return cls(tuple(names), kind, required, pick, net)
 
 
 def _positions(table: RawTable, names: tuple[str, ...]) -> list[int]:
@@ -180,7 +183,7 @@ def build(table: RawTable, ctx: LoadContext, spec: Mapping[str, Col], *, label: 
         distinct[pos] = (
             distinct.get(pos, False) or all_different
         )  # an ID's position: other columns may share it
-        if col.kind == "int":
+        if col.kind == "int" and not col.net:
             check_not_negative(data[target], cells, table=table, column=header)
     return _frame(table, data, headers, [target for target, _, pos in found if distinct.get(pos)])
 

@@ -45,7 +45,9 @@ def _li_sheet(raw: RawFile, *, sheet: str, names: tuple[str, ...]) -> RawTable |
 
 LI_FOLLOWERS_SPEC = {
     "date": C("day", "Date", required=True),
-    "new_followers": C("int", "Total followers"),  # a daily count of new followers
+    # A daily count of new followers; LinkedIn writes a net change there (-1 on a day when one
+    # more member left than joined), so it may be negative (data-contract.md, release 3).
+    "new_followers": C("int", "Total followers", net=True),
 }
 declare(
     "linkedin_followers", "LinkedIn followers export", "linkedin", ("New followers", "Date", "Total followers"),

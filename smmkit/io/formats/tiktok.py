@@ -61,22 +61,7 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
     """
     i = table.index(column)
     cells = [r[i] if i < len(r) else "" for r in table.rows]
-    md: list[tuple[int, int] | None] = []
-    for n, cell in enumerate(cells):
-        m = _MONTH_DAY.match(cell)
-        if not m:
-            md.append(None)
-            continue
-        name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month = _MONTHS.get(name.casefold())
-        if month is None:
-            raise InputError(
-                f"expected a day like 'August 31', got {cell.strip()!r}",
-                path=table.path,
-                line=table.lines[n],
-                column=table.header[i].strip(),
-            )
-        md.append((month, int(day)))
+    md = [_month_day(table, n, i) for n in range(len(cells))]
     idx = [n for n, v in enumerate(md) if v is not None]
     if not idx:
         return cells
@@ -113,11 +98,15 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
 
 
 def _with_days(table: RawTable, ctx: LoadContext, column: str = "Date") -> RawTable:
-    anchor = ctx.anchor_day or dt.date.today()
-    days = tiktok_days(table, column, anchor)
-    i = table.index(column)
+    return _with_column(
+        table, table.index(column), tiktok_days(table, column, ctx.anchor_day or dt.date.today())
+    )
+
+
+def _with_column(table: RawTable, i: int, values: list[str]) -> RawTable:
+    """``table`` with column ``i``'s cells replaced by ``values`` (the days given their year)."""
     rows = [list(r) for r in table.rows]
-    for r, d in zip(rows, days, strict=True):
+    for r, d in zip(rows, values, strict=True):
         while len(r) <= i:
             r.append("")
         r[i] = d
@@ -146,12 +135,15 @@ register(
         yearless=True,
     )
 )
-TT_CONTENT = ("Video link", "Post time", "Total views")
+#: The header names of Content.csv this module reads, in one place (translations of TikTok
+#: Studio's interface languages plug in where these names are matched).
+TT_TIME, TT_POST_TIME, TT_LINK, TT_TITLE = "Time", "Post time", "Video link", "Video title"
+TT_CONTENT = (TT_LINK, TT_POST_TIME, "Total views")
 TT_CONTENT_SPEC = {
-    "post_id": C("id", "Video link", required=True),
-    "url": C("str", "Video link"),
-    "text": C("str", "Video title"),
-    "published_at": C("ts", "Post time", required=True),
+    "post_id": C("id", TT_LINK, required=True),
+    "url": C("str", TT_LINK),
+    "text": C("str", TT_TITLE),
+    "published_at": C("ts", TT_POST_TIME, required=True),
     "likes": C("int", "Total likes"),
     "comments": C("int", "Total comments"),
     "shares": C("int", "Total shares"),
@@ -160,8 +152,103 @@ TT_CONTENT_SPEC = {
 _TT_VIDEO_ID = re.compile(r"/video/(\d+)|(\d{6,})(?:[/?#].*)?$")
 
 
+def _month_day(table: RawTable, n: int, i: int) -> tuple[int, int] | None:
+    """The (month, day) of row ``n``'s cell in column ``i`` (``August 31``, ``18 января``), None
+    when the cell is not a year-less day; an unknown month name is an error at the cell."""
+    cell = table.rows[n][i] if i < len(table.rows[n]) else ""
+    m = _MONTH_DAY.match(cell)
+    if not m:
+        return None
+    name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = _MONTHS.get(name.casefold())
+    if month is None:
+        raise InputError(
+            f"expected a day like 'August 31', got {cell.strip()!r}",
+            path=table.path,
+            line=table.lines[n],
+            column=table.header[i].strip(),
+        )
+    return month, int(day)
+
+
+def _on_or_before(month: int, day: int, limit: dt.date) -> dt.date | None:
+    """The latest ``month``/``day`` on or before ``limit`` and within the 365 days before it."""
+    for year in (limit.year, limit.year - 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue  # 29 February of a common year
+        if limit - dt.timedelta(days=365) <= d <= limit:
+            return d
+    return None
+
+
+def _download_day(month: int, day: int, anchor: dt.date, today: dt.date) -> dt.date:
+    """The year of the download day (``Time``): the ``month``/``day`` nearest to ``anchor`` (the
+    other exports' last day, or today), never after today (a file cannot be exported later)."""
+    days = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d <= today:
+            days.append(d)
+    return min(days, key=lambda d: abs(d - anchor)) if days else anchor
+
+
+def _time_cell(table: RawTable, n: int, i: int | None, anchor: dt.date, today: dt.date) -> dt.date:
+    """Row ``n``'s download day: its ``Time`` cell (year-less, or an ISO day), else ``anchor``."""
+    if i is None:
+        return anchor
+    when = _month_day(table, n, i)
+    if when is not None:
+        return _download_day(*when, anchor, today)
+    cell = (table.rows[n][i] if i < len(table.rows[n]) else "").strip()
+    try:
+        return dt.date.fromisoformat(cell[:10])
+    except ValueError:
+        return anchor
+
+
+def content_days(table: RawTable, anchor: dt.date, *, today: dt.date | None = None) -> list[str]:
+    """Give TikTok Studio ``Content.csv``'s year-less ``Post time`` its year (data-contract.md).
+
+    Rows are sorted by views, so their order says nothing: each post's day is the latest date
+    with its month and day on or before the row's download day (``Time``) and within the 365
+    days before it. ``Time`` carries no year either: it takes the year that puts it nearest to
+    ``anchor`` (the other exports' last day, or today), never after ``today``; without a
+    ``Time`` cell the download day is ``anchor``. Cells that already carry a year are kept.
+    """
+    today = today or dt.date.today()
+    post = table.index(TT_POST_TIME)
+    time = table.index(TT_TIME)
+    out = [r[post] if post < len(r) else "" for r in table.rows]
+    for n in range(len(table.rows)):
+        md = _month_day(table, n, post)
+        if md is None:
+            continue
+        download = _time_cell(table, n, time, anchor, today)
+        d = _on_or_before(*md, download)
+        if d is None:
+            raise InputError(
+                f"not a calendar day in the year before the download day {download.isoformat()}: "
+                f"{out[n].strip()!r}",
+                path=table.path,
+                line=table.lines[n],
+                column=table.header[post].strip(),
+            )
+        out[n] = d.isoformat()
+    return out
+
+
+def _with_content_days(table: RawTable, ctx: LoadContext) -> RawTable:
+    days = content_days(table, ctx.anchor_day or dt.date.today())
+    return _with_column(table, table.index(TT_POST_TIME), days)
+
+
 def _load_tt_content(raw: RawFile, ctx: LoadContext):
-    t = _with_days(table_with(raw, *TT_CONTENT).without_total_rows(), ctx, "Post time")
+    t = _with_content_days(table_with(raw, *TT_CONTENT).without_total_rows(), ctx)
     frame = build(t, ctx, TT_CONTENT_SPEC, label="TikTok Studio content")
     ids = []
     for link, line in zip(frame["post_id"], t.lines, strict=True):
@@ -171,7 +258,7 @@ def _load_tt_content(raw: RawFile, ctx: LoadContext):
                 f"expected a TikTok video link ending in the video's number, got {link!r}",
                 path=t.path,
                 line=line,
-                column=t.header_name("Video link"),
+                column=t.header_name(TT_LINK),
             )
         ids.append(m.group(1) or m.group(2))
     frame["post_id"] = pd.array(ids, dtype="string")
@@ -185,7 +272,7 @@ register(
         "TikTok Studio content (Content.csv)",
         detector(*TT_CONTENT),
         _load_tt_content,
-        ("Time", "Video title", "Video link", "Post time", "Total likes", "Total views"),
+        (TT_TIME, TT_TITLE, TT_LINK, TT_POST_TIME, "Total likes", "Total views"),
         "tiktok",
         yearless=True,
     )
@@ -241,4 +328,4 @@ recognised(
 )
 
 
-__all__ = ["tiktok_days"]
+__all__ = ["content_days", "tiktok_days"]
