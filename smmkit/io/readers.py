@@ -276,12 +276,14 @@ def _honoured_sep(declared: str, lines: list[str]) -> str | None:
 def _unwrap_lines(text: str) -> str:
     """A file re-saved by a spreadsheet that took each line as one cell: every non-blank line is a
     single quoted cell (``"sep=,"`` or a bare ``sep=,`` first, then ``"Date","Primary"`` with its
-    quotes doubled) and some hold a delimiter. Return the cells' contents, one per line (line numbers unchanged); any other text as
-    it is."""
-    lines = text.splitlines()
+    quotes doubled) and some hold a delimiter. Return the cells' contents, one per line (line
+    numbers unchanged); any other text as it is."""
+    head = text[:512].lstrip("\ufeff")
+    if not head.startswith(('"', "sep=")):
+        return text  # most files: no need to look at every line
     cells: list[str] = []
     holds_delimiter = False
-    for n, line in enumerate(lines):
+    for n, line in enumerate(io.StringIO(text)):  # lazily: the first plain line ends the look
         s = line.strip()
         if n == 0 and re.match(r"sep=.$", s):  # a sep= line the spreadsheet did not wrap
             cells.append(s)
