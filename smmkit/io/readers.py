@@ -218,6 +218,9 @@ class RawFile:
     kind: str  # "csv" | "xlsx" | "xls" | "xml" (Excel 2003 XML)
     tables: list[RawTable]
     encoding: str | None = None
+    #: A CSV whose text ends with a line break: its last row is a complete line, so a row with fewer
+    #: fields than the header there is one written short (Meta), not a download cut off mid-line.
+    ends_with_newline: bool = True
 
     @property
     def first(self) -> RawTable | None:
@@ -242,6 +245,68 @@ def _sniff_delimiter(line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _block_delimiter(lines: list[str], i: int) -> str:
+    """The delimiter of the table starting at line ``i``: sniffed on that line, or, when it has none
+    (a one-cell metric line such as Meta's ``"Follows"`` above a ``;`` or tab header), on the first
+    of the next few lines of the block that has one."""
+    for line in lines[i : i + 4]:
+        if not line.strip() or _is_comment(line.strip()):
+            break
+        if any(_sniff_count(line, d) for d in _DELIMS):
+            return _sniff_delimiter(line)
+    return ","
+
+
+def _sniff_count(line: str, delim: str) -> int:
+    quoted, n = False, 0
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == delim:
+            n += 1
+    return n
+
+
+def _honoured_sep(declared: str, lines: list[str]) -> str | None:
+    """The delimiter of a ``sep=`` line, unless the lines after it never use it and use another one:
+    a spreadsheet that re-saved the file with ``;`` or tabs kept the ``sep=,`` line as a cell."""
+    used = {d for line in lines if not _is_comment(line.strip()) for d in _DELIMS if _sniff_count(line, d)}
+    return None if used and declared not in used else declared
+
+
+def _unwrap_lines(text: str) -> str:
+    """A file re-saved by a spreadsheet that took each line as one cell: every non-blank line is a
+    single quoted cell (``"sep=,"`` or a bare ``sep=,`` first, then ``"Date","Primary"`` with its
+    quotes doubled) and some hold a delimiter. Return the cells' contents, one per line (line
+    numbers unchanged); any other text as it is."""
+    head = text[:512].lstrip("\ufeff")
+    if not head.startswith(('"', "sep=")):
+        return text  # most files: no need to look at every line
+    cells: list[str] = []
+    holds_delimiter = False
+    for n, line in enumerate(io.StringIO(text)):  # lazily: the first plain line ends the look
+        s = line.strip()
+        if n == 0 and re.match(r"sep=.$", s):  # a sep= line the spreadsheet did not wrap
+            cells.append(s)
+            continue
+        if not s:
+            cells.append("")
+            continue
+        if not (len(s) >= 2 and s[0] == '"' and s[-1] == '"'):
+            return text
+        try:
+            (cell,) = next(csv.reader([s]))
+        except (ValueError, csv.Error):  # several cells, or not one quoted cell
+            return text
+        if "\n" in cell or "\r" in cell:
+            return text
+        holds_delimiter = holds_delimiter or any(d in cell for d in _DELIMS)
+        cells.append(cell)
+    if not holds_delimiter or len(cells) < 2:
+        return text
+    return "\n".join(cells) + "\n"
+
+
 def _is_comment(line: str) -> bool:
     """A ``#`` preamble line (``# Start date: 20260101``, ``# ----``, ``#``), not a data row whose
     first cell starts with ``#`` (``#NAME?``, ``#hashtag``)."""
@@ -250,12 +315,12 @@ def _is_comment(line: str) -> bool:
 
 def csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
     """Split CSV text into tables: ``#`` lines are preamble, blank lines separate tables."""
-    lines = text.splitlines(keepends=True)
+    lines = _unwrap_lines(text).splitlines(keepends=True)
     start = 0
     delimiter = None
-    m = re.match(r'\s*"?sep=(.)"?\s*$', lines[0]) if lines else None
+    m = re.match(r'\s*"?sep=(\\t|[^"\r\n])"?\s*$', lines[0]) if lines else None
     if m:
-        delimiter = {"\\t": "\t"}.get(m.group(1), m.group(1))
+        delimiter = _honoured_sep({"\\t": "\t"}.get(m.group(1), m.group(1)), lines[1:8])
         start = 1
     tables: list[RawTable] = []
     preamble: list[str] = []
@@ -272,7 +337,7 @@ def csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
             i += 1
             continue
         # A table starts here: the header line, then records until a blank or '#' line.
-        delim = delimiter or _sniff_delimiter(raw)
+        delim = delimiter or _block_delimiter(lines, i)
         header_line = i + 1
         block, j = _block(lines, i)
         header, rows, row_lines = _records(block, delim, header_line, path)
@@ -360,7 +425,10 @@ def _sheet_table(path: Path, name: str, grid: list[list[object]]) -> RawTable:
         header.pop()
     rows, lines = [], []
     for r in range(header_at + 1, len(cells)):
-        row = cells[r][: len(header)] if header else cells[r]
+        # Cells past the header's width are kept when filled: a title row taken for the header (a
+        # re-saved Meta Ads sheet) must not cut the real header below it to one cell.
+        filled = max((i + 1 for i, c in enumerate(cells[r]) if c.strip()), default=0)
+        row = cells[r][: max(len(header), filled)] if header else cells[r]
         if any(c.strip() for c in row):
             rows.append(row)
             lines.append(r + 1)
@@ -474,4 +542,4 @@ def read_file(path: str | Path, *, data: bytes | None = None) -> RawFile:
         raise FormatError("binary data, not a CSV or spreadsheet export", path=path, line=1)
     text, encoding = decode(data, path=path)
     csv.field_size_limit(_MAX_FIELD)
-    return RawFile(path, "csv", csv_tables(text, path, encoding), encoding)
+    return RawFile(path, "csv", csv_tables(text, path, encoding), encoding, text.endswith(("\n", "\r")))

@@ -81,12 +81,12 @@ def test_meta_no_data_available_means_zero_over_the_range():
     assert ctx.warnings == []  # nothing delivered: right for any period
 
 
-def test_meta_currency_other_than_the_clients_is_an_error_naming_both():
-    with pytest.raises(FormatError) as info:
-        ads(EXPORTS / "meta_ads_inr.csv", currency="RUB")
-    err = info.value
-    assert (err.line, err.column) == (1, "Amount spent (INR)")
-    assert "is in INR, client.yaml says currency RUB" in err.message
+def test_meta_currency_other_than_the_clients_is_recognised_not_used():
+    ctx = LoadContext(tz="Europe/Moscow", currency="RUB")
+    fmt, tables = load_export(EXPORTS / "meta_ads_inr.csv", ctx=ctx)
+    assert fmt.name == "meta_ads" and tables == {}  # its rows left out: amounts in two currencies
+    (warning,) = ctx.warnings
+    assert "export is in INR ('Amount spent (INR)'), client.yaml says currency RUB" in warning
     _, frame, _ = ads(EXPORTS / "meta_ads_inr.csv", currency="INR")
     assert frame["spend"].sum() == pytest.approx(12500.0) and int(frame["leads"].sum()) == 30
 

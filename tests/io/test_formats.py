@@ -138,7 +138,8 @@ def test_facebook_legacy_posts_description_row_and_repeated_names(exports_dir):
     assert name == "facebook_insights_posts"
     assert list(posts["_line"]) == [3, 4]  # row 2 (descriptions) is not data
     assert list(posts["post_id"]) == ["123456789012345_987654321098765", "123456789012345_987654321098766"]
-    assert list(posts["published_at"]) == [ts("2015-10-01 21:00"), ts("2015-10-02 09:05")]
+    # Posted is Pacific Time (PDT, UTC-7) whatever the client's timezone: 21:00 PDT is 07:00 in Moscow.
+    assert list(posts["published_at"]) == [ts("2015-10-02 07:00"), ts("2015-10-02 19:05")]
     assert ints(posts["reach"]) == [1500, 800]  # "1,500"
     assert ints(posts["reach_organic"]) == [1200, 800]
     assert ints(posts["reach_paid"]) == [300, 0]

@@ -21,7 +21,9 @@ from smmkit.io.readers import RawFile, RawTable, norm
 
 C = Col.of
 
-_AMOUNT = re.compile(r"^amount spent(?: \(([a-z]{3})\))?$")
+#: ``Amount spent`` with the account's currency in brackets, whatever it is: ``Amount spent (UAH)``,
+#: ``Amount spent (PHP)``, ``Amount spent(USD)``, ``Amount spent (UAH ₴)``.
+_AMOUNT = re.compile(r"^amount spent\s*(?:\(\s*([a-z]{3})?[^)]*\))?$")
 _SUMS = ("spend", "impressions", "reach", "clicks", "leads")
 #: Meta's result indicators that count leads (instant forms, website leads, grouped leads).
 _LEAD_INDICATOR = re.compile(r"(?:^|[:._])(?:lead|fb_pixel_lead)(?:$|[:._])|leadgen|lead_grouped")
@@ -104,14 +106,22 @@ def _meta_amount(table: RawTable) -> tuple[int, str | None] | None:
     return None
 
 
+def _is_meta_table(t: RawTable) -> bool:
+    dated = t.has("Reporting starts", "Reporting ends") or t.has("Day")
+    return dated and t.index(*META_CAMPAIGN) is not None and _meta_amount(t) is not None
+
+
 def _meta_table(raw: RawFile) -> RawTable | None:
+    """The Meta Ads Manager table of ``raw``: ``Campaign name`` (or ad set / ad), ``Amount spent (XXX)``
+    and ``Reporting starts``/``Reporting ends`` or ``Day``; its header on the first row or below a
+    title block (spreadsheet re-saves)."""
     for t in raw.tables:
-        if (
-            t.has("Reporting starts", "Reporting ends")
-            and t.index(*META_CAMPAIGN) is not None
-            and _meta_amount(t) is not None
-        ):
+        if _is_meta_table(t):
             return t
+        for name in META_CAMPAIGN:
+            found = t.find_header(name)
+            if found is not None and found is not t and _is_meta_table(found):
+                return found
     return None
 
 
@@ -121,12 +131,29 @@ def _platform_network(value: object) -> str:
     return "instagram" if norm(value) == "instagram" else "facebook"
 
 
+def _other_currency(code: str | None, t: RawTable, amount: str, ctx: LoadContext) -> bool:
+    """A Meta Ads export in another currency than the client's is recognised, not used (data-contract.md
+    section 2, release 3: a file that cannot be used never fails the client): its rows are left out, so
+    the cost KPIs have no spend from it, and a warning names the file's currency and the fix."""
+    if not (code and ctx.currency and code.upper() != ctx.currency.upper()):
+        return False
+    ctx.warnings.append(
+        f"recognised, not used: this Meta Ads Manager export is in {code.upper()} ({amount!r}), client.yaml "
+        f"says currency {ctx.currency.upper()}; amounts in two currencies cannot be summed, so its ad rows "
+        f"are left out and the cost KPIs have no spend from it. Export the ad account in "
+        f"{ctx.currency.upper()} or set `currency: {code.upper()}` in client.yaml"
+    )
+    return True
+
+
 def _load_meta_ads(raw: RawFile, ctx: LoadContext):
     t = _meta_table(raw)
     label = "Meta Ads Manager export"
     pos, code = _meta_amount(t)
     amount = t.header[pos].strip()
-    _check_currency(code, t, amount, ctx, label)
+    if _other_currency(code, t, amount, ctx):
+        ctx.reading(t, *t.header)  # nothing of it is read: no column is named as ignored either
+        return {}
     _currency_column(t, ctx, label, "Currency")
     camp = t.index(*META_CAMPAIGN)
     # "No data available." (the account delivered nothing) and the account total (the first

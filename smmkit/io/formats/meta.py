@@ -4,6 +4,7 @@ other series recognised but not used). Meta Ads Manager is in :mod:`smmkit.io.fo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -13,7 +14,6 @@ from smmkit.io.formats.base import (
     Format,
     LoadContext,
     build,
-    declare,
     description_row,
     detector,
     drop_description_row,
@@ -54,6 +54,19 @@ FB_POSTS_SPEC = {
 
 _UNIQUE_HEADERS = ("reach", "engaged users", "consumers", "talking about this")
 
+#: Facebook Page Insights' legacy exports (CSV and .xls) write ``Posted`` in Pacific Time, whatever the
+#: page's or the client's timezone (data-contract.md section 2, release 3).
+FACEBOOK_LEGACY_TZ = "America/Los_Angeles"
+
+
+def _build_legacy_posts(table: RawTable, ctx: LoadContext, *, label: str) -> pd.DataFrame:
+    """:func:`build` of a legacy Facebook post table, ``Posted`` read in Pacific Time and converted to
+    the client's timezone (the context's lists and sets are shared, so notes still reach ``ctx``)."""
+    pacific = dataclasses.replace(ctx, tz=FACEBOOK_LEGACY_TZ)
+    frame = build(table, pacific, FB_POSTS_SPEC, label=label)
+    frame["published_at"] = frame["published_at"].dt.tz_convert(ctx.tz)
+    return frame
+
 
 def _facebook_table(table: RawTable, id_header: str) -> RawTable:
     """A legacy Facebook table without its description row (row 2, first cells empty), and with
@@ -82,7 +95,7 @@ def _facebook_table(table: RawTable, id_header: str) -> RawTable:
 
 def _load_fb_posts(raw: RawFile, ctx: LoadContext):
     t = _facebook_table(table_with(raw, *FB_POSTS), "Post ID")
-    frame = build(t, ctx, FB_POSTS_SPEC, label="Facebook Page Insights (posts)")
+    frame = _build_legacy_posts(t, ctx, label="Facebook Page Insights (posts)")
     return {"posts": with_network(frame, "facebook")}
 
 
@@ -144,6 +157,35 @@ _API_NAMES = {
     "page_fan_removes:day": "Daily Unlikes",
 }
 _API_RE = re.compile(r"^[a-z0-9_]+:(lifetime|day|week|days_28)$")
+#: Key Metrics headers written as the description texts instead of the API names (legacy .xls): the
+#: texts of the CSV's description row (tests/fixtures/real/facebook_posts_2017.csv) and the later
+#: wording of the Graph API reference, each -> the CSV's column name. The ``(Unique Users)`` /
+#: ``(Total Count)`` ending tells people from counts, so it is part of the key.
+_DESCRIPTIONS = {
+    norm(text): name
+    for name, texts in {
+        "Lifetime Post Total Reach": (
+            "Lifetime: The total number of people your Page post was served to. (Unique Users)",
+            "Lifetime: The number of people who saw your Page post. (Unique Users)",
+            "Lifetime: The number of people who had your Page's post enter their screen. (Unique Users)",
+        ),
+        "Lifetime Post Total Impressions": (
+            "Lifetime: The number of impressions of your Page post. (Total Count)",
+            "Lifetime: The number of times your Page's post entered a person's screen. (Total Count)",
+        ),
+        "Lifetime Post organic reach": (
+            "Lifetime: The number of people who saw your Page post in news feed or ticker, or on your "
+            "Page's timeline. (Unique Users)",
+        ),
+        "Lifetime Post Paid Reach": (
+            "Lifetime: The number of people your advertised Page post was served to. (Unique Users)",
+        ),
+        "Lifetime Engaged Users": (
+            "Lifetime: The number of people who clicked anywhere in your posts. (Unique Users)",
+        ),
+    }.items()
+    for text in texts
+}
 #: Per-action sheets (name prefix, cut by Excel) -> the CSV column group their columns belong to.
 _ACTION_SHEETS = {
     "lifetime post stories by act": "Lifetime Post Stories by action type",
@@ -157,7 +199,7 @@ def _key_metrics(raw: RawFile, id_header: str) -> RawTable | None:
         return None
     return (
         t
-        if any(_API_RE.match(k) for k in t.keys)
+        if any(_API_RE.match(k) or k in _DESCRIPTIONS for k in t.keys)
         or t.has("Lifetime Post Total Reach", "Lifetime Total Likes")
         or t.has("Lifetime Total Likes")
         else None
@@ -166,12 +208,18 @@ def _key_metrics(raw: RawFile, id_header: str) -> RawTable | None:
 
 def _readable(table: RawTable, id_header: str) -> RawTable:
     """Key Metrics with readable column names: the row below the API names when it holds them
-    (its identifying cell empty), else the known API names translated; the row is dropped."""
+    (its identifying cell empty), else the known API names translated; a header written as the
+    description text (``Lifetime: The number of impressions of your Page post. (Total Count)``)
+    takes the name the row below gives (readable or API), else the one its text stands for. The row
+    below is dropped."""
     desc = description_row(table, id_header=id_header)
     header = []
     for i, h in enumerate(table.header):
         below = (desc[i] if desc and i < len(desc) else "").strip()
-        header.append(below if below and _API_RE.match(norm(h)) else _API_NAMES.get(norm(h), h))
+        if below and (_API_RE.match(norm(h)) or norm(h) in _DESCRIPTIONS):
+            header.append(_API_NAMES.get(norm(below), below))
+        else:
+            header.append(_API_NAMES.get(norm(h)) or _DESCRIPTIONS.get(norm(h), h))
     data = drop_description_row(table, id_header=id_header)
     return RawTable(
         data.path, header, data.rows, data.lines, data.header_line, data.sheet, data.preamble,
@@ -207,7 +255,7 @@ def _with_action_columns(raw: RawFile, table: RawTable) -> RawTable:
 
 def _load_fb_workbook_posts(raw: RawFile, ctx: LoadContext):
     t = _with_action_columns(raw, _readable(_key_metrics(raw, "Post ID"), "Post ID")).without_total_rows()
-    frame = build(t, ctx, FB_POSTS_SPEC, label="Facebook Page Insights workbook (posts)")
+    frame = _build_legacy_posts(t, ctx, label="Facebook Page Insights workbook (posts)")
     return {"posts": with_network(frame, "facebook")}
 
 
@@ -268,8 +316,42 @@ def _first_text(table: RawTable, *names: str) -> pd.array:
     return pd.array(out, dtype="string")
 
 
+_METADATA_ERROR = "an error occurred while computing metadata"
+
+
+def _meta_rows(raw: RawFile, table: RawTable, ctx: LoadContext) -> RawTable:
+    """A Meta Business Suite content table as real exports need it read (data-contract.md section 2,
+    structural rules, release 3): a complete line with fewer fields than the header (Meta leaves out
+    a row's trailing empty cells) gets those cells empty; a last line without its line break is left
+    as it is (a download cut off mid-line stays an error). Meta's rows with an empty ``Post ID`` and
+    an "An error occurred while computing metadata" comment are skipped and counted in a warning."""
+    width = len(table.header)
+    last = len(table.rows) - 1 if not raw.ends_with_newline and table is raw.tables[-1] else None
+    rows = [
+        r + [""] * (width - len(r)) if len(r) < width and i != last else r for i, r in enumerate(table.rows)
+    ]
+    table = dataclasses.replace(table, rows=rows)
+    key = table.index("Post ID")
+    failed = [
+        key is not None
+        and not (r[key] if key < len(r) else "").strip()
+        and any(_METADATA_ERROR in c.casefold() for c in r)
+        for r in table.rows
+    ]
+    if any(failed):
+        n = sum(failed)
+        lines = ", ".join(str(line) for line, f in zip(table.lines, failed, strict=True) if f)
+        ctx.warnings.append(
+            f'skipped {n} row{"s" if n != 1 else ""} without a Post ID that Meta marked "An error occurred '
+            f'while computing metadata" (line{"s" if n != 1 else ""} {lines}); the other posts are read. '
+            "Meta could not compute those posts: export again later to include them"
+        )
+        table = table.drop_rows([not f for f in failed])
+    return table
+
+
 def _load_meta_fb(raw: RawFile, ctx: LoadContext):
-    t = table_with(raw, *META_FB)
+    t = _meta_rows(raw, table_with(raw, *META_FB), ctx)
     tables = one_table(
         "posts", t, ctx, META_FB_SPEC, label="Meta Business Suite content (Facebook)", network="facebook"
     )
@@ -304,23 +386,61 @@ META_IG_SPEC = {
 }
 
 
-declare(
-    "meta_instagram_content", "Meta Business Suite content, Instagram", "instagram", META_IG,
-    table="posts", spec=META_IG_SPEC, reads="Meta Business Suite content (Instagram)", unless=("Page ID",),
-)  # fmt: skip
+def _load_meta_ig(raw: RawFile, ctx: LoadContext):
+    t = _meta_rows(raw, table_with(raw, *META_IG), ctx)
+    return one_table(
+        "posts", t, ctx, META_IG_SPEC, label="Meta Business Suite content (Instagram)", network="instagram"
+    )
+
+
+register(
+    Format(
+        "meta_instagram_content",
+        "Meta Business Suite content, Instagram",
+        detector(*META_IG, unless=("Page ID",)),
+        _load_meta_ig,
+        META_IG,
+        "instagram",
+    )
+)
 
 
 # Meta Business Suite page series.
 
 
-def _meta_series(raw: RawFile) -> tuple[RawTable, str] | None:
-    """The table of a Meta Business Suite page-level series (``"Follows"`` on a line of its
-    own, then ``"Date","Primary"``) and its metric name."""
+def _series_blocks(raw: RawFile) -> list[tuple[RawTable, str]]:
+    """Every block of a Meta Business Suite page-level series, each with its metric name: a metric
+    line (``"Follows"``, ``"Instagram follows"``) then ``"Date","Primary"`` and the days. A file
+    may hold several blocks, one per metric and page, with or without a blank line between them."""
+    blocks: list[tuple[RawTable, str]] = []
     for t in raw.tables:
         found = t.find_header("Date", "Primary", within=2)
-        if found is not None and found is not t and len(t.header) == 1 and t.header[0].strip():
-            return found, t.header[0].strip()
-    return None
+        if found is None or found is t or len(t.header) != 1 or not t.header[0].strip():
+            continue
+        metric = t.header[0].strip()
+        while True:  # a next block inside this table: a one-cell row above a "Date","Primary" row
+            cut = next(
+                (
+                    i
+                    for i in range(len(found.rows) - 1)
+                    if len([c for c in found.rows[i] if c.strip()]) == 1
+                    and {norm(c) for c in found.rows[i + 1]} >= {"date", "primary"}
+                ),
+                None,
+            )
+            if cut is None:
+                blocks.append((found, metric))
+                break
+            blocks.append(
+                (dataclasses.replace(found, rows=found.rows[:cut], lines=found.lines[:cut]), metric)
+            )
+            metric = next(c for c in found.rows[cut] if c.strip()).strip()
+            rest = found.rows[cut + 1 :]
+            found = dataclasses.replace(
+                found, header=[c.strip() for c in rest[0]], rows=rest[1:], lines=found.lines[cut + 2 :],
+                header_line=found.lines[cut + 1],
+            )  # fmt: skip
+    return blocks
 
 
 _SERIES_USED = {"follows": "new_followers", "visits": "page_views"}
@@ -331,20 +451,28 @@ def _series_column(metric: str) -> str | None:
     return next((col for key, col in _SERIES_USED.items() if words and words[-1] == key), None)
 
 
+def _series_network(metric: str) -> str:
+    return "instagram" if "instagram" in norm(metric) else "facebook"
+
+
 def _load_meta_series(raw: RawFile, ctx: LoadContext):
-    table, metric = _meta_series(raw)
-    column = _series_column(metric)
-    network = "instagram" if "instagram" in norm(metric) else "facebook"
-    spec = {"date": C("day", "Date", required=True), column: C("int", "Primary", required=True)}
-    frame = build(table.without_total_rows(), ctx, spec, label=f"Meta Business Suite {metric}")
-    return {"audience": with_network(frame, network)}
+    frames = []
+    for table, metric in _series_blocks(raw):
+        column = _series_column(metric)
+        if column is None:
+            ctx.notes.append(f"block {metric!r}: recognised, not used (only Follows and Visits are read)")
+            continue
+        spec = {"date": C("day", "Date", required=True), column: C("int", "Primary", required=True)}
+        frame = build(table.without_total_rows(), ctx, spec, label=f"Meta Business Suite {metric}")
+        frames.append(with_network(frame, _series_network(metric)))
+    return {"audience": pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]}
 
 
 register(
     Format(
         "meta_page_series",
         "Meta Business Suite page series (Follows.csv, Visits.csv)",
-        lambda raw: (m := _meta_series(raw)) is not None and _series_column(m[1]) is not None,
+        lambda raw: any(_series_column(metric) is not None for _, metric in _series_blocks(raw)),
         _load_meta_series,
         ("Date", "Primary"),
     )
@@ -352,7 +480,7 @@ register(
 recognised(
     "meta_page_series_other",
     "Meta Business Suite page series (Reach.csv, Views.csv, ...)",
-    lambda raw: _meta_series(raw) is not None,
+    lambda raw: bool(_series_blocks(raw)),
     "a page-level daily total (reach, views, interactions, ...): metrics.md sums these per post "
     "(Meta Business Suite content export); only Follows and Visits are read from page series",
     ("Date", "Primary"),
