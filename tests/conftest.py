@@ -36,12 +36,9 @@ def exports_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def xlsx_files(tmp_path_factory) -> dict[str, Path]:
-    """The LinkedIn .xlsx fixtures of ``tests/fixtures/make_xlsx.py``, written once per session."""
-    sys.path.insert(0, str(FIXTURES))
-    try:
-        import make_xlsx
-    finally:
-        sys.path.remove(str(FIXTURES))
+    """The LinkedIn .xlsx fixtures of ``tests/support/make_xlsx.py``, written once per session."""
+    from support import make_xlsx
+
     return make_xlsx.make_all(tmp_path_factory.mktemp("xlsx"))
 
 

@@ -18,15 +18,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from smmkit.cli.codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE, KPI_FORMATS
 from smmkit.config import CLIENTS_DIR, REPORTS_DIR
 from smmkit.errors import InputError, InputWarning, SmmkitError, UsageError, bounded
 
 __all__ = ["main"]
-
-KPI_FORMATS: tuple[str, ...] = ("json", "csv", "table")
-
-#: Exit codes (data-contract.md section 3); ``smmkit alerts`` adds 3 (:data:`smmkit.cli.text.EXIT_SPIKES`).
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):

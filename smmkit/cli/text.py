@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from smmkit.catalogue import KPI_KEYS
-from smmkit.cli import EXIT_INPUT, EXIT_OK, KPI_FORMATS
+from smmkit.cli.codes import EXIT_INPUT, EXIT_OK, EXIT_SPIKES, KPI_FORMATS
 from smmkit.errors import UsageError
 from smmkit.io.formats import FORMATS
 from smmkit.io.validate import ValidationReport
@@ -24,7 +24,6 @@ from smmkit.kpi.alerts import AlertsResult
 from smmkit.kpi.result import KPIReport, number, plain_change, plain_value
 
 __all__ = [
-    "EXIT_SPIKES",
     "aligned",
     "alerts_exit_code",
     "alerts_text",
@@ -34,8 +33,6 @@ __all__ = [
     "validation_text",
 ]
 
-#: ``smmkit alerts``: something to look at (the other exit codes: :mod:`smmkit.cli`).
-EXIT_SPIKES = 3
 #: Each export format's readable name, by its key: the FORMAT column of ``smmkit validate``.
 FORMAT_LABELS = {f.name: f.label for f in FORMATS}
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from findings_clients import write_client as write_findings_client
+from support.findings_clients import write_client as write_findings_client
 
 from smmkit.batch.files import owner_tag, publish, remove_stale, staging_dir, write_atomic
 from smmkit.batch.runner import run_reports

@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+# the clients and notebooks of the local executor's tests, so both executors run the same
+from support.batch_clients import DEMO_PERIOD, OCTOBER, POSTS_HEADER, REPORT, demo_inputs, write_client
+
 from smmkit.batch.cluster import ALLOWED_FAILURES, pack, receive
 from smmkit.batch.discover import discover_notebooks
 from smmkit.batch.render import page_content
@@ -29,9 +32,6 @@ from smmkit.batch.worker import ClientTask
 from smmkit.cli import main
 from smmkit.config import load_agency_config
 from smmkit.errors import UsageError
-
-# the clients and notebooks of the local executor's tests, so both executors run the same
-from test_runner import DEMO_PERIOD, OCTOBER, POSTS_HEADER, REPORT, demo_inputs, write_client  # isort: skip
 
 pytest.importorskip("distributed")
 

@@ -2,7 +2,7 @@
 ``Total followers`` is a net change that LinkedIn writes as -1 on a day when more members left
 than joined (data-contract.md section 2, release 3): accepted, and summed exactly.
 
-The workbook is laid out as LinkedIn's (tests/fixtures/make_xlsx.py: a disclaimer in row 1, the
+The workbook is laid out as LinkedIn's (tests/support/make_xlsx.py: a disclaimer in row 1, the
 header in row 2, a `Location` sheet beside `New followers`); the values are ours.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from support import make_xlsx
 
 from smmkit.errors import InputError
 from smmkit.io.loading import load_export
-from tests.fixtures import make_xlsx
 
 HEADER = make_xlsx.FOLLOWERS_ROWS[0]
 

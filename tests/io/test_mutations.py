@@ -10,7 +10,6 @@ traceback reaches the user. Deterministic (``derandomize=True``) for CI.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,16 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
+from support import make_xlsx
 
 import smmkit
 from smmkit.errors import InputError
 from smmkit.io.loading import load_export
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
-sys.path.insert(0, str(EXPORTS.parent))
-import make_xlsx  # noqa: E402
-
-sys.path.remove(str(EXPORTS.parent))
 
 SETTINGS = settings(
     max_examples=100,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from findings_clients import daily_posts, write_client
+from support.findings_clients import daily_posts, write_client
 
 from smmkit.io.loading import load_client
 from smmkit.kpi.engine import kpis

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from findings_clients import daily_posts, write_client
+from support.findings_clients import daily_posts, write_client
 
 from smmkit.config import CLIENTS_DIR
 from smmkit.io.loading import load_client

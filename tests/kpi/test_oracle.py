@@ -1,10 +1,10 @@
-"""``smmkit kpis --format json`` against the independent oracle of metrics.md (tests/oracle.py).
+"""``smmkit kpis --format json`` against the independent oracle of metrics.md (tests/support/oracle.py).
 
 Every KPI of every block (total, networks, previous, change), the funnel and
 the top posts are compared key by key with a relative tolerance of 1e-9,
 null only equal to null, for the three demo clients over five periods and
 for a fixture client made of one export file per format of the data
-contract (tests/fixtures/oracle/make_client.py).
+contract (tests/support/oracle_client.py).
 """
 
 from __future__ import annotations
@@ -12,20 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
+from support import oracle
+from support import oracle_client as make_client
 
 import smmkit
 from smmkit.cli import main
 from smmkit.cli.text import kpis_text as render
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "oracle"))
-
-import make_client  # noqa: E402
-import oracle  # noqa: E402
 
 CLIENTS = Path(__file__).resolve().parents[2] / "data" / "clients"
 D = dt.date.fromisoformat

@@ -30,7 +30,7 @@ import pytest
 from smmkit.batch.runner import ensure_kernel
 from smmkit.config import NOTEBOOKS_DIR
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "explore-screenshot.png"
 #: A code cell that draws: a plot helper, seaborn or pandas' .plot().
 CHART = re.compile(r"\bplots\.\w+\(|\bsns\.\w+\(|\.plot\(")

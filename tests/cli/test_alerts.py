@@ -7,7 +7,7 @@ import io
 import json
 
 import pandas as pd
-from findings_clients import write_client
+from support.findings_clients import write_client
 
 from smmkit.cli import main
 

@@ -16,7 +16,7 @@ from smmkit.io.loading import load_client
 from smmkit.kpi.engine import kpis
 from smmkit.kpi.result import load_schema
 
-BASELINE = __import__("pathlib").Path(__file__).parent / "fixtures" / "kpis_baseline"
+BASELINE = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "kpis_baseline"
 CASES = sorted(p.stem for p in BASELINE.glob("*.json"))
 
 

@@ -18,7 +18,7 @@ import pytest
 from smmkit.batch.runner import run_reports
 from smmkit.kpi.periods import Period
 
-REPORT_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks" / "report"
+REPORT_NOTEBOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks" / "report"
 PAYLOAD = '<img src=x onerror="window.__xss=1">'
 NAME_PAYLOAD = '<img src=y onerror="window.__xss=3">'
 
