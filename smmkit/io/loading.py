@@ -41,8 +41,8 @@ _DAY_COLUMN = {
 }
 
 
-def export_files(client_dir: str | Path) -> list[Path]:
-    """Every export under ``exports/``, sorted; hidden files and ``exports/ignore/`` skipped."""
+def _entries(client_dir: str | Path) -> list[Path]:
+    """Every path under ``exports/``, sorted; hidden ones and ``exports/ignore/`` skipped."""
     root = Path(client_dir) / "exports"
     if not root.is_dir():
         return []
@@ -51,9 +51,23 @@ def export_files(client_dir: str | Path) -> list[Path]:
         rel = p.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or (rel.parts and rel.parts[0] == "ignore"):
             continue
-        if p.is_file():
-            out.append(p)
+        out.append(p)
     return out
+
+
+def export_files(client_dir: str | Path) -> list[Path]:
+    """Every export under ``exports/``, sorted; hidden files and ``exports/ignore/`` skipped."""
+    return [p for p in _entries(client_dir) if p.is_file()]
+
+
+def dangling_links(client_dir: str | Path) -> list[Issue]:
+    """A warning for each symbolic link under ``exports/`` whose target does not exist (an export
+    moved or deleted): the file it stood for is not read, and ``validate`` says so."""
+    return [
+        Issue("warning", f"a symbolic link to {str(p.readlink())!r}, which does not exist: not read", path=str(p))
+        for p in _entries(client_dir)
+        if p.is_symlink() and not p.exists()
+    ]
 
 
 def closest_format(raw: RawFile) -> tuple[str, list[str]]:
@@ -546,7 +560,9 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
         else (None, None, None)
     )
     if hit is not None:
-        return _cached_client(config, *hit)
+        client = _cached_client(config, *hit)
+        client.issues.extend(dangling_links(client_dir))  # not in the entry: links are not exports
+        return client
     for n, p in enumerate(files):
         try:
             data = _read_bytes(p)
@@ -631,6 +647,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
             keys.add(whole)
     if use_cache:
         cache_mod.prune(client_dir, keys)
+    issues.extend(dangling_links(client_dir))  # after the client entry is written: checked on every load
     return Client(config=config, files=infos, issues=issues, **frames)
 
 
