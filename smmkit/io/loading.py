@@ -64,7 +64,11 @@ def dangling_links(client_dir: str | Path) -> list[Issue]:
     """A warning for each symbolic link under ``exports/`` whose target does not exist (an export
     moved or deleted): the file it stood for is not read, and ``validate`` says so."""
     return [
-        Issue("warning", f"a symbolic link to {str(p.readlink())!r}, which does not exist: not read", path=str(p))
+        Issue(
+            "warning",
+            f"a symbolic link to {str(p.readlink())!r}, which does not exist: not read",
+            path=str(p),
+        )
         for p in _entries(client_dir)
         if p.is_symlink() and not p.exists()
     ]
