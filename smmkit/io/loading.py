@@ -17,7 +17,7 @@ from smmkit.errors import FormatError, InputError
 from smmkit.io import cache as cache_mod
 from smmkit.io import fast, formats
 from smmkit.io.client import Client, FileInfo, Issue
-from smmkit.io.readers import RawFile, norm, read_file
+from smmkit.io.readers import RawFile, norm, read_file, shown
 from smmkit.io.schema import TABLES, conform, local_day, used_categories
 
 __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
@@ -108,7 +108,7 @@ def recognise(raw: RawFile) -> formats.Format:
         )
         raise FormatError(
             f"matches no known export format; {closest}. Header seen: "
-            f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
+            f"{', '.join(shown(h) for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
             path=path,
             line=raw.first.header_line if raw.first else 1,
         )

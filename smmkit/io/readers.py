@@ -41,6 +41,8 @@ __all__ = [
     "localize",
     "NULL_TOKENS",
     "MAX_NUMBER",
+    "shown",
+    "reason",
 ]
 
 NULL_TOKENS = frozenset({"", "-", "–", "—", "undefined", "n/a", "null", "none", "nan", "--"})
@@ -48,6 +50,27 @@ TOTAL_TOKENS = frozenset({"total", "grand total", "totals", "итого", "вс�
 _SPACES = "\u00a0\u202f\u2009\u2007 "
 _DELIMS = (",", ";", "\t")
 _MAX_FIELD = 10_000_000
+
+
+#: A cell quoted in a message is cut to this many characters: a message stays one readable line.
+SHOWN_CHARS = 60
+
+
+def shown(value: object, *, quote: bool = True) -> str:
+    """``repr`` of a cell or header for a message, cut to :data:`SHOWN_CHARS` characters with its
+    length said (a 100 000-character cell is not echoed to the terminal). ``quote=False``: without
+    the quotes, characters that do not print (line breaks, NUL, escapes) still escaped."""
+    s = "" if value is None else str(value)
+    cut = s if len(s) <= SHOWN_CHARS else s[:SHOWN_CHARS]
+    text = repr(cut) if quote else "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+    return text if cut is s else f"{text}... ({len(s):,} characters)"
+
+
+def reason(exc: BaseException) -> str:
+    """A library's error as one short line for a message: openpyxl and xlrd write several lines, and
+    may quote the damaged bytes."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def norm(name: object) -> str:
@@ -312,7 +335,7 @@ def _csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:
                 rows.append(record)
                 row_lines.append(first_line)
         except csv.Error as exc:
-            raise InputError(f"unreadable CSV: {exc}", path=path, line=header_line + prev) from None
+            raise InputError(f"unreadable CSV: {reason(exc)}", path=path, line=header_line + prev) from None
         tables.append(
             RawTable(path, header or [], rows, row_lines, header_line, None, preamble, delim, encoding)
         )
@@ -369,14 +392,16 @@ def _xlsx_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files
-        raise InputError(f"unreadable .xlsx workbook: {exc}", path=path) from None
+        raise InputError(f"unreadable .xlsx workbook: {reason(exc)}", path=path) from None
     tables = []
     try:
         for ws in wb:
             try:
                 grid = [list(r) for r in ws.iter_rows(values_only=True)]  # read-only mode parses lazily
             except Exception as exc:  # a damaged sheet: XML parse errors, bad zip members, bad values
-                raise InputError(f"unreadable .xlsx workbook: sheet {ws.title!r}: {exc}", path=path) from None
+                raise InputError(
+                    f"unreadable .xlsx workbook: sheet {shown(ws.title)}: {reason(exc)}", path=path
+                ) from None
             tables.append(_sheet_table(path, ws.title, grid))
     finally:
         wb.close()
@@ -389,7 +414,7 @@ def _xls_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:
-        raise InputError(f"unreadable .xls workbook: {exc}", path=path) from None
+        raise InputError(f"unreadable .xls workbook: {reason(exc)}", path=path) from None
     tables = []
     for sh in book.sheets():
         grid = []
@@ -423,7 +448,7 @@ def _spreadsheetml_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise InputError(f"unreadable Excel 2003 XML workbook: {exc}", path=path) from None
+        raise InputError(f"unreadable Excel 2003 XML workbook: {reason(exc)}", path=path) from None
     tables = []
     for ws in root.iter(f"{_SS}Worksheet"):
         grid: list[list[object]] = []
@@ -549,12 +574,12 @@ def parse_numbers(
             v = _parse_number(raw or "", decimal_comma)
         except ValueError:
             raise InputError(
-                f"expected a number, got {raw.strip()!r}", column=column, **_where(table, i)
+                f"expected a number, got {shown(raw.strip())}", column=column, **_where(table, i)
             ) from None
         if v is not None:
             if not abs(v) < MAX_NUMBER:  # also inf and nan
                 raise InputError(
-                    f"expected a number below {MAX_NUMBER:,.0f}, got {raw.strip()!r}",
+                    f"expected a number below {MAX_NUMBER:,.0f}, got {shown(raw.strip())}",
                     column=column,
                     **_where(table, i),
                 )
@@ -582,7 +607,7 @@ def parse_ints(
         if raw and raw[-1].casefold() in _SUFFIX:
             nums[i] = np.round(nums[i])
             continue
-        raise InputError(f"expected a whole number, got {raw!r}", column=column, **_where(table, i))
+        raise InputError(f"expected a whole number, got {shown(raw)}", column=column, **_where(table, i))
     return pd.array(np.round(nums), dtype="Float64").astype("Int64")
 
 
@@ -606,14 +631,14 @@ def parse_ids(
         s = (raw or "").strip().strip("'")
         if _ID_BAD.match(s):
             raise InputError(
-                f"expected an ID written in full, got {s!r} (a spreadsheet turned it into a "
+                f"expected an ID written in full, got {shown(s)} (a spreadsheet turned it into a "
                 "rounded number; re-export or format the column as text)",
                 column=column,
                 **_where(table, i),
             )
         if s.casefold() in _SHEET_ERRORS:
             raise InputError(
-                f"expected an ID, got the spreadsheet error {s!r} (a spreadsheet read the ID as a "
+                f"expected an ID, got the spreadsheet error {shown(s)} (a spreadsheet read the ID as a "
                 "formula and lost it; re-export the file and do not open and save it in a spreadsheet)",
                 column=column,
                 **_where(table, i),
@@ -644,7 +669,7 @@ def parse_bools(
             out.append(False)
         else:
             raise InputError(
-                f"expected true or false, got {raw.strip()!r}", column=column, **_where(table, i)
+                f"expected true or false, got {shown(raw.strip())}", column=column, **_where(table, i)
             )
     return pd.array(out, dtype="boolean")
 
@@ -746,7 +771,7 @@ def _fail(
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         got = s.iloc[i]
-        got_text = "an empty cell" if got is None else repr(got)
+        got_text = "an empty cell" if got is None else shown(got)
         if got is not None and _a_date(got, formats):  # 9999-12-31, 0206-10-04: a date, not one of an export
             last = (_LAST_DAY - pd.Timedelta(days=1)).date().isoformat()
             what = f"a date between {_FIRST_DAY.date().isoformat()} and {last}"

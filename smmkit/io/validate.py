@@ -11,10 +11,12 @@ from smmkit.errors import InputError
 from smmkit.io.client import Client, Issue
 from smmkit.io.formats import FORMATS
 from smmkit.io.loading import load_client
+from smmkit.io.readers import shown
 
 __all__ = ["ValidationReport", "validate_client", "data_warnings"]
 
 _LABELS = {f.name: f.label for f in FORMATS}
+_NAMED = 40  # ignored columns named by the note of one file, the rest counted
 _COUNTS = (
     "impressions", "reach", "reach_organic", "reach_paid", "reach_viral", "likes", "comments", "shares",
     "saves", "clicks", "video_views", "engaged_users", "complaints", "followers", "new_followers",
@@ -123,7 +125,8 @@ class ValidationReport:
                     Issue(
                         "note",
                         f"{len(f.ignored)} column{'s' if len(f.ignored) != 1 else ''} not used by any KPI: "
-                        + ", ".join(f.ignored),
+                        + ", ".join(shown(h, quote=False) for h in f.ignored[:_NAMED])
+                        + (f" and {len(f.ignored) - _NAMED} more" if len(f.ignored) > _NAMED else ""),
                         self._rel(f.path),
                     )
                 )

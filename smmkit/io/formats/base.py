@@ -27,6 +27,7 @@ from smmkit.io.readers import (
     parse_ids,
     parse_ints,
     parse_numbers,
+    shown,
 )
 from smmkit.io.readers import parse_timestamps as _parse_ts
 
@@ -243,7 +244,7 @@ def check_not_negative(values: pd.Series, cells, *, table: RawTable | ColumnTabl
         i = int(neg.nonzero()[0][0])
         cell = cells[i].as_py() if isinstance(cells, pa.ChunkedArray) else cells[i]
         raise InputError(
-            f"expected a count of zero or more, got {cell.strip()!r}: a count cannot be negative",
+            f"expected a count of zero or more, got {shown(cell.strip())}: a count cannot be negative",
             path=table.path,
             line=int(table.lines[i]),
             column=column,

@@ -15,7 +15,7 @@ import pandas as pd
 from smmkit.errors import FormatError, InputError
 from smmkit.io.fast import TYPED, ColumnTable
 from smmkit.io.formats.base import Col, Format, LoadContext, build, register
-from smmkit.io.readers import RawFile, RawTable, norm
+from smmkit.io.readers import RawFile, RawTable, norm, shown
 from smmkit.io.schema import CANONICAL_HEADERS, CAT, COLUMNS, NETWORKS
 from smmkit.io.sources import social_network
 
@@ -84,7 +84,7 @@ def _check_values(frame: pd.DataFrame, t, column: str, allowed: tuple[str, ...])
         i = int(bad.nonzero()[0][0])
         got = frame[column].iloc[i]
         raise InputError(
-            f"expected one of {', '.join(allowed)}; got {got!r}"
+            f"expected one of {', '.join(allowed)}; got {shown(got)}"
             if not pd.isna(got)
             else "expected a network, got an empty cell",
             path=t.path,

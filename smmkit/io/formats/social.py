@@ -27,7 +27,7 @@ from smmkit.io.formats.base import (
     register,
     with_network,
 )
-from smmkit.io.readers import RawFile, RawTable, norm
+from smmkit.io.readers import RawFile, RawTable, norm, shown
 
 C = Col.of
 
@@ -610,7 +610,7 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
         month = _MONTHS.get(name.casefold())
         if month is None:
             raise InputError(
-                f"expected a day like 'August 31', got {cell.strip()!r}",
+                f"expected a day like 'August 31', got {shown(cell.strip())}",
                 path=table.path,
                 line=table.lines[n],
                 column=table.header[i].strip(),
@@ -642,7 +642,7 @@ def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
             out[n] = dt.date(year, cur[0], cur[1]).isoformat()
         except ValueError:
             raise InputError(
-                f"not a calendar day: {cells[n].strip()!r} in {year}",
+                f"not a calendar day: {shown(cells[n].strip())} in {year}",
                 path=table.path,
                 line=table.lines[n],
                 column=table.header[i].strip(),
@@ -707,7 +707,7 @@ def _load_tt_content(raw: RawFile, ctx: LoadContext):
         m = _TT_VIDEO_ID.search(str(link))
         if m is None:
             raise InputError(
-                f"expected a TikTok video link ending in the video's number, got {link!r}",
+                f"expected a TikTok video link ending in the video's number, got {shown(link)}",
                 path=t.path,
                 line=line,
                 column=t.header_name("Video link"),
