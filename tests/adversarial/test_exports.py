@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ POSTS = "network,post_id,published_at,post_type,text,url,impressions,reach,likes
 POST = "vk,p{i},2026-10-0{d} 10:00,photo,post {i},,{imp},900,{likes},1,1\n"
 AUDIENCE = "network,date,followers,new_followers,lost_followers\n"
 ADS = "date,network,campaign,spend,impressions,reach,clicks,leads\n"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def posts(bad: str | None = None, *, at: int = 3, delimiter: str = ",") -> str:
@@ -164,3 +166,81 @@ def test_a_link_loop_in_exports_is_named_too(make_client):
     client = smmkit.load_client(root, cache=False)
     assert [(i.level, i.path) for i in client.issues] == [("warning", str(loop))]
     assert len(client.posts) == 5
+
+
+# ----------------------------------------------------------------------------- found by test_fuzz.py
+
+DEMO = REPO / "data" / "clients"
+
+
+@READERS
+@pytest.mark.parametrize("cell", ["я" * 5000, "9" * 100_000 + "x"])
+def test_a_huge_bad_cell_is_quoted_cut_to_60_characters(make_client, delimiter, cell):
+    root = make_client(
+        {"posts.csv": posts(f"vk,p9,2026-10-09 10:00,photo,x,,1000,900,{cell},1,1", delimiter=delimiter)}
+    )
+    err = load_error(root)
+    assert str(err) == (
+        f"{root / 'exports' / 'posts.csv'}:3:likes: expected a number, got {cell[:60]!r}... "
+        f"({len(cell):,} characters)"
+    )
+
+
+def test_a_huge_bad_date_is_quoted_cut_to_60_characters(make_client):
+    cell = "2026-10-01" + "\x1b" * 20 + "z" * 3000
+    root = make_client({"posts.csv": posts(f"vk,p9,{cell},photo,x,,1000,900,1,1,1", delimiter=";")})
+    err = load_error(root)
+    assert (
+        err.message
+        == f"expected a date and time like '2026-10-03 14:30', got {cell[:60]!r}... (3,030 characters)"
+    )
+
+
+def test_a_damaged_workbook_is_one_line_on_stderr(make_client, capsys):
+    """openpyxl words this damage over three lines; the kit's error is one."""
+    lines = (
+        DEMO / "nimbus-crm" / "exports" / "linkedin" / "nimbus-crm_content_1793491200000.xlsx"
+    ).read_bytes()
+    lines = lines.splitlines(keepends=True)
+    root = make_client({"content.xlsx": b"".join(lines[:2] + lines[3:])})  # line 2 of the zip dropped
+    code = main(["validate", str(root)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err == [
+        f"{root / 'exports' / 'content.xlsx'}: unreadable .xlsx workbook: Unable to read workbook: could not read "
+        "properties from None. This is most probably because the workbook source files contain some invalid XML. "
+        "Please see the exception for more details.",
+        "1 file, 1 unusable, 0 warnings: 1 error",
+    ]
+
+
+def test_an_unknown_file_names_its_header_cut_and_escaped(make_client, capsys):
+    root = make_client({"odd.csv": '"first\nsecond",' + "h" * 500 + ",ok\n1,2,3\n"})
+    code = main(["validate", str(root)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1 and len(err) == 2
+    assert err[0].endswith(f"Header seen: 'first\\nsecond', {'h' * 60!r}... (500 characters), 'ok'")
+
+
+def test_validate_names_at_most_40_unused_columns_each_cut(make_client, capsys):
+    """The real 40-column tweet activity export (31 columns unused) with 14 more columns, one of them
+    a 302-character name holding a line break."""
+    lines = (
+        (REPO / "tests" / "fixtures" / "real" / "x_tweet_activity_40_columns.csv").read_text().splitlines()
+    )
+    extra = ["w" * 300 + "\n!"] + [f"extra {i}" for i in range(13)]
+    text = (
+        lines[0]
+        + "".join(f',"{h}"' for h in extra)
+        + "\n"
+        + "".join(row + "," * len(extra) + "\n" for row in lines[1:])
+    )
+    root = make_client({"tweets.csv": text})
+    code = main(["validate", str(root)])
+    out = capsys.readouterr().out
+    assert code == 0
+    note = next(line for line in out.splitlines() if "not used by any KPI" in line)
+    named = note.split("not used by any KPI: ", 1)[1].removesuffix(" and 5 more").split(", ")
+    assert note.startswith("  note: exports/tweets.csv: 45 columns not used by any KPI: engagements, ")
+    assert note.endswith(" and 5 more") and len(named) == 40
+    assert named[31] == "w" * 60 + "... (302 characters)" and named[-1] == "extra 7"
