@@ -9,7 +9,7 @@ WINDOW ?= 28d
 CLIENTS_DIR ?= data/clients
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser test test-fast reports validate lab bench lint format demo-data docs clean
+.PHONY: help install browser test test-fast fuzz reports validate lab bench lint format demo-data docs clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ test: install browser lint ## Install, then lint and run the whole test suite
 
 test-fast: install ## Run the suite without notebook executions and browser tests
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+FUZZ_EXAMPLES ?= 2000
+FUZZ_RANDOM ?= 0
+fuzz: install ## Fuzz the export readers: FUZZ_EXAMPLES mutants of the real files (FUZZ_RANDOM=1: new ones)
+	SMMKIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SMMKIT_FUZZ_RANDOM=$(FUZZ_RANDOM) \
+		$(BIN)/python -m pytest tests/adversarial/test_fuzz.py -q
 
 validate: install ## Validate every demo client's exports
 	@set -e; for d in $(CLIENTS_DIR)/*/; do $(BIN)/smmkit validate $$d; done
