@@ -141,7 +141,40 @@ def flip_byte(data: bytes, draw) -> bytes:
     return data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
 
 
-MUTATIONS = [truncate, duplicate_line, drop_line, reencode, set_cell, set_cell, insert_bytes, flip_byte]
+def insert_line(data: bytes, draw) -> bytes:
+    """A line that changes how the file is split: a preamble, a ``sep=`` hint, a blank line, a
+    ``Total`` row, the header again, a row of delimiters, a BOM in the middle."""
+    extra = draw(
+        st.sampled_from(
+            [b"sep=;\n", b"sep=\t\n", b"# Start date: 20260101\n", b"\n", b"\r\n", b"Total,1,2,3\n", b",,,,,,\n",
+             b";;;;\n", b'"unclosed,quote\n', b"\xef\xbb\xbf", b"\xff\xfe", b"#NAME?\n", b"\x00\n"]
+        )
+    )  # fmt: skip
+    lines = _lines(data)
+    at = draw(st.integers(0, len(lines)))
+    if draw(st.booleans()) and lines:
+        extra = lines[0]  # the header again
+    return b"".join([*lines[:at], extra, *lines[at:]])
+
+
+def line_ends(data: bytes, draw) -> bytes:
+    """Other line ends: CRLF, lone CR, none at the end, the Unicode ones ``str.splitlines`` splits on."""
+    end = draw(st.sampled_from([b"\r\n", b"\r", b"\x0b", b"\xe2\x80\xa8", b"\xc2\x85"]))
+    if draw(st.booleans()):
+        return data.replace(b"\r\n", b"\n").replace(b"\n", end)
+    return data.rstrip(b"\r\n")
+
+
+def change_delimiter(data: bytes, draw) -> bytes:
+    old, new = draw(st.sampled_from([(b",", b";"), (b",", b"\t"), (b";", b","), (b"\t", b","), (b",", b"")]))
+    lines = _lines(data)
+    i = draw(st.integers(0, len(lines) - 1))
+    lines[i] = lines[i].replace(old, new)
+    return b"".join(lines)
+
+
+MUTATIONS = [truncate, duplicate_line, drop_line, reencode, set_cell, set_cell, insert_bytes, flip_byte,
+             insert_line, line_ends, change_delimiter]  # fmt: skip
 
 # ----------------------------------------------------------------------------- checks
 
@@ -246,5 +279,59 @@ def test_an_unmutated_export_gives_numbers_or_located_errors(seed, end):
     base = Path(tempfile.mkdtemp(prefix="smmkit-fuzz-"))
     try:
         fuzz_client(base, seed, _seed_bytes(seed), end)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+CLIENTS = sorted((REPO / "tests" / "fixtures" / "clients").iterdir())
+
+
+@contextlib.contextmanager
+def _no_cache():
+    old = os.environ.get("SMMKIT_CACHE")
+    os.environ["SMMKIT_CACHE"] = "0"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SMMKIT_CACHE"]
+        else:
+            os.environ["SMMKIT_CACHE"] = old
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES // 4, 5))
+@given(
+    client=st.sampled_from(CLIENTS),
+    mutations=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=2),
+    data=st.data(),
+)
+def test_a_mutated_export_of_a_whole_client_is_answered_as_without_the_cache(client, mutations, data):
+    """A client folder loaded once (the cache holds its entries), then one export damaged: validate and
+    kpis keep the CLI contract, the other exports are untouched, and the answer is the one the kit gives
+    with the cache off (a cached entry never hides or changes an error)."""
+    base = Path(tempfile.mkdtemp(prefix="smmkit-fuzz-"))
+    try:
+        root = base / client.name
+        shutil.copytree(client, root)
+        run(["validate", str(root)])  # fills .smmkit-cache/ from the intact exports
+        exports = sorted(p for p in (root / "exports").rglob("*") if p.is_file() and "ignore" not in p.parts)
+        target = data.draw(st.sampled_from(exports))
+        content = target.read_bytes()
+        for mutate in mutations:
+            content = mutate(content, data.draw)
+        target.write_bytes(content)
+        hashes = {p: _sha(p) for p in (root / "exports").rglob("*") if p.is_file()}
+        answers = []
+        for cached in (True, False):
+            with contextlib.nullcontext() if cached else _no_cache():
+                code, out, err = run(["validate", str(root)])
+                check_output(root, code, out, err, command="validate")
+                code2, out2, err2 = run(
+                    ["kpis", str(root), "--window", "28d", "--end", "2026-10-31", "--format", "json"]
+                )
+                check_output(root, code2, out2, err2, command="kpis")
+            answers.append((code, out, err, code2, out2, err2))
+        assert answers[0] == answers[1], "the cache changed the answer"
+        assert {p: _sha(p) for p in (root / "exports").rglob("*") if p.is_file()} == hashes
     finally:
         shutil.rmtree(base, ignore_errors=True)
