@@ -272,6 +272,17 @@ def _library_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
     return out
 
 
+def _one_line(exc: InputError) -> InputError:
+    """``exc`` as one bounded line, whatever a reader put in it: its column (a header name as written)
+    cut and escaped (:func:`~smmkit.io.readers.shown`), its message escaped and cut to 1000 characters."""
+    column = None if exc.column is None else shown(exc.column, quote=False)
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in exc.message[:1000])
+    message += "..." if len(exc.message) > 1000 else ""
+    if (column, message) == (exc.column, exc.message):
+        return exc
+    return type(exc)(message, path=exc.path, line=exc.line, column=column)
+
+
 def _unexpected(path: Path, exc: Exception) -> InputError:
     """The last line of defence at the file boundary: a parser failure the readers did not
     foresee becomes an InputError naming the file (so no traceback reaches the user)."""
@@ -550,6 +561,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
             issues.append(Issue("note", text, path=str(p)))
 
     def fail(p: Path, exc: InputError) -> None:
+        exc = _one_line(exc)
         if strict:
             raise exc
         infos.append(FileInfo(p, None, error=exc.location_message()))

@@ -57,13 +57,20 @@ SHOWN_CHARS = 60
 
 
 def shown(value: object, *, quote: bool = True) -> str:
-    """``repr`` of a cell or header for a message, cut to :data:`SHOWN_CHARS` characters with its
-    length said (a 100 000-character cell is not echoed to the terminal). ``quote=False``: without
-    the quotes, characters that do not print (line breaks, NUL, escapes) still escaped."""
+    """``repr`` of a cell or header for a message, cut to about :data:`SHOWN_CHARS` characters as
+    printed (escapes count) with its length said: a 100 000-character cell is not echoed to the
+    terminal. ``quote=False``: without the quotes, characters that do not print (line breaks, NUL,
+    escapes) still escaped."""
     s = "" if value is None else str(value)
-    cut = s if len(s) <= SHOWN_CHARS else s[:SHOWN_CHARS]
+    size, keep = 0, 0
+    for c in s:
+        size += 1 if c.isprintable() else len(repr(c)) - 2
+        if size > SHOWN_CHARS:
+            break
+        keep += 1
+    cut = s[:keep]
     text = repr(cut) if quote else "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
-    return text if cut is s else f"{text}... ({len(s):,} characters)"
+    return text if keep == len(s) else f"{text}... ({len(s):,} characters)"
 
 
 def reason(exc: BaseException) -> str:

@@ -16,7 +16,23 @@ from smmkit.io.readers import shown
 __all__ = ["ValidationReport", "validate_client", "data_warnings"]
 
 _LABELS = {f.name: f.label for f in FORMATS}
-_NAMED = 40  # ignored columns named by the note of one file, the rest counted
+_NAMED = 1000  # characters of column names in the note of one file; the others are counted
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """Column names for a note, each cut (:func:`~smmkit.io.readers.shown`), as many as fit in
+    :data:`_NAMED` characters, then how many more."""
+    out: list[str] = []
+    size = 0
+    for name in names:
+        text = shown(name, quote=False)
+        if out and size + len(text) > _NAMED:
+            return ", ".join(out) + f" and {len(names) - len(out)} more"
+        out.append(text)
+        size += len(text) + 2
+    return ", ".join(out)
+
+
 _COUNTS = (
     "impressions", "reach", "reach_organic", "reach_paid", "reach_viral", "likes", "comments", "shares",
     "saves", "clicks", "video_views", "engaged_users", "complaints", "followers", "new_followers",
@@ -125,8 +141,7 @@ class ValidationReport:
                     Issue(
                         "note",
                         f"{len(f.ignored)} column{'s' if len(f.ignored) != 1 else ''} not used by any KPI: "
-                        + ", ".join(shown(h, quote=False) for h in f.ignored[:_NAMED])
-                        + (f" and {len(f.ignored) - _NAMED} more" if len(f.ignored) > _NAMED else ""),
+                        + _names(f.ignored),
                         self._rel(f.path),
                     )
                 )

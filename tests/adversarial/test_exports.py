@@ -186,13 +186,14 @@ def test_a_huge_bad_cell_is_quoted_cut_to_60_characters(make_client, delimiter, 
     )
 
 
-def test_a_huge_bad_date_is_quoted_cut_to_60_characters(make_client):
+def test_a_huge_bad_date_is_quoted_cut_to_60_printed_characters(make_client):
+    """Escapes count: 10 characters and 12 ESC (``\\x1b``, 4 printed characters each) fill 58 of 60."""
     cell = "2026-10-01" + "\x1b" * 20 + "z" * 3000
     root = make_client({"posts.csv": posts(f"vk,p9,{cell},photo,x,,1000,900,1,1,1", delimiter=";")})
     err = load_error(root)
+    shown = repr("2026-10-01" + "\x1b" * 12)
     assert (
-        err.message
-        == f"expected a date and time like '2026-10-03 14:30', got {cell[:60]!r}... (3,030 characters)"
+        err.message == f"expected a date and time like '2026-10-03 14:30', got {shown}... (3,030 characters)"
     )
 
 
@@ -222,25 +223,46 @@ def test_an_unknown_file_names_its_header_cut_and_escaped(make_client, capsys):
     assert err[0].endswith(f"Header seen: 'first\\nsecond', {'h' * 60!r}... (500 characters), 'ok'")
 
 
-def test_validate_names_at_most_40_unused_columns_each_cut(make_client, capsys):
-    """The real 40-column tweet activity export (31 columns unused) with 14 more columns, one of them
-    a 302-character name holding a line break."""
+def test_validate_names_unused_columns_each_cut_in_1000_characters(make_client, capsys):
+    """The real 40-column tweet activity export (31 columns unused) with 41 more columns, one of them
+    a 302-character name holding a line break: the note names what fits in 1000 characters."""
     lines = (
         (REPO / "tests" / "fixtures" / "real" / "x_tweet_activity_40_columns.csv").read_text().splitlines()
     )
-    extra = ["w" * 300 + "\n!"] + [f"extra {i}" for i in range(13)]
-    text = (
-        lines[0]
-        + "".join(f',"{h}"' for h in extra)
-        + "\n"
-        + "".join(row + "," * len(extra) + "\n" for row in lines[1:])
-    )
+    extra = ["w" * 300 + "\n!"] + [f"extra column number {i:02d} " + "x" * 30 for i in range(40)]
+    text = lines[0] + "".join(f',"{h}"' for h in extra) + "\n"
+    text += "".join(row + "," * len(extra) + "\n" for row in lines[1:])
     root = make_client({"tweets.csv": text})
     code = main(["validate", str(root)])
     out = capsys.readouterr().out
     assert code == 0
     note = next(line for line in out.splitlines() if "not used by any KPI" in line)
-    named = note.split("not used by any KPI: ", 1)[1].removesuffix(" and 5 more").split(", ")
-    assert note.startswith("  note: exports/tweets.csv: 45 columns not used by any KPI: engagements, ")
-    assert note.endswith(" and 5 more") and len(named) == 40
-    assert named[31] == "w" * 60 + "... (302 characters)" and named[-1] == "extra 7"
+    prefix = "  note: exports/tweets.csv: 72 columns not used by any KPI: "
+    named, more = note.removeprefix(prefix).rsplit(" and ", 1)
+    named = named.split(", ")
+    assert note.startswith(prefix + "engagements, engagement rate, ") and more == f"{72 - len(named)} more"
+    assert named[31] == "w" * 60 + "... (302 characters)" and named[32] == extra[1]
+    assert 900 < len(", ".join(named)) <= 1000
+
+
+def test_a_huge_unknown_header_is_cut_in_the_location_and_the_message(make_client, capsys):
+    header = "published_at,brand,network,sentiment,author,reach,text,url," + "a" * 5000
+    root = make_client({"m.csv": header + "\n2026-10-01 10:00,T,vk,positive,x,1,t,u,\n"})
+    code = main(["validate", str(root)])
+    err = capsys.readouterr().err.splitlines()
+    cut = "a" * 60 + "... (5,000 characters)"
+    assert code == 1
+    assert err[0] == (
+        f"{root / 'exports' / 'm.csv'}:1:{cut}: unknown column {'a' * 60!r}... (5,000 characters) in a smmkit "
+        "canonical mentions file; expected only: published_at, brand, network, sentiment, author, reach, text, url"
+    )
+
+
+def test_an_unknown_header_of_control_characters_is_cut_as_printed(make_client, capsys):
+    name = "\x01" * 100 + "x"
+    root = make_client({"n.csv": ",".join([name] * 9) + "\n" + ",".join(["1"] * 9) + "\n"})
+    code = main(["validate", str(root)])
+    err = capsys.readouterr().err.splitlines()
+    each = repr("\x01" * 15) + "... (101 characters)"  # 15 escapes of 4 characters: 60 printed
+    assert code == 1
+    assert err[0].endswith("Header seen: " + ", ".join([each] * 8) + " ...")

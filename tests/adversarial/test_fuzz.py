@@ -299,7 +299,7 @@ def _no_cache():
             os.environ["SMMKIT_CACHE"] = old
 
 
-@settings(FUZZ, max_examples=max(EXAMPLES // 4, 5))
+@settings(FUZZ, max_examples=max(EXAMPLES // 5, 5))
 @given(
     client=st.sampled_from(CLIENTS),
     mutations=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=2),

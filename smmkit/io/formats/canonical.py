@@ -119,7 +119,7 @@ def _make(table: str):
         for name in t.header:
             if norm(name) and norm(name) not in known:
                 raise FormatError(
-                    f"unknown column {name.strip()!r} in a {label} file; expected only: {', '.join(CANONICAL_HEADERS[table])}",
+                    f"unknown column {shown(name.strip())} in a {label} file; expected only: {', '.join(CANONICAL_HEADERS[table])}",
                     path=t.path,
                     line=t.header_line,
                     column=name.strip(),
