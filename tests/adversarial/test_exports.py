@@ -266,3 +266,17 @@ def test_an_unknown_header_of_control_characters_is_cut_as_printed(make_client, 
     each = repr("\x01" * 15) + "... (101 characters)"  # 15 escapes of 4 characters: 60 printed
     assert code == 1
     assert err[0].endswith("Header seen: " + ", ".join([each] * 8) + " ...")
+
+
+@READERS
+def test_nan_is_a_missing_value_like_n_a_not_a_number(make_client, delimiter):
+    """``nan`` is one of the null tokens (``-``, ``n/a``, empty): that row's spend is unknown, the others
+    still sum, and no KPI warns. (A decision of issue 20: it is never read as the float NaN.)"""
+    text = ADS + "2026-10-01,vk,Promo,100.5,2000,1000,20,1\n2026-10-02,vk,Promo,nan,2000,1000,20,1\n"
+    root = make_client({"ads.csv": text.replace(",", delimiter)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client = smmkit.load_client(root, cache=False)
+        report = smmkit.kpis(client, start="2026-10-01", end="2026-10-07")
+    assert client.ads["spend"].isna().tolist() == [False, True]
+    assert report.networks.loc["vk", "ad_spend"] == 100.5 and report.total["ad_clicks"] == 40
