@@ -52,7 +52,7 @@ SEEDS = sorted(
 #: Files over this size are cut to their first lines before mutating (whole demo exports of 1 MB
 #: would make each example slow without reaching other code).
 SEED_BYTES = 64 * 1024
-EXAMPLES = int(os.environ.get("SMMKIT_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("SMMKIT_FUZZ_EXAMPLES", "30"))
 RANDOM = os.environ.get("SMMKIT_FUZZ_RANDOM") == "1"
 MAX_LINE = 2000
 #: Periods asked of ``kpis``: the years the seeds cover.
