@@ -51,9 +51,6 @@ install: $(STAMP_RUN) ## Create .venv and install the kit with what rendering ne
 .PHONY: install-dev fuzz
 install-dev: $(STAMP_DEV) ## Install, plus the test, lint and benchmark stack (requirements-dev.txt)
 
-# `make fuzz` runs the test stack's hypothesis, whichever rule defines its recipe.
-fuzz: install-dev
-
 browser: ## Install Debian's chromium for the browser tests (needs root; skipped when present)
 	@if command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -66,6 +63,12 @@ test: install-dev browser lint ## Install with the test stack, then lint and run
 
 test-fast: install-dev ## Run the suite without notebook executions and browser tests
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+FUZZ_EXAMPLES ?= 2000
+FUZZ_RANDOM ?= 0
+fuzz: install-dev ## Fuzz the export readers: FUZZ_EXAMPLES mutants of the real files (FUZZ_RANDOM=1: new ones)
+	SMMKIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SMMKIT_FUZZ_RANDOM=$(FUZZ_RANDOM) \
+		$(BIN)/python -m pytest tests/adversarial/test_fuzz.py -q
 
 validate: install ## Validate every demo client's exports
 	@set -e; for d in $(CLIENTS_DIR)/*/; do $(BIN)/smmkit validate $$d; done

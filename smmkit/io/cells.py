@@ -8,6 +8,7 @@ line and the column.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ __all__ = [
     "DAY_FORMATS",
     "FIRST_DAY",
     "LAST_DAY",
+    "MAX_NUMBER",
     "NULL_TOKENS",
     "TIMESTAMP_FORMATS",
     "localize",
@@ -41,6 +43,10 @@ _SPACES = "\u00a0\u202f\u2009\u2007 "
 
 # --------------------------------------------------------------------------- values
 
+#: Every number read from an export is below this in size: no count or amount of one account
+#: comes near it (a trillion), and sums of a million rows of such values stay exact in int64 and
+#: float64. Larger values (``1e308``, ``1e400``, a cell of 20 digits) are damaged cells.
+MAX_NUMBER = 1e12
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9}
 
@@ -77,7 +83,7 @@ def _parse_number(raw: str, decimal_comma: bool) -> float | None:
         s = s.replace(".", "")  # 1.234.567 in a decimal-comma file
     if not _NUM_RE.match(s):
         raise ValueError(raw)
-    return float(s) * mult
+    return float(s) * mult  # inf for 1e400: parse_numbers refuses it with the others too large
 
 
 def _where(table: RawTable | None, i: int) -> dict:
@@ -98,12 +104,13 @@ def parse_numbers(
     Accepts thousands separators (``1,234``, ``1 234``, no-break spaces),
     a decimal comma (always in ``;`` files, and ``1,5`` elsewhere), ``1.2K``
     / ``3M`` suffixes, ``12.5%`` (-> 12.5), and ``-``/``undefined``/empty as
-    null.
+    null. Every number is finite and below :data:`MAX_NUMBER` in size.
 
     Raises
     ------
     InputError
-        At the first cell that is not a number: ``expected a number, got 'abc'``.
+        At the first cell that is not a number: ``expected a number, got 'abc'``, or whose
+        number is too large (:data:`MAX_NUMBER`).
     """
     if decimal_comma is None:
         decimal_comma = bool(table and table.decimal_comma)
@@ -116,6 +123,12 @@ def parse_numbers(
                 f"expected a number, got {raw.strip()!r}", column=column, **_where(table, i)
             ) from None
         if v is not None:
+            if not abs(v) < MAX_NUMBER:  # also inf and nan
+                raise InputError(
+                    f"expected a number below {MAX_NUMBER:,.0f}, got {raw.strip()!r}",
+                    column=column,
+                    **_where(table, i),
+                )
             out[i] = v
     return out
 
@@ -141,9 +154,6 @@ def parse_ints(
             nums[i] = np.round(nums[i])
             continue
         raise InputError(f"expected a whole number, got {raw!r}", column=column, **_where(table, i))
-    if np.any(np.abs(nums[~np.isnan(nums)]) > 2**53):
-        i = int(np.flatnonzero(~np.isnan(nums) & (np.abs(nums) > 2**53))[0])
-        raise InputError(f"number too large to be a count: {values[i]!r}", column=column, **_where(table, i))
     return pd.array(np.round(nums), dtype="Float64").astype("Int64")
 
 
@@ -284,7 +294,23 @@ def _clean(values: Sequence[str]) -> pd.Series:
     return s.where(~s.fillna("").str.casefold().isin(NULL_TOKENS), None)
 
 
-def _fail(s: pd.Series, parsed: pd.Series, what: str, table, column, required: bool) -> None:
+def _a_date(cell: str, formats: Iterable[str]) -> bool:
+    """Whether ``cell`` is a date in one of ``formats`` for Python's calendar (years 1 to 9999)."""
+    for fmt in formats:
+        try:
+            if fmt == "ISO8601":
+                dt.datetime.fromisoformat(cell)
+            else:
+                dt.datetime.strptime(cell, fmt)
+        except (ValueError, TypeError):
+            continue
+        return True
+    return False
+
+
+def _fail(
+    s: pd.Series, parsed: pd.Series, what: str, table, column, required: bool, formats: Iterable[str] = ()
+) -> None:
     bad = s.notna() & parsed.isna()
     if required:
         bad |= s.isna()
@@ -292,6 +318,9 @@ def _fail(s: pd.Series, parsed: pd.Series, what: str, table, column, required: b
         i = int(np.flatnonzero(bad.to_numpy())[0])
         got = s.iloc[i]
         got_text = "an empty cell" if got is None else repr(got)
+        if got is not None and _a_date(got, formats):  # 9999-12-31, 0206-10-04: a date, not one of an export
+            last = (LAST_DAY - pd.Timedelta(days=1)).date().isoformat()
+            what = f"a date between {FIRST_DAY.date().isoformat()} and {last}"
         raise InputError(f"expected {what}, got {got_text}", column=column, **_where(table, i))
 
 
@@ -332,7 +361,8 @@ def parse_timestamps(
     naive = naive.fillna(serial)
     local = localize(naive, tz)
     out = aware.dt.tz_convert(tz).fillna(local) if len(s) else local
-    _fail(s, out, "a date and time like '2026-10-03 14:30'", table, column, required)
+    tried = [*formats, *DAY_FORMATS]
+    _fail(s, out, "a date and time like '2026-10-03 14:30'", table, column, required, tried)
     return out.astype(f"datetime64[ns, {tz}]")
 
 
@@ -358,5 +388,6 @@ def parse_days(
     if rest.any():
         more = _try_formats(s.where(rest, None), [f for f in TIMESTAMP_FORMATS if "%z" not in f], utc=False)
         out = out.fillna(more)
-    _fail(s, out, "a date like '2026-10-01'", table, column, required)
+    tried = [*formats, *(f for f in TIMESTAMP_FORMATS if "%z" not in f)]
+    _fail(s, out, "a date like '2026-10-01'", table, column, required, tried)
     return out.dt.normalize()

@@ -32,6 +32,7 @@ import pyarrow.csv as pacsv
 from smmkit.io.cells import (
     FIRST_DAY,
     LAST_DAY,
+    MAX_NUMBER,
     localize,
     parse_bools,
     parse_days,
@@ -61,8 +62,10 @@ HEAD_BYTES = 64 * 1024
 #: 1M-post export reads in 178 ms instead of 231 (fewer blocks, each with its own dictionaries).
 BLOCK_BYTES = 4 << 20
 
-_INT = r"^-?[0-9]{1,15}$"
-_DEC = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
+#: At most 12 digits before the point: below :data:`~smmkit.io.cells.MAX_NUMBER` (larger: the exact
+#: reader refuses the cell where it is).
+_INT = r"^-?[0-9]{1,12}$"
+_DEC = r"^-?[0-9]{1,12}(\.[0-9]{1,15})?$"
 #: A plain ID starts and ends with one of these bytes (anything between): ``p123``, ``123_456``.
 _ID_EDGE = np.zeros(256, dtype=bool)
 _ID_EDGE[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")] = True
@@ -512,7 +515,7 @@ def _numbers(col: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray | None:
 def _ints(col: pa.ChunkedArray, table, column: str) -> pd.api.extensions.ExtensionArray:
     if pa.types.is_integer(col.type):  # converted by pyarrow while reading
         values = (pc.fill_null(col, 0) if col.null_count else col).to_numpy(zero_copy_only=False)
-        if len(values) and (values.min() < 0 or values.max() > 2**53):
+        if len(values) and (values.min() < 0 or values.max() >= MAX_NUMBER):
             raise NotPlain(column)  # the exact reader words the error with the cell as written
         mask = (
             pc.is_null(col).to_numpy(zero_copy_only=False)
@@ -660,6 +663,17 @@ def _categories(col: pa.ChunkedArray) -> pd.Categorical:
     )
 
 
+def _out_of_range(parsed: pa.ChunkedArray) -> bool:
+    """Whether a timestamp or date column holds a value outside ``[FIRST_DAY, LAST_DAY)``."""
+    low, high = pc.min_max(parsed).values()
+    if not low.is_valid:  # every value missing
+        return False
+    first, last = FIRST_DAY.to_pydatetime(), LAST_DAY.to_pydatetime()
+    if pa.types.is_date(parsed.type):
+        first, last = first.date(), last.date()
+    return low.as_py() < first or high.as_py() >= last
+
+
 def _naive(col: pa.ChunkedArray, pattern: str, unit: pa.DataType, required: bool) -> pd.Series | None:
     if not pa.types.is_string(col.type):  # converted by pyarrow while reading
         if required and col.null_count:
@@ -675,15 +689,15 @@ def _naive(col: pa.ChunkedArray, pattern: str, unit: pa.DataType, required: bool
             parsed = pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), col), unit)
         except pa.ArrowInvalid:
             return None  # 2026-02-30: the exact reader says so
-    out = pd.Series(
-        pc.cast(parsed, pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]"
-    )
-    low, high = out.min(), out.max()  # NaT when every value is missing
-    if not pd.isna(low) and (low < FIRST_DAY or high >= LAST_DAY):
+    # The range is checked in the read's own unit (seconds, days): 9999-12-31 or 0206-10-04 has no
+    # nanosecond timestamp, so the cast below would fail; the exact reader says where and why.
+    if _out_of_range(parsed):
         if not pa.types.is_string(col.type):
             raise NotPlain("range")
         return None
-    return out
+    return pd.Series(
+        pc.cast(parsed, pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]"
+    )
 
 
 def _timestamps(col: pa.ChunkedArray, table, column: str, tz: str, required: bool) -> pd.Series:

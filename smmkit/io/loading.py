@@ -24,8 +24,8 @@ from smmkit.io.schema import local_day, used_categories
 __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
 
 
-def export_files(client_dir: str | Path) -> list[Path]:
-    """Every export under ``exports/``, sorted; hidden files and ``exports/ignore/`` skipped."""
+def _entries(client_dir: str | Path) -> list[Path]:
+    """Every path under ``exports/``, sorted; hidden ones and ``exports/ignore/`` skipped."""
     root = Path(client_dir) / "exports"
     if not root.is_dir():
         return []
@@ -34,9 +34,27 @@ def export_files(client_dir: str | Path) -> list[Path]:
         rel = p.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or (rel.parts and rel.parts[0] == "ignore"):
             continue
-        if p.is_file():
-            out.append(p)
+        out.append(p)
     return out
+
+
+def export_files(client_dir: str | Path) -> list[Path]:
+    """Every export under ``exports/``, sorted; hidden files and ``exports/ignore/`` skipped."""
+    return [p for p in _entries(client_dir) if p.is_file()]
+
+
+def dangling_links(client_dir: str | Path) -> list[Issue]:
+    """A warning for each symbolic link under ``exports/`` whose target does not exist (an export
+    moved or deleted): the file it stood for is not read, and ``validate`` says so."""
+    return [
+        Issue(
+            "warning",
+            f"a symbolic link to {str(p.readlink())!r}, which does not exist: not read",
+            path=str(p),
+        )
+        for p in _entries(client_dir)
+        if p.is_symlink() and not p.exists()
+    ]
 
 
 def closest_format(raw: RawFile) -> tuple[str, list[str]]:
@@ -73,7 +91,7 @@ def recognise(raw: RawFile) -> formats.Format:
         )
         raise FormatError(
             f"matches no known export format; {closest}. Header seen: "
-            f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
+            f"{', '.join(repr(h) for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
             path=path,
             line=raw.first.header_line if raw.first else 1,
         )
@@ -236,7 +254,9 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     run = _Load(client_dir, config.timezone, config.currency, strict=strict, cache=cache_mod.enabled(cache))
     hit = _find_files(run)
     if hit is not None:  # no export changed: the finished client of the cache
-        return _cached_client(config, *hit)
+        client = _cached_client(config, *hit)
+        client.issues.extend(dangling_links(client_dir))  # not in the entry: links are not exports
+        return client
     for n, p in enumerate(run.files):
         _read_export(run, n, p)
     _resolve_yearless(run)
@@ -245,6 +265,7 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     run.issues.extend(merged)
     run.issues.extend(merge.overlap_warnings(frames))
     _write_cache(run, frames)
+    run.issues.extend(dangling_links(client_dir))  # after the client entry is written: checked on every load
     return Client(config=config, files=run.infos, issues=run.issues, **frames)
 
 

@@ -40,6 +40,12 @@ _DELIMS = (",", ";", "\t")
 _MAX_FIELD = 10_000_000
 
 
+def _reason(exc: BaseException) -> str:
+    """A library's error as prose on one line: openpyxl and xlrd word theirs over several lines
+    (the message's length is bounded where every message is: :func:`smmkit.errors.bounded`)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def norm(name: object) -> str:
     """Normalise a header name for matching: stripped, case-folded, single spaces."""
     s = "" if name is None else str(name)
@@ -386,7 +392,7 @@ def _records(
             rows.append(record)
             row_lines.append(first_line)
     except csv.Error as exc:
-        raise InputError(f"unreadable CSV: {exc}", path=path, line=header_line + prev) from None
+        raise InputError(f"unreadable CSV: {_reason(exc)}", path=path, line=header_line + prev) from None
     return header, rows, row_lines
 
 
@@ -444,14 +450,16 @@ def _xlsx_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files
-        raise InputError(f"unreadable .xlsx workbook: {exc}", path=path) from None
+        raise InputError(f"unreadable .xlsx workbook: {_reason(exc)}", path=path) from None
     tables = []
     try:
         for ws in wb:
             try:
                 grid = [list(r) for r in ws.iter_rows(values_only=True)]  # read-only mode parses lazily
             except Exception as exc:  # a damaged sheet: XML parse errors, bad zip members, bad values
-                raise InputError(f"unreadable .xlsx workbook: sheet {ws.title!r}: {exc}", path=path) from None
+                raise InputError(
+                    f"unreadable .xlsx workbook: sheet {ws.title!r}: {_reason(exc)}", path=path
+                ) from None
             tables.append(_sheet_table(path, ws.title, grid))
     finally:
         wb.close()
@@ -464,7 +472,7 @@ def _xls_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:
-        raise InputError(f"unreadable .xls workbook: {exc}", path=path) from None
+        raise InputError(f"unreadable .xls workbook: {_reason(exc)}", path=path) from None
     tables = []
     for sh in book.sheets():
         grid = []
@@ -498,7 +506,7 @@ def _spreadsheetml_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise InputError(f"unreadable Excel 2003 XML workbook: {exc}", path=path) from None
+        raise InputError(f"unreadable Excel 2003 XML workbook: {_reason(exc)}", path=path) from None
     tables = []
     for ws in root.iter(f"{_SS}Worksheet"):
         grid: list[list[object]] = []

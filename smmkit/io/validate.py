@@ -7,11 +7,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from smmkit.errors import InputError
+from smmkit.errors import MESSAGE_LIMIT, InputError, bounded_column
 from smmkit.io.client import Client, Issue
 from smmkit.io.loading import load_client
 
 __all__ = ["ValidationReport", "validate_client", "data_warnings"]
+
+
+def _named(lead: str, names: tuple[str, ...]) -> str:
+    """``lead`` and the column names, each cut as an error's column is
+    (:func:`~smmkit.errors.bounded_column`), as many as fit in one message of
+    :data:`~smmkit.errors.MESSAGE_LIMIT` characters, then how many more."""
+    room = MESSAGE_LIMIT - len(lead) - len(f" and {len(names):,} more")
+    out: list[str] = []
+    size = 0
+    for name in names:
+        text = bounded_column(name) or ""
+        if out and size + len(text) > room:
+            return lead + ", ".join(out) + f" and {len(names) - len(out):,} more"
+        out.append(text)
+        size += len(text) + 2
+    return lead + ", ".join(out)
+
 
 _COUNTS = (
     "impressions", "reach", "reach_organic", "reach_paid", "reach_viral", "likes", "comments", "shares",
@@ -120,8 +137,10 @@ class ValidationReport:
                 out.append(
                     Issue(
                         "note",
-                        f"{len(f.ignored)} column{'s' if len(f.ignored) != 1 else ''} not used by any KPI: "
-                        + ", ".join(f.ignored),
+                        _named(
+                            f"{len(f.ignored)} column{'s' if len(f.ignored) != 1 else ''} not used by any KPI: ",
+                            f.ignored,
+                        ),
                         self._rel(f.path),
                     )
                 )
