@@ -17,8 +17,9 @@ from smmkit.errors import FormatError, InputError
 from smmkit.io import cache as cache_mod
 from smmkit.io import fast, formats, merge
 from smmkit.io.client import Client, FileInfo, Issue
+from smmkit.io.languages import fold, visible
 from smmkit.io.merge import UNIQUE, unique_posts
-from smmkit.io.readers import RawFile, norm, read_file
+from smmkit.io.readers import RawFile, read_file
 from smmkit.io.schema import local_day, used_categories
 
 __all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
@@ -39,21 +40,43 @@ def export_files(client_dir: str | Path) -> list[Path]:
     return out
 
 
+#: Header names too common to tell formats apart: sharing only these is no evidence.
+_GENERIC = frozenset(
+    fold(n)
+    for n in (
+        "Date", "Day", "Time", "Views", "Likes", "Comments", "Shares", "Impressions", "Reach",
+        "Clicks", "Followers", "Users", "Sessions", "Title", "Type", "Link", "URL", "Total",
+        "Engagements", "Reactions", "Posts", "Video views", "Subscribers", "Saves",
+    )
+)  # fmt: skip
+
+
 def closest_format(raw: RawFile) -> tuple[str, list[str]]:
-    """The known format sharing the most header names with the file (sheet names count as
-    names; a ``#`` preamble counts for the GA4 formats, which have one), and the signature
-    names it lacks (for "matches no known format" errors). Ties go to the format whose
-    signature is the more complete."""
-    keys = {norm(h) for t in raw.tables for h in t.header} | {norm(t.sheet) for t in raw.tables if t.sheet}
-    keys |= {norm(c) for t in raw.tables for r in t.rows[:12] for c in r}  # a header below a title block
+    """The known format whose signature shares the most header names with the file, and the
+    signature names it lacks (for "matches no known format" errors); ``("none", [])`` when no
+    format shares real evidence: at least two names, one of them not a generic one like ``Date``.
+
+    Names compare after :func:`~smmkit.io.languages.fold` (case, accents, soft hyphens and a
+    trailing ``(XXX)`` currency do not count: ``Amount spent (UAH)`` is ``Amount spent``). Sheet
+    names count as names, so do the cells of the first rows (a header below a title block), and
+    a ``#`` preamble counts for the GA4 formats, which have one. Ties go to the format with more
+    distinctive names shared, then to the more complete signature."""
+    keys = {fold(h) for t in raw.tables for h in t.header} | {fold(t.sheet) for t in raw.tables if t.sheet}
+    keys |= {fold(c) for t in raw.tables for r in t.rows[:12] for c in r}
+    keys.discard("")
     hashed = any(p.startswith("#") for t in raw.tables for p in t.preamble)
-    best, best_score, missing = "none", (0, 0.0), []
+    best, best_score, missing = "none", (0, 0, 0.0), []
     for fmt in formats.FORMATS:
-        sig = [norm(s) for s in fmt.signature]
+        sig = [fold(s) for s in fmt.signature]
         if not sig:
             continue
-        shared = sum(s in keys for s in sig) + (1 if hashed and fmt.name.startswith("ga4") else 0)
-        score = (shared, shared / len(sig))
+        shared = [s for s in sig if s in keys]
+        distinctive = sum(s not in _GENERIC for s in shared)
+        if hashed and fmt.name.startswith("ga4"):
+            shared, distinctive = [*shared, "#"], distinctive + 1
+        if len(shared) < 2 or not distinctive:
+            continue  # a shared "Date" is no evidence
+        score = (distinctive, len(shared), len(shared) / len(sig))
         if score > best_score:
             best, best_score = fmt.label, score
             missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
@@ -61,19 +84,22 @@ def closest_format(raw: RawFile) -> tuple[str, list[str]]:
 
 
 def recognise(raw: RawFile) -> formats.Format:
-    """The format of a read export, or a FormatError naming the closest known format."""
+    """The format of a read export, or a FormatError naming the closest known format (or saying
+    that no known format shares its column names)."""
     fmt = formats.detect(raw)
     path = raw.path
     if fmt is None:
         closest, missing = closest_format(raw)
-        header = raw.first.header if raw.first else []
+        header = [visible(h) for h in (raw.first.header if raw.first else []) if h]
         hint = f" (it lacks {', '.join(repr(m) for m in missing[:4])})" if missing else ""
         closest = (
-            f"the closest is {closest}{hint}" if closest != "none" else "no known format shares a column name"
+            f"the closest is {closest}{hint}"
+            if closest != "none"
+            else "no known format shares its column names"
         )
         raise FormatError(
             f"matches no known export format; {closest}. Header seen: "
-            f"{', '.join(h for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
+            f"{', '.join(header[:8])}{' ...' if len(header) > 8 else ''}",
             path=path,
             line=raw.first.header_line if raw.first else 1,
         )
