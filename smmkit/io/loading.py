@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -136,7 +137,14 @@ def _load_raw(
     if fmt.refuse:
         line = raw.first.header_line if raw.first else 1
         raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
-    return fmt, {} if fmt.unused else fmt.load(raw, ctx)
+    if fmt.unused:
+        return fmt, {}
+    try:
+        return fmt, fmt.load(raw, ctx)
+    except formats.NotUsed as exc:  # known, but not usable as it is: set aside, never a failure
+        ctx.warnings.append(exc.warning)
+        ctx.set_aside = "costs" if exc.costs else "rows"
+        return dataclasses.replace(fmt, unused=exc.reason), {}
 
 
 def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
@@ -357,8 +365,11 @@ def _read_export(run: _Load, n: int, p: Path) -> None:
     except InputError as exc:
         run.fail(p, exc)
         return
-    if key and cache_mod.write(run.client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
-                               ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
+    # A set-aside file gets no file entry: the entry would name the used format.
+    if key and not ctx.set_aside and cache_mod.write(
+        run.client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
+        ignored=() if fmt.unused else ctx.ignored(),
+    ):  # fmt: skip
         run.keys.add(key)
     run.add(p, fmt, tables, ctx)
 
@@ -411,6 +422,7 @@ def _file_info(
         p, fmt.name, tuple(sorted(nets)), {k: len(v) for k, v in tables.items()},
         min(days) if days else None, max(days) if days else None,
         unused=fmt.unused, ignored=tuple(ctx.ignored()) if not fmt.unused else (),
+        costs_unknown=ctx.set_aside == "costs",
     )  # fmt: skip
 
 
@@ -465,7 +477,7 @@ def _day(value: list | None) -> pd.Timestamp | None:
 def _info_json(i: FileInfo) -> dict:
     return {"path": str(i.path), "format": i.format, "networks": list(i.networks), "rows": i.rows,
             "first_day": _day_json(i.first_day), "last_day": _day_json(i.last_day), "error": i.error,
-            "unused": i.unused, "ignored": list(i.ignored)}  # fmt: skip
+            "unused": i.unused, "ignored": list(i.ignored), "costs_unknown": i.costs_unknown}  # fmt: skip
 
 
 def _issue_json(i: Issue) -> dict:
@@ -485,6 +497,7 @@ def _cached_client(config, tables: dict[str, pd.DataFrame], meta: dict) -> Clien
             f["error"],
             f["unused"],
             tuple(f["ignored"]),
+            bool(f.get("costs_unknown")),
         )  # fmt: skip
         for f in meta["files"]
     ]

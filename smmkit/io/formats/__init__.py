@@ -14,9 +14,9 @@ from smmkit.io.formats import x, meta, linkedin, youtube, tiktok, vk  # noqa: F4
 from smmkit.io.formats import google  # noqa: F401
 
 # isort: on
-from smmkit.io.formats.base import FORMATS, Format, LoadContext
+from smmkit.io.formats.base import FORMATS, Format, LoadContext, NotUsed
 
-__all__ = ["FORMATS", "Format", "LoadContext", "by_name", "detect"]
+__all__ = ["FORMATS", "Format", "LoadContext", "NotUsed", "by_name", "detect"]
 
 
 def detect(raw) -> Format | None:
