@@ -16,11 +16,24 @@ a trailing ``(XXX)`` currency).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
 
-__all__ = ["LANGUAGES", "fold", "month_number", "month_names"]
+from smmkit.io.readers import RawFile, RawTable
+
+__all__ = [
+    "HEADERS",
+    "LANGUAGES",
+    "TranslatedFile",
+    "fold",
+    "guess_language",
+    "month_names",
+    "month_number",
+    "switch_to_english",
+    "translated",
+]
 
 #: The interface languages recognised (ISO 639-1), English first.
 LANGUAGES = ("en", "ru", "es", "pt", "de", "fr", "it", "tr", "id", "el", "uk")
@@ -88,3 +101,135 @@ def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | Non
         if month is not None:
             return month
     return None
+
+
+# ----------------------------------------------------------------------------- header names
+
+#: Header names of each vendor's exports in an interface language -> the English name the
+#: vendor's reader looks up. Only names seen in real exports or the platforms' help pages
+#: (``tests/fixtures/real/SOURCES.md`` cites each); a language or name not here is not guessed.
+HEADERS: dict[str, dict[str, dict[str, str]]] = {
+    "youtube": {
+        "de": {
+            "Videos": "Content", "Videotitel": "Video title",
+            "Veröffentlichungszeitpunkt des Videos": "Video publish time", "Dauer": "Duration",
+            "Aufrufe": "Views", "Wiedergabezeit (Stunden)": "Watch time (hours)",
+            "Abonnenten": "Subscribers", "Impressionen": "Impressions",
+            "Klickrate der Impressionen (%)": "Impressions click-through rate (%)", "Datum": "Date",
+        },
+        "pt": {
+            "Conteúdo": "Content", "Título do vídeo": "Video title",
+            "Horário de publicação do vídeo": "Video publish time", "Duração": "Duration",
+            "Visualizações": "Views", "Tempo de exibição (horas)": "Watch time (hours)",
+            "Inscritos": "Subscribers", "Impressões": "Impressions",
+            "Taxa de cliques de impressões (%)": "Impressions click-through rate (%)",
+            "Visualizações engajadas": "Engaged views", "Espectadores únicos": "Unique viewers",
+            "Duração média da visualização": "Average view duration", "Data": "Date",
+        },
+        "es": {
+            "Título del video": "Video title", "Hora de publicación del video": "Video publish time",
+            "Vistas": "Views", "Tiempo de visualización (horas)": "Watch time (hours)",
+            "Impresiones": "Impressions", "Suscriptores": "Subscribers",
+        },
+        "ru": {"Время публикации видео": "Video publish time", "Просмотры": "Views"},
+    },
+}  # fmt: skip
+
+VENDORS = {"youtube": "YouTube Studio", "tiktok": "TikTok Studio", "meta": "Meta Business Suite"}
+_SWITCH = {
+    "youtube": "in YouTube Studio, click your profile picture > Language > English (US)",
+    "tiktok": "in TikTok, open Settings and privacy > Language > App language > English",
+    "meta": "on Facebook, open Settings & privacy > Language and region > Facebook language > English (US)",
+}
+
+
+def switch_to_english(vendor: str) -> str:
+    """How to switch ``vendor``'s exports to English (its interface language), then export again."""
+    return f"{_SWITCH[vendor]}, then export the file again"
+
+
+@functools.cache
+def _folded_headers() -> tuple[tuple[str, str, dict[str, str]], ...]:
+    return tuple(
+        (vendor, lang, {fold(k): v for k, v in names.items()})
+        for vendor, langs in HEADERS.items()
+        for lang, names in langs.items()
+    )
+
+
+@dataclasses.dataclass
+class TranslatedFile(RawFile):
+    """An export whose header names were written in an interface language other than English,
+    with the English names its vendor's reader looks up; ``originals`` maps each English name back
+    to the name as written (error messages name the column as the file has it)."""
+
+    language: str = "en"
+    vendor: str = ""
+    originals: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _translate(header: list[str]) -> tuple[str, str, dict[str, str]] | None:
+    """The vendor, language and lookup whose names the header shares most (two at least)."""
+    keys = [fold(h) for h in header]
+    best, best_hits = None, 1
+    for vendor, lang, names in _folded_headers():
+        hits = sum(k in names for k in keys)
+        if hits > best_hits:
+            best, best_hits = (vendor, lang, names), hits
+    return best
+
+
+def translated(raw: RawFile) -> TranslatedFile | None:
+    """``raw`` with the header names of a known interface language in English, or None when no
+    table's header is in one (:data:`HEADERS`)."""
+    tables: list[RawTable] = []
+    found: tuple[str, str] | None = None
+    originals: dict[str, str] = {}
+    for table in raw.tables:
+        hit = _translate(table.header)
+        if hit is None:
+            tables.append(table)
+            continue
+        vendor, lang, names = hit
+        found = found or (vendor, lang)
+        header = []
+        for h in table.header:
+            english = names.get(fold(h))
+            if english is not None:
+                originals[english] = h.strip()
+            header.append(english if english is not None else h)
+        tables.append(dataclasses.replace(table, header=header))
+    if found is None:
+        return None
+    return TranslatedFile(raw.path, raw.kind, tables, raw.encoding, found[1], found[0], originals)
+
+
+# ----------------------------------------------------------------------------- guessing
+
+_SCRIPT_LETTERS = (
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("uk", re.compile(r"[іїєґІЇЄҐ]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("tr", re.compile(r"[şğıİŞĞ]")),
+    ("de", re.compile(r"[ßäöüÄÖÜ]")),
+    ("pt", re.compile(r"[ãõÃÕ]|ç[aãoõ]")),
+    ("es", re.compile(r"[ñÑ¿¡]")),
+    ("fr", re.compile(r"[œèùûîÈ]|[éè]e|ée")),
+    ("it", re.compile(r"[ìòÌÒ]|à\b")),
+)
+
+
+def guess_language(texts: list[str]) -> str | None:
+    """The interface language that ``texts`` (header names, day labels) look like: by script and
+    letters, then by CLDR month names; None when they look English or like nothing known."""
+    joined = " ".join(texts)
+    for lang, letters in _SCRIPT_LETTERS:
+        if letters.search(joined):
+            return lang
+    words = {w.rstrip(".") for w in re.findall(r"[^\W\d_]+\.?", fold(joined))}
+    best, best_hits = None, 0
+    for lang in LANGUAGES[1:]:
+        hits = len(words & set(month_names()[lang]) - set(month_names()["en"]))
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    return best

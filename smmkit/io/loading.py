@@ -16,14 +16,14 @@ import pyarrow as pa
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
 from smmkit.io import cache as cache_mod
-from smmkit.io import fast, formats, merge
+from smmkit.io import fast, formats, languages, merge
 from smmkit.io.client import Client, FileInfo, Issue
 from smmkit.io.languages import fold, visible
 from smmkit.io.merge import UNIQUE, unique_posts
 from smmkit.io.readers import RawFile, read_file
 from smmkit.io.schema import local_day, used_categories
 
-__all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
+__all__ = ["export_files", "load_client", "load_export", "recognise", "recognise_raw", "closest_format"]
 
 
 def export_files(client_dir: str | Path) -> list[Path]:
@@ -87,7 +87,19 @@ def closest_format(raw: RawFile) -> tuple[str, list[str]]:
 def recognise(raw: RawFile) -> formats.Format:
     """The format of a read export, or a FormatError naming the closest known format (or saying
     that no known format shares its column names)."""
+    return recognise_raw(raw)[1]
+
+
+def recognise_raw(raw: RawFile) -> tuple[RawFile, formats.Format]:
+    """The export as its format reads it, and that format: the file itself when a format knows its
+    header names, else the file with its header names in English when they are those of a known
+    interface language (:func:`smmkit.io.languages.translated`), else a FormatError."""
     fmt = formats.detect(raw)
+    if fmt is None or fmt.name.endswith("_other_language"):
+        english = languages.translated(raw)
+        found = formats.detect(english) if english is not None else None
+        if found is not None and not found.name.endswith("_other_language"):
+            return english, found
     path = raw.path
     if fmt is None:
         closest, missing = closest_format(raw)
@@ -104,7 +116,7 @@ def recognise(raw: RawFile) -> formats.Format:
             path=path,
             line=raw.first.header_line if raw.first else 1,
         )
-    return fmt
+    return raw, fmt
 
 
 def load_export(
@@ -132,8 +144,13 @@ def _load_raw(
     path: Path, raw: RawFile | None, ctx: formats.LoadContext
 ) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
     """Read (unless ``raw`` is given), recognise and load one export (inside :func:`_guarded`)."""
-    raw = raw if raw is not None else read_file(path)
-    fmt = recognise(raw)
+    raw, fmt = recognise_raw(raw if raw is not None else read_file(path))
+    if isinstance(raw, languages.TranslatedFile):
+        ctx.originals = raw.originals
+        ctx.notes.append(
+            f"read as {languages.VENDORS[raw.vendor]} in {languages.LANGUAGE_NAMES[raw.language]}: its "
+            "column names are matched to the English ones"
+        )
     if fmt.refuse:
         line = raw.first.header_line if raw.first else 1
         raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
@@ -162,6 +179,8 @@ def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format
                     tables["posts"], label=fmt.label, ids_distinct=distinct
                 )
     except InputError as exc:
+        if exc.column in ctx.originals:  # a translated header: named as the file writes it
+            exc = type(exc)(exc.message, path=exc.path, line=exc.line, column=ctx.originals[exc.column])
         raise exc.with_location(path=str(path)) from None
     except fast.NotPlain:
         raise
@@ -234,7 +253,7 @@ def _read_and_recognise(path: Path, data: pa.Buffer | None = None) -> tuple[RawF
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # read again, with warnings kept, by load_export
             raw = read_file(path, data=data.to_pybytes() if data is not None else None)
-        return raw, recognise(raw)
+        return recognise_raw(raw)
     except InputError:
         raise
     except Exception as exc:

@@ -67,9 +67,16 @@ def test_an_old_meta_series_is_not_called_youtube_totals(tmp_path) -> None:
     assert "YouTube" not in _message(path)
 
 
+def test_a_german_totals_file_with_soft_hyphens_is_recognised(tmp_path) -> None:
+    path = tmp_path / "Gesamtwerte.csv"
+    path.write_text("Datum,Auf\u00adrufe\n2025-10-01,5\n", encoding="utf-8")
+    fmt, tables = load_export(path)
+    assert (fmt.name, tables) == ("youtube_totals", {})
+
+
 def test_soft_hyphens_are_shown_in_the_header_seen(tmp_path) -> None:
     path = tmp_path / "de.csv"
-    path.write_text("Datum,Auf\u00adrufe,Ab\u00adonnenten\n2025-10-01,5,1\n", encoding="utf-8")
+    path.write_text("Zeit\u00adraum,Ver\u00adweil\u00addauer\n2025-10,5\n", encoding="utf-8")
     message = _message(path)
-    assert "Header seen: Datum, Auf<U+00AD>rufe, Ab<U+00AD>onnenten" in message
+    assert "Header seen: Zeit<U+00AD>raum, Ver<U+00AD>weil<U+00AD>dauer" in message
     assert "\u00ad" not in message

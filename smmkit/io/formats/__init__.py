@@ -12,6 +12,7 @@ from __future__ import annotations
 from smmkit.io.formats import ads, canonical  # noqa: F401  (registration side effects)
 from smmkit.io.formats import x, meta, linkedin, youtube, tiktok, vk  # noqa: F401
 from smmkit.io.formats import google  # noqa: F401
+from smmkit.io.formats import foreign  # noqa: F401  (by shape, when no names are known: last)
 
 # isort: on
 from smmkit.io.formats.base import FORMATS, Format, LoadContext, NotUsed

@@ -54,6 +54,8 @@ class LoadContext:
     notes: list[str] = field(default_factory=list)  # what validate says about the file, not a problem
     #: Set when the loader raised :class:`NotUsed`: "rows", or "costs" when the file held costs.
     set_aside: str | None = None
+    #: A file read with translated header names: English name -> the name as the file writes it.
+    originals: dict[str, str] = field(default_factory=dict)
 
     def reading(self, table: RawTable, *names: str) -> None:
         """Note that ``table``'s columns ``names`` (aliases; absent ones are skipped) are read."""
@@ -66,8 +68,9 @@ class LoadContext:
         for header in self.headers.values():
             for h in header:
                 name = h.strip()
-                if name and norm(name) not in self.read and name not in out:
-                    out.append(name)
+                shown = self.originals.get(name, name)  # a translated header: as the file writes it
+                if name and norm(name) not in self.read and shown not in out:
+                    out.append(shown)
         return out
 
 
