@@ -160,7 +160,7 @@ def _load_raw(
         return fmt, fmt.load(raw, ctx)
     except formats.NotUsed as exc:  # known, but not usable as it is: set aside, never a failure
         ctx.warnings.append(exc.warning)
-        ctx.set_aside = "costs" if exc.costs else "rows"
+        ctx.set_aside, ctx.fix = ("costs" if exc.costs else "rows"), exc.warning
         return dataclasses.replace(fmt, unused=exc.reason), {}
 
 
@@ -441,7 +441,7 @@ def _file_info(
         p, fmt.name, tuple(sorted(nets)), {k: len(v) for k, v in tables.items()},
         min(days) if days else None, max(days) if days else None,
         unused=fmt.unused, ignored=tuple(ctx.ignored()) if not fmt.unused else (),
-        costs_unknown=ctx.set_aside == "costs",
+        costs_unknown=ctx.set_aside == "costs", set_aside=ctx.fix,
     )  # fmt: skip
 
 
@@ -496,7 +496,8 @@ def _day(value: list | None) -> pd.Timestamp | None:
 def _info_json(i: FileInfo) -> dict:
     return {"path": str(i.path), "format": i.format, "networks": list(i.networks), "rows": i.rows,
             "first_day": _day_json(i.first_day), "last_day": _day_json(i.last_day), "error": i.error,
-            "unused": i.unused, "ignored": list(i.ignored), "costs_unknown": i.costs_unknown}  # fmt: skip
+            "unused": i.unused, "ignored": list(i.ignored), "costs_unknown": i.costs_unknown,
+            "set_aside": i.set_aside}  # fmt: skip
 
 
 def _issue_json(i: Issue) -> dict:
@@ -517,6 +518,7 @@ def _cached_client(config, tables: dict[str, pd.DataFrame], meta: dict) -> Clien
             f["unused"],
             tuple(f["ignored"]),
             bool(f.get("costs_unknown")),
+            f.get("set_aside"),
         )  # fmt: skip
         for f in meta["files"]
     ]

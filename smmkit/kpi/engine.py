@@ -21,7 +21,6 @@ import datetime as dt
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -131,12 +130,7 @@ def _counts(ctx: Context, period: Period) -> _Counted:
     if ctx.costs_set_aside:  # spend the kit could not add up: costs unknown, never understated
         ads[:] = np.nan
         straddling = [*straddling, *ctx.costs_set_aside]
-        cur = ctx.config.currency
-        notes.append(
-            f"ads: {', '.join(Path(p).name for p in ctx.costs_set_aside)} is in another currency than "
-            f"client.yaml's {cur} and was left out, so the ad and cost KPIs are null (not understated); "
-            f"export the ad account in {cur} or change `currency` in client.yaml"
-        )
+    notes.extend(ctx.set_aside)  # each set-aside export, what it is and the fix (the overview shows notes)
     inbox = m.inbox_counts(ctx.rows("inbox", s, e), start=s, end=e, networks=nets, known=kn["inbox"])
     social, site = _web_counts(ctx, period, notes)
     mentions = m.mention_counts(

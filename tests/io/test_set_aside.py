@@ -12,8 +12,10 @@ from pathlib import Path
 import smmkit
 from smmkit.cli import main
 from smmkit.io.validate import validate_client
+from smmkit.report import fragments
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 POSTS = "network,post_id,published_at,reach,likes,comments,shares\n"
 ADS = "date,network,campaign,spend,impressions,reach,clicks,leads\n"
 YAML = "name: Acme\ncurrency: RUB\nmonthly_cost: 3100\n"
@@ -79,7 +81,25 @@ def test_validate_and_kpis_warn_naming_the_file_and_the_fix(make_client, capsys)
     out = json.loads(captured.out)
     assert out["total"]["total_cost"] is None
     note = next(n for n in out["notes"] if "ads_inr.csv" in n)
-    assert "another currency than client.yaml's RUB" in note and "export the ad account in RUB" in note
+    assert note.startswith(
+        "ads_inr.csv: this Meta Ads Manager export is in INR, client.yaml says currency RUB"
+    )
+    assert "the cost KPIs are null; export the ad account in RUB or set `currency: INR`" in note
+
+
+def test_the_report_overview_shows_each_set_aside_file(make_client) -> None:
+    root = _client(
+        make_client,
+        **{
+            "meta/ads_inr.csv": (EXPORTS / "meta_ads_inr.csv").read_text(),
+            "tiktok/Overview.csv": (REAL / "tiktok_overview_el.csv").read_text(encoding="utf-8"),
+        },
+    )
+    report = smmkit.kpis(smmkit.load_client(root), start="2026-10-01", end="2026-10-31")
+    html = fragments.notes(report.notes, "en").data  # what the overview's page.notes() shows
+    assert "ads_inr.csv: this Meta Ads Manager export is in INR" in html
+    assert "Overview.csv: a TikTok Studio export in Greek" in html
+    assert report.total["posts"] == 2  # every other file's KPIs
 
 
 def test_a_bad_cell_in_a_used_format_is_still_an_error(make_client) -> None:

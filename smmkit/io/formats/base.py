@@ -54,6 +54,7 @@ class LoadContext:
     notes: list[str] = field(default_factory=list)  # what validate says about the file, not a problem
     #: Set when the loader raised :class:`NotUsed`: "rows", or "costs" when the file held costs.
     set_aside: str | None = None
+    fix: str | None = None  # the NotUsed warning: what the file is and how to make it usable
     #: A file read with translated header names: English name -> the name as the file writes it.
     originals: dict[str, str] = field(default_factory=dict)
 
