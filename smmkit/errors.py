@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 __all__ = [
+    "LINE_LIMIT",
     "MESSAGE_LIMIT",
     "bounded",
     "bounded_column",
@@ -35,6 +36,8 @@ VALUE_LIMIT = 200
 #: The longest error message (in characters) the kit shows, stores or copies into
 #: ``manifest.json``/``index.html``, whatever it quotes.
 MESSAGE_LIMIT = 1000
+#: A whole line printed for an error: its location (path, line, column) and its bounded message.
+LINE_LIMIT = 2 * MESSAGE_LIMIT
 _HEAD, _TAIL = 700, 250
 #: The longest header name (``COLUMN`` of ``PATH:LINE:COLUMN``) an error quotes.
 COLUMN_LIMIT = 100

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from smmkit.cli.codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE, KPI_FORMATS
 from smmkit.config import CLIENTS_DIR, REPORTS_DIR
-from smmkit.errors import InputError, InputWarning, SmmkitError, UsageError, bounded
+from smmkit.errors import LINE_LIMIT, InputError, InputWarning, SmmkitError, UsageError, bounded
 
 __all__ = ["main"]
 
@@ -197,7 +197,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     report = validate_client(_client_dir(args.client_dir))
     sys.stdout.write(text.validation_text(report))
     for issue in report.errors:
-        print(bounded(str(issue)), file=sys.stderr)
+        print(bounded(str(issue), LINE_LIMIT), file=sys.stderr)
     print(text.validation_summary(report), file=sys.stderr)
     return text.validation_exit_code(report)
 
@@ -211,7 +211,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     client = load_client(_client_dir(args.client_dir), strict=False)
     if client.errors:  # every unusable export, one line each: no KPIs from partial data
         for issue in client.errors:
-            print(bounded(str(issue)), file=sys.stderr)
+            print(bounded(str(issue), LINE_LIMIT), file=sys.stderr)
         n = len(client.errors)
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT

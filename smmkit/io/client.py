@@ -53,6 +53,10 @@ class FileInfo:
     error: str | None = None
     unused: str | None = None  # recognised, not used: why the file adds no KPI
     ignored: tuple[str, ...] = ()  # columns of a used format that the kit does not read
+    #: Set aside although it held costs (an ad export in another currency): cost KPIs are unknown.
+    costs_unknown: bool = False
+    #: Why a known file was set aside and how to fix it (reports show it on the overview).
+    set_aside: str | None = None
 
 
 class FileList(list):

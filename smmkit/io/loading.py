@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -14,14 +15,15 @@ import pyarrow as pa
 
 from smmkit.config import load_config
 from smmkit.errors import FormatError, InputError
-from smmkit.io import archive, fast, formats, merge
+from smmkit.io import archive, fast, formats, languages, merge
 from smmkit.io import cache as cache_mod
 from smmkit.io.client import Client, FileInfo, Issue
+from smmkit.io.languages import fold, visible
 from smmkit.io.merge import UNIQUE, unique_posts
-from smmkit.io.readers import RawFile, norm, read_file
+from smmkit.io.readers import RawFile, read_file
 from smmkit.io.schema import local_day, used_categories
 
-__all__ = ["export_files", "load_client", "load_export", "recognise", "closest_format"]
+__all__ = ["export_files", "load_client", "load_export", "recognise", "recognise_raw", "closest_format"]
 
 
 def _entries(client_dir: str | Path) -> list[Path]:
@@ -57,21 +59,43 @@ def dangling_links(client_dir: str | Path) -> list[Issue]:
     ]
 
 
+#: Header names too common to tell formats apart: sharing only these is no evidence.
+_GENERIC = frozenset(
+    fold(n)
+    for n in (
+        "Date", "Day", "Time", "Views", "Likes", "Comments", "Shares", "Impressions", "Reach",
+        "Clicks", "Followers", "Users", "Sessions", "Title", "Type", "Link", "URL", "Total",
+        "Engagements", "Reactions", "Posts", "Video views", "Subscribers", "Saves",
+    )
+)  # fmt: skip
+
+
 def closest_format(raw: RawFile) -> tuple[str, list[str]]:
-    """The known format sharing the most header names with the file (sheet names count as
-    names; a ``#`` preamble counts for the GA4 formats, which have one), and the signature
-    names it lacks (for "matches no known format" errors). Ties go to the format whose
-    signature is the more complete."""
-    keys = {norm(h) for t in raw.tables for h in t.header} | {norm(t.sheet) for t in raw.tables if t.sheet}
-    keys |= {norm(c) for t in raw.tables for r in t.rows[:12] for c in r}  # a header below a title block
+    """The known format whose signature shares the most header names with the file, and the
+    signature names it lacks (for "matches no known format" errors); ``("none", [])`` when no
+    format shares real evidence: at least two names, one of them not a generic one like ``Date``.
+
+    Names compare after :func:`~smmkit.io.languages.fold` (case, accents, soft hyphens and a
+    trailing ``(XXX)`` currency do not count: ``Amount spent (UAH)`` is ``Amount spent``). Sheet
+    names count as names, so do the cells of the first rows (a header below a title block), and
+    a ``#`` preamble counts for the GA4 formats, which have one. Ties go to the format with more
+    distinctive names shared, then to the more complete signature."""
+    keys = {fold(h) for t in raw.tables for h in t.header} | {fold(t.sheet) for t in raw.tables if t.sheet}
+    keys |= {fold(c) for t in raw.tables for r in t.rows[:12] for c in r}
+    keys.discard("")
     hashed = any(p.startswith("#") for t in raw.tables for p in t.preamble)
-    best, best_score, missing = "none", (0, 0.0), []
+    best, best_score, missing = "none", (0, 0, 0.0), []
     for fmt in formats.FORMATS:
-        sig = [norm(s) for s in fmt.signature]
+        sig = [fold(s) for s in fmt.signature]
         if not sig:
             continue
-        shared = sum(s in keys for s in sig) + (1 if hashed and fmt.name.startswith("ga4") else 0)
-        score = (shared, shared / len(sig))
+        shared = [s for s in sig if s in keys]
+        distinctive = sum(s not in _GENERIC for s in shared)
+        if hashed and fmt.name.startswith("ga4"):
+            shared, distinctive = [*shared, "#"], distinctive + 1
+        if len(shared) < 2 or not distinctive:
+            continue  # a shared "Date" is no evidence
+        score = (distinctive, len(shared), len(shared) / len(sig))
         if score > best_score:
             best, best_score = fmt.label, score
             missing = [s for s, n in zip(fmt.signature, sig, strict=True) if n not in keys]
@@ -79,15 +103,30 @@ def closest_format(raw: RawFile) -> tuple[str, list[str]]:
 
 
 def recognise(raw: RawFile) -> formats.Format:
-    """The format of a read export, or a FormatError naming the closest known format."""
+    """The format of a read export, or a FormatError naming the closest known format (or saying
+    that no known format shares its column names)."""
+    return recognise_raw(raw)[1]
+
+
+def recognise_raw(raw: RawFile) -> tuple[RawFile, formats.Format]:
+    """The export as its format reads it, and that format: the file itself when a format knows its
+    header names, else the file with its header names in English when they are those of a known
+    interface language (:func:`smmkit.io.languages.translated`), else a FormatError."""
     fmt = formats.detect(raw)
+    if fmt is None or fmt.name.endswith("_other_language"):
+        english = languages.translated(raw)
+        found = formats.detect(english) if english is not None else None
+        if found is not None and not found.name.endswith("_other_language"):
+            return english, found
     path = raw.path
     if fmt is None:
         closest, missing = closest_format(raw)
-        header = raw.first.header if raw.first else []
+        header = [visible(h) for h in (raw.first.header if raw.first else []) if h]
         hint = f" (it lacks {', '.join(repr(m) for m in missing[:4])})" if missing else ""
         closest = (
-            f"the closest is {closest}{hint}" if closest != "none" else "no known format shares a column name"
+            f"the closest is {closest}{hint}"
+            if closest != "none"
+            else "no known format shares its column names"
         )
         raise FormatError(
             f"matches no known export format; {closest}. Header seen: "
@@ -95,7 +134,7 @@ def recognise(raw: RawFile) -> formats.Format:
             path=path,
             line=raw.first.header_line if raw.first else 1,
         )
-    return fmt
+    return raw, fmt
 
 
 def load_export(
@@ -123,12 +162,24 @@ def _load_raw(
     path: Path, raw: RawFile | None, ctx: formats.LoadContext
 ) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
     """Read (unless ``raw`` is given), recognise and load one export (inside :func:`_guarded`)."""
-    raw = raw if raw is not None else read_file(path)
-    fmt = recognise(raw)
+    raw, fmt = recognise_raw(raw if raw is not None else read_file(path))
+    if isinstance(raw, languages.TranslatedFile):
+        ctx.originals = raw.originals
+        ctx.notes.append(
+            f"read as {languages.VENDORS[raw.vendor]} in {languages.LANGUAGE_NAMES[raw.language]}: its "
+            "column names are matched to the English ones"
+        )
     if fmt.refuse:
         line = raw.first.header_line if raw.first else 1
         raise FormatError(f"a {fmt.label}: {fmt.refuse}", path=path, line=line)
-    return fmt, {} if fmt.unused else fmt.load(raw, ctx)
+    if fmt.unused:
+        return fmt, {}
+    try:
+        return fmt, fmt.load(raw, ctx)
+    except formats.NotUsed as exc:  # known, but not usable as it is: set aside, never a failure
+        ctx.warnings.append(exc.warning)
+        ctx.set_aside, ctx.fix = ("costs" if exc.costs else "rows"), exc.warning
+        return dataclasses.replace(fmt, unused=exc.reason), {}
 
 
 def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format, dict[str, pd.DataFrame]]:
@@ -146,6 +197,8 @@ def _guarded(path: Path, load, ctx: formats.LoadContext) -> tuple[formats.Format
                     tables["posts"], label=fmt.label, ids_distinct=distinct
                 )
     except InputError as exc:
+        if exc.column in ctx.originals:  # a translated header: named as the file writes it
+            exc = type(exc)(exc.message, path=exc.path, line=exc.line, column=ctx.originals[exc.column])
         raise exc.with_location(path=str(path)) from None
     except fast.NotPlain:
         raise
@@ -218,7 +271,7 @@ def _read_and_recognise(path: Path, data: pa.Buffer | None = None) -> tuple[RawF
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # read again, with warnings kept, by load_export
             raw = read_file(path, data=data.to_pybytes() if data is not None else None)
-        return raw, recognise(raw)
+        return recognise_raw(raw)
     except InputError:
         raise
     except Exception as exc:
@@ -385,8 +438,11 @@ def _load_data(run: _Load, p: Path, data: pa.Buffer) -> None:
     except InputError as exc:
         run.fail(p, exc)
         return
-    if key and cache_mod.write(run.client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
-                               ignored=() if fmt.unused else ctx.ignored()):  # fmt: skip
+    # A set-aside file gets no file entry: the entry would name the used format.
+    if key and not ctx.set_aside and cache_mod.write(
+        run.client_dir, key, fmt.name, tables, warnings=ctx.warnings, notes=ctx.notes,
+        ignored=() if fmt.unused else ctx.ignored(),
+    ):  # fmt: skip
         run.keys.add(key)
     run.add(p, fmt, tables, ctx)
 
@@ -455,6 +511,7 @@ def _file_info(
         p, fmt.name, tuple(sorted(nets)), {k: len(v) for k, v in tables.items()},
         min(days) if days else None, max(days) if days else None,
         unused=fmt.unused, ignored=tuple(ctx.ignored()) if not fmt.unused else (),
+        costs_unknown=ctx.set_aside == "costs", set_aside=ctx.fix,
     )  # fmt: skip
 
 
@@ -509,7 +566,8 @@ def _day(value: list | None) -> pd.Timestamp | None:
 def _info_json(i: FileInfo) -> dict:
     return {"path": str(i.path), "format": i.format, "networks": list(i.networks), "rows": i.rows,
             "first_day": _day_json(i.first_day), "last_day": _day_json(i.last_day), "error": i.error,
-            "unused": i.unused, "ignored": list(i.ignored)}  # fmt: skip
+            "unused": i.unused, "ignored": list(i.ignored), "costs_unknown": i.costs_unknown,
+            "set_aside": i.set_aside}  # fmt: skip
 
 
 def _issue_json(i: Issue) -> dict:
@@ -529,6 +587,8 @@ def _cached_client(config, tables: dict[str, pd.DataFrame], meta: dict) -> Clien
             f["error"],
             f["unused"],
             tuple(f["ignored"]),
+            bool(f.get("costs_unknown")),
+            f.get("set_aside"),
         )  # fmt: skip
         for f in meta["files"]
     ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 __all__ = ["SOURCE_NETWORKS", "social_network"]
 
 SOURCE_NETWORKS: dict[str, str] = {
-    "facebook.com": "facebook", "fb.com": "facebook", "facebook": "facebook",
-    "instagram.com": "instagram", "instagram": "instagram",
+    "facebook.com": "facebook", "fb.com": "facebook", "facebook": "facebook", "fb": "facebook",
+    "instagram.com": "instagram", "instagram": "instagram", "ig": "instagram",
     "t.co": "x", "twitter.com": "x", "x.com": "x", "twitter": "x",
     "vk.com": "vk", "away.vk.com": "vk", "vk": "vk",
     "ok.ru": "ok", "odnoklassniki.ru": "ok",
-    "linkedin.com": "linkedin", "lnkd.in": "linkedin",
+    "linkedin.com": "linkedin", "lnkd.in": "linkedin", "linkedin": "linkedin",
     "t.me": "telegram", "telegram.org": "telegram", "web.telegram.org": "telegram",
     "youtube.com": "youtube", "youtu.be": "youtube",
     "tiktok.com": "tiktok",
@@ -18,6 +18,8 @@ SOURCE_NETWORKS: dict[str, str] = {
 }  # fmt: skip
 _PREFIXES = ("www.", "m.", "l.", "lm.")
 SOCIAL_CHANNELS = frozenset({"organic social", "paid social"})
+#: Domains whose every subdomain is the same network (LinkedIn's country sites: de.linkedin.com).
+_SUBDOMAINS = {".linkedin.com": "linkedin"}
 
 
 def _clean_source(source: str) -> str:
@@ -27,7 +29,7 @@ def _clean_source(source: str) -> str:
     for scheme in ("https://", "http://"):
         if s.startswith(scheme):
             s = s[len(scheme) :]
-    s = s.split("/", 1)[0].strip()
+    s = s.split("/", 1)[0].strip()  # a "source / medium" cell: the medium never decides
     changed = True
     while changed:
         changed = False
@@ -42,7 +44,9 @@ def social_network(source: str | None, channel_group: str | None = None) -> str 
     """The network a web-analytics session came from, per metrics.md.
 
     The source is lower-cased and ``www.``/``m.``/``l.``/``lm.`` are stripped,
-    then looked up (``utm_source=vk`` maps like ``vk``). A session of an
+    then looked up (``utm_source=vk`` maps like ``vk``), whatever the medium after a ``/``
+    (``fb / paid`` is facebook, ``LinkedIn / Post`` linkedin); every subdomain of linkedin.com
+    (its country sites, ``de.linkedin.com``) is linkedin. A session of an
     unknown source whose channel group is "Organic Social" or "Paid Social"
     counts as ``"other"``; anything else is not social (``None``).
 
@@ -50,9 +54,13 @@ def social_network(source: str | None, channel_group: str | None = None) -> str 
     ('instagram', 'other', None)
     """
     if source:
-        net = SOURCE_NETWORKS.get(_clean_source(source))
+        clean = _clean_source(source)
+        net = SOURCE_NETWORKS.get(clean)
         if net:
             return net
+        for suffix, network in _SUBDOMAINS.items():
+            if clean.endswith(suffix):
+                return network
     if channel_group and channel_group.strip().casefold() in SOCIAL_CHANNELS:
         return "other"
     return None

@@ -49,6 +49,10 @@ class Context:
     eng_known: frozenset[str]
     site_known: dict[str, bool]
     known: dict[str, Any]  # table -> column -> networks where known
+    #: Ad exports set aside although they held costs (another currency): every ad KPI is unknown.
+    costs_set_aside: tuple[str, ...] = ()
+    #: Every known export set aside, as "FILE: why and the fix" (a note of every period).
+    set_aside: tuple[str, ...] = ()
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
     #: table -> its rows' days in order and the row positions in that order (:meth:`rows`)
     day_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -278,6 +282,8 @@ def _build_context(client: Client) -> Context:
         web=web,
         eng_known=eng_known,
         site_known=site_known,
+        costs_set_aside=tuple(str(f.path) for f in client.files if f.costs_unknown),
+        set_aside=tuple(f"{f.path.name}: {f.set_aside}" for f in client.files if f.set_aside),
         known={
             "posts": known_posts,
             "audience": known_audience,

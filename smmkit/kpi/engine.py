@@ -127,6 +127,10 @@ def _counts(ctx: Context, period: Period) -> _Counted:
             f"ads: an export without a Day breakdown covers a date range that straddles {period} "
             f"({', '.join(straddling)}), so the ad KPIs of that period are null (not guessed)"
         )
+    if ctx.costs_set_aside:  # spend the kit could not add up: costs unknown, never understated
+        ads[:] = np.nan
+        straddling = [*straddling, *ctx.costs_set_aside]
+    notes.extend(ctx.set_aside)  # each set-aside export, what it is and the fix (the overview shows notes)
     inbox = m.inbox_counts(ctx.rows("inbox", s, e), start=s, end=e, networks=nets, known=kn["inbox"])
     social, site = _web_counts(ctx, period, notes)
     mentions = m.mention_counts(

@@ -271,8 +271,8 @@ def test_an_unknown_header_of_control_characters_is_escaped_and_cut(make_client,
     err = capsys.readouterr().err.splitlines()
     assert code == 1 and len(err) == 2
     assert err[0].startswith(
-        f"{root / 'exports' / 'n.csv'}:1: matches no known export format; no known format shares a column "
-        f"name. Header seen: {cut(repr(name))}, {cut(repr(name))}, "
+        f"{root / 'exports' / 'n.csv'}:1: matches no known export format; no known format shares its "
+        f"column names. Header seen: {cut(repr(name))}, {cut(repr(name))}, "
     )
     assert "\x01" not in err[0] and len(err[0]) <= 1100
 

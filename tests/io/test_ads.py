@@ -10,7 +10,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from smmkit.errors import FormatError
 from smmkit.io.formats import LoadContext
 from smmkit.io.loading import load_export
 
@@ -81,12 +80,21 @@ def test_meta_no_data_available_means_zero_over_the_range():
     assert ctx.warnings == []  # nothing delivered: right for any period
 
 
-def test_meta_currency_other_than_the_clients_is_recognised_not_used():
-    ctx = LoadContext(tz="Europe/Moscow", currency="RUB")
-    fmt, tables = load_export(EXPORTS / "meta_ads_inr.csv", ctx=ctx)
-    assert fmt.name == "meta_ads" and tables == {}  # its rows left out: amounts in two currencies
+def set_aside(path: Path, currency: str = "RUB") -> tuple[str | None, LoadContext]:
+    """Load an export the kit recognises but sets aside: no table, its reason and its warnings."""
+    ctx = LoadContext(tz="Europe/Moscow", currency=currency)
+    fmt, tables = load_export(path, ctx=ctx)
+    assert tables == {}
+    return fmt.unused, ctx
+
+
+def test_meta_currency_other_than_the_clients_is_set_aside_naming_both():
+    reason, ctx = set_aside(EXPORTS / "meta_ads_inr.csv", currency="RUB")
+    assert reason.startswith("a Meta Ads Manager export in INR, client.yaml says currency RUB")
+    assert ctx.set_aside == "costs"
     (warning,) = ctx.warnings
-    assert "export is in INR ('Amount spent (INR)'), client.yaml says currency RUB" in warning
+    assert "is in INR, client.yaml says currency RUB: its rows are left out" in warning
+    assert "export the ad account in RUB or set `currency: INR` in client.yaml" in warning
     _, frame, _ = ads(EXPORTS / "meta_ads_inr.csv", currency="INR")
     assert frame["spend"].sum() == pytest.approx(12500.0) and int(frame["leads"].sum()) == 30
 
@@ -123,13 +131,13 @@ def test_other_ad_platforms(fixture, fmt, network, spend, impressions, clicks, l
 def test_currency_column_checked(tmp_path):
     path = tmp_path / "tt.csv"
     path.write_text((EXPORTS / "tiktok_ads_daily.csv").read_text().replace("RUB", "USD", 1))
-    with pytest.raises(FormatError, match="is in USD, client.yaml says currency RUB") as info:
-        ads(path)
-    assert (info.value.line, info.value.column) == (2, "Currency")
+    reason, ctx = set_aside(path)
+    assert "in USD, client.yaml says currency RUB" in reason
+    assert ctx.set_aside == "costs" and "set `currency: USD` in client.yaml" in ctx.warnings[0]
 
 
-def test_google_ads_is_refused_with_what_to_export_instead():
-    with pytest.raises(FormatError) as info:
-        load_export(EXPORTS / "google_ads_campaigns.csv")
-    assert "Google Ads reports hold search and display spend, not social" in info.value.message
-    assert "export the Video campaigns" in info.value.message
+def test_google_ads_is_recognised_not_used_with_what_to_export_instead():
+    reason, ctx = set_aside(EXPORTS / "google_ads_campaigns.csv")
+    assert "Google Ads reports hold search and display spend, not social" in reason
+    assert "export the Video campaigns" in reason
+    assert ctx.set_aside is None and ctx.warnings == []  # a known kind of file, nothing to fix

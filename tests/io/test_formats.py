@@ -350,8 +350,8 @@ def test_ga4_old_names_default_channel_group_and_conversions(exports_dir):
     name, web = load(exports_dir / "ga4_old_names.csv", "web")
     assert name == "ga4"
     assert list(web["channel_group"]) == ["Organic Social", "Paid Social", "Direct"]
-    # "ig" is no known source but Organic Social: "other"; facebook.com: facebook; (direct): not social.
-    assert [None if pd.isna(n) else n for n in web["network"]] == ["other", "facebook", None]
+    # "ig" is instagram (metrics.md, release 3); facebook.com: facebook; (direct): not social.
+    assert [None if pd.isna(n) else n for n in web["network"]] == ["instagram", "facebook", None]
     assert list(web["conversions"]) == [1.0, 0.0, 0.0]  # `Conversions`, the old name of Key events
     assert list(web["date_start"]) == days("2026-09-01", "2026-09-01", "2026-09-02")
 

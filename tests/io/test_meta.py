@@ -249,10 +249,10 @@ def test_meta_ads_in_another_currency_are_left_out_with_a_warning():
     assert name == "meta_ads" and tables == {}
     (warning,) = ctx.warnings
     assert warning.startswith(
-        "recognised, not used: this Meta Ads Manager export is in UAH ('Amount spent (UAH)'), client.yaml "
-        "says currency EUR"
+        "this Meta Ads Manager export is in UAH, client.yaml says currency EUR: its rows are left out and "
+        "the cost KPIs are null"
     )
-    assert warning.endswith("Export the ad account in EUR or set `currency: UAH` in client.yaml")
+    assert warning.endswith("export the ad account in EUR or set `currency: UAH` in client.yaml")
     assert ctx.ignored() == []
 
 

@@ -53,12 +53,12 @@ NETWORKS = (
 
 # metrics.md, "Social source mapping".
 SOURCES = {
-    "facebook.com": "facebook", "fb.com": "facebook", "facebook": "facebook",
-    "instagram.com": "instagram", "instagram": "instagram",
+    "facebook.com": "facebook", "fb.com": "facebook", "facebook": "facebook", "fb": "facebook",
+    "instagram.com": "instagram", "instagram": "instagram", "ig": "instagram",
     "t.co": "x", "twitter.com": "x", "x.com": "x", "twitter": "x",
     "vk.com": "vk", "away.vk.com": "vk", "vk": "vk",
     "ok.ru": "ok", "odnoklassniki.ru": "ok",
-    "linkedin.com": "linkedin", "lnkd.in": "linkedin",
+    "linkedin.com": "linkedin", "lnkd.in": "linkedin", "linkedin": "linkedin",
     "t.me": "telegram", "telegram.org": "telegram", "web.telegram.org": "telegram",
     "youtube.com": "youtube", "youtu.be": "youtube",
     "tiktok.com": "tiktok", "pinterest.com": "pinterest",
@@ -111,7 +111,7 @@ def map_source(source, channel_group):
     for prefix in ("https://", "http://"):
         if s.startswith(prefix):
             s = s[len(prefix) :]
-    s = s.split("/")[0]
+    s = s.split("/")[0].strip()  # "fb / paid": any medium
     stripped = True
     while stripped:
         stripped = False
@@ -120,6 +120,8 @@ def map_source(source, channel_group):
                 s, stripped = s[len(p) :], True
     if s in SOURCES:
         return SOURCES[s]
+    if s.endswith(".linkedin.com"):  # LinkedIn's country sites (de.linkedin.com)
+        return "linkedin"
     cg = "" if channel_group is None or channel_group is pd.NA else str(channel_group).strip().lower()
     return "other" if cg in ("organic social", "paid social") else None
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from smmkit.io.formats import ads, canonical  # noqa: F401  (registration side effects)
 from smmkit.io.formats import x, meta, linkedin, youtube, tiktok, vk  # noqa: F401
 from smmkit.io.formats import google  # noqa: F401
+from smmkit.io.formats import foreign  # noqa: F401  (by shape, when no names are known: last)
 
 # isort: on
-from smmkit.io.formats.base import FORMATS, Format, LoadContext
+from smmkit.io.formats.base import FORMATS, Format, LoadContext, NotUsed
 
-__all__ = ["FORMATS", "Format", "LoadContext", "by_name", "detect"]
+__all__ = ["FORMATS", "Format", "LoadContext", "NotUsed", "by_name", "detect"]
 
 
 def detect(raw) -> Format | None:

@@ -15,8 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from smmkit.errors import FormatError
-from smmkit.io.formats.base import Col, Format, LoadContext, build, register
+from smmkit.io.formats.base import Col, Format, LoadContext, NotUsed, build, register
 from smmkit.io.readers import RawFile, RawTable, norm
 
 C = Col.of
@@ -29,18 +28,25 @@ _SUMS = ("spend", "impressions", "reach", "clicks", "leads")
 _LEAD_INDICATOR = re.compile(r"(?:^|[:._])(?:lead|fb_pixel_lead)(?:$|[:._])|leadgen|lead_grouped")
 
 
+def _other_currency(label: str, code: str, currency: str) -> NotUsed:
+    """An ad export in another currency than the client's: recognised, not used (its rows left
+    out, the cost KPIs null), with a warning saying how to fix it; it never fails the client."""
+    code, currency = code.upper(), currency.upper()
+    return NotUsed(
+        f"a {label} in {code}, client.yaml says currency {currency}: amounts in two currencies "
+        "cannot be summed, so its rows are left out",
+        f"this {label} is in {code}, client.yaml says currency {currency}: its rows are left out and "
+        f"the cost KPIs are null; export the ad account in {currency} or set `currency: {code}` in "
+        "client.yaml",
+        costs=True,
+    )
+
+
 def _check_currency(
     code: str | None, table: RawTable, column: str | None, ctx: LoadContext, label: str
 ) -> None:
     if code and ctx.currency and code.upper() != ctx.currency.upper():
-        raise FormatError(
-            f"this {label} is in {code.upper()}, client.yaml says currency {ctx.currency.upper()}: amounts "
-            "in two currencies cannot be summed; export the ad account in "
-            f"{ctx.currency.upper()} or set `currency: {code.upper()}` in client.yaml",
-            path=table.path,
-            line=table.header_line,
-            column=column,
-        )
+        raise _other_currency(label, code, ctx.currency)
 
 
 def _currency_column(table: RawTable, ctx: LoadContext, label: str, *names: str) -> None:
@@ -49,16 +55,10 @@ def _currency_column(table: RawTable, ctx: LoadContext, label: str, *names: str)
     if cells is None:
         return
     ctx.reading(table, *names)
-    for cell, line in zip(cells, table.lines, strict=True):
+    for cell in cells:
         code = cell.strip()
         if code and ctx.currency and code.upper() != ctx.currency.upper():
-            raise FormatError(
-                f"this {label} is in {code.upper()}, client.yaml says currency {ctx.currency.upper()}: "
-                "amounts in two currencies cannot be summed",
-                path=table.path,
-                line=line,
-                column=table.header_name(*names),
-            )
+            raise _other_currency(label, code, ctx.currency)
 
 
 def _aggregate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -131,29 +131,12 @@ def _platform_network(value: object) -> str:
     return "instagram" if norm(value) == "instagram" else "facebook"
 
 
-def _other_currency(code: str | None, t: RawTable, amount: str, ctx: LoadContext) -> bool:
-    """A Meta Ads export in another currency than the client's is recognised, not used (data-contract.md
-    section 2, release 3: a file that cannot be used never fails the client): its rows are left out, so
-    the cost KPIs have no spend from it, and a warning names the file's currency and the fix."""
-    if not (code and ctx.currency and code.upper() != ctx.currency.upper()):
-        return False
-    ctx.warnings.append(
-        f"recognised, not used: this Meta Ads Manager export is in {code.upper()} ({amount!r}), client.yaml "
-        f"says currency {ctx.currency.upper()}; amounts in two currencies cannot be summed, so its ad rows "
-        f"are left out and the cost KPIs have no spend from it. Export the ad account in "
-        f"{ctx.currency.upper()} or set `currency: {code.upper()}` in client.yaml"
-    )
-    return True
-
-
 def _load_meta_ads(raw: RawFile, ctx: LoadContext):
     t = _meta_table(raw)
     label = "Meta Ads Manager export"
     pos, code = _meta_amount(t)
     amount = t.header[pos].strip()
-    if _other_currency(code, t, amount, ctx):
-        ctx.reading(t, *t.header)  # nothing of it is read: no column is named as ignored either
-        return {}
+    _check_currency(code, t, amount, ctx, label)  # set aside, never a failed client
     _currency_column(t, ctx, label, "Currency")
     camp = t.index(*META_CAMPAIGN)
     # "No data available." (the account delivered nothing) and the account total (the first

@@ -34,6 +34,7 @@ __all__ = [
     "detector",
     "one_table",
     "table_with",
+    "NotUsed",
 ]
 
 
@@ -51,6 +52,11 @@ class LoadContext:
     read: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)  # the loader's own, for validate
     notes: list[str] = field(default_factory=list)  # what validate says about the file, not a problem
+    #: Set when the loader raised :class:`NotUsed`: "rows", or "costs" when the file held costs.
+    set_aside: str | None = None
+    fix: str | None = None  # the NotUsed warning: what the file is and how to make it usable
+    #: A file read with translated header names: English name -> the name as the file writes it.
+    originals: dict[str, str] = field(default_factory=dict)
 
     def reading(self, table: RawTable, *names: str) -> None:
         """Note that ``table``'s columns ``names`` (aliases; absent ones are skipped) are read."""
@@ -63,12 +69,30 @@ class LoadContext:
         for header in self.headers.values():
             for h in header:
                 name = h.strip()
-                if name and norm(name) not in self.read and name not in out:
-                    out.append(name)
+                shown = self.originals.get(name, name)  # a translated header: as the file writes it
+                if name and norm(name) not in self.read and shown not in out:
+                    out.append(shown)
         return out
 
 
 Loader = Callable[[RawFile, LoadContext], dict[str, pd.DataFrame]]
+
+
+class NotUsed(Exception):  # noqa: N818 (not an error: the file is recognised and set aside)
+    """Raised by a loader: the file is a known format the kit cannot use as it is (an ad export
+    in another currency than the client's). The file is then "recognised, not used": it adds no
+    row, ``validate`` lists it with ``reason``, ``warning`` (naming the fix) is a warning of the
+    file, and the client does not fail. A bad cell of a used format stays an :class:`InputError`.
+
+    ``costs``: the file held costs, so the client's cost KPIs are unknown (null) rather than
+    computed without them.
+    """
+
+    def __init__(self, reason: str, warning: str, *, costs: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.warning = warning
+        self.costs = costs
 
 
 @dataclass(frozen=True)

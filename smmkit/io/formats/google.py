@@ -172,18 +172,15 @@ def _google_ads(raw: RawFile) -> bool:
     return False
 
 
-register(
-    Format(
-        "google_ads",
-        "Google Ads report",
-        _google_ads,
-        lambda raw, ctx: {},
-        ("Campaign", "Impr.", "Cost", "Currency code"),
-        refuse="Google Ads reports hold search and display spend, not social: the kit does not count "
-        "them as ad spend of a social network. For YouTube ad spend, export the Video campaigns and "
-        "save them as the kit's canonical ads CSV (date,network,campaign,spend,impressions,reach,"
-        "clicks,leads) with network youtube",
-    )
+recognised(
+    "google_ads",
+    "Google Ads report",
+    _google_ads,
+    "Google Ads reports hold search and display spend, not social: the kit does not count them as "
+    "ad spend of a social network. For YouTube ad spend, export the Video campaigns and save them as "
+    "the kit's canonical ads CSV (date,network,campaign,spend,impressions,reach,clicks,leads) with "
+    "network youtube",
+    ("Campaign", "Impr.", "Cost", "Currency code"),
 )
 
 __all__ = ["GA4_SPEC", "GA4_METRICS"]

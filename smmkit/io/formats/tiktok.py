@@ -22,6 +22,7 @@ from smmkit.io.formats.base import (
     table_with,
     with_network,
 )
+from smmkit.io.languages import month_number
 from smmkit.io.readers import RawFile, RawTable
 
 C = Col.of
@@ -160,7 +161,7 @@ def _month_day(table: RawTable, n: int, i: int) -> tuple[int, int] | None:
     if not m:
         return None
     name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    month = _MONTHS.get(name.casefold())
+    month = _MONTHS.get(name.casefold()) or month_number(name)  # CLDR: every UI language
     if month is None:
         raise InputError(
             f"expected a day like 'August 31', got {cell.strip()!r}",
