@@ -69,7 +69,7 @@ class ForkedProcess:
     """The ``Popen`` face of a kernel forked by a template (not this process's child).
 
     Its end is seen through a pidfd (Linux 5.3+), else through ``kill(pid, 0)`` (the
-    template reaps its children at once). The exit status is not known here: an ended
+    template collects its ended kernels at once, on SIGCHLD). The exit status is not known here: an ended
     kernel reads as ``returncode`` -9.
     """
 
@@ -272,10 +272,50 @@ def _child(request: dict[str, Any], out_fd: int) -> None:
     IPKernelApp.launch_instance(argv=request["argv"])
 
 
-def _serve() -> int:
-    """The template's main loop: warm up, then fork a kernel per request line."""
-    import importlib
+_KERNELS: set[int] = set()
+
+
+def _reap(*_: Any) -> None:
+    """Collect every ended kernel (SIGCHLD): its CPU time counts in the template's children,
+    and so in the worker's and the runner's (a benchmark reads them there)."""
+    while _KERNELS:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            _KERNELS.clear()
+            return
+        if pid == 0:
+            return
+        _KERNELS.discard(pid)
+
+
+def _fork_kernel(request: dict[str, Any], out_fd: int) -> int:
+    """Fork a kernel for ``request``; return its pid (in the template)."""
     import traceback
+
+    pid = os.fork()
+    if pid:
+        _KERNELS.add(pid)
+        return pid
+    code = 0
+    try:
+        _child(request, out_fd)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except BaseException:  # noqa: BLE001 - reported on stderr, the kernel manager sees it die
+        traceback.print_exc()
+        code = 1
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _serve() -> int:
+    """The template's main loop: warm up, then fork a kernel per request line; at the end of
+    its input, end the kernels still running and collect them."""
+    import importlib
 
     _die_with_parent()
     # the protocol keeps the real stdout; the kernels' stdout is the template's stderr
@@ -289,26 +329,16 @@ def _serve() -> int:
     if threading.active_count() != 1:
         out.write(json.dumps({"error": "the warm imports started a thread: cannot fork"}) + "\n")
         return 1
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped at once
+    signal.signal(signal.SIGCHLD, _reap)
     out.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                _child(request, out_fd)
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 0
-            except BaseException:  # noqa: BLE001 - reported on stderr, the kernel manager sees it die
-                traceback.print_exc()
-                code = 1
-            finally:
-                with contextlib.suppress(Exception):
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                os._exit(code)
-        out.write(json.dumps({"pid": pid}) + "\n")
+        out.write(json.dumps({"pid": _fork_kernel(json.loads(line), out_fd)}) + "\n")
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    for pid in list(_KERNELS):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
     return 0
 
 
