@@ -196,31 +196,68 @@ class Template:
                 self.proc.stdout.close()
 
 
+#: The name of :class:`ForkProvisioner` among jupyter_client's kernel provisioners.
+PROVISIONER_NAME = "smmkit-fork"
+
+
+@functools.cache
+def _provisioner_class():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkProvisioner(LocalProvisioner):
+        """jupyter_client's local provisioner, except that the kernel of a
+        :class:`ForkingKernelManager` is forked by its template."""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            """Ask the manager's template for the kernel; start it as usual where it cannot fork."""
+            template = getattr(self.parent, "template", None)
+            argv = _kernel_argv(cmd)
+            if template is None or argv is None or not template.alive():
+                return await super().launch_kernel(cmd, **kwargs)
+            env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+            cwd = os.fspath(kwargs.get("cwd") or os.getcwd())
+            try:
+                pid = template.fork(argv, env, cwd)
+            except TemplateError:
+                template.failed = True  # this kernel and the next start as usual
+                return await super().launch_kernel(cmd, **kwargs)
+            self.process = ForkedProcess(pid)  # type: ignore[assignment]
+            self.pid, self.pgid, self.cwd = pid, pid, cwd  # the child leads its own session
+            return self.connection_info
+
+    return ForkProvisioner
+
+
 @functools.cache
 def _manager_class():
+    from importlib.metadata import EntryPoint
+
     from jupyter_client.manager import KernelManager
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    # found by name as if installed through the entry point group jupyter_client reads
+    KernelProvisionerFactory.instance().provisioners[PROVISIONER_NAME] = EntryPoint(
+        name=PROVISIONER_NAME,
+        value=f"{__name__}:ForkProvisioner",
+        group="jupyter_client.kernel_provisioners",
+    )
 
     class ForkingKernelManager(KernelManager):
-        """A kernel manager whose kernel is forked by ``template`` (a :class:`Template`)."""
+        """A kernel manager whose kernel is forked by ``template`` (a :class:`Template`): its
+        kernel spec names :class:`ForkProvisioner`."""
 
         template: Template | None = None
 
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            argv = _kernel_argv(kernel_cmd)
-            if self.template is None or argv is None or not self.template.alive():
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            env = {str(k): str(v) for k, v in (kw.get("env") or os.environ).items()}
-            cwd = os.fspath(kw.get("cwd") or os.getcwd())
-            try:
-                pid = self.template.fork(argv, env, cwd)
-            except TemplateError:
-                self.template.failed = True  # this kernel and the next start as usual
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            provisioner = self.provisioner
-            assert provisioner is not None
-            provisioner.process = ForkedProcess(pid)  # type: ignore[attr-defined]
-            provisioner.pid, provisioner.pgid, provisioner.cwd = pid, pid, cwd  # type: ignore[attr-defined]
-            self._reconcile_connection_info(provisioner.connection_info)
+        @property
+        def kernel_spec(self):
+            """The kernel spec, with :data:`PROVISIONER_NAME` as its provisioner."""
+            spec = super().kernel_spec
+            if spec is not None and spec.metadata.get("kernel_provisioner") is None:
+                spec.metadata = {
+                    **spec.metadata,
+                    "kernel_provisioner": {"provisioner_name": PROVISIONER_NAME},
+                }
+            return spec
 
     return ForkingKernelManager
 
@@ -244,9 +281,11 @@ def _kernel_argv(kernel_cmd: list[str]) -> list[str] | None:
 
 
 def __getattr__(name: str) -> Any:
-    """``ForkingKernelManager``, built on first use (importing this module imports no Jupyter)."""
+    """``ForkingKernelManager`` and ``ForkProvisioner``, built on first use (importing this module imports no Jupyter)."""
     if name == "ForkingKernelManager":
         return _manager_class()
+    if name == "ForkProvisioner":
+        return _provisioner_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -290,7 +329,8 @@ def _reap(*_: Any) -> None:
 
 
 def _fork_kernel(request: dict[str, Any], out_fd: int) -> int:
-    """Fork a kernel for ``request``; return its pid (in the template)."""
+    """Fork a kernel for ``request``; return its pid (in the template). The child never
+    returns: it leaves through SystemExit, as ``python -m ipykernel_launcher`` does."""
     import traceback
 
     pid = os.fork()
@@ -305,11 +345,7 @@ def _fork_kernel(request: dict[str, Any], out_fd: int) -> int:
     except BaseException:  # noqa: BLE001 - reported on stderr, the kernel manager sees it die
         traceback.print_exc()
         code = 1
-    finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
+    raise SystemExit(code)
 
 
 def _serve() -> int:
