@@ -83,6 +83,7 @@ class ForkedProcess:
             self._pidfd = os.pidfd_open(pid)
 
     def poll(self) -> int | None:
+        """The return code once the kernel ended, else None (as ``Popen.poll``)."""
         if self.returncode is not None:
             return self.returncode
         if self._pidfd is not None:
@@ -103,6 +104,7 @@ class ForkedProcess:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        """Wait until the kernel ends (``subprocess.TimeoutExpired`` after ``timeout`` s)."""
         import time
 
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -116,14 +118,17 @@ class ForkedProcess:
         return self.returncode  # type: ignore[return-value]
 
     def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel, if it still runs."""
         if self.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signum)
 
     def kill(self) -> None:
+        """SIGKILL the kernel."""
         self.send_signal(signal.SIGKILL)
 
     def terminate(self) -> None:
+        """SIGTERM the kernel."""
         self.send_signal(signal.SIGTERM)
 
 
