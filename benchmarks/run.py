@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        default=bool(os.environ.get("QUICK")),
+        default=os.environ.get("QUICK", "") not in ("", "0"),
         help="one round, no run at scale (default when QUICK is set)",
     )
     args = parser.parse_args(argv)
