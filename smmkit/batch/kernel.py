@@ -123,6 +123,32 @@ class KernelError(RuntimeError):
     """The kernel could not be started, warmed or reset."""
 
 
+_TEMPLATES: dict[tuple, Any] = {}
+
+
+def _template(env: Mapping[str, str]):
+    """This process's warm template for kernels of environment ``env``
+    (:class:`smmkit.batch.template.Template`, started on first use), or None where kernels
+    cannot be forked (not Linux) or the template died."""
+    from smmkit.batch.template import FORK_SUPPORTED, Template
+
+    if not FORK_SUPPORTED:
+        return None
+    key = tuple(sorted(env.items()))
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = Template({**os.environ, **env})
+        _register_exit()
+    template = _TEMPLATES[key]
+    return template if template.alive() else None  # a failed template: kernels start as usual
+
+
+def close_templates() -> None:
+    """End this process's kernel templates."""
+    for key, template in list(_TEMPLATES.items()):
+        template.close()
+        _TEMPLATES.pop(key, None)
+
+
 #: Attempts to start a kernel: kernels started at once by parallel workers can race for
 #: the same free TCP port (jupyter_client picks ports before binding them).
 START_ATTEMPTS = 3
@@ -144,12 +170,14 @@ class ClientKernel:
         env: Mapping[str, str] | None = None,
         warm: bool = True,
         startup_timeout: int = 60,
+        fork: bool = False,
     ) -> None:
         self.kernel_name = kernel_name
         self.extra_arguments = list(extra_arguments or [])
         self.env = dict(env or {})
         self.warm = warm
         self.startup_timeout = startup_timeout
+        self.fork = fork
         self.km: Any = None
         self.kc: Any = None
         self._warm_id: str | None = None
@@ -158,7 +186,14 @@ class ClientKernel:
         from jupyter_client.manager import KernelManager
 
         env = {**os.environ, **self.env}
-        self.km = KernelManager(kernel_name=self.kernel_name)
+        template = _template(self.env) if self.fork else None
+        if template is not None:
+            from smmkit.batch.template import ForkingKernelManager
+
+            self.km = ForkingKernelManager(kernel_name=self.kernel_name)
+            self.km.template = template
+        else:
+            self.km = KernelManager(kernel_name=self.kernel_name)
         # as nbclient starts its kernels: the history in memory, never in the user's database
         arguments = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
         self.km.start_kernel(extra_arguments=arguments, env=env)
@@ -327,6 +362,7 @@ def close_pools() -> None:
     for key, pool in list(_POOLS.items()):
         pool.close()
         _POOLS.pop(key, None)
+    close_templates()
 
 
 _EXIT_REGISTERED = False

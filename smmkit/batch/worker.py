@@ -180,13 +180,17 @@ def _source_cell(executed, cell_index: int) -> int:
 #: Start the next client's kernel while this one runs (:class:`smmkit.batch.kernel.KernelPool`).
 KERNELS_AHEAD = True
 
+#: Fork each kernel from a warm template (:mod:`smmkit.batch.template`, Linux only; elsewhere
+#: kernels start as usual): no client pays the imports.
+FORK_KERNELS = True
+
 
 def _kernel_pool():
     """This process's pool of warmed ``smmkit`` kernels (:mod:`smmkit.batch.kernel`)."""
     from smmkit.batch.kernel import ClientKernel, pool_for
 
     def factory() -> ClientKernel:
-        return ClientKernel(KERNEL_NAME, extra_arguments=KERNEL_ARGS, env=KERNEL_ENV)
+        return ClientKernel(KERNEL_NAME, extra_arguments=KERNEL_ARGS, env=KERNEL_ENV, fork=FORK_KERNELS)
 
     return pool_for((KERNEL_NAME, *KERNEL_ARGS, *sorted(KERNEL_ENV.items())), factory, ahead=KERNELS_AHEAD)
 

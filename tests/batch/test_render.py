@@ -301,3 +301,34 @@ def test_is_hex_color_is_the_colour_rule_of_render_and_theme(value, ok):
     elif value is not None:  # None means "no brand colour" to theme.rc
         with pytest.raises(UsageError, match="hex colour"):
             theme.rc(brand_color=value)
+
+
+def test_a_page_is_validated_once_and_its_template_compiled_once_per_process(monkeypatch):
+    """The exporter is built once per process and language (its Jinja template compiled once),
+    and validates each page once, after its preprocessors, not after every one of them
+    (issue 25: 13 validations a page before)."""
+    import nbconvert.exporters.exporter as nbconvert_exporter
+    from jinja2 import Environment
+
+    validated, compiled = [], []
+    real_validate, real_compile = nbformat.validate, Environment.compile
+
+    def counting_validate(nb, *args, **kwargs):
+        validated.append(1)
+        return real_validate(nb, *args, **kwargs)
+
+    def counting_compile(self, *args, **kwargs):
+        compiled.append(1)
+        return real_compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(nbconvert_exporter.nbformat, "validate", counting_validate)
+    monkeypatch.setattr(Environment, "compile", counting_compile)
+    render_notebook(executed_notebook(), client_name="Acme", page_title="Overview", lang="ru")
+    first_compiles = len(compiled)
+    pages = {title: executed_notebook() for title in ("Content", "Community", "Funnel")}
+    validated.clear()
+    for title, nb in pages.items():
+        html = render_notebook(nb, client_name="Acme", page_title=title, lang="ru")
+        assert f"<title>Acme - {title}</title>" in html
+    assert len(validated) == 3  # once a page
+    assert len(compiled) == first_compiles  # nothing compiled again after the first page

@@ -1,0 +1,157 @@
+"""Kernels forked from a warm template (smmkit/batch/template.py, issue 25): a kernel starts
+with the imports done, from a template that runs no client code, so nothing of one client's
+kernel is in the next; where kernels cannot be forked they start as before."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import io
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smmkit.batch import kernel as kernel_module
+from smmkit.batch import template as template_module
+from smmkit.batch.kernel import ClientKernel
+from smmkit.batch.template import _kernel_argv
+from smmkit.batch.worker import KERNEL_ARGS, KERNEL_ENV, KERNEL_NAME
+
+linux_only = pytest.mark.skipif(not template_module.FORK_SUPPORTED, reason="kernels are forked on Linux only")
+
+
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [
+        ([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"], ["-f", "c.json"]),
+        (
+            [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json", "--x=1"],
+            ["-f", "c.json", "--x=1"],
+        ),  # fmt: skip
+        ([sys.executable, "-m", "other_kernel", "-f", "c.json"], None),  # another kernel
+        ([sys.executable, "-u", "-m", "ipykernel_launcher", "-f", "c.json"], None),  # an option of its own
+        (["/usr/bin/env", "python3", "-m", "ipykernel_launcher", "-f", "c.json"], None),  # another Python
+        ([sys.executable, "kernel.py"], None),
+    ],
+)
+def test_only_this_interpreter_s_ipykernel_is_forked(command, argv):
+    assert _kernel_argv(command) == argv
+
+
+def _evaluate(kernel: ClientKernel, code: str, expression: str):
+    """Run ``code`` in the kernel, then return the value of ``expression`` there."""
+    msg_id = kernel.kc.execute(code, silent=False, store_history=False, user_expressions={"r": expression})
+    content = kernel._wait(msg_id, 60, "the test's code")
+    value = content["user_expressions"]["r"]
+    assert value["status"] == "ok", value
+    return ast.literal_eval(value["data"]["text/plain"])
+
+
+def _kernel(**kwargs) -> ClientKernel:
+    kwargs.setdefault("fork", True)
+    return ClientKernel(KERNEL_NAME, extra_arguments=KERNEL_ARGS, env=KERNEL_ENV, **kwargs).start().ready()
+
+
+PROBE = "import os, sys, pandas, matplotlib, smmkit.report.theme as theme"
+#: The kernel's parent, whether the kit and its stack were imported before the kernel ran any
+#: code, and the state a client could leave behind in imported modules.
+STATE = (
+    "(os.getppid(), {m for m in ('pandas', 'seaborn', 'smmkit.report.plots') if m in PRELOADED},"
+    " pandas.get_option('display.max_rows'), matplotlib.rcParams['lines.linewidth'],"
+    " hasattr(theme, 'LEFT_BY_A_CLIENT'))"
+)
+
+
+@pytest.mark.slow
+@linux_only
+def test_kernels_are_forked_from_the_warm_template_and_nothing_of_one_reaches_the_next():
+    first = _kernel(warm=False)
+    try:
+        template = kernel_module._template(KERNEL_ENV)
+        assert template is not None and template.alive()
+        parent, preloaded, rows, width, leftover = _evaluate(
+            first, f"import sys\nPRELOADED = set(sys.modules)\n{PROBE}", STATE
+        )
+        assert parent == template.proc.pid  # forked by the template, not started by this process
+        assert preloaded == {"pandas", "seaborn", "smmkit.report.plots"}  # no import to pay
+        # a client changes what it can in the modules it shares with the template
+        _evaluate(
+            first,
+            "pandas.set_option('display.max_rows', 3)\nmatplotlib.rcParams['lines.linewidth'] = 7.5\n"
+            "theme.LEFT_BY_A_CLIENT = 1",
+            "1",
+        )
+        second = _kernel(warm=False)
+        try:
+            state = _evaluate(second, f"import sys\nPRELOADED = set(sys.modules)\n{PROBE}", STATE)
+            assert state[0] == template.proc.pid
+            assert second.km.provisioner.pid != first.km.provisioner.pid
+            assert state[2:] == (rows, width, False)  # the template's state, not the first client's
+            assert rows != 3 and width != 7.5
+        finally:
+            second.shutdown()
+    finally:
+        first.shutdown()
+
+
+@pytest.mark.slow
+@linux_only
+def test_a_forked_kernel_that_dies_is_seen_dead_and_shut_down_without_error():
+    kernel = _kernel()
+    pid = kernel.km.provisioner.pid
+    os.kill(pid, 9)
+    kernel.km.provisioner.process.wait(timeout=30)
+    assert not kernel.is_alive()
+    kernel.shutdown()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+@pytest.mark.slow
+def test_where_kernels_cannot_be_forked_they_start_as_before(monkeypatch):
+    monkeypatch.setattr(template_module, "FORK_SUPPORTED", False)
+    kernel = _kernel(warm=False)
+    try:
+        assert kernel_module._template(KERNEL_ENV) is None
+        assert _evaluate(kernel, "import os", "os.getppid()") == os.getpid()  # this process's child
+    finally:
+        kernel.shutdown()
+
+
+@pytest.mark.slow
+@linux_only
+def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path):
+    """The workers of ``smmkit run`` fork their clients' kernels (one template per worker)."""
+    from smmkit.batch.runner import run_reports
+    from smmkit.kpi.periods import Period
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "smmkit", "display_name": "Python (smmkit)", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('client_dir = ""\nstart = ""\nend = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os\nprint('parent', open(f'/proc/{os.getppid()}/cmdline').read().split(chr(0)))"
+        ),
+    ]
+    nbformat.write(nb, str(nbs / "1-first.ipynb"))
+    clients = []
+    for slug in ("ann", "bob", "cyd"):
+        (tmp_path / "clients" / slug / "exports").mkdir(parents=True)
+        (tmp_path / "clients" / slug / "client.yaml").write_text(f"name: {slug}\n", encoding="utf-8")
+        clients.append(tmp_path / "clients" / slug)
+    result = run_reports(clients, period=Period(dt.date(2026, 10, 1), dt.date(2026, 10, 28)),
+                         out=tmp_path / "out", jobs=2, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert [(c.slug, c.status, c.error) for c in result.clients] == [
+        (s, "ok", None) for s in ("ann", "bob", "cyd")
+    ]
+    for slug in ("ann", "bob", "cyd"):
+        executed = nbformat.read(str(Path(result.period_dir) / slug / "first.ipynb"), as_version=4)
+        text = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
+        parent = ast.literal_eval(text.split("parent", 1)[1].strip())
+        assert parent[1:3] == ["-Xfrozen_modules=off", "-m"] and parent[3] == "smmkit.batch.template", parent
