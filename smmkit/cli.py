@@ -127,7 +127,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         n = len(client.errors)
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT
-    report = kpis(client, start=period.start, end=period.end)
+    report = kpis(client, period)  # the period itself: a --window never turns into a calendar month
     sys.stdout.write(render(report, args.fmt, lang=client.config.language))
     return EXIT_OK
 

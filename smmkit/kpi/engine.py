@@ -89,7 +89,7 @@ def _daily_engagements(ctx: Context, period: Period, rows: pd.DataFrame) -> pd.D
 
 def _compute(ctx: Context, period: Period) -> _Computed:
     """One period's KPIs, memoised in the client's context (which a change of the client replaces)."""
-    key = (period.start, period.end)
+    key = (period.start, period.end, period.is_month)  # a month's previous period is a month
     if key not in ctx.computed:
         ctx.computed[key] = _compute_period(ctx, period)
     return ctx.computed[key]
@@ -173,7 +173,7 @@ def _previous_values(ctx: Context, period: Period) -> dict[str, tuple[np.ndarray
     """What a ``previous_change`` record reads of the previous ``period``: each inbox mean per
     network and pooled (``avg_response_time_h``, ``median_response_time_h``); read from that
     period's computation when the context holds it (the same values)."""
-    done = ctx.computed.get((period.start, period.end))
+    done = ctx.computed.get((period.start, period.end, period.is_month))
     if done is not None:
         return {k: (done.raw[k].to_numpy(dtype="float64"), float(done.total[k])) for k in _RESPONSE_KEYS}
     per = m.inbox_counts(

@@ -562,6 +562,9 @@ def test_kpis_period_arguments():
     client = make_client()
     assert kpis(client, window="28d", end=END).period == kpis(client, start=START, end=END).period
     assert kpis(client, month="2026-10").period.days == 31
+    # metrics.md: a calendar month compares with the calendar month before it (30 days of September)
+    assert str(kpis(client, month="2026-10").previous_period) == "2026-09-01..2026-09-30"
+    assert str(kpis(client, start="2026-10-01", end="2026-10-31").previous_period) == "2026-09-01..2026-09-30"
     with pytest.raises(UsageError, match="needs `end`"):
         kpis(client, window="28d")
     with pytest.raises(UsageError, match="not both"):
