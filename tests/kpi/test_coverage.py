@@ -82,10 +82,15 @@ def test_a_stale_facebook_export_gives_null_not_zero_or_old_values(stale_faceboo
         "first": "2016-02-01", "last": "2016-02-14", "status": "none", "previous_status": "none"
     }  # fmt: skip
     assert fb_cov["last"] == "2016-02-14"
-    assert "posts: exports end 2016-02-14, outside 2026-10-01..2026-10-31: its KPIs are null" in fb_cov["notes"]
+    assert (
+        "posts: exports end 2016-02-14, outside 2026-10-01..2026-10-31: its KPIs are null" in fb_cov["notes"]
+    )
     # Instagram's posts file holds days up to its last post (20 Oct): the rest of October is a note
     ig_cov = data["coverage"]["instagram"]
-    assert ig_cov["sources"]["audience"]["status"] == "full" and ig_cov["sources"]["posts"]["status"] == "partial"
+    assert (
+        ig_cov["sources"]["audience"]["status"] == "full"
+        and ig_cov["sources"]["posts"]["status"] == "partial"
+    )
     assert ig_cov["notes"] == [
         "posts: exports cover 2026-10-01..2026-10-20 (20 of the 31 days of 2026-10-01..2026-10-31)",
         "previous period: posts: exports cover 2026-09-10..2026-09-30 (21 of the 30 days of "
@@ -123,15 +128,18 @@ def test_a_half_covered_period_keeps_its_values_with_a_note(make_client):
     assert vk["new_followers"] == 48 and vk["followers_end"] == 548  # 16 days x 3
     cover = r.to_dict()["coverage"]["vk"]
     assert cover["sources"]["posts"]["status"] == "partial"
-    assert "posts: exports cover 2026-10-16..2026-10-31 (16 of the 31 days of 2026-10-01..2026-10-31)" in (
-        cover["notes"]
+    assert (
+        "posts: exports cover 2026-10-16..2026-10-31 (16 of the 31 days of 2026-10-01..2026-10-31)"
+        in (cover["notes"])
     )
     # September lies wholly before the exports: null, and so is every change
     assert math.isnan(r.previous.networks.loc["vk", "posts"]) and math.isnan(r.change.total["posts"])
 
 
 def test_a_change_against_a_previous_period_covered_one_day_is_null(make_client):
-    rows = [("vk", "s", "2026-09-30", 100, 2, 0)] + [("vk", f"o{i}", f"2026-10-{i:02d}", 80, 1, 0) for i in range(1, 8)]
+    rows = [("vk", "s", "2026-09-30", 100, 2, 0)] + [
+        ("vk", f"o{i}", f"2026-10-{i:02d}", 80, 1, 0) for i in range(1, 8)
+    ]
     client_dir = make_client(
         {"posts.csv": _posts(rows), "audience.csv": _audience("vk", "2026-09-30", "2026-10-31", 700, 1)}
     )
