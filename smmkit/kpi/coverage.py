@@ -91,7 +91,7 @@ def _file_ranges(files: Iterable) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]
 def _hull(frame: pd.DataFrame, first: str, last: str, ranges: Mapping[str, tuple]) -> Span | None:
     """The span of ``frame``'s rows' days, widened to the range of each file they come from."""
     lo = pd.Series(frame[first]).dropna()
-    hi = pd.Series(frame[last]).dropna()
+    hi = pd.concat([lo, pd.Series(frame[last]).dropna()])  # a row without its last day covers its first
     if lo.empty or hi.empty:
         return None
     days = [pd.Timestamp(lo.min()), pd.Timestamp(hi.max())]
