@@ -106,11 +106,24 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from smmkit.io.validate import validate_client
 
     report = validate_client(_client_dir(args.client_dir))
+    if report.client is not None:
+        _add_coverage(report)
     sys.stdout.write(report.render_text())
     for line in report.error_lines():
         print(line, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     return report.exit_code
+
+
+def _add_coverage(report) -> None:
+    """Each network's coverage on ``validate``'s report, and a warning for each stale source."""
+    from smmkit.io.client import Issue
+    from smmkit.kpi.context import context
+    from smmkit.kpi.coverage import coverage_lines, stale_sources
+
+    spans = context(report.client).coverage
+    report.coverage = coverage_lines(spans)
+    report.issues += [Issue("warning", text) for text in stale_sources(spans)]
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:

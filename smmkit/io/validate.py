@@ -101,6 +101,9 @@ class ValidationReport:
     client_dir: Path
     client: Client | None = None
     issues: list[Issue] = field(default_factory=list)
+    #: one line per network: the days each source's exports cover (filled by the caller, which may
+    #: use the KPI layer: smmkit.kpi.coverage)
+    coverage: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -160,6 +163,9 @@ class ValidationReport:
             widths = [max(len(r[i]) for r in rows) for i in range(6)]
             for r in rows:
                 lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        if self.coverage:
+            lines.append("coverage (first..last day of each source's exports):")
+            lines.extend(f"  {line}" for line in self.coverage)
         if self.notes:
             lines.append("notes:")
             lines.extend(f"  note: {n}" for n in self.notes)

@@ -2,9 +2,9 @@
 
 Each source of a network (its ``posts``, ``audience``, ``ads``, ``inbox``; the client's ``web``
 and ``mentions`` files, which speak for every network) covers the days from the first to the last
-day its exports hold: the hull of its rows' days, widened to the date range of every export file
-those rows come from (a file's days, as ``Client.files`` records them, and an ad row's or a GA4
-table's stated ``date_end``). A period is then, for each source:
+day its exports hold: the hull of its rows' days (an ad row's or a GA4 table's stated ``date_end``
+included), widened to the date range of every export file those rows come from (as ``Client.files``
+records it): a stale network is one whose own exports end early. A period is then, for each source:
 
 - ``"full"``: inside the coverage;
 - ``"partial"``: overlapping it (its values stand, with a note naming the days covered);
@@ -25,8 +25,11 @@ import pandas as pd
 __all__ = [
     "GLOBAL_SOURCES",
     "SOURCES",
+    "STALE_DAYS",
     "Span",
+    "coverage_lines",
     "coverage_of",
+    "stale_sources",
     "describe",
     "spans_json",
     "status",
@@ -80,7 +83,9 @@ def _day(value) -> dt.date | None:
 
 
 def _file_ranges(files: Iterable) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-    """Each export's path -> its first and last day (``Client.files``)."""
+    """Each export's path -> its first and last day (``Client.files``): the days the export was taken
+    over, for every network in it (an ad account's report holds a campaign that stopped delivering:
+    its network's later days are 0 spend, not unknown)."""
     out = {}
     for info in files:
         if getattr(info, "first_day", None) is not None and getattr(info, "last_day", None) is not None:
@@ -169,3 +174,43 @@ def spans_json(spans: Mapping[str, Span], start: dt.date, end: dt.date, previous
         "last": max(sp.last for sp in spans.values()).isoformat() if spans else None,
         "notes": notes,
     }
+
+
+#: A source whose exports end more than this many days before the latest source's is stale
+#: (``smmkit validate`` warns): a 28-day "month" would find it wholly or half missing.
+STALE_DAYS = 28
+
+
+def coverage_lines(spans: Mapping[str, Mapping[str, Span]]) -> list[str]:
+    """One line per network for ``smmkit validate``: each source's first and last day."""
+    lines = []
+    for net, sources in spans.items():
+        parts = [f"{s} {sp.first.isoformat()}..{sp.last.isoformat()}" for s, sp in sources.items()]
+        lines.append(f"{net}: {', '.join(parts) if parts else 'no dated rows'}")
+    return lines
+
+
+def stale_sources(spans: Mapping[str, Mapping[str, Span]], *, days: int = STALE_DAYS) -> list[str]:
+    """A warning for each source whose exports end more than ``days`` days before the latest source's.
+
+    The client-wide sources (web, mentions) are named once, not once per network.
+    """
+    every = [(net, s, sp) for net, sources in spans.items() for s, sp in sources.items()]
+    if not every:
+        return []
+    latest_net, latest_source, latest = max(every, key=lambda x: x[2].last)
+    out, seen = [], set()
+    for net, source, span in every:
+        gap = (latest.last - span.last).days
+        name = source if source in GLOBAL_SOURCES else f"{net} {source}"
+        if gap > days and name not in seen:
+            seen.add(name)
+            latest_name = (
+                latest_source if latest_source in GLOBAL_SOURCES else f"{latest_net} {latest_source}"
+            )
+            out.append(
+                f"{name}: exports end {span.last.isoformat()}, {gap} days before the latest source "
+                f"({latest_name}, {latest.last.isoformat()}): the KPIs it gives after that day are null "
+                f"(export it again up to date)"
+            )
+    return out
