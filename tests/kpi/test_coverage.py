@@ -166,3 +166,19 @@ def test_inside_the_coverage_a_source_with_no_rows_gives_0(make_client):
     assert r.to_dict()["coverage"]["vk"]["sources"]["posts"]["status"] == "full"
     # the previous week (Oct 3-9) is covered too: its change is 0 -> 0, null by the change rule only
     assert r.previous.networks.loc["vk", "posts"] == 0
+
+
+def test_the_report_says_what_the_exports_do_not_cover(stale_facebook):
+    from smmkit.report.coverage import coverage_lines
+
+    r = kpis(smmkit.load_client(stale_facebook, cache=False), month="2026-10")
+    assert coverage_lines(r, "en") == [
+        "Facebook: exports end Feb 14, 2016",
+        "Instagram: post exports end Oct 20, 2026",
+    ]
+    assert coverage_lines(r, "ru") == [
+        "Facebook: выгрузки заканчиваются 14 февраля 2016",
+        "Instagram: публикации: выгрузки заканчиваются 20 октября 2026",
+    ]
+    september = kpis(smmkit.load_client(stale_facebook, cache=False), month="2026-09")
+    assert coverage_lines(september, "en")[1] == "Instagram: post exports start Sep 10, 2026"
