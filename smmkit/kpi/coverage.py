@@ -31,6 +31,7 @@ __all__ = [
     "coverage_of",
     "stale_sources",
     "describe",
+    "last_complete_month",
     "spans_json",
     "status",
 ]
@@ -214,3 +215,18 @@ def stale_sources(spans: Mapping[str, Mapping[str, Span]], *, days: int = STALE_
                 f"(export it again up to date)"
             )
     return out
+
+
+def last_complete_month(spans: Mapping[str, Mapping[str, Span]]) -> str | None:
+    """The last calendar month the client's exports hold to its end (``"YYYY-MM"``), None without data.
+
+    The month of the latest source's last day when that day ends its month, else the month before:
+    what ``make reports`` renders for a client without ``MONTH`` or ``END``.
+    """
+    lasts = [sp.last for sources in spans.values() for sp in sources.values()]
+    if not lasts:
+        return None
+    last = max(lasts)
+    if (last + dt.timedelta(days=1)).day != 1:
+        last = last.replace(day=1) - dt.timedelta(days=1)
+    return f"{last.year:04d}-{last.month:02d}"

@@ -182,3 +182,29 @@ def test_the_report_says_what_the_exports_do_not_cover(stale_facebook):
     ]
     september = kpis(smmkit.load_client(stale_facebook, cache=False), month="2026-09")
     assert coverage_lines(september, "en")[1] == "Instagram: post exports start Sep 10, 2026"
+
+
+def test_the_last_complete_month_of_a_clients_data(stale_facebook, make_client):
+    import sys
+    from pathlib import Path
+
+    from smmkit.kpi.context import context
+    from smmkit.kpi.coverage import Span, last_complete_month
+
+    # the latest source (Instagram's audience) ends 2026-10-31, the end of October
+    assert last_complete_month(context(smmkit.load_client(stale_facebook, cache=False)).coverage) == "2026-10"
+    D = dt.date
+    assert last_complete_month({"x": {"posts": Span(D(2026, 1, 5), D(2026, 3, 30))}}) == "2026-02"
+    assert last_complete_month({"x": {"posts": Span(D(2025, 12, 1), D(2026, 1, 31))}}) == "2026-01"
+    assert last_complete_month({}) is None
+    # make reports without MONTH or END (scripts/reports.py): a demo slug gets the demo window
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import reports
+
+    assert reports._default_period(stale_facebook, set()) == (
+        ("--month", "2026-10"),
+        "last complete month of its data, 2026-10",
+    )
+    assert reports._default_period(stale_facebook, {stale_facebook.name})[0] == (
+        "--window", "28d", "--end", "2026-10-31"
+    )  # fmt: skip
