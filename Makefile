@@ -6,9 +6,13 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-runtime
 STAMP_DEV := $(VENV)/.installed-dev
 STAMP_LAB := $(VENV)/.installed-lab
-END ?= 2026-10-31
+# make reports MONTH=2026-10 | END=2026-10-31 [WINDOW=28d]; with neither: the demo period for the
+# demo clients, each other client's last complete month of data (scripts/reports.py)
+MONTH ?=
+END ?=
 WINDOW ?= 28d
 CLIENTS_DIR ?= data/clients
+DEMO_CLIENTS ?= coffee-point atelier-nord nimbus-crm
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser test test-fast reports validate lab bench lint format demo-data docs clean
@@ -73,8 +77,8 @@ fuzz: install-dev ## Fuzz the export readers: FUZZ_EXAMPLES mutants of the real 
 validate: install ## Validate every demo client's exports
 	@set -e; for d in $(CLIENTS_DIR)/*/; do $(BIN)/smmkit validate $$d; done
 
-reports: install ## Install what rendering needs, then render every demo client's report for the 28 days ending 2026-10-31
-	$(BIN)/smmkit run --clients-dir $(CLIENTS_DIR) --window $(WINDOW) --end $(END)
+reports: install ## Render every client: MONTH=2026-10, or END=2026-10-31 [WINDOW=28d]; neither: demo period / each client's last complete month
+	$(BIN)/python scripts/reports.py $(CLIENTS_DIR) $(if $(MONTH),--month $(MONTH)) $(if $(END),--end $(END) --window $(WINDOW)) --demo $(DEMO_CLIENTS)
 
 lab: $(STAMP_LAB) ## Install JupyterLab (requirements-lab.txt), open it on notebooks/ (kernel "smmkit")
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)

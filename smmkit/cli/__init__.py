@@ -195,11 +195,24 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from smmkit.io.validate import validate_client
 
     report = validate_client(_client_dir(args.client_dir))
+    if report.client is not None:
+        _add_coverage(report)
     sys.stdout.write(text.validation_text(report))
     for issue in report.errors:
         print(bounded(str(issue), LINE_LIMIT), file=sys.stderr)
     print(text.validation_summary(report), file=sys.stderr)
     return text.validation_exit_code(report)
+
+
+def _add_coverage(report) -> None:
+    """Each network's coverage on ``validate``'s report, and a warning for each stale source."""
+    from smmkit.io.client import Issue
+    from smmkit.kpi.context import context
+    from smmkit.kpi.coverage import coverage_lines, stale_sources
+
+    spans = context(report.client).coverage
+    report.coverage = coverage_lines(spans)
+    report.issues += [Issue("warning", text) for text in stale_sources(spans)]
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
@@ -215,7 +228,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
         n = len(client.errors)
         print(f"{n} error{'s' if n != 1 else ''}: no KPIs printed (see `smmkit validate`)", file=sys.stderr)
         return EXIT_INPUT
-    report = kpis(client, start=period.start, end=period.end)
+    report = kpis(client, period)  # the period itself: a --window never turns into a calendar month
     sys.stdout.write(text.kpis_text(report, args.fmt, lang=client.config.language))
     return EXIT_OK
 

@@ -20,7 +20,7 @@ from smmkit.cli.codes import EXIT_INPUT, EXIT_OK, EXIT_SPIKES, KPI_FORMATS
 from smmkit.errors import UsageError
 from smmkit.io.formats import FORMATS
 from smmkit.io.validate import ValidationReport
-from smmkit.kpi.alerts import AlertsResult
+from smmkit.kpi.alerts import AlertsResult, ClientAlerts
 from smmkit.kpi.result import KPIReport, number, plain_change, plain_value
 
 __all__ = [
@@ -100,6 +100,9 @@ def validation_text(report: ValidationReport) -> str:
         if len(rows) == 1:
             lines.append("no export files under exports/")
         lines += aligned(rows)
+    if report.coverage:
+        lines.append("coverage (first..last day of each source's exports):")
+        lines.extend(f"  {line}" for line in report.coverage)
     if report.notes:
         lines.append("notes:")
         lines.extend(f"  note: {n}" for n in report.notes)
@@ -206,6 +209,18 @@ def alerts_text(result: AlertsResult, fmt: str = "table") -> str:
         if c.errors:
             lines.append(f"{c.client}: not checked, {len(c.errors)} unusable export(s) (see smmkit validate)")
         elif not c.spikes:
-            when = "no data" if c.day is None else f"{c.day - dt.timedelta(days=1)} and {c.day}"
-            lines.append(f"{c.client}: nothing to look at ({when})")
+            lines.append(_quiet(c))
     return "\n".join(lines) + "\n"
+
+
+def _quiet(c: ClientAlerts) -> str:
+    """The line of a client without spikes: nothing to look at, or days the exports do not cover."""
+    if c.day is None:
+        return f"{c.client}: no data at all (the exports cover no day)"
+    days = [c.day - dt.timedelta(days=1), c.day]
+    covered = [d for d in days if d not in c.not_covered]
+    if not covered:
+        return f"{c.client}: {days[0]} and {days[1]} not covered by any export (no data, not a quiet day)"
+    text = f"{c.client}: nothing to look at ({' and '.join(str(d) for d in covered)})"
+    missing = [str(d) for d in days if d in c.not_covered]
+    return text + (f"; {missing[0]} not covered by any export" if missing else "")

@@ -116,6 +116,9 @@ class ValidationReport:
     client_dir: Path
     client: Client | None = None
     issues: list[Issue] = field(default_factory=list)
+    #: one line per network: the days each source's exports cover (filled by the caller, which may
+    #: use the KPI layer: smmkit.kpi.coverage)
+    coverage: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:

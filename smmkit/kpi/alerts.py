@@ -24,6 +24,7 @@ import pandas as pd
 from smmkit.io.client import Client
 from smmkit.io.loading import load_client
 from smmkit.io.schema import local_day
+from smmkit.kpi.coverage import Span
 
 __all__ = [
     "SIGNAL_ORDER",
@@ -31,6 +32,7 @@ __all__ = [
     "ClientAlerts",
     "check_clients",
     "client_alerts",
+    "not_covered",
     "last_day",
 ]
 
@@ -63,6 +65,8 @@ class ClientAlerts:
     day: dt.date | None
     spikes: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: the days looked at (``day`` and the day before) that no export covers: no data, not a quiet day
+    not_covered: list[dt.date] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,7 +74,21 @@ class ClientAlerts:
             "day": None if self.day is None else self.day.isoformat(),
             "spikes": self.spikes,
             "errors": self.errors,
+            "not_covered": [d.isoformat() for d in self.not_covered],
         }
+
+
+def not_covered(client: Client, days: Iterable[dt.date]) -> list[dt.date]:
+    """Which of ``days`` no source of the client covers (:mod:`smmkit.kpi.coverage`): days without any
+    data are unknown, not quiet."""
+    from smmkit.kpi.context import context
+
+    ctx = context(client)
+    spans = [span for sources in ctx.coverage.values() for span in sources.values()]
+    mention_days = ctx.mentions["day"].dropna()
+    if len(mention_days):  # a client with mentions and no network block
+        spans.append(Span(mention_days.min().date(), mention_days.max().date()))
+    return [d for d in days if not any(s.first <= d <= s.last for s in spans)]
 
 
 def client_alerts(client: Client, *, day: dt.date | None = None) -> ClientAlerts:
@@ -84,7 +102,8 @@ def client_alerts(client: Client, *, day: dt.date | None = None) -> ClientAlerts
     rank = {s: i for i, s in enumerate(SIGNAL_ORDER)}
     spikes.sort(key=lambda s: s["date"], reverse=True)  # stable sorts: by signal, then the latest day first
     spikes.sort(key=lambda s: rank.get(s["signal"], len(rank)))
-    return ClientAlerts(client.config.slug, day, spikes)
+    missing = not_covered(client, [day - dt.timedelta(days=1), day])
+    return ClientAlerts(client.config.slug, day, spikes, not_covered=missing)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from smmkit.config import ClientConfig
 from smmkit.io.client import Client
 from smmkit.io.schema import NETWORKS, local_day
 from smmkit.kpi import metrics as m
+from smmkit.kpi.coverage import Span, coverage_of
 
 __all__ = ["Context", "block_networks", "cached_clients", "context", "stamp"]
 
@@ -53,6 +54,8 @@ class Context:
     costs_set_aside: tuple[str, ...] = ()
     #: Every known export set aside, as "FILE: why and the fix" (a note of every period).
     set_aside: tuple[str, ...] = ()
+    #: network -> source -> the days its exports cover (:mod:`smmkit.kpi.coverage`)
+    coverage: dict[str, dict[str, Span]] = field(default_factory=dict)
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
     #: table -> its rows' days in order and the row positions in that order (:meth:`rows`)
     day_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -227,9 +230,14 @@ def block_networks(client: Client) -> list[str]:
     return sorted(found, key=lambda n: (order.get(n, len(order)), n))
 
 
-def _post_table(client: Client, followers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, frozenset[str]]]:
+def _post_table(
+    client: Client, followers: pd.DataFrame, until: dict[str, Span]
+) -> tuple[pd.DataFrame, dict[str, frozenset[str]]]:
     """The engine's per-post table (local ``day``, float counts, ``engagements``, ``followers`` on the
-    publish day, ``er_post``, ``er_view``) and which post columns are known for which network."""
+    publish day, ``er_post``, ``er_view``) and which post columns are known for which network.
+
+    A post published after its network's audience exports end (``until``) has unknown followers:
+    metrics.md's coverage rule never carries a count forward past the exports."""
     posts = _str_network(client.posts)
     posts["day"] = local_day(posts["published_at"], client.config.timezone)
     for col in _POST_COLS:
@@ -241,7 +249,10 @@ def _post_table(client: Client, followers: pd.DataFrame) -> tuple[pd.DataFrame, 
         mask = (posts["network"] == net).to_numpy()
         if mask.any():
             days = pd.DatetimeIndex(posts.loc[mask, "day"])
-            on_day[mask] = followers[[net]].reindex(days, method="ffill")[net]
+            values = followers[[net]].reindex(days, method="ffill")[net].to_numpy(dtype="float64", copy=True)
+            if net in until:
+                values[days > pd.Timestamp(until[net].last)] = np.nan
+            on_day[mask] = values
     posts["followers"] = on_day
     posts["er_post"] = m.er_post(posts["engagements"], posts["followers"]).to_numpy()
     posts["er_view"] = m.er_view(posts["engagements"], posts["impressions"]).to_numpy()
@@ -255,7 +266,8 @@ def _build_context(client: Client) -> Context:
     for col in ("followers", "new_followers", "lost_followers", "unique_visitors", "page_views"):
         audience[col] = audience[col].astype("float64")
     followers = m.followers_table(audience)
-    posts, known_posts = _post_table(client, followers)
+    aud_cover = coverage_of({"audience": (audience, "date", "date")}, networks=networks, files=client.files)
+    posts, known_posts = _post_table(client, followers, {n: c["audience"] for n, c in aud_cover.items() if c})
     eng_known = frozenset().union(*(known_posts[c] for c in m.ENGAGEMENT_TERMS))
 
     ads = _str_network(client.ads)
@@ -270,6 +282,14 @@ def _build_context(client: Client) -> Context:
         web[col] = web[col].astype("float64")
     site_known = {c: bool(web[c].notna().any()) for c in SITE}
     known_audience = m.known_map(audience, m.AUDIENCE_SUMS)
+    sources = {
+        "posts": (posts, "day", "day"),
+        "audience": (audience, "date", "date"),
+        "ads": (ads, "date", "date_end" if "date_end" in ads.columns else "date"),
+        "inbox": (inbox, "day", "day"),
+        "web": (web, "date_start", "date_end"),
+        "mentions": (mentions, "day", "day"),
+    }
     return Context(
         config=client.config,
         networks=networks,
@@ -291,6 +311,7 @@ def _build_context(client: Client) -> Context:
             "inbox": m.known_networks(inbox, "is_question"),
             "web": m.known_map(web, m.WEB_SUMS),
         },
+        coverage=coverage_of(sources, networks=networks, files=client.files),
         day_index={
             "posts": _day_index(posts["day"]),
             "inbox": _day_index(inbox["day"]),

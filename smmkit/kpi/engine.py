@@ -29,6 +29,7 @@ import pandas as pd
 from smmkit.catalogue import CATALOGUE, DERIVED, INPUTS, KPI_KEYS, LOWER_IS_BETTER, Quantity
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
+from smmkit.kpi import coverage as cov
 from smmkit.kpi import findings, forecast
 from smmkit.kpi import metrics as m
 from smmkit.kpi import signals as sig
@@ -62,6 +63,7 @@ class _Computed:
     raw: pd.DataFrame  # network x (KPI keys + hidden inputs)
     total: pd.Series  # the same index as raw's columns
     notes: list[str]
+    sources: dict[str, frozenset[str]]  # column -> the sources it reads (coverage)
 
 
 @dataclass
@@ -74,6 +76,7 @@ class _Counted:
     site: dict[str, float]  # site_* sums over all web rows
     ads_unknown: bool  # an ad export straddles the period
     notes: list[str]
+    columns: dict[str, list[str]]  # source -> the columns counted from it
 
 
 def _daily_engagements(ctx: Context, period: Period, rows: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +92,7 @@ def _daily_engagements(ctx: Context, period: Period, rows: pd.DataFrame) -> pd.D
 
 def _compute(ctx: Context, period: Period) -> _Computed:
     """One period's KPIs, memoised in the client's context (which a change of the client replaces)."""
-    key = (period.start, period.end)
+    key = (period.start, period.end, period.is_month)  # a month's previous period is a month
     if key not in ctx.computed:
         ctx.computed[key] = _compute_period(ctx, period)
     return ctx.computed[key]
@@ -98,10 +101,48 @@ def _compute(ctx: Context, period: Period) -> _Computed:
 def _compute_period(ctx: Context, period: Period) -> _Computed:
     counted = _counts(ctx, period)
     daily_e, daily_f = _add_means(ctx, period, counted)
+    _outside_coverage(ctx, period, counted)
     previous = _previous_values(ctx, period.previous())
     raw = _derive(counted.raw, period, previous)
     totals = _Totals(ctx, period, raw, counted, daily_e, daily_f, previous)
-    return _Computed(raw=raw, total=totals.series(), notes=counted.notes)
+    sources = _sources(counted.columns)
+    return _Computed(raw=raw, total=totals.series(), notes=counted.notes, sources=sources)
+
+
+#: The per-post means and the daily ER: what they read besides the posts.
+_MEANS = {"er_post": ("posts", "audience"), "er_view": ("posts",), "er_day": ("posts", "audience")}
+
+
+def _outside_coverage(ctx: Context, period: Period, counted: _Counted) -> None:
+    """metrics.md's coverage rule: the values a source gives a period wholly outside the days its
+    exports cover are null (never 0, never carried forward), network by network."""
+    raw = counted.raw
+    for net, spans in ctx.coverage.items():
+        if net not in raw.index:
+            continue
+        for source, span in spans.items():
+            if cov.status(span, period.start, period.end) != "none":
+                continue
+            cols = [c for c in counted.columns.get(source, ()) if c in raw.columns]
+            cols += [c for c, reads in _MEANS.items() if source in reads]
+            raw.loc[net, cols] = np.nan
+            if source == "web":
+                counted.site.update(dict.fromkeys(counted.site, np.nan))
+                raw[list(counted.site)] = np.nan
+            if source == "mentions":
+                counted.mentions[:] = np.nan
+
+
+def _sources(columns: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each column -> the sources it reads: a counted column its own, a derived value its inputs'."""
+    out: dict[str, frozenset[str]] = {}
+    for source, cols in columns.items():
+        for c in cols:
+            out[c] = out.get(c, frozenset()) | {source}
+    out.update({c: frozenset(reads) for c, reads in _MEANS.items()})
+    for record in DERIVED:
+        out[record.key] = frozenset().union(*(out.get(i, frozenset()) for i in record.inputs))
+    return out
 
 
 def _counts(ctx: Context, period: Period) -> _Counted:
@@ -139,7 +180,15 @@ def _counts(ctx: Context, period: Period) -> _Counted:
     raw = pd.concat([posts, audience, ads, inbox, social, mentions.drop(index="total")], axis=1)
     for col, value in site.items():
         raw[col] = value
-    return _Counted(raw, rows, mentions.loc["total"], site, bool(straddling), notes)
+    columns = {
+        "posts": list(posts.columns),
+        "audience": list(audience.columns),
+        "ads": list(ads.columns),
+        "inbox": list(inbox.columns),
+        "web": [*social.columns, *site],
+        "mentions": list(mentions.columns),
+    }
+    return _Counted(raw, rows, mentions.loc["total"].copy(), site, bool(straddling), notes, columns)
 
 
 def _web_counts(ctx: Context, period: Period, notes: list[str]) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -177,7 +226,7 @@ def _previous_values(ctx: Context, period: Period) -> dict[str, tuple[np.ndarray
     """What a ``previous_change`` record reads of the previous ``period``: each inbox mean per
     network and pooled (``avg_response_time_h``, ``median_response_time_h``); read from that
     period's computation when the context holds it (the same values)."""
-    done = ctx.computed.get((period.start, period.end))
+    done = ctx.computed.get((period.start, period.end, period.is_month))
     if done is not None:
         return {k: (done.raw[k].to_numpy(dtype="float64"), float(done.total[k])) for k in _RESPONSE_KEYS}
     per = m.inbox_counts(
@@ -584,6 +633,8 @@ def kpis(
     prev = _compute(ctx, prev_period)  # first: the current period reads its response times
     cur = _compute(ctx, period)
     current, previous = _tables(cur), _tables(prev)
+    change = _change(current, previous)
+    _uncovered_changes(ctx, prev_period, cur.sources, change)
     report = KPIReport(
         client=client.config.slug,
         currency=client.config.currency,
@@ -592,7 +643,7 @@ def kpis(
         total=current.total,
         networks=current.networks,
         previous=previous,
-        change=_change(current, previous),
+        change=change,
         funnel=_funnel_frame(cur),
         top_posts=_top_posts(ctx, period),
         spikes=_spikes(ctx, period),
@@ -600,8 +651,31 @@ def kpis(
         targets=_targets(client.config, current.total),
         notes=list(dict.fromkeys([*cur.notes, *(f"previous period: {n}" for n in prev.notes)])),
         language=client.config.language,
+        coverage={
+            net: cov.spans_json(ctx.coverage.get(net, {}), period.start, period.end, prev_period)
+            for net in current.networks.index
+        },
     )
     return _attach_findings(ctx, report)
+
+
+def _uncovered_changes(
+    ctx: Context, previous: Period, sources: Mapping[str, frozenset[str]], change: KPITables
+) -> None:
+    """metrics.md: a change whose previous period a source it reads covers less than fully is null
+    (in the network, and in ``total`` when any network's source does)."""
+    anywhere: set[str] = set()
+    for net in change.networks.index:
+        short = {
+            s
+            for s, span in ctx.coverage.get(net, {}).items()
+            if cov.status(span, previous.start, previous.end) != "full"
+        }
+        anywhere |= short
+        keys = [k for k in change.networks.columns if sources.get(k, frozenset()) & short]
+        change.networks.loc[net, keys] = np.nan
+    keys = [k for k in change.total.index if sources.get(k, frozenset()) & anywhere]
+    change.total[keys] = np.nan
 
 
 def _the_period(period: Period | None, **args: str | dt.date | None) -> Period:

@@ -3,7 +3,14 @@
 A period is ``[start, end]``, both days included, in the client's timezone
 (metrics.md, "General rules"). The previous period has the same number of
 days and ends the day before ``start``, so a 28-day window, its previous
-window and the one before that tile the calendar with no gap and no overlap.
+window and the one before that tile the calendar with no gap and no overlap;
+except for a calendar month (a period from the first to the last day of one
+month, :attr:`Period.is_month`), whose previous period is the calendar month
+before it, so that its trend steps by calendar months. A period is a calendar
+month by its days, however it was made (``--month``, or ``--start``/``--end``
+as the report notebooks receive it), except a standard window (:func:`window`,
+``--window``) and the periods before it: 1-28 February of a common year made by
+``--window 28d`` stays a 28-day window.
 
 Ways to make one (all return :class:`Period`):
 
@@ -19,7 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,10 +59,14 @@ class Period:
     ----------
     start, end
         First and last day, both included (``datetime.date``; ``end >= start``).
+    calendar
+        Whether it is a calendar month: ``None`` (default) decides by its days, ``False``
+        keeps a standard window a window. Not part of equality.
     """
 
     start: dt.date
     end: dt.date
+    calendar: bool | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):
@@ -70,13 +81,26 @@ class Period:
         """Number of days in the period, both ends included."""
         return (self.end - self.start).days + 1
 
+    @property
+    def is_month(self) -> bool:
+        """Whether the period is a calendar month: exactly one month's first to last day, unless
+        made as a standard window (``calendar=False``)."""
+        if self.calendar is False:
+            return False
+        last = calendar.monthrange(self.start.year, self.start.month)[1]
+        return self.start.day == 1 and self.end == self.start.replace(day=last)
+
     def previous(self) -> Period:
-        """The period of the same length ending the day before ``start``."""
+        """The previous period: the calendar month before a calendar month (:attr:`is_month`),
+        else the period of the same length ending the day before ``start``."""
         end = self.start - dt.timedelta(days=1)
-        return Period(end - dt.timedelta(days=self.days - 1), end)
+        if self.is_month:
+            return Period(end.replace(day=1), end, calendar=True)
+        return Period(end - dt.timedelta(days=self.days - 1), end, calendar=self.calendar)
 
     def back(self, n: int) -> list[Period]:
-        """The ``n`` consecutive periods ending with this one, oldest first (for trend charts)."""
+        """The ``n`` consecutive periods ending with this one, oldest first (for trend charts):
+        calendar months for a calendar month, else periods of its length."""
         if n < 1:
             raise UsageError(f"`n` must be at least 1; got {n!r}")
         out = [self]
@@ -134,7 +158,7 @@ def window(end: str | dt.date, size: str | int) -> Period:
     """
     days = _window_days(size)
     last = parse_day(end, name="end")
-    return Period(last - dt.timedelta(days=days - 1), last)
+    return Period(last - dt.timedelta(days=days - 1), last, calendar=False)
 
 
 def _window_days(size: str | int, name: str = "window") -> int:
@@ -151,7 +175,8 @@ def calendar_month(month: str) -> Period:
     if m is None:
         raise UsageError(f"month must be YYYY-MM (e.g. 2026-10); got {month!r}")
     year, mon = int(m.group(1)), int(m.group(2))
-    return Period(dt.date(year, mon, 1), dt.date(year, mon, calendar.monthrange(year, mon)[1]))
+    last = calendar.monthrange(year, mon)[1]
+    return Period(dt.date(year, mon, 1), dt.date(year, mon, last), calendar=True)
 
 
 def period(
@@ -204,7 +229,7 @@ def period_from_args(
             )
         days = _window_days(window, opt("window"))
         last = parse_day(end, name=opt("end"))
-        return Period(last - dt.timedelta(days=days - 1), last)
+        return Period(last - dt.timedelta(days=days - 1), last, calendar=False)
     if start is None and end is None:
         raise UsageError(
             f"no period given: use {opt('start')} and {opt('end')}, {opt('window')} 7d|28d|90d "

@@ -71,6 +71,9 @@ class KPIReport:
         ``{"audience_quality": [...], "contest_unfollows": [...]}``.
     notes
         Warnings about the numbers (e.g. web KPIs left null).
+    coverage
+        Per network, the days each source's exports cover, how they cover the period and the
+        previous one (``full``/``partial``/``none``) and the notes on what they miss.
     """
 
     client: str
@@ -90,6 +93,9 @@ class KPIReport:
     forecast: dict[str, Any] | None = None  # smmkit.kpi.forecast: the next period, with an 80 % interval
     findings: list[Any] = field(default_factory=list)  # smmkit.kpi.findings.Finding facts, ranked
     language: str = "en"  # client.yaml: language; rich notebook displays format in it (not in the JSON)
+    #: network -> {"sources": {source: {first, last, status, previous_status}}, "first", "last", "notes"}:
+    #: the days each source's exports cover (metrics.md, coverage; :mod:`smmkit.kpi.coverage`)
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _own_copies(self)
@@ -141,6 +147,7 @@ class KPIReport:
             "targets": [{k: _jsonable(v) for k, v in r.items()} for r in self.targets.to_dict("records")],
             "notes": list(self.notes),
             "forecast": _jsonable_tree(self.forecast),
+            "coverage": _jsonable_tree(self.coverage),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

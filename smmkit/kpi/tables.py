@@ -44,6 +44,10 @@ def trend(
 ) -> pd.DataFrame:
     """KPIs over the last ``periods`` consecutive periods of ``days`` days ending on ``end``.
 
+    When those ``days`` ending on ``end`` are one calendar month (``end`` the month's last day,
+    ``days`` its length), the trend steps by calendar months (metrics.md: a trend of a
+    calendar-month report steps by calendar months), as :meth:`Period.back` does.
+
     Returns
     -------
     DataFrame

@@ -56,6 +56,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "targets_table",
         "toc",
     ),  # fmt: skip
+    "smmkit.report.coverage": ("coverage_lines",),
     "smmkit.report.figures": ("figure_image",),
     "smmkit.report.findings": ("key_findings", "page_findings"),
     "smmkit.report.forecast": ("forecast_section",),

@@ -89,3 +89,15 @@ def test_clients_dir_and_unusable_exports(tmp_path):
     assert _run("--clients-dir", str(clients))[0] == 1  # an unreadable client is never reported as quiet
     assert _run(str(tmp_path / "missing"))[0] == 2
     assert _run(str(clients / "a-quiet"), "--day", "31.10.2026")[0] == 2
+
+
+def test_days_no_export_covers_are_said_not_covered_not_quiet(tmp_path):
+    # issue 23: `alerts` said "nothing to look at" for days with no data at all
+    quiet = write_client(tmp_path / "quiet", mentions=_mentions(None))  # mentions up to 2026-10-31
+    code, text = _run(str(quiet), "--day", "2026-12-05")
+    assert code == 0
+    assert text == "quiet: 2026-12-04 and 2026-12-05 not covered by any export (no data, not a quiet day)\n"
+    code, text = _run(str(quiet), "--day", "2026-11-01")
+    assert text == "quiet: nothing to look at (2026-10-31); 2026-11-01 not covered by any export\n"
+    code, text = _run(str(quiet), "--day", "2026-12-05", "--format", "json")
+    assert json.loads(text)["clients"][0]["not_covered"] == ["2026-12-04", "2026-12-05"]

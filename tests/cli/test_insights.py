@@ -37,7 +37,7 @@ def test_existing_keys_stay_byte_identical_and_the_new_ones_validate(case):
     doc = _run_json(slug, window)
     for key, value in baseline.items():
         assert json.dumps(doc[key], ensure_ascii=False) == json.dumps(value, ensure_ascii=False), key
-    assert set(doc) - set(baseline) == {"insights", "forecast"}
+    assert set(doc) - set(baseline) == {"insights", "forecast", "coverage"}  # coverage: issue 23
     jsonschema.validate(doc, load_schema())
     if window == "90d":
         assert doc["forecast"] is None  # 8 x 90 days > the demo's 488 days of history

@@ -138,3 +138,27 @@ def test_folder_without_client_yaml_exit_1(tmp_path, capsys):
     code, _, err = run_main(["validate", str(tmp_path / "acme")], capsys)
     assert code == 1
     assert "missing client.yaml" in err
+
+
+def test_validate_prints_coverage_and_warns_of_a_stale_source(make_client, capsys):
+    # issue 23: a Facebook export ending in 2016 beside current Instagram exports got "all files usable"
+    head = "network,post_id,published_at,likes\n"
+    root = make_client(
+        {
+            "facebook_posts.csv": head
+            + "facebook,f1,2016-02-01T10:00:00+00:00,3\nfacebook,f2,2016-02-14T10:00:00+00:00,4\n",
+            "instagram_posts.csv": head + "instagram,i1,2026-10-30T10:00:00+00:00,5\n",
+            "audience.csv": "network,date,followers\ninstagram,2026-10-01,100\ninstagram,2026-10-31,120\n",
+        }
+    )
+    code, out, err = run_main(["validate", str(root)], capsys)
+    assert code == 0
+    assert "coverage (first..last day of each source's exports):\n" in out
+    assert "  facebook: posts 2016-02-01..2016-02-14\n" in out
+    assert "  instagram: posts 2026-10-30..2026-10-30, audience 2026-10-01..2026-10-31\n" in out
+    warning = (
+        "  warning: facebook posts: exports end 2016-02-14, 3912 days before the latest source "
+        "(instagram audience, 2026-10-31): the KPIs it gives after that day are null (export it again up to date)"
+    )
+    assert warning in out
+    assert err.strip().endswith("2 warnings: all files usable")  # and the gaps in the audience

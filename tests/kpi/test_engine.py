@@ -347,13 +347,24 @@ def test_previous_period_and_change(report):
     assert prev.networks.loc["vk", "posts"] == 1.0  # p0 on 09-10
     assert prev.networks.loc["vk", "followers_start"] == 1001.0  # 09-02: 1000 + 1
     assert prev.total["total_cost"] == 28500.0  # 500 ad spend + 28 days x 30000/30 (override)
-    assert prev.networks.loc["x", "posts"] == 0.0  # p5 is on 10-01 local, not 09-30
-    assert prev.networks.loc["instagram", "posts"] == 0.0
-    assert math.isnan(prev.networks.loc["instagram", "reach_per_post"])  # 0/0 posts -> null
-    # change = (current / previous - 1) x 100
-    assert report.change.networks.loc["vk", "posts"] == pytest.approx(100.0)  # 2/1
-    assert report.change.networks.loc["vk", "impressions"] == pytest.approx(275.0)  # 1500/400
-    assert report.change.total["total_cost"] == pytest.approx((30100 / 28500 - 1) * 100)
+    # coverage: x's posts begin with p5 on 10-01 local (not 09-30), instagram's in October too:
+    # September lies before their exports, so their posts are unknown there, not 0
+    assert math.isnan(prev.networks.loc["x", "posts"])
+    assert math.isnan(prev.networks.loc["instagram", "posts"])
+    assert math.isnan(prev.networks.loc["instagram", "reach_per_post"])
+    # change = (current / previous - 1) x 100, but null when a source it reads covers the previous
+    # period less than fully (metrics.md, coverage): vk's posts begin 09-10 and its ads 09-15, so
+    # 09-03..09-30 is half covered; before release 3 these were +100 % (2/1), +275 % (1500/400) and
+    # (30100 / 28500 - 1) x 100
+    assert math.isnan(report.change.networks.loc["vk", "posts"])
+    assert math.isnan(report.change.networks.loc["vk", "impressions"])
+    assert math.isnan(report.change.total["total_cost"])
+    # a change whose sources cover both periods: vk's audience runs 09-01..10-31
+    vk_now, vk_before = report.networks.loc["vk"], prev.networks.loc["vk"]
+    assert report.change.networks.loc["vk", "followers_end"] == pytest.approx(
+        (vk_now["followers_end"] / vk_before["followers_end"] - 1) * 100
+    )
+    assert vk_before["followers_end"] == 1029.0  # 09-30 (09-02: 1000 + 1)
     assert math.isnan(report.change.networks.loc["instagram", "posts"])  # previous 0 -> null
     assert math.isnan(report.change.networks.loc["x", "reach"])  # unknown -> null
 
@@ -455,22 +466,19 @@ def test_kpi_json_unchanged_when_the_posts_export_is_split_in_two_overlapping_fi
     assert split["networks"] == whole["networks"]
 
 
-def test_quiet_period_gives_zero_counts_and_null_rates():
-    # 2026-12-01..07: no posts, ads, questions, web rows or mentions; audience ends 10-31.
+def test_a_period_after_every_export_is_null_not_zero():
+    # 2026-12-01..07: after every export (audience ends 10-31). metrics.md's coverage rule (release 3):
+    # unknown, never 0 and never the follower count of 10-31 carried forward (it was 0 / 1060 before).
     r = kpis(make_client(), start="2026-12-01", end="2026-12-07")
     vk = r.networks.loc["vk"]
-    assert vk["posts"] == 0.0 and vk["likes"] == 0.0 and vk["questions"] == 0.0
-    assert vk["followers_start"] == 1060.0 and vk["followers_end"] == 1060.0  # last known value (10-31)
-    assert vk["new_followers"] == 0.0 and vk["net_follower_growth"] == 0.0
-    assert vk["follower_growth_rate"] == 0.0  # 0 / 1060
-    for key in ("reach_per_post", "reach_rate", "amplification_rate", "engagements_per_post", "clicks_per_post",
-                "ctr", "err", "er_post", "er_view", "response_rate", "avg_response_time_h", "conversion_rate",
-                "social_bounce_rate", "cost_per_follower", "cpc", "cpl", "share_of_voice", "ad_ctr"):  # fmt: skip
-        assert math.isnan(vk[key]), key  # zero denominators -> null, never inf or 0
-    assert vk["er"] == 0.0 and vk["er_day"] == 0.0  # 0 engagements / 1060 followers
+    for key in ("posts", "likes", "questions", "followers_start", "followers_end", "new_followers",
+                "net_follower_growth", "follower_growth_rate", "er", "er_day", "reach_per_post", "ad_spend",
+                "social_sessions", "mentions"):  # fmt: skip
+        assert math.isnan(vk[key]), key
+    assert r.networks.isna().all().all()
+    # the fixed costs are known (client.yaml), the ad spend is not: the sum rule keeps the known term
     assert r.total["total_cost"] == pytest.approx(7000.0)  # 7 days x 31000/31
-    assert math.isnan(r.total["cpc"])  # 7000 / 0 clicks
-    assert math.isnan(r.total["site_bounce_rate"])  # 0 site sessions
+    assert math.isnan(r.total["cpc"]) and math.isnan(r.total["site_bounce_rate"])
 
 
 def test_funnel(report):
@@ -529,7 +537,8 @@ def test_straddling_web_range_is_null_even_beside_daily_rows():
     assert math.isnan(r.total["social_sessions"]) and math.isnan(r.total["site_pages_per_session"])
     assert r.total["leads"] == 3.0  # vk's 3 ad leads; the web part is unknown
     outside = kpis(make_client(web=web), start="2026-10-15", end="2026-10-28")
-    assert outside.networks.loc["vk", "social_sessions"] == 0.0  # wholly outside: simply not counted
+    # after every web row (the straddling table's range included): unknown by the coverage rule
+    assert math.isnan(outside.networks.loc["vk", "social_sessions"])
 
 
 def test_er_post_and_er_day_unknown_when_followers_are_unknown_on_a_day():
@@ -537,7 +546,15 @@ def test_er_post_and_er_day_unknown_when_followers_are_unknown_on_a_day():
     # 10-10 has -> er_post null (a mean over *every* post), and 10-01..10-03 have none -> er_day null.
     base = make_client()
     ig = (base.audience["network"] == "instagram").to_numpy()
-    late = table("audience", [dict(network="instagram", date=pd.Timestamp("2026-10-04"), followers=5100)])
+    # (a second row on 10-28: the audience exports cover 10-04..10-28, so 10-10 holds 5100 by the
+    # last-known rule; a post after the audience exports end would have no followers: coverage)
+    late = table(
+        "audience",
+        [
+            dict(network="instagram", date=pd.Timestamp(d), followers=5100)
+            for d in ("2026-10-04", "2026-10-28")
+        ],
+    )
     extra = table("posts", [post("instagram", "p6", local("2026-10-10 09:00"), 900, 600, 20, 4, None, None)])
     client = make_client(
         audience=pd.concat([base.audience.loc[~ig], late], ignore_index=True),
@@ -562,6 +579,9 @@ def test_kpis_period_arguments():
     client = make_client()
     assert kpis(client, window="28d", end=END).period == kpis(client, start=START, end=END).period
     assert kpis(client, month="2026-10").period.days == 31
+    # metrics.md: a calendar month compares with the calendar month before it (30 days of September)
+    assert str(kpis(client, month="2026-10").previous_period) == "2026-09-01..2026-09-30"
+    assert str(kpis(client, start="2026-10-01", end="2026-10-31").previous_period) == "2026-09-01..2026-09-30"
     with pytest.raises(UsageError, match="needs `end`"):
         kpis(client, window="28d")
     with pytest.raises(UsageError, match="not both"):
@@ -681,8 +701,8 @@ def test_an_ad_export_without_day_counts_inside_the_period_and_is_null_when_it_s
     assert month["total_cost"] == 12_500.0 + 3_100.0  # October: 31 days x 3100/31
     assert month["cpl"] == pytest.approx(15_600.0 / 30)
 
-    after = kpis(client, start="2026-11-01", end="2026-11-30").total  # wholly outside: not counted
-    assert after["ad_spend"] == 0
+    after = kpis(client, start="2026-11-01", end="2026-11-30").total  # after the file's reporting range
+    assert math.isnan(after["ad_spend"])  # coverage: unknown, not 0
 
     week = kpis(client, start="2026-10-05", end="2026-10-11")  # straddled: null, never a seventh
     for key in ("ad_spend", "ad_clicks", "ad_leads", "total_cost", "cpl", "cpc"):

@@ -44,8 +44,31 @@ def test_calendar_month_and_its_previous_period():
     oct_ = calendar_month("2026-10")
     assert oct_ == Period(D(2026, 10, 1), D(2026, 10, 31)) and oct_.days == 31
     assert calendar_month("2028-02").days == 29  # leap year
-    # metrics.md: the previous period is the same number of days (31), ending 09-30
-    assert oct_.previous() == Period(D(2026, 8, 31), D(2026, 9, 30))
+    # metrics.md (release 3): a calendar month compares with the calendar month before it
+    assert oct_.previous() == Period(D(2026, 9, 1), D(2026, 9, 30)) and oct_.previous().days == 30
+    assert calendar_month("2026-03").previous() == Period(D(2026, 2, 1), D(2026, 2, 28))
+    assert calendar_month("2026-01").previous() == Period(D(2025, 12, 1), D(2025, 12, 31))
+
+
+def test_a_calendar_month_steps_by_calendar_months_however_it_was_made():
+    # --start/--end spanning one whole month (what the report notebooks receive) is a month too
+    made = period(start="2026-03-01", end="2026-03-31")
+    assert made.is_month
+    assert [str(p) for p in made.back(4)] == [
+        "2025-12-01..2025-12-31",
+        "2026-01-01..2026-01-31",
+        "2026-02-01..2026-02-28",
+        "2026-03-01..2026-03-31",
+    ]
+    assert not period(start="2026-03-01", end="2026-03-30").is_month
+    assert Period(D(2026, 3, 2), D(2026, 3, 31)).previous() == Period(D(2026, 1, 31), D(2026, 3, 1))
+
+
+def test_a_28_day_window_that_is_also_february_stays_a_window():
+    feb = window("2027-02-28", "28d")
+    assert (feb.start, feb.end) == (D(2027, 2, 1), D(2027, 2, 28)) and not feb.is_month
+    assert feb.previous() == Period(D(2027, 1, 4), D(2027, 1, 31))
+    assert not period(window="28d", end="2027-03-28").previous().is_month  # 1-28 Feb, before a window
 
 
 def test_back_lists_consecutive_periods():

@@ -159,3 +159,20 @@ def test_voice_gives_the_share_of_voice_the_kpi_reports():
     report = smmkit.kpis(client, window="28d", end="2026-10-31")
     counts = tables.voice(client, report.period)
     assert counts.iloc[0] / counts.sum() * 100 == pytest.approx(report.total["share_of_voice"], rel=1e-12)
+
+
+def test_a_calendar_month_trend_steps_by_calendar_months():
+    clients = Path(__file__).resolve().parents[2] / "data" / "clients" / "nimbus-crm"
+    if not (clients / "client.yaml").is_file():
+        pytest.skip("demo client nimbus-crm not generated")
+    import smmkit
+    from smmkit.kpi.engine import kpis
+
+    client = smmkit.load_client(clients)
+    frame = tables.trend(client, end="2026-10-31", days=31, periods=3, keys=["posts"])
+    starts = [str(d.date()) for d in frame["period_start"].unique()]
+    ends = [str(d.date()) for d in frame["period_end"].unique()]
+    assert starts == ["2026-08-01", "2026-09-01", "2026-10-01"]
+    assert ends == ["2026-08-31", "2026-09-30", "2026-10-31"]
+    september = frame.loc[frame["period_end"] == pd.Timestamp("2026-09-30")].set_index("scope")
+    assert september.loc["total", "posts"] == kpis(client, month="2026-09").total["posts"]

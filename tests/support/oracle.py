@@ -41,7 +41,7 @@ import datetime as dt
 import math
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -153,6 +153,75 @@ class Data:
     mentions: pd.DataFrame
     web: pd.DataFrame
     blocks: list
+    #: network -> source -> (first day, last day) its exports cover (metrics.md, Coverage)
+    cover: dict = field(default_factory=dict)
+
+
+def _span(days: list, files: list, ranges: dict):
+    """First and last of ``days``, widened to the first and last day of each file they come from."""
+    days = [d for d in days if d is not None and not pd.isna(d)]
+    if not days:
+        return None
+    for f in files:
+        days.extend(ranges.get(str(f), ()))
+    return (min(days), max(days))
+
+
+def coverage(client, posts, audience, ads, inbox, web, blocks) -> dict:
+    """Each network's sources and the days their exports hold (metrics.md, General rules: Coverage)."""
+    ranges = {str(f.path): (f.first_day.date(), f.last_day.date()) for f in client.files
+              if f.first_day is not None and f.last_day is not None}  # fmt: skip
+    files = lambda frame: list(frame["_file"].dropna().unique()) if "_file" in frame else []  # noqa: E731
+    out = {n: {} for n in blocks}
+    for net in blocks:
+        for source, frame, last_col in (
+            ("posts", posts, "day"), ("audience", audience, "day"), ("ads", ads, "last"), ("inbox", inbox, "day"),
+        ):  # fmt: skip
+            rows = frame[frame["net"] == net]
+            span = _span([*rows["day"], *rows[last_col]], files(rows), ranges)
+            if span:
+                out[net][source] = span
+    mentions = [local_day(t) for t in client.mentions["published_at"]]
+    for source, days, frame in (
+        ("web", [*web["start"], *web["end"]], web),
+        ("mentions", mentions, client.mentions),
+    ):
+        span = _span(days, files(frame), ranges)
+        for net in blocks if span else ():
+            out[net][source] = span
+    return out
+
+
+def status(span, start: dt.date, end: dt.date) -> str:
+    if span is None:
+        return ""
+    if span[1] < start or span[0] > end:
+        return "none"
+    return "full" if span[0] <= start and span[1] >= end else "partial"
+
+
+#: Which sources each KPI reads (metrics.md's definitions): its change is null when the previous
+#: period is less than fully covered by one of them.
+SOURCES_OF: dict[str, set] = {
+    **dict.fromkeys(("followers_start", "followers_end", "new_followers", "lost_followers",
+                     "net_follower_growth", "follower_growth_rate", "unique_visitors"), {"audience"}),
+    **dict.fromkeys(("posts", "posts_per_week", "impressions", "reach", "reach_organic", "reach_paid",
+                     "reach_viral", "reach_per_post", "video_views", "likes", "comments", "shares", "saves",
+                     "clicks", "engagements", "amplification_rate", "err", "er_view", "engagements_per_post",
+                     "clicks_per_post", "ctr", "complaints"), {"posts"}),
+    **dict.fromkeys(("reach_rate", "love_rate", "talk_rate", "er", "er_day", "er_post",
+                     "engagements_per_follower", "er_unique"), {"posts", "audience"}),
+    **dict.fromkeys(("questions", "answered", "response_rate", "avg_response_time_h",
+                     "median_response_time_h", "response_time_change"), {"inbox"}),
+    **dict.fromkeys(("social_sessions", "social_new_users_pct", "social_bounce_rate",
+                     "social_pages_per_session", "social_avg_session_s", "site_new_users_pct",
+                     "site_bounce_rate", "site_pages_per_session", "site_avg_session_s", "conversions",
+                     "conversion_rate"), {"web"}),
+    **dict.fromkeys(("ad_spend", "ad_impressions", "ad_clicks", "ad_leads", "ad_ctr", "total_cost"), {"ads"}),
+    "leads": {"ads", "web"}, "cpl": {"ads", "web"}, "cpc": {"ads", "posts"},
+    "cost_per_follower": {"ads", "audience"},
+    **dict.fromkeys(("mentions", "mentions_positive", "mentions_negative", "share_of_voice"), {"mentions"}),
+}  # fmt: skip
 
 
 def prepare(client) -> Data:
@@ -165,6 +234,7 @@ def prepare(client) -> Data:
     audience["net"] = audience["network"].astype("string")
     ads = client.ads.copy()
     ads["day"] = [t.date() for t in ads["date"]]
+    ads["last"] = [t.date() for t in (ads["date_end"] if "date_end" in ads else ads["date"])]
     ads["net"] = ads["network"].astype("string")
     inbox = client.inbox.copy()
     inbox["day"] = [local_day(t) for t in inbox["received_at"]]
@@ -191,6 +261,7 @@ def prepare(client) -> Data:
     return Data(
         cfg.name, cfg.monthly_cost, dict(cfg.cost_overrides), own, comp,
         posts, audience, ads, inbox, mentions, web, blocks,
+        coverage(client, posts, audience, ads, inbox, web, blocks),
     )  # fmt: skip
 
 
@@ -273,7 +344,9 @@ def post_kpis(data: Data, net: str, start, end, fe) -> tuple[dict, dict]:
     # per-post and per-day rates
     per_post = []  # (row, engagements, followers on publish day)
     for _, row in p.iterrows():
-        per_post.append((row, post_engagements(row, eng_known), followers_on(data, net, row["day"])))
+        aud = data.cover.get(net, {}).get("audience")
+        fol = followers_on(data, net, row["day"]) if aud is None or row["day"] <= aud[1] else None
+        per_post.append((row, post_engagements(row, eng_known), fol))
     day_eng: dict[dt.date, float] = {}
     for row, e, _f in per_post:
         day_eng[row["day"]] = day_eng.get(row["day"], 0.0) + (e or 0.0)
@@ -518,14 +591,39 @@ def total_block(data: Data, nets: dict, raws: dict, start, end, site: dict) -> d
 # ----------------------------------------------------------------------------- report
 
 
+def outside(data: Data, net: str | None, start: dt.date, end: dt.date) -> Data:
+    """``data`` without the rows of the sources whose exports lie wholly outside ``[start, end]``:
+    what they would say is unknown, as if the network had no such data (metrics.md, Coverage)."""
+    changes = {}
+    for source in ("web", "mentions") if net is None else ("posts", "audience", "ads", "inbox"):
+        spans = [c.get(source) for n, c in data.cover.items() if net is None or n == net]
+        if spans and spans[0] is not None and status(spans[0], start, end) == "none":
+            frame = getattr(data, source)
+            changes[source] = frame.iloc[0:0] if net is None else frame[frame["net"] != net]
+    return replace(data, **changes) if changes else data
+
+
 def period_kpis(data: Data, start: dt.date, end: dt.date) -> tuple[dict, dict, dict]:
+    data = outside(data, None, start, end)
     site = site_kpis(data, start, end)
     nets, raws = {}, {}
     for net in data.blocks:
-        nets[net], raws[net] = network_block(data, net, start, end, site)
+        nets[net], raws[net] = network_block(outside(data, net, start, end), net, start, end, site)
     total = total_block(data, nets, raws, start, end, site)
     # response_time_change needs the previous period: filled by the caller.
     return total, nets, raws
+
+
+def previous(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """metrics.md: the calendar month before a calendar month, else as many days ending the day before."""
+    pend = start - dt.timedelta(days=1)
+    if (
+        start.day == 1
+        and (end + dt.timedelta(days=1)).day == 1
+        and (start.year, start.month) == (end.year, end.month)
+    ):
+        return pend.replace(day=1), pend
+    return pend - dt.timedelta(days=(end - start).days), pend
 
 
 def change(cur, prev):
@@ -582,13 +680,11 @@ def oracle(client, start: dt.date, end: dt.date) -> dict:
     """The KPI report of metrics.md for ``[start, end]``, shaped like ``smmkit kpis --format json``."""
     data = client if isinstance(client, Data) else prepare(client)
     days = (end - start).days + 1
-    pend = start - dt.timedelta(days=1)
-    pstart = pend - dt.timedelta(days=days - 1)
+    pstart, pend = previous(start, end)
     total, nets, raws = period_kpis(data, start, end)
     ptotal, pnets, _ = period_kpis(data, pstart, pend)
     # response_time_change compares with the period before; the previous block's with the one before it.
-    ppend = pstart - dt.timedelta(days=1)
-    pptotal, ppnets, _ = period_kpis(data, ppend - dt.timedelta(days=days - 1), ppend)
+    pptotal, ppnets, _ = period_kpis(data, *previous(pstart, pend))
     for blk, older in (
         (total, ptotal),
         (ptotal, pptotal),
@@ -598,15 +694,30 @@ def oracle(client, start: dt.date, end: dt.date) -> dict:
         faster = div(older["avg_response_time_h"], blk["avg_response_time_h"])
         blk["response_time_change"] = None if faster is None else (faster - 1) * 100
     order = lambda blk: {key: blk[key] for key in KPI_KEYS}  # noqa: E731
+    # a change whose previous period a source it reads covers less than fully is null
+    short: dict = {"total": set()}
+    for n in nets:
+        missing = {s for s, span in data.cover.get(n, {}).items() if status(span, pstart, pend) != "full"}
+        short[n] = {key for key in KPI_KEYS if SOURCES_OF[key] & missing}
+        short["total"] |= short[n]
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "days": days},
-        "previous_period": {"start": pstart.isoformat(), "end": pend.isoformat(), "days": days},
+        "previous_period": {
+            "start": pstart.isoformat(),
+            "end": pend.isoformat(),
+            "days": (pend - pstart).days + 1,
+        },
         "total": order(total),
         "networks": {n: order(b) for n, b in nets.items()},
         "previous": {"total": order(ptotal), "networks": {n: order(b) for n, b in pnets.items()}},
         "change": {
-            "total": {key: change(total[key], ptotal[key]) for key in KPI_KEYS},
-            "networks": {n: {key: change(nets[n][key], pnets[n][key]) for key in KPI_KEYS} for n in nets},
+            "total": {
+                key: None if key in short["total"] else change(total[key], ptotal[key]) for key in KPI_KEYS
+            },
+            "networks": {
+                n: {key: None if key in short[n] else change(nets[n][key], pnets[n][key]) for key in KPI_KEYS}
+                for n in nets
+            },
         },
         "funnel": {"total": funnel(total), "networks": {n: funnel(b) for n, b in nets.items()}},
         "top_posts": top_posts(data, nets, raws),
