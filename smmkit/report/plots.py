@@ -280,29 +280,16 @@ def funnel(
         ax.set_yticks(positions, [L("stage." + s) for s in rows["stage"]])
         ax.set_xscale("symlog", linthresh=1.0)
         for y, rec in zip(positions, rows.to_dict("records"), strict=True):
-            if not known[y]:
-                text = L.number(rec["value"])  # 0 or n/a: no bar
-                ax.annotate(
-                    text,
-                    (0, y),
-                    xycoords=ax.get_yaxis_transform(),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=9,
-                    color=theme.FLAT,
+            if not known[y]:  # 0 or n/a: no bar, the value at the axis
+                where = {"xy": (0, y), "xycoords": ax.get_yaxis_transform(), "color": theme.FLAT}
+                text = L.number(rec["value"])
+            else:
+                rate = (
+                    "" if pd.isna(rec["rate_prev"]) else f"  ({L.number(rec['rate_prev'], kind='percent')})"
                 )
-                continue
-            rate = "" if pd.isna(rec["rate_prev"]) else f"  ({L.number(rec['rate_prev'], kind='percent')})"
-            flag = " ⚑" if rec["flagged"] else ""
-            ax.annotate(
-                f"{L.number(rec['value'])}{rate}{flag}",
-                (rec["value"], y),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=9,
-            )
+                where = {"xy": (rec["value"], y)}
+                text = f"{L.number(rec['value'])}{rate}{' ⚑' if rec['flagged'] else ''}"
+            ax.annotate(text, xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, **where)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.margins(x=0.3)
