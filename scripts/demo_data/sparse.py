@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -158,7 +158,9 @@ def write_community(spec: Sparse, ex: Path, client: Client) -> None:
     who = _BASES[spec.base][1]
     nets = [n.network for n in client.nets]
     if "inbox" in spec.sources:
-        rows = simulate_inbox(client, nets, offsets="always")
+        # Times in UTC: the demo's "always" offsets cannot place a local time of a DST change's
+        # repeated hour (America/New_York, 2025-11-02 01:33).
+        rows = simulate_inbox(replace(client, tz="UTC"), nets, offsets="always")
         write_csv(ex / "inbox.csv", INBOX_HEADER, _rows_within(rows, 2, spec.days("inbox")))
     if "mentions" in spec.sources:
         rows = simulate_mentions(client, networks=[*nets, "web"], **who)
