@@ -6,6 +6,11 @@ or ``savefig()``, as seaborn's functions do. Drawing happens inside
 :func:`smmkit.report.theme.context`, so the report style applies without touching
 matplotlib's global settings.
 
+A helper given nothing to draw (no value, or only zeros and unknowns) draws nothing and
+returns None, so that the caller shows its one "no data" line instead
+(:meth:`smmkit.report.page.Page.block` does); zeros, negative values and a single point
+are drawn, on scales that cannot fail (no log scale on data that can be zero).
+
 Every chart gets a title, axis labels with units and, when ``period`` is
 given, the period on a second title line. Names and numbers follow
 ``labels`` (:class:`smmkit.report.i18n.Labels`; English when omitted). Networks keep
@@ -50,6 +55,12 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
     return ax
 
 
+def _drawable(values: Any) -> bool:
+    """Whether ``values`` hold a finite number other than 0 (an empty or all-zero series is not drawn)."""
+    arr = np.asarray(values, dtype=float)
+    return bool(np.any(np.isfinite(arr) & (arr != 0)))
+
+
 def _title(ax: Axes, title: str | None, period: Any, L: Labels) -> None:
     text = title or ""
     if period is not None:
@@ -81,8 +92,10 @@ def bars(
     period: Any = None,
     labels: Labels | str | None = None,
     value_labels: bool = True,
-) -> Axes:
+) -> Axes | None:
     """Horizontal bars, one per index entry (unknown values are left out), largest on top.
+
+    None (nothing drawn) when no value is known and other than 0.
 
     Parameters
     ----------
@@ -98,6 +111,8 @@ def bars(
     """
     L = as_labels(labels)
     data = pd.Series(values, dtype="float64").dropna().sort_values()
+    if not _drawable(data):
+        return None
     with theme.context():
         ax = _axes(ax, figsize=(8.0, max(1.6, 0.45 * len(data) + 1.2)))
         if isinstance(colors, Mapping):
@@ -131,10 +146,11 @@ def network_bars(
     title: str | None = None,
     period: Any = None,
     labels: Labels | str | None = None,
-) -> Axes:
+) -> Axes | None:
     """A KPI per network as horizontal bars in each network's colour (``values``: network -> value).
 
-    A ``"total"`` entry is dropped (a total does not compare with its parts).
+    A ``"total"`` entry is dropped (a total does not compare with its parts); None (nothing
+    drawn) when no network's value is known and other than 0.
     """
     L = as_labels(labels)
     data = pd.Series(values, dtype="float64").drop(index="total", errors="ignore")
@@ -152,8 +168,11 @@ def trend_lines(
     title: str | None = None,
     labels: Labels | str | None = None,
     legend: bool = True,
-) -> Axes:
+) -> Axes | None:
     """A KPI over consecutive periods, one line per network and a dashed one for the total.
+
+    A scope whose values are all unknown or 0 gets no line; None (nothing drawn) when no
+    scope is left. A single period draws as a point.
 
     Parameters
     ----------
@@ -166,9 +185,11 @@ def trend_lines(
         raise UsageError(f"`key` {key!r} is not a column of `trend`; columns are {list(trend.columns)}")
     L = as_labels(labels)
     wide = trend.pivot_table(index="period_end", columns="scope", values=key, aggfunc="first", dropna=False)
-    wide = wide.dropna(axis=1, how="all")
+    wide = wide[[s for s in wide.columns if _drawable(wide[s])]]
     if scopes is not None:
         wide = wide[[s for s in scopes if s in wide.columns]]
+    if wide.columns.empty:
+        return None
     with theme.context():
         ax = _axes(ax)
         for scope in wide.columns:
@@ -199,15 +220,16 @@ def trend_grid(
     ncols: int = 2,
     labels: Labels | str | None = None,
     scopes: Sequence[str] | None = None,
-) -> np.ndarray:
+) -> np.ndarray | None:
     """Small multiples of :func:`trend_lines`, one panel per KPI of ``keys``; returns the axes array.
 
     A figure-level helper (like seaborn's ``FacetGrid``): it makes its own figure;
-    unused panels are hidden, the legend is shown once.
+    unused panels are hidden, the legend is shown once. A KPI whose values are all unknown
+    or 0 gets no panel; None (no figure) when no KPI is left.
     """
-    keys = [k for k in keys if k in trend.columns and trend[k].notna().any()]
+    keys = [k for k in keys if k in trend.columns and _drawable(trend[k])]
     if not keys:
-        raise UsageError("no KPI of `keys` has a known value in `trend`; check `has` before drawing")
+        return None
     nrows = -(-len(keys) // ncols)
     with theme.context():
         fig, axes = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 2.9 * nrows), squeeze=False)
@@ -232,17 +254,22 @@ def funnel(
     title: str | None = None,
     period: Any = None,
     labels: Labels | str | None = None,
-) -> Axes:
-    """The funnel of one scope (:attr:`KPIReport.funnel`) as horizontal bars on a log scale.
+) -> Axes | None:
+    """The funnel of one scope (:attr:`KPIReport.funnel`) as horizontal bars on a symmetric log scale.
 
     Each bar is labelled with its value and its rate from the previous stage; a
     rate above 100 % is flagged with ``⚑`` (shown as is, never clipped). Unknown
-    stages are drawn as gaps.
+    and zero stages are drawn as gaps labelled with their value. The scale is
+    ``symlog`` (logarithmic above 1, linear below), which spans the stages' orders of
+    magnitude and, unlike ``log``, cannot fail on zeros. None (nothing drawn) when no
+    stage is known and other than 0 (e.g. a quiet period).
     """
     L = as_labels(labels)
     rows = funnel.loc[funnel["scope"] == scope].iloc[::-1]
     if rows.empty:
         raise UsageError(f"`scope` {scope!r} is not in the funnel; scopes are {sorted(set(funnel['scope']))}")
+    if not _drawable(rows["value"]):
+        return None
     known = (rows["value"].notna() & (rows["value"] > 0)).to_numpy()
     positions = np.arange(len(rows))
     with theme.context():
@@ -251,31 +278,18 @@ def funnel(
             positions[known], rows["value"].to_numpy(dtype=float)[known], color=theme.network_color(scope)
         )
         ax.set_yticks(positions, [L("stage." + s) for s in rows["stage"]])
-        ax.set_xscale("log")
+        ax.set_xscale("symlog", linthresh=1.0)
         for y, rec in zip(positions, rows.to_dict("records"), strict=True):
-            if not known[y]:
-                text = L.number(rec["value"])  # 0 or n/a: no bar on a log axis
-                ax.annotate(
-                    text,
-                    (0, y),
-                    xycoords=ax.get_yaxis_transform(),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=9,
-                    color=theme.FLAT,
+            if not known[y]:  # 0 or n/a: no bar, the value at the axis
+                where = {"xy": (0, y), "xycoords": ax.get_yaxis_transform(), "color": theme.FLAT}
+                text = L.number(rec["value"])
+            else:
+                rate = (
+                    "" if pd.isna(rec["rate_prev"]) else f"  ({L.number(rec['rate_prev'], kind='percent')})"
                 )
-                continue
-            rate = "" if pd.isna(rec["rate_prev"]) else f"  ({L.number(rec['rate_prev'], kind='percent')})"
-            flag = " ⚑" if rec["flagged"] else ""
-            ax.annotate(
-                f"{L.number(rec['value'])}{rate}{flag}",
-                (rec["value"], y),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=9,
-            )
+                where = {"xy": (rec["value"], y)}
+                text = f"{L.number(rec['value'])}{rate}{' ⚑' if rec['flagged'] else ''}"
+            ax.annotate(text, xytext=(4, 0), textcoords="offset points", va="center", fontsize=9, **where)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.margins(x=0.3)
@@ -292,12 +306,15 @@ def heatmap(
     title: str | None = None,
     period: Any = None,
     labels: Labels | str | None = None,
-) -> Axes:
+) -> Axes | None:
     """A weekday x hour grid (:func:`smmkit.kpi.tables.best_time`) as a heatmap; empty cells (NaN) stay white.
 
     Rows are weekdays (0 = Monday), columns hours 0-23; the colour bar is labelled with the KPI and unit.
+    None (nothing drawn) when no cell is known and other than 0.
     """
     L = as_labels(labels)
+    if not _drawable(grid.to_numpy(dtype=float)):
+        return None
     values = np.ma.masked_invalid(grid.to_numpy(dtype=float))
     with theme.context():
         ax = _axes(ax, figsize=(9.0, 3.4))
@@ -322,10 +339,15 @@ def daily_counts(
     period: Any = None,
     labels: Labels | str | None = None,
     color: str | None = None,
-) -> Axes:
-    """A count per day as bars, with the ``spikes`` days (dates in ``counts.index``) marked by a triangle."""
+) -> Axes | None:
+    """A count per day as bars, with the ``spikes`` days (dates in ``counts.index``) marked by a triangle.
+
+    None (nothing drawn) when no day's count is known and other than 0.
+    """
     L = as_labels(labels)
     data = pd.Series(counts, dtype="float64")
+    if not _drawable(data):
+        return None
     with theme.context():
         ax = _axes(ax)
         ax.bar(data.index, data.to_numpy(), color=color or theme.PALETTE[0], width=0.8)
@@ -360,14 +382,18 @@ def stacked_bars(
     title: str | None = None,
     period: Any = None,
     labels: Labels | str | None = None,
-) -> Axes:
+) -> Axes | None:
     """Stacked vertical bars: one bar per row of ``frame`` (e.g. a week), one segment per column.
+
+    None (nothing drawn) when no cell is known and other than 0.
 
     Column names are looked up in the label catalogue (``positive`` -> ``позитивные``)
     when they are catalogue keys; ``colors`` maps a column to its colour
     (default: :data:`smmkit.report.theme.SENTIMENT_COLORS`, then the palette).
     """
     L = as_labels(labels)
+    if not _drawable(frame.to_numpy(dtype=float)):
+        return None
     colors = dict(colors or theme.SENTIMENT_COLORS)
     with theme.context():
         ax = _axes(ax)
@@ -403,9 +429,15 @@ def scatter_frequency(
     title: str | None = None,
     period: Any = None,
     labels: Labels | str | None = None,
-) -> Axes:
-    """One point per row of ``frame`` (:func:`smmkit.kpi.tables.weekly_frequency`), coloured by ``network``."""
+) -> Axes | None:
+    """One point per row of ``frame`` (:func:`smmkit.kpi.tables.weekly_frequency`), coloured by ``network``.
+
+    None (nothing drawn) when no row has both values known, or all of them are 0.
+    """
     L = as_labels(labels)
+    both = frame[[x, y]].astype(float).dropna() if len(frame) else frame[[]]
+    if both.empty or not _drawable(both.to_numpy()):
+        return None
     with theme.context():
         ax = _axes(ax)
         for net, rows in frame.groupby("network", observed=True, sort=True):

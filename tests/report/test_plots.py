@@ -137,8 +137,8 @@ def test_trend_grid_hides_unused_panels():
     assert [len(a.get_lines()) for a in axes.flat] == [2, 2]
     assert len(axes.flat[0].figure.legends) == 1
     _close_and_check(axes.flat[0])
-    with pytest.raises(UsageError, match="no KPI of `keys` has a known value"):
-        plots.trend_grid(frame, ["cpl"])
+    assert plots.trend_grid(frame, ["cpl"]) is None  # nothing to draw: no figure, the page says "no data"
+    assert plt.get_fignums() == []
 
 
 def _funnel(sessions=1500.0):
@@ -160,9 +160,82 @@ def test_funnel_bars_for_known_stages_and_flag_above_100():
     # sessions / clicks = 1500 / 1000 x 100 = 150 %: shown as is and flagged
     assert "1,500  (150.0%) ⚑" in texts
     assert "n/a" in texts
-    assert ax.get_xscale() == "log"
+    assert ax.get_xscale() == "symlog"  # a log scale fails on a stage of 0 (a quiet period)
     with pytest.raises(UsageError, match="`scope` 'vk' is not in the funnel"):
         plots.funnel(_funnel(), scope="vk")
+    _close_and_check(ax)
+
+
+def test_funnel_of_a_quiet_period_draws_nothing():
+    """Every stage 0 or unknown (posts stopped): no chart rather than ``ValueError: Data cannot be
+    log-scaled because all values are <= 0`` (issue 23: it failed the client's funnel page)."""
+    quiet = _funnel().assign(value=[0.0, 0.0, 0.0, np.nan, np.nan])
+    assert plots.funnel(quiet, labels="en") is None
+    assert plt.get_fignums() == []
+
+
+def test_funnel_with_zero_stages_draws_the_others_and_labels_the_zeros():
+    funnel = _funnel().assign(value=[12.0, 0.0, 0.0, 1.0, np.nan])
+    ax = plots.funnel(funnel, labels="en")
+    ax.figure.canvas.draw()  # the scale cannot fail on the zeros
+    assert sorted(b.get_width() for b in _bars(ax)) == [1.0, 12.0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("0") == 2 and texts.count("n/a") == 1
+    assert ax.get_xlim()[0] == 0.0  # bars start at 0 on the symlog axis
+    _close_and_check(ax)
+
+
+def _trend_of(values, scope="total"):
+    ends = pd.date_range("2026-05-31", periods=len(values), freq="28D")
+    return pd.DataFrame({"period_end": ends, "scope": scope, "er": values})
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        pytest.param(lambda: plots.bars(pd.Series({"a": 0.0, "b": np.nan})), id="bars-zero"),
+        pytest.param(lambda: plots.bars(pd.Series([], dtype=float)), id="bars-empty"),
+        pytest.param(lambda: plots.network_bars(pd.Series({"vk": 0.0, "total": 0.0}), key="reach"), id="network"),
+        pytest.param(lambda: plots.trend_lines(_trend_of([0.0, 0.0, np.nan]), "er"), id="trend-zero"),
+        pytest.param(lambda: plots.trend_lines(_trend_of([]), "er"), id="trend-empty"),
+        pytest.param(lambda: plots.trend_grid(_trend_of([0.0, 0.0]), ["er"]), id="grid-zero"),
+        pytest.param(lambda: plots.heatmap(pd.DataFrame(np.nan, index=range(7), columns=range(24))), id="heatmap"),
+        pytest.param(lambda: plots.daily_counts(pd.Series(0.0, index=pd.date_range("2026-10-01", periods=5))),
+                     id="daily-zero"),
+        pytest.param(lambda: plots.daily_counts(pd.Series([], dtype=float, index=pd.DatetimeIndex([]))),
+                     id="daily-empty"),
+        pytest.param(lambda: plots.stacked_bars(pd.DataFrame({"positive": [0.0, 0.0], "negative": [0.0, np.nan]})),
+                     id="stacked-zero"),
+        pytest.param(lambda: plots.scatter_frequency(pd.DataFrame(columns=["network", "posts", "er_post"])),
+                     id="scatter-empty"),
+    ],
+)  # fmt: skip
+def test_empty_or_all_zero_data_is_not_drawn(draw):
+    """No chart of nothing: None and no figure left, so the page shows its one "no data" line."""
+    assert draw() is None
+    assert plt.get_fignums() == []
+
+
+def test_trend_lines_leave_out_an_all_zero_scope():
+    frame = pd.concat([_trend_of([1.0, 0.0, 2.0], "vk"), _trend_of([0.0, 0.0, 0.0], "ok")])
+    ax = plots.trend_lines(frame, "er")
+    assert [ln.get_label() for ln in ax.get_lines()] == ["VK"]
+    _close_and_check(ax)
+
+
+def test_one_point_and_negative_values_draw():
+    ax = plots.trend_lines(_trend_of([-3.0]), "er")  # one period, a negative value
+    ax.figure.canvas.draw()
+    (line,) = ax.get_lines()
+    assert list(line.get_ydata()) == [-3.0] and line.get_marker() == "o"
+    _close_and_check(ax)
+    ax = plots.bars(pd.Series({"vk": -40.0}), kind="count")  # e.g. a net follower loss
+    ax.figure.canvas.draw()
+    assert [b.get_width() for b in _bars(ax)] == [-40.0]
+    _close_and_check(ax)
+    ax = plots.daily_counts(pd.Series([4.0], index=pd.DatetimeIndex(["2026-10-01"])))
+    ax.figure.canvas.draw()
+    assert [b.get_height() for b in _bars(ax)] == [4.0]
     _close_and_check(ax)
 
 
