@@ -415,9 +415,7 @@ def _top_posts(ctx: Context, period: Period, n: int = 5) -> pd.DataFrame:
         return rows.head(0).reindex(columns=_TOP_COLUMNS).reset_index(drop=True)
     rows = rows.loc[rows[basis].notna().to_numpy()]
     rows = rows.assign(_eng=rows["engagements"].fillna(-1.0), network=rows["network"].astype(object))
-    rows = rows.sort_values(
-        [basis, "_eng", "published_at"], ascending=[False, False, True], kind="mergesort"
-    )
+    rows = rows.sort_values([basis, "_eng", "published_at"], ascending=[False, False, True], kind="mergesort")
     return rows.head(n).reindex(columns=_TOP_COLUMNS).reset_index(drop=True)
 
 
