@@ -134,18 +134,22 @@ def section(
     sources: Sequence[str] = (),
     period: Period | None = None,
     title: str | None = None,
+    intro: str | None = None,
     **fields: Any,
 ) -> HTML:
     """A section heading (``<h2>`` with an anchor for the TOC), its intro text and its data sources.
 
-    The title is ``title`` or else the label ``key``, the intro ``key + ".intro"`` when there is one
-    (``fields`` fill its placeholders); ``sources`` are ``src.*`` keys; ``period`` is
-    stated under the intro.
+    The title is ``title`` or else the label ``key``, the intro the label ``intro`` or else
+    ``key + ".intro"`` when there is one (``fields`` fill its placeholders); ``sources`` are
+    ``src.*`` keys; ``period`` is stated under the intro.
     """
     L = as_labels(labels)
     parts = [f'<h2 id="{anchor(key)}">{_e(title or L(key))}</h2>']
-    if key + ".intro" in LABELS:
-        parts.append(f"<p>{_e(L(key + '.intro', **fields))}</p>")
+    intro_key = intro if intro in LABELS else key + ".intro"
+    if intro is not None and intro not in LABELS:
+        parts.append(f"<p>{_e(intro)}</p>")
+    elif intro_key in LABELS:
+        parts.append(f"<p>{_e(L(intro_key, **fields))}</p>")
     meta = []
     if period is not None:
         meta.append(f"{_e(L('period'))}: {_e(L.period(period))}")

@@ -39,6 +39,7 @@ __all__ = [
     "open_page",
     "preload_page",
     "record",
+    "top_posts",
 ]
 
 #: The mimetype of the machine-readable KPI record in executed notebooks (nbconvert does not render it).
@@ -92,6 +93,15 @@ class Page:
             return self.labels(f"ov.top.{self.top_basis}")
         return self.labels(key)
 
+    def _intro(self, key: str) -> str | None:
+        """The top posts' intro when they are not ranked by reach (it names the basis); else None."""
+        basis, L = self.top_basis, self.labels
+        if key not in ("ov.top", "ct.top") or basis == "reach":
+            return None
+        missing = ("reach",) if basis == "impressions" else ("reach", "impressions")
+        names = ", ".join(L.kpi(k).lower() for k in missing)
+        return L("ranked_by", kpi=L.kpi(basis).lower(), missing=names)
+
     def coverage_line(self) -> str | None:
         """The line under the header naming what the exports do not cover, None when they cover the period.
 
@@ -132,7 +142,15 @@ class Page:
             f'<nav class="smmkit-toc"><strong>{fragments.escape(L("toc"))}</strong><ol>{toc}</ol></nav>'
         ).data)  # fmt: skip
 
-    def section(self, key: str, *, sources: Sequence[str] = (), **fields: Any) -> HTML:
+    def section(
+        self,
+        key: str,
+        *,
+        sources: Sequence[str] = (),
+        title: str | None = None,
+        intro: str | None = None,
+        **fields: Any,
+    ) -> HTML:
         """The heading of section ``key`` with the page's period (:func:`~smmkit.report.fragments.section`).
 
         Raises
@@ -147,8 +165,9 @@ class Page:
                 f"`key` must be a section of the {self.name} page ({', '.join(sections)}: "
                 f"smmkit.report.sections.PAGES); got {key!r}"
             )
+        title, intro = title or self.title(key), intro or self._intro(key)
         return fragments.section(
-            key, self.labels, sources=sources, period=self.period, title=self.title(key), **fields
+            key, self.labels, sources=sources, period=self.period, title=title, intro=intro, **fields
         )
 
     def no_data(self, what: str) -> HTML:
@@ -211,7 +230,8 @@ class Page:
             shown: list[Any] = [self.section(key, sources=sources, **fields), *body]
         else:
             self.section(key)  # a key not of this page is an error here too
-            shown = [fragments.empty_section(key, self.labels, missing or "", title=self.title(key))]
+            title = fields.get("title") or self.title(key)
+            shown = [fragments.empty_section(key, self.labels, missing or "", title=title)]
         for out in shown:
             display(figure_image(out, close=True) if hasattr(out, "savefig") else out)
 
@@ -333,3 +353,11 @@ def record(report: Any) -> None:
     data = report.to_dict()
     keep = ("client", "period", "previous_period", "total", "networks", "change", "top_posts", "targets")
     display({KPIS_MIMETYPE: {k: data[k] for k in keep if k in data}}, raw=True)
+
+
+def top_posts(page: Page) -> HTML:
+    """The top posts' table: its first KPI column is the basis they are ranked by
+    (:attr:`Page.top_basis`: reach, else impressions, else engagements; metrics.md, "How the
+    report shows them"), which the section's title and intro name."""
+    columns = tuple(dict.fromkeys((page.top_basis, "engagements", "er_post")))
+    return fragments.posts_table(page.report.top_posts, page.labels, columns=columns)
