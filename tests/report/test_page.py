@@ -82,13 +82,19 @@ def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(sh
     shown.clear()
     opened.block("cm.inbox", chart, sources=["inbox"], when=False, missing="inbox")
     assert calls == [1]  # no data: the chart is never drawn
-    assert len(shown) == 2 and shown[1].data == fragments.no_data(opened.labels, "inbox").data
+    assert len(shown) == 1 and shown[0].data == fragments.empty_section("cm.inbox", opened.labels, "inbox").data
 
 
-def test_block_says_no_data_when_every_item_is_empty_and_nothing_without_missing(shown):
+def test_a_section_with_nothing_is_one_line_and_its_title_alone_without_missing(shown):
     opened, _ = _open(shown)
     opened.block("cm.complaints", None, sources=["posts"], missing="complaints")
-    assert len(shown) == 2 and shown[1].data == fragments.no_data(opened.labels, "complaints").data
+    assert len(shown) == 1  # one line: no heading, intro or sources above it
+    html = shown[0].data
+    assert html.count("<p") == 1 and "<h2" not in html
+    assert 'id="s-cm-complaints"' in html  # the contents' link still lands on it
+    assert f"<strong>{opened.labels('cm.complaints')}</strong> · " in html
+    assert opened.labels("no_data", what=opened.labels("what.complaints")) in html
     shown.clear()
     opened.block("cm.signals", None, when=opened.has("questions"))
-    assert len(shown) == 1  # the heading only
+    assert len(shown) == 1 and "<h2" not in shown[0].data
+    assert shown[0].data.endswith(f"<strong>{opened.labels('cm.signals')}</strong></p></div>")
