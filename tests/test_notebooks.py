@@ -318,7 +318,9 @@ def test_single_network_pages_run_without_errors_or_warnings(solo, client, name)
     assert [o.text for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"] == []
     html = _render(nb)
     assert "Traceback" not in html
-    assert 'class="smmkit-card-value">n/a<' not in _html_outputs(nb)  # no card of a KPI the client cannot have
+    assert 'class="smmkit-card-value">n/a<' not in _html_outputs(
+        nb
+    )  # no card of a KPI the client cannot have
 
 
 def page_text(nb: nbformat.NotebookNode) -> str:
