@@ -87,10 +87,21 @@ class Page:
 
         return top_basis(self.report.top_posts) or "reach"
 
+    @property
+    def post_metric(self) -> str:
+        """The per-post rate the content page compares posts by: ``er_post`` (engagements / followers
+        on the publish day), or ``er_view`` (engagements / impressions) when the period's ER per post
+        is unknown and its ER by views known (X, LinkedIn export no follower count)."""
+        total = self.report.total
+        return "er_view" if not np.isfinite(total["er_post"]) and np.isfinite(total["er_view"]) else "er_post"
+
     def title(self, key: str) -> str:
-        """The title of section ``key``: its label; the top posts' names the basis they are ranked by."""
+        """The title of section ``key``: its label; the top posts' names the basis they are ranked by,
+        the ranking's the rate it ranks by (:attr:`post_metric`)."""
         if key == "ov.top" and self.top_basis != "reach":
             return self.labels(f"ov.top.{self.top_basis}")
+        if key == "ct.ranking" and self.post_metric != "er_post":
+            return self.labels(f"ct.ranking.{self.post_metric}")
         return self.labels(key)
 
     def _intro(self, key: str) -> str | None:
