@@ -270,3 +270,149 @@ def test_the_batch_shows_what_a_fresh_kernel_per_notebook_shows(executed, tmp_pa
             ]
 
         assert kinds(batch) == kinds(alone), name
+
+
+# --------------------------------------------------------------------------- single-network clients (issue 23)
+def _solo_clients():
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+    try:
+        import solo_clients
+    finally:
+        sys.path.pop(0)
+    return solo_clients
+
+
+@pytest.fixture(scope="module")
+def solo(tmp_path_factory):
+    """The five pages of the X-only and the LinkedIn-only fixture clients: (client, page) -> executed notebook."""
+    sc = _solo_clients()
+    root = tmp_path_factory.mktemp("solo")
+    clients = {
+        "x": sc.make_x_only(root / "solo-x"),
+        "linkedin": sc.make_linkedin_only(root / "solo-linkedin"),
+    }
+    cache: dict[tuple[str, str], nbformat.NotebookNode] = {}
+
+    def get(client: str, name: str) -> nbformat.NotebookNode:
+        if (client, name) not in cache:
+            out = root / f"{client}-{name}"
+            cache[client, name] = _execute(NOTEBOOKS_DIR / name, out, clients[client])
+        return cache[client, name]
+
+    get.clients = clients
+    return get
+
+
+def _images(nb: nbformat.NotebookNode, marker: str) -> int:
+    """Charts shown by the code cells whose source holds ``marker``."""
+    cells = [c for c in nb.cells if c.cell_type == "code" and marker in c.source]
+    return sum("image/png" in o.get("data", {}) for c in cells for o in c.outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("client", ["x", "linkedin"])
+@pytest.mark.parametrize("name", REPORT_NOTEBOOKS)
+def test_single_network_pages_run_without_errors_or_warnings(solo, client, name):
+    nb = solo(client, name)
+    assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
+    assert [o.text for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"] == []
+    html = _render(nb)
+    assert "Traceback" not in html
+    assert 'class="smmkit-card-value">n/a<' not in _html_outputs(
+        nb
+    )  # no card of a KPI the client cannot have
+
+
+def page_text(nb: nbformat.NotebookNode) -> str:
+    from smmkit.batch.render import page_content
+
+    return " | ".join(page_content(_html_outputs(nb))["text"])
+
+
+@pytest.mark.slow
+def test_x_only_overview_reads_as_a_full_report(solo):
+    """An X-only client (X content + account overview, as the README says) gets its top posts by
+    impressions, its audience from daily follows, and no empty cards, duplicate Total or one-bar chart."""
+    sc = _solo_clients()
+    nb = solo("x", "1-overview.ipynb")
+    html, text = _html_outputs(nb), page_text(nb)
+    cli = subprocess.run(
+        [sys.executable, "-m", "smmkit.cli", "kpis", str(solo.clients["x"]), "--start", START, "--end", END,
+         "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    expected = json.loads(cli.stdout)
+    # top 5 by impressions (no X post has a reach), ties by engagements; the table and the title name the basis
+    assert [p["post_id"] for p in expected["top_posts"]] == sc.X_EXPECTED["top"]
+    posts = re.findall(r'<td data-post="([^"]*)" data-kpi="(\w+)" data-value="([^"]*)">([^<]*)<', html)
+    assert [pid for pid, key, *_ in posts if key == "impressions"] == sc.X_EXPECTED["top"]
+    assert [float(raw) for _, key, raw, _ in posts if key == "impressions"] == [1500, 1500, 1200, 900, 700]
+    assert (
+        "Top 5 posts by impressions" in text and "no post of the period has a known total post reach" in text
+    )
+    assert "No post data" not in text and "Top 5 posts by reach" not in text
+    # cards: only what the client has, every number equal to the JSON; the rest named in one line
+    cards = dict(
+        (key, float(raw))
+        for key, scope, raw in re.findall(r'class="smmkit-card" data-kpi="(\w+)" data-scope="(\w+)" data-value="([^"]*)"', html)
+    )  # fmt: skip
+    assert cards == {k: expected["total"][k] for k in cards}
+    assert (
+        cards["net_follower_growth"] == sc.X_EXPECTED["new_followers"] - sc.X_EXPECTED["lost_followers"] == 56
+    )
+    assert cards["posts"] == sc.X_EXPECTED["posts"] and cards["impressions"] == sc.X_EXPECTED["impressions"]
+    assert "Not in this client's exports for the period: Followers, " in text
+    # one network: one value column headed X, holding the total; no "by network" chart
+    tables = re.findall(r"<thead>(.*?)</thead>", html)
+    assert tables and all(">Total<" not in head for head in tables)
+    scopes = set(re.findall(r'<td data-kpi="\w+" data-scope="(\w+)"', html))
+    assert scopes == {"total"}
+    assert _images(nb, '"ov.mix"') == 0 and "Reach and followers by network | · No by-network data" in text
+
+
+@pytest.mark.slow
+def test_x_only_networks_content_funnel_and_community_pages(solo):
+    sc = _solo_clients()
+    text = page_text(solo("x", "2-networks.ipynb"))
+    # the audience from X's daily follows: 3 a day in, 1 a day out over 28 days
+    assert f"New followers | {sc.X_EXPECTED['new_followers']} |" in text and "Unfollows | 28 |" in text
+    assert "No audience data" not in text
+    nb = solo("x", "2-networks.ipynb")
+    assert (
+        _images(nb, '"nw.audience"') == 1 and _images(nb, '"nw.reach"') == 1
+    )  # impressions only, no empty panel
+
+    nb = solo("x", "4-content.ipynb")
+    text = page_text(nb)
+    assert "No post data" not in text and "Top posts | Posts of the period by impressions" in text
+    assert (
+        text.count("ER by views ranking") == 2
+    )  # contents and heading: ER per post needs followers X does not export
+    ranking = re.findall(r'data-post="([^"]*)" data-kpi="er_view" data-value="([^"]*)"', _html_outputs(nb))
+    assert len(ranking) == sc.X_EXPECTED["posts"] and [float(v) for _, v in ranking] == sorted(
+        (float(v) for _, v in ranking), reverse=True
+    )
+    # post 11: (20 + 3 + 5) engagements / 900 impressions
+    assert float(dict(ranking)["19000000000000011"]) == pytest.approx(28 / 900 * 100)
+    assert _images(nb, '"ct.heatmap"') == 1 and _images(nb, '"ct.frequency"') == 1
+    assert "Performance by post type | · No post type data for this client in the period." in text
+
+    html = _html_outputs(solo("x", "3-funnel.ipynb"))
+    assert set(re.findall(r'data-stage="\w+" data-scope="(\w+)"', html)) == {"total"}  # one funnel, not two
+
+    html = _html_outputs(solo("x", "5-community.ipynb"))
+    # five sections without data are one line each; only the signals section has a heading
+    assert html.count("<h2") == 1 and html.count('class="smmkit-nodata"') == 5
+
+
+@pytest.mark.slow
+def test_linkedin_only_pages_show_its_posts_and_its_daily_followers(solo):
+    sc = _solo_clients()
+    html = _html_outputs(solo("linkedin", "1-overview.ipynb"))
+    ids = re.findall(r'<td data-post="([^"]*)" data-kpi="impressions"', html)
+    assert ids == [sc.li_url(n) for n in sc.LI_EXPECTED["top"]]
+    assert "Top 5 posts by impressions" in page_text(solo("linkedin", "1-overview.ipynb"))
+    text = page_text(solo("linkedin", "2-networks.ipynb"))
+    assert f"New followers | {sc.LI_EXPECTED['new_followers']} |" in text
+    text = page_text(solo("linkedin", "4-content.ipynb"))
+    assert "No post data" not in text and "ER by views ranking" in text

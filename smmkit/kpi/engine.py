@@ -439,6 +439,7 @@ _TOP_COLUMNS = [
     "post_id",
     "published_at",
     "reach",
+    "impressions",
     "engagements",
     "er_post",
     "url",
@@ -446,15 +447,29 @@ _TOP_COLUMNS = [
     "post_type",
 ]
 
+#: What the top posts are ranked by, in order of preference (metrics.md, "How the report shows
+#: them"): reach when a post of the period has it, else impressions (X, LinkedIn), else engagements.
+TOP_BASES = ("reach", "impressions", "engagements")
+
+
+def top_basis(posts: pd.DataFrame) -> str | None:
+    """The metric the top posts of ``posts`` are ranked by: the first of :data:`TOP_BASES` any post
+    has; None when no post has any of them."""
+    for key in TOP_BASES:
+        if key in posts and posts[key].notna().any():
+            return key
+    return None
+
 
 def _top_posts(ctx: Context, period: Period, n: int = 5) -> pd.DataFrame:
     rows = ctx.rows("posts", period.start, period.end)
-    rows = rows.loc[rows["reach"].notna().to_numpy()]
+    basis = top_basis(rows)
+    if basis is None:
+        return rows.head(0).reindex(columns=_TOP_COLUMNS).reset_index(drop=True)
+    rows = rows.loc[rows[basis].notna().to_numpy()]
     rows = rows.assign(_eng=rows["engagements"].fillna(-1.0), network=rows["network"].astype(object))
-    rows = rows.sort_values(
-        ["reach", "_eng", "published_at"], ascending=[False, False, True], kind="mergesort"
-    )
-    return rows.head(n)[_TOP_COLUMNS].reset_index(drop=True)
+    rows = rows.sort_values([basis, "_eng", "published_at"], ascending=[False, False, True], kind="mergesort")
+    return rows.head(n).reindex(columns=_TOP_COLUMNS).reset_index(drop=True)
 
 
 def _targets(config, total: pd.Series) -> pd.DataFrame:

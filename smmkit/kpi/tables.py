@@ -101,10 +101,11 @@ def period_posts(client: Client, period: Period) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def best_time(posts: pd.DataFrame) -> pd.DataFrame:
-    """Mean ``er_post`` by weekday (rows 0-6, Monday first) and local hour (columns 0-23); NaN = no post."""
-    grid = posts.dropna(subset=["er_post"]).pivot_table(
-        index="weekday", columns="hour", values="er_post", aggfunc="mean"
+def best_time(posts: pd.DataFrame, *, metric: str = "er_post") -> pd.DataFrame:
+    """Mean ``metric`` (``er_post``; ``er_view`` where no follower count is exported) by weekday
+    (rows 0-6, Monday first) and local hour (columns 0-23); NaN = no post."""
+    grid = posts.dropna(subset=[metric]).pivot_table(
+        index="weekday", columns="hour", values=metric, aggfunc="mean"
     )
     return grid.reindex(index=range(7), columns=range(24)).astype("float64")
 
@@ -130,11 +131,12 @@ def by_post_type(posts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("er_post", ascending=False)
 
 
-def weekly_frequency(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per network and week (Monday start): ``posts`` that week and their mean ``er_post``."""
+def weekly_frequency(posts: pd.DataFrame, *, metric: str = "er_post") -> pd.DataFrame:
+    """Per network and week (Monday start): ``posts`` that week and their mean ``metric`` (``er_post``;
+    ``er_view`` where no follower count is exported)."""
     rows = posts.assign(week=posts["day"] - pd.to_timedelta(posts["day"].dt.day_of_week, unit="D"))
     grouped = rows.groupby(["network", "week"], observed=True)
-    out = pd.DataFrame({"posts": grouped.size().astype("float64"), "er_post": grouped["er_post"].mean()})
+    out = pd.DataFrame({"posts": grouped.size().astype("float64"), metric: grouped[metric].mean()})
     return out.reset_index()
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 #: Module -> the names this package re-exports from it.
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "smmkit.report.page": ("KPIS_MIMETYPE", "Page", "open_page", "preload_page", "record"),
+    "smmkit.report.page": ("KPIS_MIMETYPE", "Page", "open_page", "preload_page", "record", "top_posts"),
     "smmkit.report.sections": (
         "AUDIENCE",
         "COST",

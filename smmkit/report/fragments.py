@@ -35,6 +35,7 @@ __all__ = [
     "kpi_cards",
     "kpi_table",
     "no_data",
+    "empty_section",
     "note",
     "notes",
     "posts_table",
@@ -132,18 +133,23 @@ def section(
     *,
     sources: Sequence[str] = (),
     period: Period | None = None,
+    title: str | None = None,
+    intro: str | None = None,
     **fields: Any,
 ) -> HTML:
     """A section heading (``<h2>`` with an anchor for the TOC), its intro text and its data sources.
 
-    The title is the label ``key``, the intro ``key + ".intro"`` when there is one
-    (``fields`` fill its placeholders); ``sources`` are ``src.*`` keys; ``period`` is
-    stated under the intro.
+    The title is ``title`` or else the label ``key``, the intro the label ``intro`` or else
+    ``key + ".intro"`` when there is one (``fields`` fill its placeholders); ``sources`` are
+    ``src.*`` keys; ``period`` is stated under the intro.
     """
     L = as_labels(labels)
-    parts = [f'<h2 id="{anchor(key)}">{_e(L(key))}</h2>']
-    if key + ".intro" in LABELS:
-        parts.append(f"<p>{_e(L(key + '.intro', **fields))}</p>")
+    parts = [f'<h2 id="{anchor(key)}">{_e(title or L(key))}</h2>']
+    intro_key = intro if intro in LABELS else key + ".intro"
+    if intro is not None and intro not in LABELS:
+        parts.append(f"<p>{_e(intro)}</p>")
+    elif intro_key in LABELS:
+        parts.append(f"<p>{_e(L(intro_key, **fields))}</p>")
     meta = []
     if period is not None:
         meta.append(f"{_e(L('period'))}: {_e(L.period(period))}")
@@ -159,6 +165,17 @@ def no_data(labels: Labels | str | None, what: str) -> HTML:
     L = as_labels(labels)
     thing = L(f"what.{what}") if f"what.{what}" in LABELS else what
     return block(f'<p class="smmkit-nodata">{_e(L("no_data", what=thing))}</p>')
+
+
+def empty_section(key: str, labels: Labels | str | None, what: str, *, title: str | None = None) -> HTML:
+    """A section with nothing to show as one short line: its title (with the TOC's anchor) and
+    the "no ``what`` data" sentence of :func:`no_data`."""
+    L = as_labels(labels)
+    thing = L(f"what.{what}") if f"what.{what}" in LABELS else what
+    line = f" · {_e(L('no_data', what=thing))}" if what else ""
+    return block(
+        f'<p class="smmkit-nodata" id="{anchor(key)}"><strong>{_e(title or L(key))}</strong>{line}</p>'
+    )
 
 
 def note(text: str) -> HTML:
@@ -208,19 +225,31 @@ def kpi_card(
     return "".join(parts)
 
 
-def kpi_cards(report: Any, keys: Iterable[str], labels: Labels | str | None = None) -> HTML:
-    """KPI cards of ``report.total`` for ``keys``, with the change and the target where set."""
+def kpi_cards(
+    report: Any, keys: Iterable[str], labels: Labels | str | None = None, *, known_only: bool = False
+) -> HTML:
+    """KPI cards of ``report.total`` for ``keys``, with the change and the target where set.
+
+    With ``known_only``, a KPI unknown in the period (null) gets no card: one line under
+    the cards names them instead ("Not in this client's exports for the period: ...").
+    """
     L = as_labels(labels)
     targets = report.targets.set_index("key") if len(report.targets) else None
     cards = []
-    for key in dict.fromkeys(keys):
+    keys = list(dict.fromkeys(keys))
+    unknown = [k for k in keys if not np.isfinite(float(report.total[k]))] if known_only else []
+    for key in (k for k in keys if k not in unknown):
         target = attainment = None
         if targets is not None and key in targets.index:
             target = float(targets.loc[key, "target"])
             attainment = float(targets.loc[key, "attainment"])
         change = report.change.total[key]
         cards.append(kpi_card(key, report.total[key], L, change=change, target=target, attainment=attainment))
-    return block(f'<div class="smmkit-cards">{"".join(cards)}</div>')
+    html = f'<div class="smmkit-cards">{"".join(cards)}</div>' if cards else ""
+    if unknown:
+        names = ", ".join(L.kpi(k) for k in unknown)
+        html += f'<p class="smmkit-meta smmkit-unknown">{_e(L("unknown_kpis", names=names))}</p>'
+    return block(html)
 
 
 def kpi_table(
@@ -238,14 +267,20 @@ def kpi_table(
     report says "no data" for whole sections instead), and so are networks with
     no known value among ``keys`` (e.g. ``other`` with web data only). Every value
     cell carries ``data-kpi``, ``data-scope`` and ``data-value`` (the unrounded number).
+    A client of one network gets one value column, headed by the network and holding
+    the total (the same numbers; the client's fixed costs included), not a duplicate Total.
     """
     L = as_labels(labels)
     keys = list(keys)
     nets = [str(n) for n in report.networks.index]
+    single = nets[0] if len(nets) == 1 else None
     if drop_unknown:
         known = np.isfinite(report.networks.loc[:, keys].to_numpy(dtype=float)).any(axis=1)
         nets = [n for n, k in zip(nets, known, strict=True) if k]
-    head = [_e(L("kpi")), *(f"{swatch(n)}{_e(L.network(n))}" for n in nets), _e(L("total"))]
+    if single is not None:
+        nets = []
+    total_head = f"{swatch(single)}{_e(L.network(single))}" if single is not None else _e(L("total"))
+    head = [_e(L("kpi")), *(f"{swatch(n)}{_e(L.network(n))}" for n in nets), total_head]
     head += [_e(L("change"))] * change + [_e(L("formula"))] * formulas
     rows = []
     for key in keys:
@@ -358,6 +393,8 @@ def posts_table(
     """
     L = as_labels(labels)
     rows_in = posts if limit is None else posts.head(limit)
+    if len(rows_in):  # a column no post has a value of (X has no reach) is left out
+        columns = [c for c in columns if c in rows_in and rows_in[c].notna().any()]
     head = [L("network"), L("published"), L("post_type"), L("text"), *(L.kpi(c) for c in columns), L("link")]
     rows = [_post_cells(rec, columns, L) for rec in rows_in.to_dict("records")]
     return block(html_table(map(_e, head), rows))

@@ -74,6 +74,40 @@ _TEXT: dict[str, tuple[str, str]] = {
     "days": ("{n} days", "{n} {days_word}"),
     "no_data": ("No {what} data for this client in the period.", "Нет данных: {what} (за этот период у клиента)."),
     "source": ("Source", "Источник"),
+    # pages that adapt to what the client's exports hold (issue 23)
+    "unknown_kpis": ("Not in this client's exports for the period: {names}.",
+                     "Нет в выгрузках клиента за этот период: {names}."),
+    "empty_page": ("Nothing to show on this page: the client's exports hold no {what} data for the period.",
+                   "Показать нечего: в выгрузках клиента нет данных за период ({what})."),
+    "what.by_network": ("by-network", "по соцсетям (одна соцсеть)"),
+    "what.page.overview": ("audience or post", "аудитория и публикации"),
+    "what.page.networks": ("audience or post", "аудитория и публикации"),
+    "what.page.funnel": ("post, ad or web analytics", "публикации, реклама и веб-аналитика"),
+    "what.page.content": ("post", "публикации"),
+    "what.page.community": ("inbox, listening or audience", "входящие, мониторинг и аудитория"),
+    "ranked_by": ("Posts of the period by {kpi} (ties: more engagements first, then earlier): "
+                  "no post of the period has a known {missing}.",
+                  "Публикации периода по показателю «{kpi}» (при равенстве — больше вовлечений, затем раньше): "
+                  "ни у одной публикации периода нет данных «{missing}»."),
+    "ov.top.impressions": ("Top 5 posts by impressions", "Топ-5 публикаций по показам"),
+    "ov.top.engagements": ("Top 5 posts by engagements", "Топ-5 публикаций по вовлечённости"),
+    "ct.ranking.er_view": ("ER by views ranking", "Рейтинг публикаций по ER по просмотрам"),
+    "ct.ranking.intro.er_view": (
+        "The posts of the period by ER by views: post engagements / post impressions × 100 "
+        "(no follower count is exported, so ER per post is unknown).",
+        "Публикации периода по ER по просмотрам: вовлечения / показы × 100 "
+        "(число подписчиков не выгружается, ER публикации неизвестен)."),
+    "ct.heatmap.intro.er_view": (
+        "Mean ER by views by weekday and hour of publishing (client's time zone), over the last {n} periods; "
+        "empty cells had no posts (no follower count is exported, so ER per post is unknown).",
+        "Средний ER по просмотрам по дню недели и часу публикации (часовой пояс клиента) за последние {n} "
+        "периодов; пустые ячейки — без публикаций (число подписчиков не выгружается)."),
+    "ct.frequency.intro.er_view": (
+        "Each point is one week of one network: posts that week against the mean ER by views of those posts.",
+        "Каждая точка — неделя одной соцсети: число публикаций за неделю и средний ER по просмотрам."),
+    "coverage_line": ("Not covered by the exports: {items}.", "Не покрыто выгрузками: {items}."),
+    "coverage_item": ("{network}: exports end {last}", "{network}: выгрузки заканчиваются {last}"),
+    "coverage_item_start": ("{network}: exports start {first}", "{network}: выгрузки начинаются {first}"),
     "formula": ("Formula", "Формула"),
     "total": ("Total", "Итого"),
     "network": ("Network", "Соцсеть"),

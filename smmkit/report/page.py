@@ -30,8 +30,8 @@ from smmkit.io.client import Client
 from smmkit.kpi.periods import Period
 from smmkit.report import fragments, theme
 from smmkit.report.figures import as_figure, figure_image
-from smmkit.report.i18n import Labels
-from smmkit.report.sections import PAGES
+from smmkit.report.i18n import LABELS, Labels
+from smmkit.report.sections import PAGES, anchor
 
 __all__ = [
     "KPIS_MIMETYPE",
@@ -39,6 +39,7 @@ __all__ = [
     "open_page",
     "preload_page",
     "record",
+    "top_posts",
 ]
 
 #: The mimetype of the machine-readable KPI record in executed notebooks (nbconvert does not render it).
@@ -53,6 +54,9 @@ class Page:
     client: Client
     report: Any
     labels: Labels
+    #: True when the page has nothing at all to show (:func:`open_page`'s ``needs``): its one line
+    #: is shown instead of a table of contents, and :meth:`block` shows nothing.
+    empty: bool = False
 
     @property
     def lang(self) -> str:
@@ -66,19 +70,98 @@ class Page:
     def brand_color(self) -> str | None:
         return self.client.config.brand.get("color")
 
+    @property
+    def networks(self) -> list[str]:
+        """The client's networks in the period's KPIs."""
+        return [str(n) for n in self.report.networks.index]
+
+    @property
+    def single_network(self) -> bool:
+        """Whether the client has one network: no by-network chart or comparison then."""
+        return len(self.networks) == 1
+
+    @property
+    def top_basis(self) -> str:
+        """What the top posts are ranked by (:func:`smmkit.kpi.engine.top_basis`; ``reach`` without posts)."""
+        from smmkit.kpi.engine import top_basis
+
+        return top_basis(self.report.top_posts) or "reach"
+
+    @property
+    def post_metric(self) -> str:
+        """The per-post rate the content page compares posts by: ``er_post`` (engagements / followers
+        on the publish day), or ``er_view`` (engagements / impressions) when the period's ER per post
+        is unknown and its ER by views known (X, LinkedIn export no follower count)."""
+        total = self.report.total
+        return "er_view" if not np.isfinite(total["er_post"]) and np.isfinite(total["er_view"]) else "er_post"
+
+    def title(self, key: str) -> str:
+        """The title of section ``key``: its label; the top posts' names the basis they are ranked by,
+        the ranking's the rate it ranks by (:attr:`post_metric`)."""
+        if key == "ov.top" and self.top_basis != "reach":
+            return self.labels(f"ov.top.{self.top_basis}")
+        if key == "ct.ranking" and self.post_metric != "er_post":
+            return self.labels(f"ct.ranking.{self.post_metric}")
+        return self.labels(key)
+
+    def _intro(self, key: str) -> str | None:
+        """The top posts' intro when they are not ranked by reach (it names the basis); else None."""
+        basis, L = self.top_basis, self.labels
+        if key not in ("ov.top", "ct.top") or basis == "reach":
+            return None
+        missing = ("reach",) if basis == "impressions" else ("reach", "impressions")
+        names = ", ".join(L.kpi(k).lower() for k in missing)
+        return L("ranked_by", kpi=L.kpi(basis).lower(), missing=names)
+
+    def coverage_line(self) -> str | None:
+        """The line under the header naming what the exports do not cover, None when they cover the period.
+
+        Reads ``report.coverage`` when the KPI layer provides it: network -> ``{"first": date,
+        "last": date, ...}`` (ISO strings or dates). A network whose exports end before the
+        period's last day, or start after its first, is named.
+        """
+        coverage = getattr(self.report, "coverage", None) or {}
+        L, items = self.labels, []
+        for net, cov in coverage.items():
+            first, last = (_as_date((cov or {}).get(k)) for k in ("first", "last"))
+            if last is not None and last < self.period.end:
+                items.append(L("coverage_item", network=L.network(str(net)), last=L.date(last)))
+            elif first is not None and first > self.period.start:
+                items.append(L("coverage_item_start", network=L.network(str(net)), first=L.date(first)))
+        return L("coverage_line", items="; ".join(items)) if items else None
+
     def header(self) -> HTML:
-        """The page's CSS, title, period and table of contents (its sections in :data:`PAGES`)."""
+        """The page's CSS, title, period, coverage line and table of contents (its sections in
+        :data:`PAGES`); an empty page's one line in place of the contents."""
         L = self.labels
         line = L("period_line", period=L.period(self.period), previous=L.period(self.report.previous_period))
+        coverage = self.coverage_line()
+        cov = f'<p class="smmkit-meta smmkit-coverage">{fragments.escape(coverage)}</p>' if coverage else ""
         head = (
             f"<style>{theme.page_css(brand=self.client.config.brand)}</style>"
             f'<div class="smmkit-block"><h1>{fragments.escape(L("page." + self.name))} · '
             f"{fragments.escape(self.client.config.name)}</h1>"
-            f'<p class="smmkit-meta">{fragments.escape(line)}</p></div>'
+            f'<p class="smmkit-meta">{fragments.escape(line)}</p>{cov}</div>'
         )
-        return HTML(head + fragments.toc(PAGES.get(self.name, ()), L).data)
+        if self.empty:
+            what = L(f"what.page.{self.name}") if f"what.page.{self.name}" in LABELS else self.name
+            return HTML(head + f'<div class="smmkit-block"><p class="smmkit-nodata">'
+                        f"{fragments.escape(L('empty_page', what=what))}</p></div>")  # fmt: skip
+        toc = "".join(f'<li><a href="#{anchor(k)}">{fragments.escape(self.title(k))}</a></li>'
+                      for k in PAGES.get(self.name, ()))  # fmt: skip
+        return HTML(head + fragments.block(
+            f'<nav class="smmkit-toc"><strong>{fragments.escape(L("toc"))}</strong><ol>{toc}</ol></nav>'
+        ).data)  # fmt: skip
 
-    def section(self, key: str, *, sources: Sequence[str] = (), **fields: Any) -> HTML:
+    def section(
+        self,
+        key: str,
+        *,
+        sources: Sequence[str] = (),
+        title: str | None = None,
+        intro: str | None = None,
+        **fields: Any,
+    ) -> HTML:
         """The heading of section ``key`` with the page's period (:func:`~smmkit.report.fragments.section`).
 
         Raises
@@ -93,7 +176,10 @@ class Page:
                 f"`key` must be a section of the {self.name} page ({', '.join(sections)}: "
                 f"smmkit.report.sections.PAGES); got {key!r}"
             )
-        return fragments.section(key, self.labels, sources=sources, period=self.period, **fields)
+        title, intro = title or self.title(key), intro or self._intro(key)
+        return fragments.section(
+            key, self.labels, sources=sources, period=self.period, title=title, intro=intro, **fields
+        )
 
     def no_data(self, what: str) -> HTML:
         """The page's "no ``what`` data" line (:func:`~smmkit.report.fragments.no_data`)."""
@@ -104,8 +190,20 @@ class Page:
         return any(np.isfinite(self.report.total[k]) for k in keys)
 
     def cards(self, keys: Iterable[str]) -> HTML:
-        """KPI cards of the period's total (:func:`~smmkit.report.fragments.kpi_cards`)."""
-        return fragments.kpi_cards(self.report, keys, self.labels)
+        """KPI cards of the period's total (:func:`~smmkit.report.fragments.kpi_cards`): known KPIs
+        as cards, the unknown ones named in one line."""
+        return fragments.kpi_cards(self.report, keys, self.labels, known_only=True)
+
+    def series(self, frame: Any, keys: Iterable[str]) -> list[str]:
+        """The ``keys`` worth a chart in ``frame`` (a trend, period x KPI or (period, network) x KPI):
+        those with a value that is known and not 0 (no all-zero or empty series is drawn)."""
+        out = []
+        for key in dict.fromkeys(keys):
+            if key in getattr(frame, "columns", ()):
+                values = np.asarray(frame[key], dtype=float)
+                if (np.isfinite(values) & (values != 0)).any():
+                    out.append(key)
+        return out
 
     def table(self, keys: Iterable[str], **options: Any) -> HTML:
         """The KPI x network table (:func:`~smmkit.report.fragments.kpi_table`)."""
@@ -130,19 +228,32 @@ class Page:
         holds, each of ``items`` is shown in order: an HTML block as it is, a callable first
         called (so that a chart is drawn only when there is data), a matplotlib Axes, array of
         Axes or Figure as its figure (closed once shown), None skipped. When ``when`` does not
-        hold, or no item showed anything, the page says there is no data of kind ``missing``
-        (nothing, without ``missing``).
+        hold, or no item showed anything, the section is one short line: its title and that there is
+        no data of kind ``missing`` (its title alone, without ``missing``). An empty page
+        (:attr:`empty`) shows nothing.
         """
-        shown: list[Any] = [self.section(key, sources=sources, **fields)]
+        if self.empty:
+            return
         ok = bool(when) if isinstance(when, bool | np.bool_) else self.has(*when)
         body = [as_figure(item() if callable(item) else item) for item in items] if ok else []
         body = [b for b in body if b is not None]
         if body:
-            shown += body
-        elif missing is not None:
-            shown.append(self.no_data(missing))
+            shown: list[Any] = [self.section(key, sources=sources, **fields), *body]
+        else:
+            self.section(key)  # a key not of this page is an error here too
+            title = fields.get("title") or self.title(key)
+            shown = [fragments.empty_section(key, self.labels, missing or "", title=title)]
         for out in shown:
             display(figure_image(out, close=True) if hasattr(out, "savefig") else out)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A coverage day (ISO string, date or Timestamp) as a date; None when absent."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 # --------------------------------------------------------------------------- opening a page
@@ -195,7 +306,14 @@ def preload_page(client_dir: str | Path, *, start: str | dt.date, end: str | dt.
     return _opened(resolve_client_dir(client_dir), start, end)
 
 
-def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: str | dt.date) -> Page:
+def open_page(
+    name: str,
+    client_dir: str | Path,
+    *,
+    start: str | dt.date,
+    end: str | dt.date,
+    needs: Sequence[str] = (),
+) -> Page:
     """Open a report page: what every report notebook does first, in one call.
 
     Loads the client and computes its KPIs for ``[start, end]`` (the last client folder's
@@ -212,6 +330,9 @@ def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: s
         The client folder (or a demo client's name, :func:`smmkit.config.resolve_client_dir`).
     start, end
         The period's first and last day.
+    needs
+        KPI keys of which the page needs one known in the period's total: when none is, the
+        page is :attr:`Page.empty` and says so in one line (no contents, no sections).
 
     Returns
     -------
@@ -228,6 +349,7 @@ def open_page(name: str, client_dir: str | Path, *, start: str | dt.date, end: s
     client, report = _opened(resolve_client_dir(client_dir), start, end)
     labels = Labels(client.config.language, currency=client.config.currency)
     page = Page(name=name, client=client, report=report, labels=labels)
+    page.empty = bool(needs) and not page.has(*needs)
     theme.use(brand_color=page.brand_color)
     display(page.header())
     return page
@@ -242,3 +364,11 @@ def record(report: Any) -> None:
     data = report.to_dict()
     keep = ("client", "period", "previous_period", "total", "networks", "change", "top_posts", "targets")
     display({KPIS_MIMETYPE: {k: data[k] for k in keep if k in data}}, raw=True)
+
+
+def top_posts(page: Page) -> HTML:
+    """The top posts' table: its first KPI column is the basis they are ranked by
+    (:attr:`Page.top_basis`: reach, else impressions, else engagements; metrics.md, "How the
+    report shows them"), which the section's title and intro name."""
+    columns = tuple(dict.fromkeys((page.top_basis, "engagements", "er_post")))
+    return fragments.posts_table(page.report.top_posts, page.labels, columns=columns)

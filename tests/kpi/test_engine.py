@@ -502,6 +502,24 @@ def test_top_posts_by_reach_with_ties(report):
     assert d["published_at"] == "2026-10-03T09:00:00+03:00" and d["reach"] == 1500
 
 
+def test_top_posts_without_reach_rank_by_impressions_then_by_engagements():
+    """metrics.md, "How the report shows them": no post with a known reach (X, LinkedIn) -> the top posts
+    by impressions; without impressions either, by engagements."""
+    by_impressions = kpis(make_client(posts=[
+        post("x", "a", local("2026-10-02 10:00"), 300, None, 3, 1, 2, 4),  # 6 engagements
+        post("x", "b", local("2026-10-03 10:00"), 900, None, 1, 0, 0, 0),
+        post("x", "c", local("2026-10-04 10:00"), 300, None, 9, 1, 1, 0),  # ties with a: 11 > 6 first
+    ]), start=START, end=END)  # fmt: skip
+    top = by_impressions.top_posts
+    assert top["post_id"].tolist() == ["b", "c", "a"] and top["impressions"].tolist() == [900, 300, 300]
+    assert [p["reach"] for p in by_impressions.to_dict()["top_posts"]] == [None, None, None]
+    by_engagements = kpis(make_client(posts=[
+        post("linkedin", "d", local("2026-10-02 10:00"), None, None, 3, 1, 0, 4),  # 4
+        post("linkedin", "e", local("2026-10-03 10:00"), None, None, 5, 2, 1, 0),  # 8
+    ]), start=START, end=END)  # fmt: skip
+    assert by_engagements.top_posts["post_id"].tolist() == ["e", "d"]
+
+
 def test_targets_attainment(report):
     t = report.targets.set_index("key")
     assert t.loc["er", "attainment"] == pytest.approx(1.006764196948246 / 3.5 * 100)

@@ -204,3 +204,45 @@ def test_every_table_of_the_report_is_built_by_html_table():
         R.posts_table(rep.top_posts, "en").data,
     ):
         assert html.count('<table class="smmkit-table"><thead><tr><th>') == 1
+
+
+def _one_network(report):
+    """``report`` as a client of one network (vk): its network row holds the same numbers as the total."""
+    report.networks = report.networks.loc[["vk"]]
+    report.networks.loc["vk", ["followers_end", "cpl", "er"]] = report.total[
+        ["followers_end", "cpl", "er"]
+    ].to_numpy()
+    return report
+
+
+def test_kpi_table_of_one_network_has_one_column_named_after_it():
+    html = R.kpi_table(_one_network(_report()), ["followers_end", "er"], "en").data
+    head = re.search(r"<thead>(.*?)</thead>", html).group(1)
+    assert ">VK<" in head and ">Total<" not in head  # no duplicate Total column
+    assert re.findall(r'data-kpi="(\w+)" data-scope="(\w+)" data-value="([^"]*)"', html) == [
+        ("followers_end", "total", "50000.0"), ("er", "total", "2.4")
+    ]  # fmt: skip
+    two = R.kpi_table(_report(), ["followers_end"], "en").data
+    assert ">Total<" in two and 'data-scope="vk"' in two  # two networks: each and the total
+
+
+def test_kpi_cards_known_only_names_the_unknown_in_one_line():
+    html = R.kpi_cards(_report(), ["followers_end", "reach", "er", "leads"], "en", known_only=True).data
+    assert re.findall(r'class="smmkit-card" data-kpi="(\w+)"', html) == ["followers_end", "er"]
+    assert "Not in this client&#x27;s exports for the period: Total post reach, Leads." in html
+    assert "n/a" not in html
+    every = R.kpi_cards(_report(), ["followers_end", "reach"], "en").data  # the default keeps n/a cards
+    assert re.findall(r'class="smmkit-card" data-kpi="(\w+)"', every) == ["followers_end", "reach"]
+
+
+def test_posts_table_leaves_out_a_column_no_post_has():
+    top = _report().top_posts.assign(reach=np.nan)
+    html = R.posts_table(top, "en", columns=("reach", "engagements")).data
+    assert 'data-kpi="reach"' not in html and "Total post reach" not in html
+    assert re.findall(r'data-kpi="(\w+)"', html) == ["engagements", "engagements"]
+
+
+def test_empty_section_is_one_line_with_the_anchor():
+    html = R.empty_section("cm.inbox", "en", "inbox").data
+    assert html.count("<p") == 1 and "<h2" not in html and 'id="s-cm-inbox"' in html
+    assert "Questions and response" in html and "No inbox data for this client in the period." in html

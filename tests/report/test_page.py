@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib as mpl  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from smmkit.errors import UsageError  # noqa: E402
@@ -82,13 +86,66 @@ def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(sh
     shown.clear()
     opened.block("cm.inbox", chart, sources=["inbox"], when=False, missing="inbox")
     assert calls == [1]  # no data: the chart is never drawn
-    assert len(shown) == 2 and shown[1].data == fragments.no_data(opened.labels, "inbox").data
+    assert (
+        len(shown) == 1 and shown[0].data == fragments.empty_section("cm.inbox", opened.labels, "inbox").data
+    )
 
 
-def test_block_says_no_data_when_every_item_is_empty_and_nothing_without_missing(shown):
+def test_a_section_with_nothing_is_one_line_and_its_title_alone_without_missing(shown):
     opened, _ = _open(shown)
     opened.block("cm.complaints", None, sources=["posts"], missing="complaints")
-    assert len(shown) == 2 and shown[1].data == fragments.no_data(opened.labels, "complaints").data
+    assert len(shown) == 1  # one line: no heading, intro or sources above it
+    html = shown[0].data
+    assert html.count("<p") == 1 and "<h2" not in html
+    assert 'id="s-cm-complaints"' in html  # the contents' link still lands on it
+    assert f"<strong>{opened.labels('cm.complaints')}</strong> · " in html
+    assert opened.labels("no_data", what=opened.labels("what.complaints")) in html
     shown.clear()
     opened.block("cm.signals", None, when=opened.has("questions"))
-    assert len(shown) == 1  # the heading only
+    assert len(shown) == 1 and "<h2" not in shown[0].data
+    assert shown[0].data.endswith(f"<strong>{opened.labels('cm.signals')}</strong></p></div>")
+
+
+def test_a_page_without_any_of_its_data_says_so_in_one_line(shown):
+    """``needs``: none known in the period -> the header's one line instead of the contents, and no section."""
+    probe = page.open_page("community", "coffee-point", start="2026-10-04", end="2026-10-31")
+    unknown = [k for k in probe.report.total.index if not np.isfinite(probe.report.total[k])]
+    known = [k for k in probe.report.total.index if np.isfinite(probe.report.total[k])]
+    assert unknown and known
+    shown.clear()
+    opened = page.open_page(
+        "community", "coffee-point", start="2026-10-04", end="2026-10-31", needs=unknown[:3]
+    )
+    header = shown.pop(0).data
+    assert opened.empty and "<nav" not in header
+    what = opened.labels("what.page.community")
+    assert header.count('class="smmkit-nodata"') == 1 and opened.labels("empty_page", what=what) in header
+    opened.block("cm.inbox", opened.table(INBOX), missing="inbox")
+    assert shown == []  # no section of an empty page
+    shown.clear()
+    full = page.open_page("community", "coffee-point", start="2026-10-04", end="2026-10-31", needs=known[:1])
+    assert not full.empty and "<nav" in shown.pop(0).data
+
+
+def test_the_header_names_what_the_exports_do_not_cover(shown):
+    opened, header = _open(shown, "overview")
+    assert "smmkit-coverage" not in header.data  # no coverage data: no line
+    opened.report.coverage = {
+        "vk": {"first": "2016-01-01", "last": "2016-02-14"},
+        "telegram": {"first": "2026-10-10", "last": "2026-10-31"},
+        "instagram": {"first": "2025-01-01", "last": "2026-10-31"},
+    }
+    html = opened.header().data
+    line = re.search(r'<p class="smmkit-meta smmkit-coverage">([^<]*)</p>', html).group(1)
+    assert (
+        line
+        == "Не покрыто выгрузками: ВКонтакте: выгрузки заканчиваются 14 февраля 2016; Telegram: выгрузки начинаются 10 октября 2026."
+    )
+
+
+def test_series_keeps_the_kpis_worth_a_chart(shown):
+    opened, _ = _open(shown, "networks")
+    trend = pd.DataFrame(
+        {"reach": [1.0, 2.0], "reach_paid": [0.0, 0.0], "er": [np.nan, np.nan], "likes": [0.0, 3.0]}
+    )
+    assert opened.series(trend, ["reach", "reach_paid", "er", "likes", "followers_end"]) == ["reach", "likes"]
