@@ -106,8 +106,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Each point is one week of one network: posts that week against the mean ER by views of those posts.",
         "Каждая точка — неделя одной соцсети: число публикаций за неделю и средний ER по просмотрам."),
     "coverage_line": ("Not covered by the exports: {items}.", "Не покрыто выгрузками: {items}."),
-    "coverage_item": ("{network}: exports end {last}", "{network}: выгрузки заканчиваются {last}"),
-    "coverage_item_start": ("{network}: exports start {first}", "{network}: выгрузки начинаются {first}"),
     "formula": ("Formula", "Формула"),
     "total": ("Total", "Итого"),
     "network": ("Network", "Соцсеть"),

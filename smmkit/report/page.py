@@ -29,6 +29,7 @@ from smmkit.errors import UsageError
 from smmkit.io.client import Client
 from smmkit.kpi.periods import Period
 from smmkit.report import fragments, theme
+from smmkit.report.coverage import coverage_lines
 from smmkit.report.figures import as_figure, figure_image
 from smmkit.report.i18n import LABELS, Labels
 from smmkit.report.sections import PAGES, anchor
@@ -114,21 +115,12 @@ class Page:
         return L("ranked_by", kpi=L.kpi(basis).lower(), missing=names)
 
     def coverage_line(self) -> str | None:
-        """The line under the header naming what the exports do not cover, None when they cover the period.
-
-        Reads ``report.coverage`` when the KPI layer provides it: network -> ``{"first": date,
-        "last": date, ...}`` (ISO strings or dates). A network whose exports end before the
-        period's last day, or start after its first, is named.
-        """
-        coverage = getattr(self.report, "coverage", None) or {}
-        L, items = self.labels, []
-        for net, cov in coverage.items():
-            first, last = (_as_date((cov or {}).get(k)) for k in ("first", "last"))
-            if last is not None and last < self.period.end:
-                items.append(L("coverage_item", network=L.network(str(net)), last=L.date(last)))
-            elif first is not None and first > self.period.start:
-                items.append(L("coverage_item_start", network=L.network(str(net)), first=L.date(first)))
-        return L("coverage_line", items="; ".join(items)) if items else None
+        """The line under the header naming what the exports do not cover (one item per network,
+        :func:`smmkit.report.coverage.coverage_lines`), None when they cover the whole period."""
+        if not getattr(self.report, "coverage", None):
+            return None
+        items = coverage_lines(self.report, self.labels.lang)
+        return self.labels("coverage_line", items="; ".join(items)) if items else None
 
     def header(self) -> HTML:
         """The page's CSS, title, period, coverage line and table of contents (its sections in
@@ -245,15 +237,6 @@ class Page:
             shown = [fragments.empty_section(key, self.labels, missing or "", title=title)]
         for out in shown:
             display(figure_image(out, close=True) if hasattr(out, "savefig") else out)
-
-
-def _as_date(value: Any) -> dt.date | None:
-    """A coverage day (ISO string, date or Timestamp) as a date; None when absent."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 # --------------------------------------------------------------------------- opening a page
