@@ -272,13 +272,10 @@ def test_the_batch_shows_what_a_fresh_kernel_per_notebook_shows(executed, tmp_pa
         assert kinds(batch) == kinds(alone), name
 
 
-# --------------------------------------------------------------------------- single-network clients (issue 23)
+# --------------------------------------------------------------------------- single-network clients
 def _solo_clients():
-    sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-    try:
-        import solo_clients
-    finally:
-        sys.path.pop(0)
+    from support import solo_clients
+
     return solo_clients
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from sparse_pages import ROOT, check_client_pages, kpis_json
+from support.sparse_pages import ROOT, check_client_pages, kpis_json
 
 from smmkit.batch.runner import run_reports
 from smmkit.kpi.periods import Period

@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sparse_pages import PAGES, check_client_pages
+from support.sparse_pages import PAGES, check_client_pages
 
 from scripts.demo_data.sparse import SOURCES, Sparse, base_numbers, build_sparse
 from smmkit.batch.runner import run_reports

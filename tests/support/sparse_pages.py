@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # scripts.demo_data, as `python -m scripts.demo_data` from the root
     sys.path.insert(0, str(ROOT))
 
