@@ -370,6 +370,28 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _locale(raw: dict, err) -> tuple[str, str, str]:
+    """``timezone`` (an IANA name), ``currency`` (ISO 4217) and ``language`` of ``client.yaml``, checked."""
+    timezone = raw.get("timezone", "UTC")
+    try:
+        if not isinstance(timezone, str):
+            raise ValueError
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise err(
+            f"`timezone` must be an IANA time zone name like 'Europe/Moscow'; got {timezone!r}", "timezone"
+        ) from None
+
+    currency = raw.get("currency", "USD")
+    if not isinstance(currency, str) or not _CURRENCY_RE.fullmatch(currency):
+        raise err(f"`currency` must be an ISO 4217 code like 'USD'; got {currency!r}", "currency")
+
+    language = raw.get("language", "en")
+    if language not in LANGUAGES:
+        raise err(f"`language` must be one of {', '.join(LANGUAGES)}; got {language!r}", "language")
+    return timezone, currency, language
+
+
 def load_config(client_dir: str | Path) -> ClientConfig:
     """Read and validate ``CLIENT_DIR/client.yaml``.
 
@@ -393,24 +415,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
     if not isinstance(name, str) or not name.strip():
         raise err("`name` is required and must be a non-empty string", "name" if "name" in raw else None)
 
-    timezone = raw.get("timezone", "UTC")
-    try:
-        if not isinstance(timezone, str):
-            raise ValueError
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise err(
-            f"`timezone` must be an IANA time zone name like 'Europe/Moscow'; got {timezone!r}", "timezone"
-        ) from None
-
-    currency = raw.get("currency", "USD")
-    if not isinstance(currency, str) or not _CURRENCY_RE.fullmatch(currency):
-        raise err(f"`currency` must be an ISO 4217 code like 'USD'; got {currency!r}", "currency")
-
-    language = raw.get("language", "en")
-    if language not in LANGUAGES:
-        raise err(f"`language` must be one of {', '.join(LANGUAGES)}; got {language!r}", "language")
-
+    timezone, currency, language = _locale(raw, err)
     monthly_cost = _number(raw.get("monthly_cost", 0), "`monthly_cost`", lambda m: err(m, "monthly_cost"))
 
     overrides = _cost_overrides(raw, err)

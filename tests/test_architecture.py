@@ -6,6 +6,7 @@ as ``lint-imports`` and so does this test, so ``make test`` fails on a layer vio
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,38 @@ def test_no_import_cycle_between_modules():
     graph = grimp.build_graph("smmkit")
     edges = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert _cycles(edges) == []
+
+
+def _long_functions(root: Path) -> list[str]:
+    """``path:line name (n lines)`` of every function or method under ``root`` longer than 60 lines."""
+    long = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > 60:
+                    long.append(f"{path.relative_to(root.parent)}:{node.lineno} {node.name} ({length} lines)")
+    return long
+
+
+def test_the_long_function_finder_finds_one(tmp_path):
+    def function(head: str, indent: str, lines: int) -> str:  # ``lines`` lines in all
+        return head + "".join(f"{indent}x{i} = {i}\n" for i in range(lines - 1))
+
+    (tmp_path / "pkg").mkdir()
+    ok = (
+        function("def ok():\n", "    ", 60)
+        + "\n\nclass C:\n"
+        + function("    def ok(self):\n", "        ", 60)
+    )
+    (tmp_path / "pkg" / "a.py").write_text(ok)
+    assert _long_functions(tmp_path / "pkg") == []  # 60 lines each: allowed
+    (tmp_path / "pkg" / "b.py").write_text(
+        "class C:\n" + function("    async def long(self):\n", "        ", 61)
+    )
+    assert _long_functions(tmp_path / "pkg") == ["pkg/b.py:2 long (61 lines)"]
+
+
+def test_no_function_in_the_package_is_over_60_lines():
+    """Every layer of smmkit/ (the house rule of docs/architecture.md): split a long function into named steps."""
+    assert _long_functions(ROOT / "smmkit") == []

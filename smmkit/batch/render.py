@@ -304,29 +304,45 @@ def render_notebook(
         nb = nbformat.read(str(nb), as_version=4)
     nb = _without_data_outputs(copy.deepcopy(nb))
     nb.metadata.pop("title", None)
-    from smmkit.report.i18n import t
-
     _check_color(brand_color, "brand_color")
     title = f"{client_name} - {page_title}" if page_title else client_name
-    resources = {
-        "metadata": {"name": title},
-        "smmkit": {
-            "csp": CSP,
-            "title": title,
-            "client_name": client_name,
-            "period_label": period_label,
-            "nav": list(nav),
-            "nav_label": t("nav.label", lang),
-            "brand_color": brand_color,
-            "on_brand": on_color(brand_color) if brand_color else None,
-            "logo": data_uri(logo) if logo is not None else None,
-            "agency_name": agency.name if agency is not None else "",
-            "agency_logo": data_uri(agency.logo) if agency is not None and agency.logo else None,
-            "footer": footer_lines(agency, lang),
-        },
-    }
-    body, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
+    chrome = _page_chrome(
+        title, client_name, period_label, nav, brand_color=brand_color, logo=logo, lang=lang, agency=agency
+    )
+    body, _ = _exporter(lang).from_notebook_node(
+        nb, resources={"metadata": {"name": title}, "smmkit": chrome}
+    )
     return body
+
+
+def _page_chrome(
+    title: str,
+    client_name: str,
+    period_label: str,
+    nav: Sequence[NavLink],
+    *,
+    brand_color: str | None,
+    logo: str | Path | None,
+    lang: str,
+    agency: AgencyConfig | None,
+) -> dict[str, Any]:
+    """What the ``smmkit_report`` template draws around a page: the bar, the navigation, the footer."""
+    from smmkit.report.i18n import t
+
+    return {
+        "csp": CSP,
+        "title": title,
+        "client_name": client_name,
+        "period_label": period_label,
+        "nav": list(nav),
+        "nav_label": t("nav.label", lang),
+        "brand_color": brand_color,
+        "on_brand": on_color(brand_color) if brand_color else None,
+        "logo": data_uri(logo) if logo is not None else None,
+        "agency_name": agency.name if agency is not None else "",
+        "agency_logo": data_uri(agency.logo) if agency is not None and agency.logo else None,
+        "footer": footer_lines(agency, lang),
+    }
 
 
 def page_content(html: str) -> dict[str, list]:
@@ -511,8 +527,6 @@ def render_index(
     """
     import jinja2
 
-    from smmkit.report.i18n import t
-
     if lang is None:
         lang = agency.language if agency is not None else "en"
     brands = brands or {}
@@ -526,36 +540,45 @@ def render_index(
         (_row(slug, e, lang, brands.get(slug)) for slug, e in clients.items()),
         key=lambda r: (r["name"].casefold(), r["slug"]),
     )
+    return env.get_template("index.html.j2").render(**_index_page(manifest, rows, agency, lang), rows=rows)
+
+
+def _index_page(
+    manifest: Mapping[str, Any], rows: Sequence[Mapping[str, Any]], agency: AgencyConfig | None, lang: str
+) -> dict[str, Any]:
+    """The index template's values besides its rows: the header, the summary, the labels, the footer."""
+    from smmkit.report.i18n import t
+
     period = manifest.get("period", {})
     n_failed = sum(r["status"] != "ok" for r in rows)
-    title = t("index.title", lang)
     try:
         period_label = period_text(period["start"], period["end"], lang)
     except (KeyError, UsageError):
         period_label = f"{period.get('start', '?')} - {period.get('end', '?')}"
-    summary = t("index.summary", lang, n=len(rows), ok=len(rows) - n_failed, failed=n_failed)
     color = agency.color if agency is not None and agency.color else DEFAULT_BRAND
-    return env.get_template("index.html.j2").render(
-        csp=CSP,
-        css=(TEMPLATES_DIR / "smmkit_index" / "index.css").read_text(encoding="utf-8"),
-        lang=lang,
-        title=title,
-        period=period_label,
-        summary=summary,
-        n_failed=n_failed,
-        agency_name=agency.name if agency is not None else "",
-        agency_logo=data_uri(agency.logo) if agency is not None and agency.logo else None,
-        color=color,
-        on_color=on_color(color),
-        footer=footer_lines(agency, lang, generated=_generated(manifest.get("generated_at"), lang)),
-        labels={
-            "open": t("index.open", lang),
-            "pages": t("index.pages", lang),
-            "error": t("index.error", lang),
-            "failed_notebook": t("index.failed_notebook", lang),
-            "fix": t("index.fix", lang),
-            "no_kpis": t("index.no_kpis", lang),
-            "vs_previous": t("vs_previous", lang),
+    return {
+        "csp": CSP,
+        "css": (TEMPLATES_DIR / "smmkit_index" / "index.css").read_text(encoding="utf-8"),
+        "lang": lang,
+        "title": t("index.title", lang),
+        "period": period_label,
+        "summary": t("index.summary", lang, n=len(rows), ok=len(rows) - n_failed, failed=n_failed),
+        "n_failed": n_failed,
+        "agency_name": agency.name if agency is not None else "",
+        "agency_logo": data_uri(agency.logo) if agency is not None and agency.logo else None,
+        "color": color,
+        "on_color": on_color(color),
+        "footer": footer_lines(agency, lang, generated=_generated(manifest.get("generated_at"), lang)),
+        "labels": {
+            key: t(label, lang)
+            for key, label in (
+                ("open", "index.open"),
+                ("pages", "index.pages"),
+                ("error", "index.error"),
+                ("failed_notebook", "index.failed_notebook"),
+                ("fix", "index.fix"),
+                ("no_kpis", "index.no_kpis"),
+                ("vs_previous", "vs_previous"),
+            )
         },
-        rows=rows,
-    )
+    }

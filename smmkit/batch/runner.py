@@ -507,77 +507,67 @@ def run_reports(
 
     Parameters
     ----------
-    client_dirs
-        Client folders to run; empty = every sub-folder of ``clients_dir``
-        holding a ``client.yaml``.
-    clients_dir
-        Where to find clients when ``client_dirs`` is empty (default
-        :data:`smmkit.config.CLIENTS_DIR`).
-    period
-        An object with ``start`` and ``end`` dates (:class:`smmkit.kpi.periods.Period`).
-    out
-        The reports folder (default :data:`smmkit.config.REPORTS_DIR`); outputs go to
-        ``out/<start>_<end>/``.
-    jobs
-        Clients run in parallel (each in its own process; default: CPU count).
-        With 1, clients run one after the other in this process.
-    executor
-        ``"local"`` (a process pool) or ``"dask"`` (:mod:`smmkit.batch.cluster`: a Dask
-        distributed cluster at ``scheduler``, else a local cluster of ``jobs`` single-threaded
-        worker processes; each task carries its client's files and returns the rendered ones,
-        so the workers need no shared file system).
-    notebooks_dir
-        The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`), see
-        :func:`discover_notebooks`. The agency's brand (name, logo, footer, index
-        language) comes from ``smmkit.yaml`` in the clients folder (:func:`agency_dir`,
-        :func:`smmkit.config.load_agency_config`).
-    timeout
-        Seconds one notebook cell may run (papermill's ``execution_timeout``).
-    force
-        Re-run clients whose inputs, notebooks and period are unchanged since
-        their last ok run (otherwise they are skipped).
-    only_failed
-        Re-run only the clients whose manifest entry is ``failed``.
+    client_dirs, clients_dir
+        Client folders to run; empty = every sub-folder of ``clients_dir`` (default
+        :data:`smmkit.config.CLIENTS_DIR`) holding a ``client.yaml``; its ``smmkit.yaml`` brands the run.
+    period, out
+        An object with ``start`` and ``end`` dates (:class:`smmkit.kpi.periods.Period`); the reports
+        folder (default :data:`smmkit.config.REPORTS_DIR`): outputs go to ``out/<start>_<end>/``.
+    jobs, executor, scheduler
+        Clients run in parallel, each in its own process (default: CPU count; 1: in this process), by
+        ``"local"`` processes or ``"dask"`` (:mod:`smmkit.batch.cluster`: at ``scheduler``, else local).
+    notebooks_dir, timeout
+        The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`, see :func:`discover_notebooks`);
+        the seconds one notebook cell may run (papermill's ``execution_timeout``).
+    force, only_failed
+        Re-run clients unchanged since their last ok run (else skipped); re-run only ``failed`` clients.
     stdout, stderr
-        Where the summary line and the progress bar and errors go (default
-        ``sys.stdout``, ``sys.stderr``). The bar (clients done, failed, elapsed time and
-        an estimate of the time left) is drawn only on a terminal.
+        Where the summary, and the progress bar (on a terminal) and errors go (default: ``sys``'s).
 
     Returns
     -------
     RunResult
-        Per-client results; ``exit_code`` is 0 when every client is ok or
-        skipped, 1 when some client failed.
+        Per-client results; ``exit_code`` is 0 when every client is ok or skipped, 1 when some failed.
 
     Raises
     ------
     UsageError
-        Bad options, no notebooks, no clients, or ``only_failed`` without a
-        manifest for the period (the CLI exits 2).
+        Bad options, no notebooks, no clients, or ``only_failed`` without a manifest for the period.
     ConfigError
-        A bad ``smmkit.yaml`` (nothing runs). A client folder whose name is not a slug fails
-        alone (reported, recorded nowhere: output paths are built only from slugs).
+        A bad ``smmkit.yaml`` (nothing runs). A client folder whose name is not a slug fails alone.
     """
-
     t0 = time.perf_counter()
-    stdout = sys.stdout if stdout is None else stdout
-    stderr = sys.stderr if stderr is None else stderr
     options = check_options(period, jobs=jobs, executor=executor, scheduler=scheduler, timeout=timeout)
     work = plan(options, client_dirs, clients_dir=clients_dir, notebooks_dir=notebooks_dir, out=out)
+    manifest = _open_manifest(work, options, only_failed=only_failed)
+    tasks, results = schedule(work, options, manifest, force=force, only_failed=only_failed)
+    stdout, stderr = (sys.stdout if stdout is None else stdout), (sys.stderr if stderr is None else stderr)
+    if work.dirs:
+        _execute_and_record(work, options, manifest, tasks, results, stderr)
+    result = _result(work, results, time.perf_counter() - t0)
+    _print_outcome(result, stdout, stderr)
+    return result
+
+
+def _print_outcome(result: RunResult, stdout: TextIO, stderr: TextIO) -> None:
+    """Each failed client's error on ``stderr``, then the summary line on ``stdout``."""
+    for r in result.failed:
+        print(f"{r.slug}: {r.error}", file=stderr)
+    print(result.summary(), file=stdout)
+
+
+def _open_manifest(work: Plan, options: Options, *, only_failed: bool) -> Manifest:
+    """The period's manifest; ``--only-failed`` needs one written by an earlier run (UsageError)."""
     if only_failed and not (work.period_dir / MANIFEST_NAME).is_file():
         raise UsageError(
             f"--only-failed: no {MANIFEST_NAME} in {work.period_dir}; nothing has run for this period"
         )
-    manifest = Manifest.open(work.period_dir, start=options.start, end=options.end)
-    tasks, results = schedule(work, options, manifest, force=force, only_failed=only_failed)
+    return Manifest.open(work.period_dir, start=options.start, end=options.end)
 
-    if work.dirs:
-        _execute_and_record(work, options, manifest, tasks, results, stderr)
+
+def _result(work: Plan, results: list[ClientResult], duration_s: float) -> RunResult:
+    """The run's result: every client (rejected folders too), in the order the run found them."""
     results += [ClientResult(d.name, d.name, error=error, client_dir=str(d)) for d, error in work.rejected]
     order = {d.name: i for i, d in enumerate([*work.dirs, *(d for d, _ in work.rejected)])}
     results.sort(key=lambda r: order[r.slug])
-    result = RunResult(period_dir=work.period_dir, clients=results, duration_s=time.perf_counter() - t0)
-    for r in result.failed:
-        print(f"{r.slug}: {r.error}", file=stderr)
-    print(result.summary(), file=stdout)
-    return result
+    return RunResult(period_dir=work.period_dir, clients=results, duration_s=duration_s)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import smmkit.report as R
 from smmkit.config import NOTEBOOKS_DIR
 
-REPORT = Path(R.__file__).parent
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
@@ -55,15 +52,3 @@ def test_the_package_imports_nothing_heavy_until_a_name_is_used():
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'open_pages'"):
         _ = R.open_pages
-
-
-def test_no_function_of_the_report_layer_is_over_60_lines():
-    long = []
-    for path in sorted(REPORT.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-                and node.end_lineno - node.lineno >= 60
-            ):
-                long.append(f"{path.name}:{node.lineno} {node.name}")
-    assert long == []
