@@ -17,7 +17,7 @@ import pandas as pd
 from smmkit.config import ClientConfig
 from smmkit.errors import bounded, bounded_column
 
-__all__ = ["Client", "FileInfo", "FileList", "Issue"]
+__all__ = ["Client", "FileInfo", "FileList", "Issue", "IssueLevels"]
 
 
 @dataclass
@@ -38,6 +38,21 @@ class Issue:
         parts = [p for p in (self.path, self.line, self.column) if p is not None]
         prefix = ":".join(str(p) for p in parts)
         return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class IssueLevels:
+    """``errors`` and ``warnings`` of a class that holds ``issues`` (a list of :class:`Issue`):
+    :class:`Client` and :class:`smmkit.io.validate.ValidationReport`."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
 
 
 @dataclass
@@ -108,7 +123,7 @@ def _under_exports(path: Path) -> str:
 
 
 @dataclass
-class Client:
+class Client(IssueLevels):
     """A loaded client: its configuration and the six canonical tables."""
 
     config: ClientConfig
@@ -136,14 +151,6 @@ class Client:
     @property
     def timezone(self) -> str:
         return self.config.timezone
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from smmkit.errors import MESSAGE_LIMIT, InputError, bounded_column
-from smmkit.io.client import Client, Issue
+from smmkit.io.client import Client, Issue, IssueLevels
 from smmkit.io.loading import load_client
 
 __all__ = ["ValidationReport", "validate_client", "data_warnings"]
@@ -110,7 +110,7 @@ def _runs(days: pd.DatetimeIndex) -> list[tuple[str, str]]:
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(IssueLevels):
     """The result of validating one client folder."""
 
     client_dir: Path
@@ -119,14 +119,6 @@ class ValidationReport:
     #: one line per network: the days each source's exports cover (filled by the caller, which may
     #: use the KPI layer: smmkit.kpi.coverage)
     coverage: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
     @property
     def notes(self) -> list[Issue]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
 import smmkit
 from smmkit.cli.text import validation_summary, validation_text
-from smmkit.io.validate import validate_client
+from smmkit.io.client import Client, Issue, IssueLevels
+from smmkit.io.validate import ValidationReport, validate_client
 
 
 def digest(root) -> dict[str, str]:
@@ -132,3 +134,17 @@ def test_raw_files_are_byte_identical_after_loading_and_validating(fixture_clien
     validate_client(root)
     assert digest(root) == before
     assert {p: p.stat().st_mtime_ns for p in raw()} == mtimes
+
+
+def test_the_client_and_the_validation_report_sort_issues_by_level_in_one_place():
+    issues = [
+        Issue("warning", "w1"),
+        Issue("note", "n"),
+        Issue("error", "e1", "a.csv", 3, "Date"),
+        Issue("warning", "w2"),
+    ]
+    report = ValidationReport(Path("x"), issues=issues)
+    assert [str(i) for i in report.errors] == ["a.csv:3:Date: e1"]
+    assert [i.message for i in report.warnings] == ["w1", "w2"]
+    for cls in (Client, ValidationReport):  # one implementation, not one per class
+        assert cls.errors is IssueLevels.errors and cls.warnings is IssueLevels.warnings
