@@ -24,7 +24,9 @@ import pandas as pd
 from smmkit.io.client import Client
 from smmkit.io.loading import load_client
 from smmkit.io.schema import local_day
+from smmkit.kpi.context import context
 from smmkit.kpi.coverage import Span
+from smmkit.kpi.engine import kpis
 
 __all__ = [
     "SIGNAL_ORDER",
@@ -81,8 +83,6 @@ class ClientAlerts:
 def not_covered(client: Client, days: Iterable[dt.date]) -> list[dt.date]:
     """Which of ``days`` no source of the client covers (:mod:`smmkit.kpi.coverage`): days without any
     data are unknown, not quiet."""
-    from smmkit.kpi.context import context
-
     ctx = context(client)
     spans = [span for sources in ctx.coverage.values() for span in sources.values()]
     mention_days = ctx.mentions["day"].dropna()
@@ -93,8 +93,6 @@ def not_covered(client: Client, days: Iterable[dt.date]) -> list[dt.date]:
 
 def client_alerts(client: Client, *, day: dt.date | None = None) -> ClientAlerts:
     """The spikes of ``day`` (default: :func:`last_day`) and the day before, in checklist order."""
-    from smmkit.kpi.engine import kpis
-
     day = day or last_day(client)
     if day is None:
         return ClientAlerts(client.config.slug, None)
