@@ -8,7 +8,6 @@ names, formulas and units (smmkit.report.i18n), the page key lists and docs/kpis
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import inspect
 import json
 import math
@@ -17,22 +16,14 @@ import re
 import pandas as pd
 import pytest
 
+from scripts import make_kpi_reference
 from smmkit import catalogue
 from smmkit.catalogue import CATALOGUE, KPI_KEYS
 from smmkit.config import PROJ_ROOT
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "make_kpi_reference", PROJ_ROOT / "scripts" / "make_kpi_reference.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_kpi_reference_is_current_and_complete():
-    text = _generator().reference()
+    text = make_kpi_reference.reference()
     assert (PROJ_ROOT / "docs" / "kpis.md").read_text(encoding="utf-8") == text, (
         "docs/kpis.md is out of date: run `python scripts/make_kpi_reference.py`"
     )

@@ -185,8 +185,6 @@ def test_the_report_says_what_the_exports_do_not_cover(stale_facebook):
 
 
 def test_the_last_complete_month_of_a_clients_data(stale_facebook, make_client):
-    import sys
-    from pathlib import Path
 
     from smmkit.kpi.context import context
     from smmkit.kpi.coverage import Span, last_complete_month
@@ -198,8 +196,7 @@ def test_the_last_complete_month_of_a_clients_data(stale_facebook, make_client):
     assert last_complete_month({"x": {"posts": Span(D(2025, 12, 1), D(2026, 1, 31))}}) == "2026-01"
     assert last_complete_month({}) is None
     # make reports without MONTH or END (scripts/reports.py): a demo slug gets the demo window
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import reports
+    from scripts import reports
 
     assert reports._default_period(stale_facebook, set()) == (
         ("--month", "2026-10"),

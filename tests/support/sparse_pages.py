@@ -12,15 +12,12 @@ import contextlib
 import io
 import json
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # scripts.demo_data, as `python -m scripts.demo_data` from the root
-    sys.path.insert(0, str(ROOT))
+from smmkit.cli import main
+from smmkit.report.i18n import Labels
 
-from smmkit.cli import main  # noqa: E402
-from smmkit.report.i18n import Labels  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = ("overview", "networks", "funnel", "content", "community")
 
