@@ -7,6 +7,7 @@ as ``lint-imports`` and so does this test, so ``make test`` fails on a layer vio
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,19 @@ def test_the_long_function_finder_finds_one(tmp_path):
 def test_no_function_in_the_package_is_over_60_lines():
     """Every layer of smmkit/ (the house rule of docs/architecture.md): split a long function into named steps."""
     assert _long_functions(ROOT / "smmkit") == []
+
+
+def test_the_architecture_page_names_every_module_and_stays_in_the_repository():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert "../" not in text, (
+        "a link outside the repository"
+    )  # a reader of the repository alone can follow every reference
+    missing = []
+    for path in sorted((ROOT / "smmkit").rglob("*.py")):
+        if path.name in ("__init__.py", "_version.py"):
+            continue
+        # a vendor's format module is named by its vendor in the formats/ line
+        name = path.stem if path.parent.name == "formats" else path.name
+        if not re.search(rf"(?<![\w/]){re.escape(name)}\b", text):
+            missing.append(str(path.relative_to(ROOT)))
+    assert missing == []
