@@ -32,6 +32,8 @@ __all__ = [
     "stale_sources",
     "describe",
     "last_complete_month",
+    "pooled_status",
+    "reads_status",
     "spans_json",
     "status",
 ]
@@ -62,6 +64,28 @@ def status(span: Span | None, start: dt.date, end: dt.date) -> str:
     if span.last < start or span.first > end:
         return "none"
     return "full" if span.first <= start and span.last >= end else "partial"
+
+
+def pooled_status(states: Iterable[str]) -> str:
+    """One status for several: ``"full"`` when every one is full, ``"none"`` when every one is none,
+    else ``"partial"``; ``""`` (no status) are left out, and ``""`` when nothing is left.
+
+    The status of a value read from several sources (or of a total over networks): a value of a
+    period that a source it reads covers only partly (or not at all, beside others that cover it)
+    stands on part of the days.
+    """
+    known = {s for s in states if s}
+    if not known:
+        return ""
+    if len(known) == 1:
+        return known.pop()
+    return "partial"
+
+
+def reads_status(spans: Mapping[str, Span], reads: Iterable[str], start: dt.date, end: dt.date) -> str:
+    """How the sources ``reads`` of one network (its ``spans``) cover ``[start, end]``, pooled
+    (:func:`pooled_status`); ``""`` when the network has none of them."""
+    return pooled_status(status(spans[s], start, end) for s in reads if s in spans)
 
 
 def describe(source: str, span: Span, start: dt.date, end: dt.date) -> str | None:

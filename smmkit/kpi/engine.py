@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,7 @@ __all__ = [
     "KPITables",
     "block_networks",
     "kpis",
+    "period_coverage",
     "period_tables",
     "post_table",
 ]
@@ -598,6 +599,31 @@ def period_tables(client: Client, period: Period) -> KPITables:
     """One period's ``total`` and ``networks``, the very values :func:`kpis` gives, without the
     rest of the report (previous period, change, funnel, findings...): what a trend needs."""
     return _current_tables(context(client), period)
+
+
+def period_coverage(client: Client, period: Period, keys: Sequence[str]) -> pd.DataFrame:
+    """How the sources each KPI of ``keys`` reads cover ``period``, per network and in total.
+
+    Returns
+    -------
+    DataFrame
+        Network (and ``"total"``) x key: ``"full"``, ``"partial"``, ``"none"``
+        (:func:`smmkit.kpi.coverage.status` of each source the KPI reads, pooled by
+        :func:`smmkit.kpi.coverage.pooled_status`; the total pools its networks), or ``""``
+        where the network has none of the sources.
+    """
+    ctx = context(client)
+    reads = _compute(ctx, period).sources
+    rows = {
+        net: [
+            cov.reads_status(ctx.coverage.get(net, {}), reads.get(k, ()), period.start, period.end)
+            for k in keys
+        ]
+        for net in ctx.networks
+    }
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(keys), dtype=object)
+    frame.loc["total"] = [cov.pooled_status(frame[k]) for k in keys]
+    return frame
 
 
 def post_table(client: Client) -> pd.DataFrame:

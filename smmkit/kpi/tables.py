@@ -17,13 +17,14 @@ import pandas as pd
 from smmkit.catalogue import KPI_KEYS
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
-from smmkit.kpi.engine import period_tables, post_table
+from smmkit.kpi.engine import period_coverage, period_tables, post_table
 from smmkit.kpi.metrics import prepare_mentions
 from smmkit.kpi.periods import Period, parse_day
 
 __all__ = [
     "best_time",
     "by_post_type",
+    "coverage_column",
     "history",
     "mentions_daily",
     "period_posts",
@@ -32,6 +33,11 @@ __all__ = [
     "voice",
     "weekly_frequency",
 ]
+
+
+def coverage_column(key: str) -> str:
+    """The :func:`trend` column holding the coverage status of KPI ``key``'s points."""
+    return f"coverage:{key}"
 
 
 def trend(
@@ -54,7 +60,11 @@ def trend(
         One row per (period, scope): ``period_start``, ``period_end`` (Timestamps),
         ``scope`` (each network and ``"total"``) and one column per KPI of ``keys``
         (all KPI keys by default), oldest period first. Values are exactly those of
-        :func:`smmkit.kpi.engine.kpis` for each period.
+        :func:`smmkit.kpi.engine.kpis` for each period. Then, per KPI, :func:`coverage_column`
+        (``"coverage:<key>"``): how the sources the KPI reads cover the point's period
+        (:func:`smmkit.kpi.engine.period_coverage`: ``"full"``, ``"partial"``, ``"none"``, or
+        ``""`` without such a source); a point not fully covered is drawn hollow, one not
+        covered at all is null (metrics.md's coverage rule) and not drawn.
     """
     keys = list(KPI_KEYS if keys is None else keys)
     unknown = [k for k in keys if k not in KPI_KEYS]
@@ -71,6 +81,8 @@ def trend(
         rep = period_tables(client, p)
         block = rep.networks[keys].copy()
         block.loc["total"] = rep.total[keys]
+        status = period_coverage(client, p, keys).reindex(block.index).fillna("")
+        block[[coverage_column(k) for k in keys]] = status[keys].to_numpy()
         block = block.rename_axis("scope").reset_index()
         block.insert(0, "period_end", pd.Timestamp(p.end))
         block.insert(0, "period_start", pd.Timestamp(p.start))

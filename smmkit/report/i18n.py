@@ -143,6 +143,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "Охват — суммарный охват публикаций: человек, увидевший две публикации, учтён дважды."),
     "trend_note": ("Trends show the last {n} periods of {days} days ending on {end}.",
                    "Динамика за последние {n} периодов по {days} дн., последний заканчивается {end}."),
+    "trend_partial": ("hollow: partly covered by the exports", "полые точки: период покрыт выгрузками не полностью"),
     "notes": ("Notes on the data", "Замечания о данных"),
     # sentiment
     "positive": ("positive", "позитивные"),

@@ -27,9 +27,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.dates import num2date
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from smmkit.errors import UsageError
+from smmkit.kpi.tables import coverage_column
 from smmkit.report import theme
 from smmkit.report.i18n import Labels, as_labels
 
@@ -159,6 +161,59 @@ def network_bars(
     return bars(data, ax=ax, colors=colors, key=key, title=title, period=period, labels=L)
 
 
+#: The ``gid`` of the markers of the points not fully covered (:func:`trend_lines`).
+HOLLOW = "smmkit-hollow"
+
+
+def _coverage_wide(trend: pd.DataFrame, key: str, wide: pd.DataFrame) -> pd.DataFrame:
+    """Each point's coverage status (:func:`smmkit.kpi.tables.coverage_column`) shaped as ``wide``;
+    ``"full"`` where the trend holds none (a frame made by hand)."""
+    column = coverage_column(key)
+    if column not in trend.columns:
+        return pd.DataFrame("full", index=wide.index, columns=wide.columns)
+    status = trend.pivot_table(index="period_end", columns="scope", values=column, aggfunc="first")
+    return status.reindex(index=wide.index, columns=wide.columns).fillna("full")
+
+
+def _hollow_handle(L: Labels) -> Line2D:
+    """The legend entry of the hollow points (a grey hollow marker)."""
+    return Line2D(
+        [], [], linestyle="none", marker="o", markerfacecolor="white", color="grey", label=L("trend_partial")
+    )
+
+
+def has_hollow(ax: Axes) -> bool:
+    """Whether ``ax`` draws a point not fully covered (:func:`trend_lines`)."""
+    return any(line.get_gid() == HOLLOW for line in ax.get_lines())
+
+
+def _trend_line(ax: Axes, x: pd.Index, y: np.ndarray, status: np.ndarray, scope: str, L: Labels) -> None:
+    """One scope's line: a point not covered at all is left out (null), one covered in part is hollow."""
+    y = np.where(status == "none", np.nan, y)
+    hollow = (status == "partial") & np.isfinite(y)
+    color = theme.network_color(scope)
+    ax.plot(
+        x,
+        y,
+        marker="o",
+        markevery=[int(i) for i in np.flatnonzero(~hollow)] if hollow.any() else None,
+        color=color,
+        linestyle="--" if scope == "total" else "-",
+        label=L.network(scope),
+    )
+    if hollow.any():
+        ax.plot(
+            x[hollow],
+            y[hollow],
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=color,
+            label="_hollow",
+            gid=HOLLOW,
+        )
+
+
 def trend_lines(
     trend: pd.DataFrame,
     key: str,
@@ -172,12 +227,16 @@ def trend_lines(
     """A KPI over consecutive periods, one line per network and a dashed one for the total.
 
     A scope whose values are all unknown or 0 gets no line; None (nothing drawn) when no
-    scope is left. A single period draws as a point.
+    scope is left. A single period draws as a point. A point whose period the sources of the
+    KPI cover only in part (the trend's ``coverage:<key>`` column, metrics.md's coverage rule) is
+    drawn hollow (a white face) and the legend says so ("hollow: partly covered by the exports");
+    a point they do not cover at all is not drawn.
 
     Parameters
     ----------
     trend
-        :func:`smmkit.kpi.tables.trend` output: ``period_end``, ``scope`` and the ``key`` column.
+        :func:`smmkit.kpi.tables.trend` output: ``period_end``, ``scope``, the ``key`` column and
+        (optional) its coverage column.
     scopes
         The scopes to draw (default: every scope with a known value; ``"total"`` included).
     """
@@ -185,6 +244,8 @@ def trend_lines(
         raise UsageError(f"`key` {key!r} is not a column of `trend`; columns are {list(trend.columns)}")
     L = as_labels(labels)
     wide = trend.pivot_table(index="period_end", columns="scope", values=key, aggfunc="first", dropna=False)
+    status = _coverage_wide(trend, key, wide)
+    wide = wide.mask(status == "none")
     wide = wide[[s for s in wide.columns if _drawable(wide[s])]]
     if scopes is not None:
         wide = wide[[s for s in scopes if s in wide.columns]]
@@ -193,14 +254,8 @@ def trend_lines(
     with theme.context():
         ax = _axes(ax)
         for scope in wide.columns:
-            total = scope == "total"
-            ax.plot(
-                wide.index,
-                wide[scope].to_numpy(dtype=float),
-                marker="o",
-                color=theme.network_color(str(scope)),
-                linestyle="--" if total else "-",
-                label=L.network(str(scope)),
+            _trend_line(
+                ax, wide.index, wide[scope].to_numpy(dtype=float), status[scope].to_numpy(), str(scope), L
             )
         ax.set_xlabel(L("period") + " (" + L("date").lower() + ")")
         ax.set_ylabel(L.axis(key))
@@ -209,7 +264,10 @@ def trend_lines(
         ax.set_xticklabels([L.date(d, year=False) for d in wide.index], rotation=30, ha="right", fontsize=8)
         _title(ax, title if title is not None else L.kpi(key), None, L)
         if legend and len(wide.columns):
-            ax.legend(loc="best")
+            handles, names = ax.get_legend_handles_labels()
+            if has_hollow(ax):
+                handles, names = [*handles, _hollow_handle(L)], [*names, L("trend_partial")]
+            ax.legend(handles, names, loc="best")
     return ax
 
 
@@ -224,23 +282,27 @@ def trend_grid(
     """Small multiples of :func:`trend_lines`, one panel per KPI of ``keys``; returns the axes array.
 
     A figure-level helper (like seaborn's ``FacetGrid``): it makes its own figure;
-    unused panels are hidden, the legend is shown once. A KPI whose values are all unknown
-    or 0 gets no panel; None (no figure) when no KPI is left.
+    unused panels are hidden, the legend is shown once (with the hollow points' entry when a
+    panel has one). A KPI whose values are all unknown or 0 gets no panel; None (no figure)
+    when no KPI is left.
     """
     keys = [k for k in keys if k in trend.columns and _drawable(trend[k])]
     if not keys:
         return None
+    L = as_labels(labels)
     nrows = -(-len(keys) // ncols)
     with theme.context():
         fig, axes = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 2.9 * nrows), squeeze=False)
         for i, key in enumerate(keys):
-            trend_lines(trend, key, ax=axes.flat[i], scopes=scopes, labels=labels, legend=False)
+            trend_lines(trend, key, ax=axes.flat[i], scopes=scopes, labels=L, legend=False)
         for ax in axes.flat[len(keys) :]:
             ax.set_visible(False)
         seen: dict[str, Any] = {}
         for ax in axes.flat[: len(keys)]:
             for handle, name in zip(*ax.get_legend_handles_labels(), strict=True):
                 seen.setdefault(name, handle)
+        if any(has_hollow(ax) for ax in axes.flat[: len(keys)]):
+            seen[L("trend_partial")] = _hollow_handle(L)
         fig.legend(list(seen.values()), list(seen), loc="lower center", ncol=min(6, len(seen)), frameon=False)
         fig.tight_layout(rect=(0, 0.06, 1, 1))
     return axes

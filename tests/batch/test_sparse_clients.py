@@ -141,15 +141,26 @@ def test_only_ads_is_its_ad_rows(tmp_path):
 def test_stale_facebook_today(tmp_path):
     """The only Facebook export ends on 2016-02-14 (``Lifetime Total Likes`` 5,457 that day).
 
-    Today the engine carries the last follower count forward and counts October 2026 as zero
-    posts and zero reach, as the issue reports ("Followers 1,094", "Posts 0", "Reach 0"). With the
-    coverage rules of metrics.md (h/coverage) these become null with the note "Facebook: exports
-    end 14 Feb 2016": the three assertions marked below must then change.
+    Before the coverage rules the engine carried the last follower count forward and counted
+    October 2026 as zero posts and zero reach, as the issue reports ("Followers 1,094", "Posts 0",
+    "Reach 0"). With the coverage rules of metrics.md these are null, and the coverage block says
+    why: both sources end on 2016-02-14, wholly before October 2026.
     """
     got = _json("stale-facebook", tmp_path)
     total = got["total"]
     assert list(got["networks"]) == ["facebook"]
-    assert total["followers_end"] == 5457  # coverage: None
-    assert total["posts"] == 0  # coverage: None
-    assert total["reach"] == 0  # coverage: None
+    assert total["followers_end"] is None  # coverage: was 5457, carried forward from 2016
+    assert total["posts"] is None  # coverage: was 0
+    assert total["reach"] is None  # coverage: was 0
+    facebook = got["coverage"]["facebook"]
+    assert facebook["last"] == "2016-02-14"
+    assert {s: v["status"] for s, v in facebook["sources"].items()} == {"posts": "none", "audience": "none"}
+    assert (
+        "posts: exports end 2016-02-14, outside 2026-10-01..2026-10-31: its KPIs are null"
+        in facebook["notes"]
+    )
+    assert (
+        "audience: exports end 2016-02-14, outside 2026-10-01..2026-10-31: its KPIs are null"
+        in facebook["notes"]
+    )
     assert total["unique_visitors"] is None  # the legacy page export has no unique visitors

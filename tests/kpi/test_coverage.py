@@ -205,3 +205,21 @@ def test_the_last_complete_month_of_a_clients_data(stale_facebook, make_client):
     assert reports._default_period(stale_facebook, {stale_facebook.name})[0] == (
         "--window", "28d", "--end", "2026-10-31"
     )  # fmt: skip
+
+
+def test_pooled_status_of_the_sources_a_value_reads():
+    from smmkit.kpi.coverage import Span, pooled_status, reads_status
+
+    assert pooled_status(["full", "full", ""]) == "full"
+    assert pooled_status(["none", "none"]) == "none"
+    assert pooled_status(["full", "none"]) == "partial"  # a total without one network's stale part
+    assert pooled_status(["partial", "full"]) == "partial"
+    assert pooled_status(["", ""]) == ""
+    spans = {
+        "posts": Span(dt.date(2026, 9, 16), dt.date(2026, 10, 31)),
+        "audience": Span(dt.date(2026, 9, 1), dt.date(2026, 10, 31)),
+    }
+    sep = (dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    assert reads_status(spans, ["audience"], *sep) == "full"
+    assert reads_status(spans, ["posts", "audience"], *sep) == "partial"
+    assert reads_status(spans, ["ads"], *sep) == ""  # no such source: not coverage's to say

@@ -176,3 +176,27 @@ def test_a_calendar_month_trend_steps_by_calendar_months():
     assert ends == ["2026-08-31", "2026-09-30", "2026-10-31"]
     september = frame.loc[frame["period_end"] == pd.Timestamp("2026-09-30")].set_index("scope")
     assert september.loc["total", "posts"] == kpis(client, month="2026-09").total["posts"]
+
+
+def test_each_trend_point_knows_how_its_period_is_covered(make_client):
+    """Exports from 16 Sep: August is not covered (null), September half (partial), October fully."""
+    from support.trend_clients import vk_client
+
+    import smmkit
+
+    client = smmkit.load_client(vk_client(make_client, "2026-09-16"), cache=False)
+    frame = tables.trend(client, end="2026-10-31", days=31, periods=3, keys=["posts", "followers_end", "er"])
+    got = frame.set_index(["period_end", "scope"])
+    aug, sep, oct_ = (pd.Timestamp(d) for d in ("2026-08-31", "2026-09-30", "2026-10-31"))
+    for key in ("posts", "followers_end", "er"):
+        column = tables.coverage_column(key)
+        assert column == f"coverage:{key}"
+        assert [got.loc[(d, "vk"), column] for d in (aug, sep, oct_)] == ["none", "partial", "full"]
+        assert [got.loc[(d, "total"), column] for d in (aug, sep, oct_)] == ["none", "partial", "full"]
+        assert np.isnan(got.loc[(aug, "total"), key])  # not covered: null, never 0
+    # a partly covered point keeps its value: one post, 1,000 + 2 x 15 followers on 30 Sep
+    assert got.loc[(sep, "vk"), "posts"] == 1.0 and got.loc[(sep, "vk"), "followers_end"] == 1030.0
+    assert got.loc[(sep, "vk"), "er"] == pytest.approx(10 / 1030 * 100)
+    full = smmkit.load_client(vk_client(make_client, "2026-09-01"), cache=False)
+    frame = tables.trend(full, end="2026-10-31", days=31, periods=2, keys=["posts", "er"])
+    assert set(frame["coverage:posts"]) == {"full"} and set(frame["coverage:er"]) == {"full"}

@@ -337,3 +337,57 @@ def test_voice_colors_mark_the_client_and_grey_the_competitors():
     }
     # no brand colour: the theme's first colour (Okabe-Ito blue)
     assert plots.voice_colors(brands, own="Coffee Point")["Coffee Point"] == "#0072B2"
+
+
+def _hollow_points(ax) -> list[tuple[float, ...]]:
+    """The points drawn with a white face: (x as a matplotlib date number, y)."""
+    out = []
+    for line in ax.get_lines():
+        if mpl.colors.same_color(line.get_markerfacecolor(), "white") and line.get_marker() == "o":
+            out += list(zip(mpl.dates.date2num(line.get_xdata()), line.get_ydata(), strict=True))
+    return out
+
+
+def _legend_texts(fig) -> list[str]:
+    return [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+
+
+def test_a_trend_point_partly_covered_is_hollow_and_labelled(make_client):
+    """Exports from 16 Sep: September's point is hollow (white face) and the legend says why;
+    August, wholly before the exports, is not drawn; October is a normal point."""
+    from support.trend_clients import vk_client
+
+    import smmkit
+    from smmkit.kpi.tables import trend
+
+    client = smmkit.load_client(vk_client(make_client, "2026-09-16"), cache=False)
+    history = trend(client, end="2026-10-31", days=31, periods=3, keys=["followers_end", "posts"])
+    axes = plots.trend_grid(history, ["followers_end", "posts"], scopes=["vk"], labels="ru")
+    ax = axes.flat[0]
+    sep = mpl.dates.date2num(pd.Timestamp("2026-09-30"))
+    assert _hollow_points(ax) == [(sep, 1030.0)]
+    line = next(ln for ln in ax.get_lines() if ln.get_label() == "ВКонтакте")
+    assert list(line.get_ydata()[1:]) == [1030.0, 1092.0] and np.isnan(line.get_ydata()[0])  # August: null
+    assert mpl.colors.same_color(line.get_markerfacecolor(), theme.network_color("vk"))
+    assert line.get_markevery() == [0, 2]  # no filled marker under the hollow one
+    assert "полые точки: период покрыт выгрузками не полностью" in _legend_texts(ax.figure)
+    _close_and_check(ax)
+    one = plots.trend_lines(history, "posts")  # one panel: its own legend
+    assert len(_hollow_points(one)) == 2  # VK and the total, both in September
+    assert "hollow: partly covered by the exports" in [t.get_text() for t in one.get_legend().get_texts()]
+    _close_and_check(one)
+
+
+def test_a_fully_covered_trend_has_no_hollow_point_and_no_label(make_client):
+    from support.trend_clients import vk_client
+
+    import smmkit
+    from smmkit.kpi.tables import trend
+
+    client = smmkit.load_client(vk_client(make_client, "2026-09-01"), cache=False)
+    history = trend(client, end="2026-10-31", days=31, periods=2, keys=["followers_end", "posts"])
+    axes = plots.trend_grid(history, ["followers_end", "posts"])
+    assert [_hollow_points(ax) for ax in axes.flat] == [[], []]
+    assert all(ln.get_markevery() is None for ax in axes.flat for ln in ax.get_lines())
+    assert _legend_texts(axes.flat[0].figure) == ["Total", "VK"]
+    _close_and_check(axes.flat[0])
