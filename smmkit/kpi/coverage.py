@@ -4,7 +4,8 @@ Each source of a network (its ``posts``, ``audience``, ``ads``, ``inbox``; the c
 and ``mentions`` files, which speak for every network) covers the days from the first to the last
 day its exports hold: the hull of its rows' days (an ad row's or a GA4 table's stated ``date_end``
 included), widened to the date range of every export file those rows come from (as ``Client.files``
-records it): a stale network is one whose own exports end early. A period is then, for each source:
+records it): a stale network is one whose own exports end early. A source of events (posts, inbox)
+also covers the days of its network's audience export: a day without a post is a quiet day there. A period is then, for each source:
 
 - ``"full"``: inside the coverage;
 - ``"partial"``: overlapping it (its values stand, with a note naming the days covered);
@@ -174,7 +175,26 @@ def coverage_of(
             span = _hull(rows, first, last, ranges) if len(rows) else None
             if span is not None:
                 out[net][source] = span
-    return out
+    return {net: _events_over_days(sources) for net, sources in out.items()}
+
+
+#: Sources whose rows are events (a post, a question), not days: a day without one is a quiet day.
+EVENT_SOURCES: tuple[str, ...] = ("posts", "inbox")
+
+
+def _events_over_days(sources: dict[str, Span]) -> dict[str, Span]:
+    """A network's event sources also cover the days its audience export holds: a posts export
+    lists posts, not days, so a week without posts inside the days the network was exported is a
+    quiet week (0 posts), not an unknown one; a network whose exports all end early stays stale."""
+    daily = sources.get("audience")
+    if daily is None:
+        return sources
+    return {
+        source: Span(min(span.first, daily.first), max(span.last, daily.last))
+        if source in EVENT_SOURCES
+        else span
+        for source, span in sources.items()
+    }
 
 
 def spans_json(spans: Mapping[str, Span], start: dt.date, end: dt.date, previous: Any) -> dict[str, Any]:

@@ -82,14 +82,18 @@ def env() -> dict[str, str]:
 
 # -- 1. a worker process killed mid-run fails its client alone -------------------------------------
 
-#: Kills the worker process running it (the kernel's parent), for the client named "Killer ..."
+#: Kills the worker process running it (the kernel's parent, or the parent of the template a
+#: forked kernel came from), for the client named "Killer ..."
 #: only, and only when that parent is a worker of the local executor's process pool.
 KILL_WORKER = """\
 import os, pathlib, signal
 if pathlib.Path(client_dir, "client.yaml").read_text().startswith("name: Killer"):
-    parent = pathlib.Path(f"/proc/{os.getppid()}/cmdline").read_bytes()
-    if b"multiprocessing" in parent:
-        os.kill(os.getppid(), signal.SIGKILL)
+    worker = os.getppid()
+    if b"smmkit.batch.template" in pathlib.Path(f"/proc/{worker}/cmdline").read_bytes():
+        stat = pathlib.Path(f"/proc/{worker}/stat").read_text()  # a forked kernel: the template's parent
+        worker = int(stat.rsplit(")", 1)[1].split()[1])
+    if b"multiprocessing" in pathlib.Path(f"/proc/{worker}/cmdline").read_bytes():
+        os.kill(worker, signal.SIGKILL)
 print("survived")
 """
 

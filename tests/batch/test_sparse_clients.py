@@ -10,6 +10,7 @@ from the fixture files.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import shutil
@@ -104,9 +105,16 @@ def test_x_only_reads_posts_and_daily_follows(tmp_path):
     # account_overview_analytics: 31 October days of New follows and Unfollows
     assert (x["new_followers"], x["lost_followers"], x["net_follower_growth"]) == (785, 376, 785 - 376)
     assert total["followers_end"] is None and total["reach"] is None  # X exports neither
-    # Today: top posts are ranked by reach, which X does not export, so there are none.
-    # Changes with the single-network work of issue 23 (top posts by impressions, metrics.md).
-    assert got["top_posts"] == []
+    # X exports no reach: the top 5 are ranked by impressions (metrics.md, report conventions),
+    # ties by more engagements; read here from the file with the csv module.
+    path = SPARSE / "x-only" / "exports" / "x" / "account_analytics_content_2026-07-01_2026-10-31.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        october = [r for r in csv.DictReader(fh) if ", Oct " in r["Date"] and r["Date"].endswith("2026")]
+    ranked = sorted(
+        october,
+        key=lambda r: (-int(r["Impressions"]), -(int(r["Likes"]) + int(r["Replies"]) + int(r["Reposts"]))),
+    )
+    assert [p["post_id"] for p in got["top_posts"]] == [r["Post id"] for r in ranked[:5]]
 
 
 def test_quiet_month_is_zero_posts_and_a_flat_audience(tmp_path):

@@ -155,10 +155,11 @@ def test_validate_prints_coverage_and_warns_of_a_stale_source(make_client, capsy
     assert code == 0
     assert "coverage (first..last day of each source's exports):\n" in out
     assert "  facebook: posts 2016-02-01..2016-02-14\n" in out
-    assert "  instagram: posts 2026-10-30..2026-10-30, audience 2026-10-01..2026-10-31\n" in out
+    # posts are events: they cover the days of the network's audience export too
+    assert "  instagram: posts 2026-10-01..2026-10-31, audience 2026-10-01..2026-10-31\n" in out
     warning = (
         "  warning: facebook posts: exports end 2016-02-14, 3912 days before the latest source "
-        "(instagram audience, 2026-10-31): the KPIs it gives after that day are null (export it again up to date)"
+        "(instagram posts, 2026-10-31): the KPIs it gives after that day are null (export it again up to date)"
     )
     assert warning in out
     assert err.strip().endswith("2 warnings: all files usable")  # and the gaps in the audience

@@ -78,5 +78,5 @@ def test_soft_hyphens_are_shown_in_the_header_seen(tmp_path) -> None:
     path = tmp_path / "de.csv"
     path.write_text("Zeit\u00adraum,Ver\u00adweil\u00addauer\n2025-10,5\n", encoding="utf-8")
     message = _message(path)
-    assert "Header seen: Zeit<U+00AD>raum, Ver<U+00AD>weil<U+00AD>dauer" in message
+    assert "Header seen: 'Zeit<U+00AD>raum', 'Ver<U+00AD>weil<U+00AD>dauer'" in message
     assert "\u00ad" not in message

@@ -85,18 +85,17 @@ def test_a_stale_facebook_export_gives_null_not_zero_or_old_values(stale_faceboo
     assert (
         "posts: exports end 2016-02-14, outside 2026-10-01..2026-10-31: its KPIs are null" in fb_cov["notes"]
     )
-    # Instagram's posts file holds days up to its last post (20 Oct): the rest of October is a note
+    # Instagram's posts are events: they cover the days of its audience export too (1 Sep..31 Oct),
+    # so the days after its last post (20 Oct) are quiet days, not unknown ones
     ig_cov = data["coverage"]["instagram"]
-    assert (
-        ig_cov["sources"]["audience"]["status"] == "full"
-        and ig_cov["sources"]["posts"]["status"] == "partial"
-    )
-    assert ig_cov["notes"] == [
-        "posts: exports cover 2026-10-01..2026-10-20 (20 of the 31 days of 2026-10-01..2026-10-31)",
-        "previous period: posts: exports cover 2026-09-10..2026-09-30 (21 of the 30 days of "
-        "2026-09-01..2026-09-30); the changes that read it are null",
-    ]
-    assert math.isnan(r.change.networks.loc["instagram", "posts"])  # September's posts start on the 10th
+    assert ig_cov["sources"]["posts"] == {
+        "first": "2026-09-01",
+        "last": "2026-10-31",
+        "status": "full",
+        "previous_status": "full",
+    }
+    assert ig_cov["notes"] == []
+    assert r.change.networks.loc["instagram", "posts"] == pytest.approx((2 / 1 - 1) * 100)  # 2 against 1
     assert r.change.networks.loc["instagram", "new_followers"] == pytest.approx((62 / 60 - 1) * 100)
     jsonschema.validate(json.loads(r.to_json()), load_schema())
 
@@ -172,16 +171,11 @@ def test_the_report_says_what_the_exports_do_not_cover(stale_facebook):
     from smmkit.report.coverage import coverage_lines
 
     r = kpis(smmkit.load_client(stale_facebook, cache=False), month="2026-10")
-    assert coverage_lines(r, "en") == [
-        "Facebook: exports end Feb 14, 2016",
-        "Instagram: post exports end Oct 20, 2026",
-    ]
-    assert coverage_lines(r, "ru") == [
-        "Facebook: выгрузки заканчиваются 14 февраля 2016",
-        "Instagram: публикации: выгрузки заканчиваются 20 октября 2026",
-    ]
+    # Instagram's posts stop on 20 Oct but its audience export runs to 31 Oct: quiet days, no line
+    assert coverage_lines(r, "en") == ["Facebook: exports end Feb 14, 2016"]
+    assert coverage_lines(r, "ru") == ["Facebook: выгрузки заканчиваются 14 февраля 2016"]
     september = kpis(smmkit.load_client(stale_facebook, cache=False), month="2026-09")
-    assert coverage_lines(september, "en")[1] == "Instagram: post exports start Sep 10, 2026"
+    assert coverage_lines(september, "en") == ["Facebook: exports end Feb 14, 2016"]
 
 
 def test_the_last_complete_month_of_a_clients_data(stale_facebook, make_client):

@@ -347,17 +347,18 @@ def test_previous_period_and_change(report):
     assert prev.networks.loc["vk", "posts"] == 1.0  # p0 on 09-10
     assert prev.networks.loc["vk", "followers_start"] == 1001.0  # 09-02: 1000 + 1
     assert prev.total["total_cost"] == 28500.0  # 500 ad spend + 28 days x 30000/30 (override)
-    # coverage: x's posts begin with p5 on 10-01 local (not 09-30), instagram's in October too:
-    # September lies before their exports, so their posts are unknown there, not 0
+    # coverage: x's posts begin with p5 on 10-01 local (not 09-30) and x has no audience export:
+    # September lies before its exports, so its posts are unknown there, not 0. Instagram's posts
+    # are in October too, but its audience export holds September: a September without posts
     assert math.isnan(prev.networks.loc["x", "posts"])
-    assert math.isnan(prev.networks.loc["instagram", "posts"])
-    assert math.isnan(prev.networks.loc["instagram", "reach_per_post"])
+    assert prev.networks.loc["instagram", "posts"] == 0
+    assert math.isnan(prev.networks.loc["instagram", "reach_per_post"])  # a rate over 0 posts
     # change = (current / previous - 1) x 100, but null when a source it reads covers the previous
-    # period less than fully (metrics.md, coverage): vk's posts begin 09-10 and its ads 09-15, so
-    # 09-03..09-30 is half covered; before release 3 these were +100 % (2/1), +275 % (1500/400) and
-    # (30100 / 28500 - 1) x 100
-    assert math.isnan(report.change.networks.loc["vk", "posts"])
-    assert math.isnan(report.change.networks.loc["vk", "impressions"])
+    # period less than fully (metrics.md, coverage): vk's ads begin 09-15, so 09-03..09-30 is half
+    # covered for them (before release 3: (30100 / 28500 - 1) x 100); vk's posts are events covering
+    # the days of its audience export (09-01..10-31): +100 % (2 posts against 1), +275 % (1500/400)
+    assert report.change.networks.loc["vk", "posts"] == pytest.approx(100.0)
+    assert report.change.networks.loc["vk", "impressions"] == pytest.approx(275.0)
     assert math.isnan(report.change.total["total_cost"])
     # a change whose sources cover both periods: vk's audience runs 09-01..10-31
     vk_now, vk_before = report.networks.loc["vk"], prev.networks.loc["vk"]

@@ -116,6 +116,6 @@ def test_import_smmkit_alone_gives_the_rich_display_in_a_kernel():
     nbclient.NotebookClient(nb, kernel_name=ensure_kernel(), timeout=120).execute()
     (result,) = nb.cells[0].outputs
     assert "smmkit-card" in result.data["text/html"] and "Подписчики" in result.data["text/html"]
-    assert result.data["text/plain"].startswith("KPIReport clean-cafe: 2026-10-01..2026-10-04")
+    assert result.data["text/plain"].startswith("<KPIReport clean-cafe: 2026-10-01..2026-10-04")
     (files,) = nb.cells[1].outputs
     assert "<table" in files.data["text/html"] and files.data["text/plain"].startswith("file ")

@@ -29,8 +29,10 @@ GOOD_POSTS = POSTS_HEADER + (
     "vk,3,2026-09-15 09:00,Old post,200,2,0,0\n"
 )
 # Followers 1,000 on the last day of the previous period, 1,100 on the report date:
-# followers_end = 1,100, change = (1100 / 1000 - 1) x 100 = 10.0.
-AUDIENCE = "network,date,followers\nvk,2026-09-30,1000\nvk,2026-10-28,1100\n"
+# followers_end = 1,100, change = (1100 / 1000 - 1) x 100 = 10.0. The first row, on the previous
+# period's first day, makes the exports cover that period whole (metrics.md, coverage), so the
+# changes are computed (the posts, events, cover the days of the audience export too).
+AUDIENCE = "network,date,followers\nvk,2026-09-03,990\nvk,2026-09-30,1000\nvk,2026-10-28,1100\n"
 
 
 def write_client(root: Path, slug: str, yaml: str, *, posts: str | None = GOOD_POSTS) -> Path:

@@ -181,6 +181,12 @@ def coverage(client, posts, audience, ads, inbox, web, blocks) -> dict:
             span = _span([*rows["day"], *rows[last_col]], files(rows), ranges)
             if span:
                 out[net][source] = span
+        # Posts and questions are events: they also cover the days the network's audience export holds.
+        days = out[net].get("audience")
+        for source in ("posts", "inbox"):
+            if days and source in out[net]:
+                first, last = out[net][source]
+                out[net][source] = (min(first, days[0]), max(last, days[1]))
     mentions = [local_day(t) for t in client.mentions["published_at"]]
     for source, days, frame in (
         ("web", [*web["start"], *web["end"]], web),
