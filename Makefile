@@ -62,7 +62,7 @@ browser: ## Install Debian's chromium for the browser tests (needs root; skipped
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else echo "note: chromium not found and cannot apt-get it; browser tests will be skipped"; fi
 
-test: install-dev browser lint ## Install with the test stack, then lint and run the whole test suite
+test: install-dev $(STAMP_LAB) browser lint ## Install with the test stack (and JupyterLab: tests/e2e drive it), then lint and run the whole test suite
 	$(BIN)/python -m pytest -q
 
 test-fast: install-dev ## Run the suite without notebook executions and browser tests

@@ -220,6 +220,11 @@ def test_lab_adds_only_jupyterlab(project: Path):
     assert pip_installs(project, "lab") == ["-r requirements-lab.txt"]
 
 
+def test_test_installs_jupyterlab_too_for_the_browser_tests_that_drive_it(project: Path):
+    make_venv(project, "runtime", "dev")
+    assert pip_installs(project, "test") == ["-r requirements-lab.txt"]
+
+
 def test_a_changed_requirement_reinstalls_what_depends_on_it(project: Path):
     make_venv(project, "runtime", "dev")
     later = (project / ".venv/.installed-dev").stat().st_mtime + 10
