@@ -24,15 +24,20 @@ import unicodedata
 from smmkit.io.readers import RawFile, RawTable
 
 __all__ = [
+    "DAY_COLUMNS",
     "HEADERS",
     "LANGUAGES",
+    "SERIES_METRICS",
     "TranslatedFile",
     "fold",
     "guess_language",
+    "localized_day",
     "month_names",
     "month_number",
+    "series_metric",
     "switch_to_english",
     "translated",
+    "words_for",
 ]
 
 #: The interface languages recognised (ISO 639-1), English first.
@@ -103,6 +108,32 @@ def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | Non
     return None
 
 
+_DAY_MONTH_YEAR = re.compile(
+    r"^\s*(?:(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})"
+    r"|([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4}))(.*)$"
+)  # 28 sept. 2026 | 3 de out. de 2026 | 28. September 2026 | Sept 28, 2026 (+ a time)
+
+
+def localized_day(cell: str, language: str) -> str | None:
+    """``cell`` with a day written with ``language``'s month names (CLDR) as an ISO day, the rest of
+    the cell (a time) kept; None when it is no such day (English names are left to the readers).
+
+    >>> localized_day("28 sept. 2026", "fr"), localized_day("3 de out. de 2026 10:05", "pt")
+    ('2026-09-28', '2026-10-03 10:05')
+    """
+    m = _DAY_MONTH_YEAR.match(cell)
+    if not m or language == "en":
+        return None
+    day, name, year = (
+        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+    )
+    month = month_number(name, (language,))
+    if month is None or month_number(name, ("en",)) == month:
+        return None  # not this language's, or the English name: the readers know it
+    rest = m.group(7).strip()
+    return f"{int(year):04d}-{month:02d}-{int(day):02d}" + (f" {rest}" if rest else "")
+
+
 # ----------------------------------------------------------------------------- header names
 
 #: Header names of each vendor's exports in an interface language -> the English name the
@@ -127,13 +158,76 @@ HEADERS: dict[str, dict[str, dict[str, str]]] = {
             "Duração média da visualização": "Average view duration", "Data": "Date",
         },
         "es": {
-            "Título del video": "Video title", "Hora de publicación del video": "Video publish time",
+            "Contenido": "Content", "Título del video": "Video title",
+            "Hora de publicación del video": "Video publish time",
+            "Tiempo de publicación del video": "Video publish time", "Duración": "Duration",
             "Vistas": "Views", "Tiempo de visualización (horas)": "Watch time (hours)",
-            "Impresiones": "Impressions", "Suscriptores": "Subscribers",
+            "Tiempo de reproducción (horas)": "Watch time (hours)", "Impresiones": "Impressions",
+            "Tasa de clics de las impresiones (%)": "Impressions click-through rate (%)",
+            "Suscriptores": "Subscribers", "Suscriptores obtenidos": "Subscribers gained",
+            "Me gusta": "Likes", "Comentarios agregados": "Comments added",
+            "Elementos compartidos": "Shares", "Vistas interesadas": "Engaged views",
+            "Duración promedio de vistas": "Average view duration",
+            "Porcentaje promedio reproducido (%)": "Average percentage viewed (%)",
+            "Se quedaron para mirar (%)": "Stayed to watch (%)",
+        },
+        "fr": {
+            "Contenu": "Content", "Titre de la vidéo": "Video title",
+            "Heure de publication de la vidéo": "Video publish time", "Durée": "Duration",
+            "Vues": "Views", "Vues engagées": "Engaged views",
+            "Ont continué de regarder (%)": "Stayed to watch (%)",
+            "Durée moyenne de visionnage": "Average view duration",
+            "Pourcentage moyen regardé (%)": "Average percentage viewed (%)",
         },
         "ru": {"Время публикации видео": "Video publish time", "Просмотры": "Views"},
     },
+    # TikTok Studio writes its header names in English whatever the interface language (seen in
+    # Russian, Spanish, Portuguese, Turkish, Vietnamese and Japanese downloads: only the day labels
+    # follow the language, read with CLDR's month names): no table of names is needed.
+    "meta": {
+        "pt": {
+            "Identificação do post": "Post ID", "Identificação da conta": "Account ID",
+            "Nome de usuário da conta": "Account username", "Nome da conta": "Account name",
+            "Identificação da página": "Page ID", "Nome da página": "Page name", "Título": "Title",
+            "Descrição": "Description", "Duração (s)": "Duration (sec)",
+            "Horário de publicação": "Publish time", "Link permanente": "Permalink",
+            "Tipo de post": "Post type", "Comentário de dados": "Data comment", "Data": "Date",
+            "Visualizações": "Views", "Alcance": "Reach", "Curtidas": "Likes", "Reações": "Reactions",
+            "Reações, comentários e compartilhamentos": "Reactions, Comments and Shares",
+            "Compartilhamentos": "Shares", "Seguimentos": "Follows", "Comentários": "Comments",
+            "Salvamentos": "Saves",
+        },
+        "es": {
+            "Identificador de la publicación": "Post ID",
+            "Nombre de usuario de la cuenta": "Account username", "Título": "Title",
+            "Descripción": "Description", "Duración (segundos)": "Duration (sec)",
+            "Hora de publicación": "Publish time", "Enlace permanente": "Permalink",
+            "Tipo de publicación": "Post type", "Visualizaciones": "Views", "Alcance": "Reach",
+            "Impresiones": "Impressions", "Me gusta": "Likes", "Reacciones": "Reactions",
+            "Comentarios": "Comments", "Veces que se compartió": "Shares",
+            "Veces que se guardó": "Saves", "Seguimientos": "Follows",
+            "Seguimientos netos": "Net follows", "Interacciones": "Interactions",
+        },
+        "it": {
+            "ID dell'account": "Account ID", "Nome utente dell'account": "Account username",
+            "Nome account": "Account name", "Descrizione": "Description", "Durata (s)": "Duration (sec)",
+            "Orario di pubblicazione": "Publish time", "Tipo di post": "Post type",
+            "Visualizzazioni": "Views", "Mi piace": "Likes", "Commenti": "Comments",
+            "Condivisioni": "Shares", "Salvataggi": "Saves",
+        },
+    },
 }  # fmt: skip
+
+#: Metric lines of Meta Business Suite page series (``Follows.csv``, ...) in an interface language
+#: -> the English metric line the series reader knows (``"Date","Primary"`` blocks; its ``Date``
+#: word is :data:`HEADERS`'s). Cited in ``tests/fixtures/real/SOURCES.md`` like the header names.
+SERIES_METRICS: dict[str, dict[str, str]] = {
+    "pt": {"Seguidores no Instagram": "Instagram follows", "Visitas ao perfil": "Instagram profile visits"},
+}
+
+#: The English header names that hold a day or a time: in a translated file, their cells written
+#: with the language's month names (``28 sept. 2026``) are turned into ISO days.
+DAY_COLUMNS = ("Video publish time", "Date", "Publish time")
 
 VENDORS = {"youtube": "YouTube Studio", "tiktok": "TikTok Studio", "meta": "Meta Business Suite"}
 _SWITCH = {
@@ -179,9 +273,26 @@ def _translate(header: list[str]) -> tuple[str, str, dict[str, str]] | None:
     return best
 
 
+def _with_days(table: RawTable, language: str, header: list[str]) -> RawTable:
+    """``table`` with the cells of its day columns (:data:`DAY_COLUMNS`, by their English names in
+    ``header``) written with ``language``'s month names turned into ISO days."""
+    cols = [i for i, h in enumerate(header) if h in DAY_COLUMNS]
+    if not cols:
+        return table
+    rows = []
+    for row in table.rows:
+        row = list(row)
+        for i in cols:
+            if i < len(row) and (day := localized_day(row[i], language)) is not None:
+                row[i] = day
+        rows.append(row)
+    return dataclasses.replace(table, rows=rows)
+
+
 def translated(raw: RawFile) -> TranslatedFile | None:
-    """``raw`` with the header names of a known interface language in English, or None when no
-    table's header is in one (:data:`HEADERS`)."""
+    """``raw`` with the header names of a known interface language in English (and the days of its
+    day columns written with that language's month names as ISO days), or None when no table's
+    header is in one (:data:`HEADERS`)."""
     tables: list[RawTable] = []
     found: tuple[str, str] | None = None
     originals: dict[str, str] = {}
@@ -198,13 +309,24 @@ def translated(raw: RawFile) -> TranslatedFile | None:
             if english is not None:
                 originals[english] = h.strip()
             header.append(english if english is not None else h)
-        tables.append(dataclasses.replace(table, header=header))
+        tables.append(dataclasses.replace(_with_days(table, lang, header), header=header))
     if found is None:
         return None
     fields = {f.name: getattr(raw, f.name) for f in dataclasses.fields(RawFile)}
     return TranslatedFile(
         **{**fields, "tables": tables}, language=found[1], vendor=found[0], originals=originals
     )
+
+
+def series_metric(name: str) -> tuple[str, str] | None:
+    """The English metric line and the language of a Meta page series' metric line written in an
+    interface language (:data:`SERIES_METRICS`), else None."""
+    key = fold(name)
+    for lang, names in SERIES_METRICS.items():
+        for written, english in names.items():
+            if fold(written) == key:
+                return english, lang
+    return None
 
 
 # ----------------------------------------------------------------------------- guessing
@@ -220,19 +342,50 @@ _SCRIPT_LETTERS = (
     ("fr", re.compile(r"[œèùûîÈ]|[éè]e|ée")),
     ("it", re.compile(r"[ìòÌÒ]|à\b")),
 )
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@functools.cache
+def words_for() -> dict[str, frozenset[str]]:
+    """Each language's words from locale data and the vendors' header names: every word of its
+    :data:`HEADERS` names, CLDR's month and weekday names and CLDR's names of the units of time
+    (``detik``, ``Stunden``, ``heures``...), folded, with English's words taken out (a word both
+    languages write says nothing)."""
+    from babel import Locale
+
+    out: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        loc = Locale.parse(lang)
+        texts = [h for names in (*(v.get(lang, {}) for v in HEADERS.values()), SERIES_METRICS.get(lang, {}))
+                 for h in names]  # fmt: skip
+        texts += [n for ctx in ("format", "stand-alone") for w in ("wide", "abbreviated")
+                  for n in (*loc.months[ctx][w].values(), *loc.days[ctx][w].values())]  # fmt: skip
+        units = loc._data["unit_display_names"]  # CLDR unit names: no public Babel accessor
+        texts += [n for k, forms in units.items() if k.startswith("duration-") for n in forms.values()
+                  if isinstance(n, str)]  # fmt: skip
+        out[lang] = {w for t in texts for w in _WORD.findall(fold(t))}
+    english = out["en"]
+    return {lang: frozenset(words - english) for lang, words in out.items() if lang != "en"}
 
 
 def guess_language(texts: list[str]) -> str | None:
-    """The interface language that ``texts`` (header names, day labels) look like: by script and
-    letters, then by CLDR month names; None when they look English or like nothing known."""
+    """The interface language that ``texts`` (header names, day labels) look like: the language
+    whose known header names they hold most, else by script and letters, else by the words of
+    :func:`words_for` (CLDR month, weekday and time-unit names, the vendors' known names); None when
+    they look English or like nothing known."""
+    keys = {fold(t) for t in texts}
+    known = {
+        lang: sum(fold(h) in keys for langs in HEADERS.values() for h in langs.get(lang, {}))
+        for lang in LANGUAGES[1:]
+    }
+    best = max(known, key=lambda lang: known[lang])
+    if known[best] >= 2:
+        return best
     joined = " ".join(texts)
     for lang, letters in _SCRIPT_LETTERS:
         if letters.search(joined):
             return lang
-    words = {w.rstrip(".") for w in re.findall(r"[^\W\d_]+\.?", fold(joined))}
-    best, best_hits = None, 0
-    for lang in LANGUAGES[1:]:
-        hits = len(words & set(month_names()[lang]) - set(month_names()["en"]))
-        if hits > best_hits:
-            best, best_hits = lang, hits
-    return best
+    words = {w for t in texts for w in _WORD.findall(fold(t))}
+    scores = {lang: len(words & vocab) for lang, vocab in words_for().items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    return best if scores[best] else None
