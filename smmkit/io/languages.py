@@ -116,7 +116,8 @@ _DAY_MONTH_YEAR = re.compile(
 
 def localized_day(cell: str, language: str) -> str | None:
     """``cell`` with a day written with ``language``'s month names (CLDR) as an ISO day, the rest of
-    the cell (a time) kept; None when it is no such day (English names are left to the readers).
+    the cell (a time) kept; None when it is no such day (or ``language`` is English: the readers
+    know English days).
 
     >>> localized_day("28 sept. 2026", "fr"), localized_day("3 de out. de 2026 10:05", "pt")
     ('2026-09-28', '2026-10-03 10:05')
@@ -128,8 +129,8 @@ def localized_day(cell: str, language: str) -> str | None:
         (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
     )
     month = month_number(name, (language,))
-    if month is None or month_number(name, ("en",)) == month:
-        return None  # not this language's, or the English name: the readers know it
+    if month is None:
+        return None  # not this language's month name
     rest = m.group(7).strip()
     return f"{int(year):04d}-{month:02d}-{int(day):02d}" + (f" {rest}" if rest else "")
 
@@ -222,8 +223,12 @@ HEADERS: dict[str, dict[str, dict[str, str]]] = {
 #: -> the English metric line the series reader knows (``"Date","Primary"`` blocks; its ``Date``
 #: word is :data:`HEADERS`'s). Cited in ``tests/fixtures/real/SOURCES.md`` like the header names.
 SERIES_METRICS: dict[str, dict[str, str]] = {
-    "pt": {"Seguidores no Instagram": "Instagram follows", "Visitas ao perfil": "Instagram profile visits"},
-}
+    "pt": {
+        "Seguidores no Instagram": "Instagram follows", "Visitas ao perfil": "Instagram profile visits",
+        "Alcance": "Instagram reach", "Visualizações": "Instagram views",
+        "Interações com conteúdo": "Instagram content interactions", "Cliques no link": "Instagram link clicks",
+    },
+}  # fmt: skip
 
 #: The English header names that hold a day or a time: in a translated file, their cells written
 #: with the language's month names (``28 sept. 2026``) are turned into ISO days.
@@ -237,9 +242,10 @@ _SWITCH = {
 }
 
 
-def switch_to_english(vendor: str) -> str:
-    """How to switch ``vendor``'s exports to English (its interface language), then export again."""
-    return f"{_SWITCH[vendor]}, then export the file again"
+def switch_to_english(vendor: str, *, again: bool = True) -> str:
+    """How to switch ``vendor``'s exports to English (its interface language), then (``again``)
+    export the file again."""
+    return f"{_SWITCH[vendor]}, then export the file again" if again else _SWITCH[vendor]
 
 
 @functools.cache
@@ -342,15 +348,15 @@ _SCRIPT_LETTERS = (
     ("fr", re.compile(r"[œèùûîÈ]|[éè]e|ée")),
     ("it", re.compile(r"[ìòÌÒ]|à\b")),
 )
-_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more: "Per" (Perşembe) is English too
 
 
 @functools.cache
 def words_for() -> dict[str, frozenset[str]]:
-    """Each language's words from locale data and the vendors' header names: every word of its
-    :data:`HEADERS` names, CLDR's month and weekday names and CLDR's names of the units of time
-    (``detik``, ``Stunden``, ``heures``...), folded, with English's words taken out (a word both
-    languages write says nothing)."""
+    """Each language's words from locale data and the vendors' header names: every word of four
+    letters or more of its :data:`HEADERS` names, CLDR's wide month and weekday names and CLDR's
+    names of the units of time (``detik``, ``Stunden``, ``heures``...), folded, with English's words
+    taken out (a word both languages write says nothing)."""
     from babel import Locale
 
     out: dict[str, set[str]] = {}
@@ -358,8 +364,8 @@ def words_for() -> dict[str, frozenset[str]]:
         loc = Locale.parse(lang)
         texts = [h for names in (*(v.get(lang, {}) for v in HEADERS.values()), SERIES_METRICS.get(lang, {}))
                  for h in names]  # fmt: skip
-        texts += [n for ctx in ("format", "stand-alone") for w in ("wide", "abbreviated")
-                  for n in (*loc.months[ctx][w].values(), *loc.days[ctx][w].values())]  # fmt: skip
+        texts += [n for ctx in ("format", "stand-alone")
+                  for n in (*loc.months[ctx]["wide"].values(), *loc.days[ctx]["wide"].values())]  # fmt: skip
         units = loc._data["unit_display_names"]  # CLDR unit names: no public Babel accessor
         texts += [n for k, forms in units.items() if k.startswith("duration-") for n in forms.values()
                   if isinstance(n, str)]  # fmt: skip

@@ -565,7 +565,7 @@ register(
 recognised(
     "meta_page_series_other",
     "Meta Business Suite page series (Reach.csv, Views.csv, ...)",
-    lambda raw: any(b.language == "en" for b in series_blocks(raw)),
+    lambda raw: any(b.english is not None for b in series_blocks(raw)),
     "a page-level daily total (reach, views, interactions, ...): metrics.md sums these per post "
     "(Meta Business Suite content export); only Follows and Visits are read from page series",
     ("Date", "Primary"),
