@@ -164,3 +164,16 @@ def test_tiktok_ads_without_a_day_column_is_set_aside_with_the_fix():
     assert reason.startswith("a TikTok Ads Manager report without a day column")
     assert ctx.set_aside == "costs"
     assert ctx.warnings[0].endswith("add the Day dimension (By Day) to the report and export it again")
+
+
+def test_linkedin_campaign_manager_creative_export_real_column_set():
+    """The Ad Performance export per creative (column set of a SAS import of real Campaign Manager
+    extracts, SOURCES.md): creatives of one campaign and day become one row, exact sums."""
+    name, frame, ctx = ads(EXPORTS / "linkedin_campaign_manager_creative.csv")
+    assert name == "linkedin_ads"
+    assert by(frame, "date", "campaign") == {
+        ("2026-10-01", "Hiring baristas"): (2500.00 + 1600.00, 90 + 50, 5 + 1),
+        ("2026-10-02", "Hiring baristas"): (3900.00, 120, 4),
+    }
+    assert int(frame["impressions"].sum()) == 6000 + 3000 + 8500
+    assert "Total Engagements" in ctx.ignored() and "Viral Clicks" in ctx.ignored()
