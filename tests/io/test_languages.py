@@ -346,3 +346,33 @@ def test_a_download_with_translated_and_unknown_language_files_renders_the_rest(
     kpis = smmkit.kpis(client, start="2026-10-01", end="2026-10-31")
     assert kpis.networks.loc["instagram", "reach"] == 1732 + 640 + 928
     assert kpis.networks.loc["instagram", "new_followers"] == 12 + 9 + 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_youtube_and_tiktok_exports_in_each_language_without_their_names_name_the_language(lang, tmp_path):
+    """YouTube Studio's table (a Total row, then 11-character video IDs) and TikTok Studio's daily
+    series (year-less days in CLDR's month names of ``lang``), headers in ``lang``'s CLDR words:
+    set aside by their shape, the language named, the way to switch to English given."""
+    from babel import Locale
+
+    from smmkit.io.languages import LANGUAGE_NAMES
+
+    words = _cldr_words(lang)
+    youtube = [words[:5], ["Total", "", "", "300", "20"], ["Qx7pL2mN9aB", "a", "b", "200", "12"],
+               ["R4tY8uI1oPz", "c", "d", "100", "8"]]  # fmt: skip
+    october = Locale.parse(lang).months["format"]["wide"][10]
+    tiktok = [words[:3], [f"8 {october}", "120", "4"], [f"9 {october}", "95", "2"]]
+    for name, rows, vendor, switch in (
+        ("Table data.csv", youtube, "YouTube Studio", "click your profile picture > Language > English (US)"),
+        ("Overview.csv", tiktok, "TikTok Studio", "Language > App language > English"),
+    ):
+        path = tmp_path / name
+        path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n", encoding="utf-8")
+        ctx = LoadContext(anchor_day=dt.date(2026, 10, 31))
+        fmt, tables = load_export(path, ctx=ctx)
+        assert tables == {}, name
+        assert (
+            fmt.unused
+            == f"a {vendor} export in {LANGUAGE_NAMES[lang]}: the kit does not know its column names in that language"
+        )
+        assert switch in ctx.warnings[0]
