@@ -217,6 +217,30 @@ HEADERS: dict[str, dict[str, dict[str, str]]] = {
             "Condivisioni": "Shares", "Salvataggi": "Saves",
         },
     },
+    # Meta Ads Manager's export in an interface language; ``Amount spent (XXX)`` keeps the file's
+    # currency code (``Valor usado (BRL)`` -> ``Amount spent (BRL)``).
+    "meta_ads": {
+        "pt": {
+            "Nome da campanha": "Campaign name", "Nome do conjunto de anúncios": "Ad set name",
+            "Nome do anúncio": "Ad name", "Início dos relatórios": "Reporting starts",
+            "Encerramento dos relatórios": "Reporting ends", "Dia": "Day", "Valor usado": "Amount spent",
+            "Impressões": "Impressions", "Alcance": "Reach", "Frequência": "Frequency",
+            "Cliques no link": "Link clicks", "Cliques (todos)": "Clicks (all)", "Resultados": "Results",
+            "Indicador de resultados": "Result indicator", "Custo por resultados": "Cost per results",
+            "Veiculação da campanha": "Campaign delivery",
+            "CPM (custo por 1.000 impressões)": "CPM (cost per 1,000 impressions)",
+            "CPC (custo por clique no link)": "CPC (cost per link click)",
+            "CTR (taxa de cliques no link)": "CTR (link click-through rate)",
+        },
+        "es": {
+            "Nombre de la campaña": "Campaign name", "Nombre del conjunto de anuncios": "Ad set name",
+            "Nombre del anuncio": "Ad name", "Inicio del informe": "Reporting starts", "Día": "Day",
+            "Importe gastado": "Amount spent", "Impresiones": "Impressions", "Alcance": "Reach",
+            "Frecuencia": "Frequency", "Clics en el enlace": "Link clicks", "Clics (todos)": "Clicks (all)",
+            "Resultados": "Results", "Indicador de resultado": "Result indicator",
+            "Estado de la entrega": "Delivery status",
+        },
+    },
 }  # fmt: skip
 
 #: Metric lines of Meta Business Suite page series (``Follows.csv``, ...) in an interface language
@@ -234,11 +258,16 @@ SERIES_METRICS: dict[str, dict[str, str]] = {
 #: with the language's month names (``28 sept. 2026``) are turned into ISO days.
 DAY_COLUMNS = ("Video publish time", "Date", "Publish time")
 
-VENDORS = {"youtube": "YouTube Studio", "tiktok": "TikTok Studio", "meta": "Meta Business Suite"}
+VENDORS = {
+    "youtube": "YouTube Studio", "tiktok": "TikTok Studio", "meta": "Meta Business Suite",
+    "meta_ads": "Meta Ads Manager",
+}  # fmt: skip
+_FACEBOOK = "on Facebook, open Settings & privacy > Language and region > Facebook language > English (US)"
 _SWITCH = {
     "youtube": "in YouTube Studio, click your profile picture > Language > English (US)",
     "tiktok": "in TikTok, open Settings and privacy > Language > App language > English",
-    "meta": "on Facebook, open Settings & privacy > Language and region > Facebook language > English (US)",
+    "meta": _FACEBOOK,
+    "meta_ads": _FACEBOOK,  # Ads Manager follows the Facebook language
 }
 
 
@@ -313,6 +342,9 @@ def translated(raw: RawFile) -> TranslatedFile | None:
         for h in table.header:
             english = names.get(fold(h))
             if english is not None:
+                code = _CURRENCY.search(_INVISIBLE.sub("", h))
+                if code and not _CURRENCY.search(english):
+                    english += f" ({code.group(0).strip().strip('()').strip().upper()})"  # Valor usado (BRL)
                 originals[english] = h.strip()
             header.append(english if english is not None else h)
         tables.append(dataclasses.replace(_with_days(table, lang, header), header=header))

@@ -108,9 +108,10 @@ def _language_hint(raw: RawFile) -> str:
     lang = languages.guess_language([h for t in raw.tables for h in t.header])
     if lang is None:
         return ""
-    ways = "; ".join(
-        f"{languages.VENDORS[v]}: {languages.switch_to_english(v, again=False)}" for v in languages.VENDORS
-    )
+    steps: dict[str, list[str]] = {}  # the same steps (Facebook's language) said once
+    for v, label in languages.VENDORS.items():
+        steps.setdefault(languages.switch_to_english(v, again=False), []).append(label)
+    ways = "; ".join(f"{' and '.join(labels)}: {step}" for step, labels in steps.items())
     return (
         f". Its column names look {languages.LANGUAGE_NAMES[lang]}: the kit reads an export in another "
         f"interface language only where it knows its column names. Switch the app that made it to "

@@ -376,3 +376,36 @@ def test_youtube_and_tiktok_exports_in_each_language_without_their_names_name_th
             == f"a {vendor} export in {LANGUAGE_NAMES[lang]}: the kit does not know its column names in that language"
         )
         assert switch in ctx.warnings[0]
+
+
+def test_meta_ads_manager_in_portuguese_keeps_its_currency_and_sums():
+    """``Valor usado (BRL)`` is ``Amount spent (BRL)``: the currency code survives the translation
+    (decimal commas inside quotes, the account total row with an empty campaign name dropped)."""
+    ctx = LoadContext(tz="America/Sao_Paulo", currency="BRL")
+    fmt, tables = load_export(REAL / "meta_ads_pt_brl.csv", ctx=ctx)
+    ads = tables["ads"]
+    assert fmt.name == "meta_ads"
+    assert ads["spend"].sum() == pytest.approx(1234.56 + 295.84)  # not the total row's 1.530,40 again
+    assert (int(ads["impressions"].sum()), int(ads["clicks"].sum())) == (9000 + 3300, 160 + 55)
+    assert int(ads["leads"].sum()) == 18  # lead_grouped only; the reach campaign has no leads
+    assert ctx.notes == [
+        "read as Meta Ads Manager in Portuguese: its column names are matched to the English ones"
+    ]
+
+
+def test_meta_ads_manager_in_portuguese_in_another_currency_is_set_aside_naming_both():
+    ctx = LoadContext(currency="RUB")
+    fmt, tables = load_export(REAL / "meta_ads_pt_brl.csv", ctx=ctx)
+    assert tables == {}
+    assert "in BRL, client.yaml says currency RUB" in fmt.unused
+
+
+def test_meta_ads_manager_in_spanish_by_day():
+    ctx = LoadContext(tz="Europe/Madrid", currency="EUR")
+    fmt, tables = load_export(REAL / "meta_ads_es_day.csv", ctx=ctx)
+    ads = tables["ads"]
+    assert fmt.name == "meta_ads"
+    assert ads["spend"].sum() == pytest.approx(120.50 + 99.50 + 40.00)
+    assert int(ads["clicks"].sum()) == 52 + 47 + 12
+    assert int(ads["leads"].sum()) == 4 + 3  # actions:lead rows; the reach row's 4800 results are not leads
+    assert [d.date().isoformat() for d in ads["date"]] == ["2026-10-01", "2026-10-02", "2026-10-02"]
