@@ -383,6 +383,9 @@ _SCRIPT_LETTERS = (
 _WORD = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more: "Per" (Perşembe) is English too
 
 
+_TIME_UNITS = tuple(f"duration-{u}" for u in ("second", "minute", "hour", "day", "week", "month", "year"))
+
+
 @functools.cache
 def words_for() -> dict[str, frozenset[str]]:
     """Each language's words from locale data and the vendors' header names: every word of four
@@ -390,6 +393,7 @@ def words_for() -> dict[str, frozenset[str]]:
     names of the units of time (``detik``, ``Stunden``, ``heures``...), folded, with English's words
     taken out (a word both languages write says nothing)."""
     from babel import Locale
+    from babel.units import get_unit_name
 
     out: dict[str, set[str]] = {}
     for lang in LANGUAGES:
@@ -398,9 +402,8 @@ def words_for() -> dict[str, frozenset[str]]:
                  for h in names]  # fmt: skip
         texts += [n for ctx in ("format", "stand-alone")
                   for n in (*loc.months[ctx]["wide"].values(), *loc.days[ctx]["wide"].values())]  # fmt: skip
-        units = loc._data["unit_display_names"]  # CLDR unit names: no public Babel accessor
-        texts += [n for k, forms in units.items() if k.startswith("duration-") for n in forms.values()
-                  if isinstance(n, str)]  # fmt: skip
+        texts += [n for unit in _TIME_UNITS for width in ("long", "short")
+                  if (n := get_unit_name(unit, length=width, locale=loc))]  # fmt: skip
         out[lang] = {w for t in texts for w in _WORD.findall(fold(t))}
     english = out["en"]
     return {lang: frozenset(words - english) for lang, words in out.items() if lang != "en"}
