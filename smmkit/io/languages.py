@@ -73,31 +73,42 @@ def visible(name: str) -> str:
     return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", name)
 
 
+#: CLDR's regional variants whose month names the base language's lack: ``setiembre`` (Peru),
+#: ``sept`` (Latin America), ``Sept`` (British English).
+_REGIONS = {"en": ("en_GB",), "es": ("es_419", "es_PE"), "pt": ("pt_PT",)}
+
+
 @functools.cache
 def month_names() -> dict[str, dict[str, int]]:
-    """Every CLDR month name of each language (folded, with and without a final dot) -> 1..12."""
+    """Every CLDR month name of each language and its regional variants (:data:`_REGIONS`), folded,
+    with and without a final dot -> 1..12."""
     from babel import Locale  # CLDR data: imported on first use (a few ms), not with the kit
 
     out: dict[str, dict[str, int]] = {}
     for lang in LANGUAGES:
-        loc = Locale.parse(lang)
         names: dict[str, int] = {}
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for month, name in loc.months[context][width].items():
-                    key = fold(name)
-                    names.setdefault(key, month)
-                    names.setdefault(key.rstrip("."), month)
+        for variant in (lang, *_REGIONS.get(lang, ())):
+            loc = Locale.parse(variant)
+            for context in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    for month, name in loc.months[context][width].items():
+                        key = fold(name)
+                        names.setdefault(key, month)
+                        names.setdefault(key.rstrip("."), month)
         out[lang] = names
     return out
 
 
 def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | None:
     """The month (1..12) a month name means in any of ``languages`` (CLDR's wide and abbreviated
-    names, format and stand-alone forms), else None.
+    names, format and stand-alone forms), else None. A name of three letters or more that begins
+    exactly one month's names of a language is that month (TikTok's Russian ``фев``, ``сен``: CLDR
+    writes ``февр.``, ``сент.``).
 
     >>> month_number("August"), month_number("августа"), month_number("Αυγ"), month_number("août")
     (8, 8, 8, 8)
+    >>> month_number("фев"), month_number("setiembre"), month_number("Sept")
+    (2, 9, 9)
     """
     key = fold(name).rstrip(".")
     tables = month_names()
@@ -105,6 +116,12 @@ def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | Non
         month = tables[lang].get(key)
         if month is not None:
             return month
+    if len(key) < 3:
+        return None
+    for lang in languages:
+        months = {m for n, m in tables[lang].items() if n.startswith(key)}
+        if len(months) == 1:
+            return months.pop()
     return None
 
 
@@ -391,7 +408,7 @@ def words_for() -> dict[str, frozenset[str]]:
     """Each language's words from locale data and the vendors' header names: every word of four
     letters or more of its :data:`HEADERS` names, CLDR's wide month and weekday names and CLDR's
     names of the units of time (``detik``, ``Stunden``, ``heures``...), folded, with English's words
-    taken out (a word both languages write says nothing)."""
+    taken out (a word English writes too says nothing: ``post``, ``account``)."""
     from babel import Locale
     from babel.units import get_unit_name
 
@@ -405,7 +422,10 @@ def words_for() -> dict[str, frozenset[str]]:
         texts += [n for unit in _TIME_UNITS for width in ("long", "short")
                   if (n := get_unit_name(unit, length=width, locale=loc))]  # fmt: skip
         out[lang] = {w for t in texts for w in _WORD.findall(fold(t))}
-    english = out["en"]
+    # English's words: CLDR's, and those of the English names the vendors' names translate to
+    # ("post" of "Tipo de post" is the English word the Portuguese interface keeps).
+    english = out["en"] | {w for langs in HEADERS.values() for names in langs.values() for e in names.values()
+                           for w in _WORD.findall(fold(e))}  # fmt: skip
     return {lang: frozenset(words - english) for lang, words in out.items() if lang != "en"}
 
 
