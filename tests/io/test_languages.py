@@ -409,3 +409,23 @@ def test_meta_ads_manager_in_spanish_by_day():
     assert int(ads["clicks"].sum()) == 52 + 47 + 12
     assert int(ads["leads"].sum()) == 4 + 3  # actions:lead rows; the reach row's 4800 results are not leads
     assert [d.date().isoformat() for d in ads["date"]] == ["2026-10-01", "2026-10-02", "2026-10-02"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tiktok_follower_history_with_day_labels_in_each_language(lang, tmp_path):
+    """TikTok Studio keeps its English header in every interface language and writes the days
+    with the language's month names (``30 Eylül``, ``1 Οκτωβρίου``, ``1. Oktober``): CLDR's names
+    of each language give them their month, the anchor their year."""
+    from babel import Locale
+
+    months = Locale.parse(lang).months["format"]["wide"]
+    days = [f"30 {months[9]}", f"1{'.' if lang == 'de' else ''} {months[10]}", f"2 {months[10]}"]
+    path = tmp_path / "FollowerHistory.csv"
+    rows = ['"Date","Followers","Difference in followers from previous day"']
+    rows += [f'"{d}","{f}","{n}"' for d, f, n in zip(days, (1000, 1004, 1011), (0, 4, 7), strict=True)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    fmt, tables = load_export(path, ctx=LoadContext(tz="UTC", anchor_day=dt.date(2026, 10, 31)))
+    audience = tables["audience"]
+    assert fmt.name == "tiktok_followers"
+    assert [d.date().isoformat() for d in audience["date"]] == ["2026-09-30", "2026-10-01", "2026-10-02"]
+    assert int(audience["followers"].iloc[-1]) == 1011
