@@ -74,21 +74,11 @@ def _english(vendor: str, *more: str) -> frozenset[str]:
 
 #: English header names of the vendors' exports: a table holding one is an English export (a
 #: damaged one, if no format took it), never "another language".
+_TIKTOK_ENGLISH = ("Date", "Time", "Post time", "Video link", "Total views", "Total likes", "Video Views",
+                   "Followers")  # fmt: skip
 _ENGLISH = {
     "youtube": _english("youtube", "Content", "Video title", "Video publish time", "Views", "Date"),
-    "tiktok": frozenset(
-        fold(n)
-        for n in (
-            "Date",
-            "Time",
-            "Post time",
-            "Video link",
-            "Total views",
-            "Total likes",
-            "Video Views",
-            "Followers",
-        )
-    ),
+    "tiktok": frozenset(fold(n) for n in _TIKTOK_ENGLISH),
 }
 #: Meta's English names (Business Suite's and the legacy Page Insights export's), ``Permalink`` left
 #: out (the Italian interface writes it too): two of them make a table English.
