@@ -102,6 +102,23 @@ def closest_format(raw: RawFile) -> tuple[str, list[str]]:
     return best, missing
 
 
+def _language_hint(raw: RawFile) -> str:
+    """For a file no format knows whose header names look like another interface language: which
+    one, and how to switch the apps the kit reads to English (their exports are read in English)."""
+    lang = languages.guess_language([h for t in raw.tables for h in t.header])
+    if lang is None:
+        return ""
+    steps: dict[str, list[str]] = {}  # the same steps (Facebook's language) said once
+    for v, label in languages.VENDORS.items():
+        steps.setdefault(languages.switch_to_english(v, again=False), []).append(label)
+    ways = "; ".join(f"{' and '.join(labels)}: {step}" for step, labels in steps.items())
+    return (
+        f". Its column names look {languages.LANGUAGE_NAMES[lang]}: the kit reads an export in another "
+        f"interface language only where it knows its column names. Switch the app that made it to "
+        f"English and export it again ({ways})"
+    )
+
+
 def recognise(raw: RawFile) -> formats.Format:
     """The format of a read export, or a FormatError naming the closest known format (or saying
     that no known format shares its column names)."""
@@ -130,7 +147,8 @@ def recognise_raw(raw: RawFile) -> tuple[RawFile, formats.Format]:
         )
         raise FormatError(
             f"matches no known export format; {closest}. Header seen: "
-            f"{', '.join(repr(h) for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}",
+            f"{', '.join(repr(h) for h in header[:8] if h)}{' ...' if len(header) > 8 else ''}"
+            f"{_language_hint(raw)}",
             path=path,
             line=raw.first.header_line if raw.first else 1,
         )

@@ -141,3 +141,39 @@ def test_google_ads_is_recognised_not_used_with_what_to_export_instead():
     assert "Google Ads reports hold search and display spend, not social" in reason
     assert "export the Video campaigns" in reason
     assert ctx.set_aside is None and ctx.warnings == []  # a known kind of file, nothing to fix
+
+
+def test_tiktok_ads_masked_counts_are_unknown_and_counted_in_a_warning():
+    """TikTok Ads Manager writes a count below 5 as ``<5`` and an undefined rate as ``--`` (columns
+    as a TikTok Ads importer of real xlsx exports lists them, SOURCES.md): the masked cells are
+    unknown, the other rows exact."""
+    name, frame, ctx = ads(EXPORTS / "tiktok_ads_by_day_masked.csv")
+    assert name == "tiktok_ads"
+    assert frame["spend"].sum() == pytest.approx(1200.00 + 800.00 + 3.50)
+    assert int(frame["impressions"].sum()) == 30000 + 20000  # the '<5' cell is not a number
+    assert int(frame["reach"].sum()) == 21000 + 15000
+    assert int(frame["clicks"].sum()) == 310 + 190 + 0
+    assert ctx.warnings == [
+        "2 cells written '<5' (TikTok hides counts below 5) read as unknown: the sums of those columns "
+        "may be up to 4 per cell low"
+    ]
+
+
+def test_tiktok_ads_without_a_day_column_is_set_aside_with_the_fix():
+    reason, ctx = set_aside(EXPORTS / "tiktok_ads_campaign_no_day.csv")
+    assert reason.startswith("a TikTok Ads Manager report without a day column")
+    assert ctx.set_aside == "costs"
+    assert ctx.warnings[0].endswith("add the Day dimension (By Day) to the report and export it again")
+
+
+def test_linkedin_campaign_manager_creative_export_real_column_set():
+    """The Ad Performance export per creative (column set of a SAS import of real Campaign Manager
+    extracts, SOURCES.md): creatives of one campaign and day become one row, exact sums."""
+    name, frame, ctx = ads(EXPORTS / "linkedin_campaign_manager_creative.csv")
+    assert name == "linkedin_ads"
+    assert by(frame, "date", "campaign") == {
+        ("2026-10-01", "Hiring baristas"): (2500.00 + 1600.00, 90 + 50, 5 + 1),
+        ("2026-10-02", "Hiring baristas"): (3900.00, 120, 4),
+    }
+    assert int(frame["impressions"].sum()) == 6000 + 3000 + 8500
+    assert "Total Engagements" in ctx.ignored() and "Viral Clicks" in ctx.ignored()

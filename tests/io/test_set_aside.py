@@ -108,3 +108,25 @@ def test_a_bad_cell_in_a_used_format_is_still_an_error(make_client) -> None:
     assert bool(report.errors)
     (error,) = report.errors
     assert (error.path.endswith("more.csv"), error.line, error.column) == (True, 2, "spend")
+
+
+def test_round_2_set_aside_files_on_the_overview_and_every_other_kpi(make_client) -> None:
+    """Issue 22, round 2: a Meta export in a language whose names the kit does not know (Italian)
+    and a TikTok Ads report without a day column are set aside with their fixes on the overview;
+    the posts' KPIs stay exact, the cost KPIs are null (the day-less report held spend)."""
+    root = _client(
+        make_client,
+        **{
+            "instagram/contenuti.csv": (REAL / "meta_instagram_content_it.csv").read_bytes().decode("utf-8"),
+            "tiktok/ads.csv": (EXPORTS / "tiktok_ads_campaign_no_day.csv").read_text(),
+        },
+    )
+    client = smmkit.load_client(root)
+    formats = {f.path.name: (f.format, f.costs_unknown) for f in client.files if f.unused is not None}
+    assert formats == {"contenuti.csv": ("meta_other_language", False), "ads.csv": ("tiktok_ads", True)}
+    report = smmkit.kpis(client, start="2026-10-01", end="2026-10-31")
+    html = fragments.notes(report.notes, "en").data
+    assert "contenuti.csv: a Meta Business Suite export in Italian" in html
+    assert "ads.csv: this TikTok Ads Manager report has no day column" in html
+    assert (report.total["posts"], report.total["reach"]) == (2, 400)
+    assert math.isnan(report.total["ad_spend"])

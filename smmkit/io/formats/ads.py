@@ -217,8 +217,10 @@ def _simple_ads(
     find: tuple[str, ...],
     spec: dict,
     currency: tuple[str, ...] = ("Currency",),
+    prepare=None,
 ) -> Format:
-    """An ad export with a header that ``find`` identifies (possibly below a title block)."""
+    """An ad export with a header that ``find`` identifies (possibly below a title block);
+    ``prepare(table, ctx)`` (optional) returns the table as the loader reads it (or raises)."""
 
     def table(raw: RawFile) -> RawTable | None:
         for t in raw.tables:
@@ -230,6 +232,8 @@ def _simple_ads(
     def load(raw: RawFile, ctx: LoadContext):
         t = table(raw).without_total_rows()
         _currency_column(t, ctx, label, *currency)
+        if prepare is not None:
+            t = prepare(t, ctx)
         frame = build(t, ctx, spec, label=label)
         if "date_end" not in frame:
             frame["date_end"] = frame["date"]
@@ -245,6 +249,44 @@ def _simple_ads(
 # TikTok Ads Manager custom report (Reporting > Custom reports > Export, CSV/XLSX). Metric names as in
 # TikTok's "Basic metrics and definitions" (ads.tiktok.com/help/article?aid=10000166): Cost,
 # Impressions, Reach, Clicks (destination); dimensions Campaign name / Ad group name / Ad name, By Day.
+_TT_DAYS = ("By Day", "Date", "Day", "Stat time day")
+_TT_MASKED = re.compile(r"^\s*<\s*\d+\s*$")  # "<5": TikTok hides a count below 5
+_TT_COUNTS = ("Impressions", "Reach", "Clicks (destination)")
+
+
+def _tiktok_ads_table(table: RawTable, ctx: LoadContext) -> RawTable:
+    """A TikTok Ads Manager report as the loader reads it. Without a day column (a campaign or ad
+    export over the range picked in the interface, which the file does not hold) its spend belongs
+    to no report day: recognised, not used, with the fix. TikTok masks a count below 5 as ``<5``:
+    such a cell is unknown (null), counted in a warning."""
+    if table.index(*_TT_DAYS) is None:
+        raise NotUsed(
+            "a TikTok Ads Manager report without a day column: the file does not say which days its "
+            "spend belongs to, so its rows are left out",
+            "this TikTok Ads Manager report has no day column: its rows are left out and the cost KPIs "
+            "are null; in TikTok Ads Manager add the Day dimension (By Day) to the report and export it again",
+            costs=True,
+        )
+    cols = [i for i in (table.index(c) for c in _TT_COUNTS) if i is not None]
+    masked = 0
+    rows = []
+    for row in table.rows:
+        row = list(row)
+        for i in cols:
+            if i < len(row) and _TT_MASKED.match(row[i]):
+                row[i], masked = "", masked + 1
+        rows.append(row)
+    if masked:
+        ctx.warnings.append(
+            f"{masked} cell{'s' if masked != 1 else ''} written '<5' (TikTok hides counts below 5) "
+            "read as unknown: the sums of those columns may be up to 4 per cell low"
+        )
+    return RawTable(
+        table.path, table.header, rows, table.lines, table.header_line, table.sheet, table.preamble,
+        table.delimiter, table.encoding,
+    )  # fmt: skip
+
+
 _simple_ads(
     "tiktok_ads",
     "TikTok Ads Manager report",
@@ -252,7 +294,7 @@ _simple_ads(
     ("Campaign name", "By Day", "Cost", "Impressions", "Clicks (destination)"),
     find=("Cost", "Clicks (destination)"),
     spec={
-        "date": C("day", "By Day", "Date", "Day", "Stat time day", required=True),
+        "date": C("day", *_TT_DAYS, required=True),
         "campaign": C("str", "Campaign name", "Ad group name", "Ad name"),
         "spend": C("float", "Cost", required=True),
         "impressions": C("int", "Impressions"),
@@ -260,6 +302,7 @@ _simple_ads(
         "clicks": C("int", "Clicks (destination)"),
         "leads": C("int", "Leads", "Form submissions", "Total leads"),
     },
+    prepare=_tiktok_ads_table,
 )
 
 # LinkedIn Campaign Manager "Campaign performance" export: a title block, then a header with

@@ -23,6 +23,7 @@ from smmkit.io.formats.base import (
     table_with,
     with_network,
 )
+from smmkit.io.languages import HEADERS, LANGUAGE_NAMES, fold, series_metric
 from smmkit.io.readers import RawFile, RawTable, norm
 
 C = Col.of
@@ -289,6 +290,21 @@ register(
 # Meta Business Suite content.
 
 META_FB = ("Post ID", "Page ID", "Publish time", "Reach")
+#: A Facebook content export without its ``Page ID`` column (as the Spanish interface writes it, see
+#: :data:`smmkit.io.languages.HEADERS`): a post ID, a publish time and Facebook's ``Reactions``,
+#: without Instagram's account columns.
+META_FB_NO_PAGE = ("Post ID", "Publish time", "Reactions")
+_IG_ACCOUNT = ("Account ID", "Account username")
+
+
+def _meta_fb_table(raw: RawFile) -> RawTable | None:
+    t = table_with(raw, *META_FB)
+    if t is None:
+        t = table_with(raw, *META_FB_NO_PAGE)
+        t = None if t is None or any(t.has(a) for a in _IG_ACCOUNT) else t
+    return t
+
+
 META_FB_SPEC = {
     "post_id": C("id", "Post ID", required=True),
     "published_at": C("ts", "Publish time", required=True),
@@ -351,7 +367,7 @@ def _meta_rows(raw: RawFile, table: RawTable, ctx: LoadContext) -> RawTable:
 
 
 def _load_meta_fb(raw: RawFile, ctx: LoadContext):
-    t = _meta_rows(raw, table_with(raw, *META_FB), ctx)
+    t = _meta_rows(raw, _meta_fb_table(raw), ctx)
     tables = one_table(
         "posts", t, ctx, META_FB_SPEC, label="Meta Business Suite content (Facebook)", network="facebook"
     )
@@ -363,7 +379,7 @@ register(
     Format(
         "meta_facebook_content",
         "Meta Business Suite content, Facebook",
-        detector(*META_FB),
+        lambda raw: _meta_fb_table(raw) is not None,
         _load_meta_fb,
         META_FB,
         "facebook",
@@ -371,6 +387,18 @@ register(
 )
 
 META_IG = ("Post ID", "Account ID", "Publish time")
+
+
+def _meta_ig_table(raw: RawFile) -> RawTable | None:
+    """The Instagram content table: a post ID, a publish time and an account column (``Account ID``,
+    or ``Account username`` where an interface language leaves the ID out), no ``Page ID``."""
+    for account in _IG_ACCOUNT:
+        t = table_with(raw, "Post ID", account, "Publish time")
+        if t is not None and not t.has("Page ID"):
+            return t
+    return None
+
+
 META_IG_SPEC = {
     "post_id": C("id", "Post ID", required=True),
     "published_at": C("ts", "Publish time", required=True),
@@ -387,7 +415,7 @@ META_IG_SPEC = {
 
 
 def _load_meta_ig(raw: RawFile, ctx: LoadContext):
-    t = _meta_rows(raw, table_with(raw, *META_IG), ctx)
+    t = _meta_rows(raw, _meta_ig_table(raw), ctx)
     return one_table(
         "posts", t, ctx, META_IG_SPEC, label="Meta Business Suite content (Instagram)", network="instagram"
     )
@@ -397,7 +425,7 @@ register(
     Format(
         "meta_instagram_content",
         "Meta Business Suite content, Instagram",
-        detector(*META_IG, unless=("Page ID",)),
+        lambda raw: _meta_ig_table(raw) is not None,
         _load_meta_ig,
         META_IG,
         "instagram",
@@ -408,14 +436,55 @@ register(
 # Meta Business Suite page series.
 
 
-def _series_blocks(raw: RawFile) -> list[tuple[RawTable, str]]:
-    """Every block of a Meta Business Suite page-level series, each with its metric name: a metric
-    line (``"Follows"``, ``"Instagram follows"``) then ``"Date","Primary"`` and the days. A file
-    may hold several blocks, one per metric and page, with or without a blank line between them."""
-    blocks: list[tuple[RawTable, str]] = []
+@dataclasses.dataclass(frozen=True)
+class SeriesBlock:
+    """One block of a Meta Business Suite page series: its days (header ``Date``, ``Primary``), the
+    metric line as written, the language of the block (``"en"``, a known interface language, or
+    None for a ``Date`` word the kit does not know) and the metric's English name (None when the
+    line is in another language and not one of :data:`smmkit.io.languages.SERIES_METRICS`)."""
+
+    table: RawTable
+    metric: str
+    language: str | None
+    english: str | None
+
+
+def _primary_header(rows: list[list[str]]) -> str | None:
+    """The ``Date`` word of a ``"Date","Primary"`` header row (``Data`` in Portuguese...), else None."""
+    for row in rows:
+        cells = [c.replace("\ufeff", "").strip() for c in row if c.strip()]
+        if len(cells) == 2 and norm(cells[1]) == "primary" and not any(ch.isdigit() for ch in cells[0]):
+            return cells[0]
+    return None
+
+
+#: The ``Date`` word of the page series' header in each interface language whose names are known.
+_DATE_WORDS = {
+    fold(k): lang for lang, names in HEADERS["meta"].items() for k, v in names.items() if v == "Date"
+}
+
+
+def _block(table: RawTable, metric: str, word: str) -> SeriesBlock:
+    table = dataclasses.replace(table, header=["Date", *table.header[1:]])
+    if fold(word) == "date":
+        return SeriesBlock(table, metric, "en", metric)
+    known = series_metric(metric)
+    language = known[1] if known else _DATE_WORDS.get(fold(word))
+    return SeriesBlock(table, metric, language, known[0] if known else None)
+
+
+def series_blocks(raw: RawFile) -> list[SeriesBlock]:
+    """Every block of a Meta Business Suite page-level series: a metric line (``"Follows"``,
+    ``"Instagram follows"``, ``"Seguidores no Instagram"``) then ``"Date","Primary"`` (the ``Date``
+    word in the interface language) and the days. A file may hold several blocks, one per metric
+    and page, with or without a blank line between them."""
+    blocks: list[SeriesBlock] = []
     for t in raw.tables:
-        found = t.find_header("Date", "Primary", within=2)
-        if found is None or found is t or len(t.header) != 1 or not t.header[0].strip():
+        if len(t.header) != 1 or not t.header[0].strip():
+            continue
+        word = _primary_header(t.rows[:2])
+        found = t.find_header(word, "Primary", within=2) if word else None
+        if found is None or found is t:
             continue
         metric = t.header[0].strip()
         while True:  # a next block inside this table: a one-cell row above a "Date","Primary" row
@@ -424,18 +493,21 @@ def _series_blocks(raw: RawFile) -> list[tuple[RawTable, str]]:
                     i
                     for i in range(len(found.rows) - 1)
                     if len([c for c in found.rows[i] if c.strip()]) == 1
-                    and {norm(c) for c in found.rows[i + 1]} >= {"date", "primary"}
+                    and _primary_header([found.rows[i + 1]])
                 ),
                 None,
             )
             if cut is None:
-                blocks.append((found, metric))
+                blocks.append(_block(found, metric, word))
                 break
             blocks.append(
-                (dataclasses.replace(found, rows=found.rows[:cut], lines=found.lines[:cut]), metric)
+                _block(
+                    dataclasses.replace(found, rows=found.rows[:cut], lines=found.lines[:cut]), metric, word
+                )
             )
             metric = next(c for c in found.rows[cut] if c.strip()).strip()
             rest = found.rows[cut + 1 :]
+            word = _primary_header([rest[0]]) or word
             found = dataclasses.replace(
                 found, header=[c.strip() for c in rest[0]], rows=rest[1:], lines=found.lines[cut + 2 :],
                 header_line=found.lines[cut + 1],
@@ -446,8 +518,8 @@ def _series_blocks(raw: RawFile) -> list[tuple[RawTable, str]]:
 _SERIES_USED = {"follows": "new_followers", "visits": "page_views"}
 
 
-def _series_column(metric: str) -> str | None:
-    words = norm(metric).split()
+def _series_column(metric: str | None) -> str | None:
+    words = norm(metric or "").split()
     return next((col for key, col in _SERIES_USED.items() if words and words[-1] == key), None)
 
 
@@ -457,14 +529,27 @@ def _series_network(metric: str) -> str:
 
 def _load_meta_series(raw: RawFile, ctx: LoadContext):
     frames = []
-    for table, metric in _series_blocks(raw):
-        column = _series_column(metric)
+    for block in series_blocks(raw):
+        column = _series_column(block.english)
         if column is None:
-            ctx.notes.append(f"block {metric!r}: recognised, not used (only Follows and Visits are read)")
+            said = (
+                "recognised, not used (only Follows and Visits are read)"
+                if block.english is not None
+                else f"a metric in {LANGUAGE_NAMES.get(block.language or '', 'another language')} the kit "
+                "does not know: not used"
+            )
+            ctx.notes.append(f"block {block.metric!r}: {said}")
             continue
+        if block.language != "en":
+            ctx.notes.append(
+                f"block {block.metric!r}: read as {block.english!r} (Meta Business Suite in "
+                f"{LANGUAGE_NAMES[block.language]})"
+            )
         spec = {"date": C("day", "Date", required=True), column: C("int", "Primary", required=True)}
-        frame = build(table.without_total_rows(), ctx, spec, label=f"Meta Business Suite {metric}")
-        frames.append(with_network(frame, _series_network(metric)))
+        frame = build(
+            block.table.without_total_rows(), ctx, spec, label=f"Meta Business Suite {block.metric}"
+        )
+        frames.append(with_network(frame, _series_network(block.english)))
     return {"audience": pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]}
 
 
@@ -472,7 +557,7 @@ register(
     Format(
         "meta_page_series",
         "Meta Business Suite page series (Follows.csv, Visits.csv)",
-        lambda raw: any(_series_column(metric) is not None for _, metric in _series_blocks(raw)),
+        lambda raw: any(_series_column(b.english) is not None for b in series_blocks(raw)),
         _load_meta_series,
         ("Date", "Primary"),
     )
@@ -480,7 +565,7 @@ register(
 recognised(
     "meta_page_series_other",
     "Meta Business Suite page series (Reach.csv, Views.csv, ...)",
-    lambda raw: bool(_series_blocks(raw)),
+    lambda raw: any(b.english is not None for b in series_blocks(raw)),
     "a page-level daily total (reach, views, interactions, ...): metrics.md sums these per post "
     "(Meta Business Suite content export); only Follows and Visits are read from page series",
     ("Date", "Primary"),

@@ -32,23 +32,6 @@ TT_OVERVIEW = ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Sha
 _MONTH_DAY = re.compile(
     r"^\s*(?:([^\W\d_]+)\.?\s+(\d{1,2})|(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?)\s*$"
 )  # August 31 | 31 Aug | 8 de marzo (Spanish, Portuguese UI) | 31 августа
-#: Month names of the languages TikTok Studio exports in (English first), in the grammatical case
-#: its day labels use ("8 de marzo", "31 августа").
-_MONTH_NAMES = (
-    ("january", "jan", "enero", "ene", "janeiro", "января", "янв"),
-    ("february", "feb", "febrero", "fevereiro", "fev", "февраля", "фев"),
-    ("march", "mar", "marzo", "março", "марта", "мар"),
-    ("april", "apr", "abril", "abr", "апреля", "апр"),
-    ("may", "mayo", "maio", "mai", "мая"),
-    ("june", "jun", "junio", "junho", "июня", "июн"),
-    ("july", "jul", "julio", "julho", "июля", "июл"),
-    ("august", "aug", "agosto", "ago", "августа", "авг"),
-    ("september", "sep", "sept", "septiembre", "setiembre", "setembro", "set", "сентября", "сен"),
-    ("october", "oct", "octubre", "outubro", "out", "октября", "окт"),
-    ("november", "nov", "noviembre", "novembro", "ноября", "ноя"),
-    ("december", "dec", "diciembre", "dic", "dezembro", "dez", "декабря", "дек"),
-)
-_MONTHS = {m: i for i, names in enumerate(_MONTH_NAMES, start=1) for m in names}
 
 
 def tiktok_days(table: RawTable, column: str, anchor: dt.date) -> list[str]:
@@ -161,7 +144,7 @@ def _month_day(table: RawTable, n: int, i: int) -> tuple[int, int] | None:
     if not m:
         return None
     name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    month = _MONTHS.get(name.casefold()) or month_number(name)  # CLDR: every UI language
+    month = month_number(name)  # CLDR's month names of every interface language
     if month is None:
         raise InputError(
             f"expected a day like 'August 31', got {cell.strip()!r}",
