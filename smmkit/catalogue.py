@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CATALOGUE",
+    "CHANGE_KPIS",
     "DERIVED",
     "FAMILIES",
     "INPUTS",
@@ -157,6 +158,9 @@ class KPI(Quantity):
     names: tuple[str, str]  # in LANGUAGES order
     formulas: tuple[str, str]
     pages: tuple[str, ...] = ()
+    #: The KPI is itself a change against the previous period (``response_time_change``): the
+    #: report shows no change of it (no arrow, no colour; metrics.md, "How the report shows them").
+    is_change: bool = False
 
     def __post_init__(self) -> None:
         for value, allowed, what in (
@@ -491,12 +495,12 @@ CATALOGUE: tuple[KPI, ...] = (
         family="feedback",
         unit="percent",
         better="higher",
-        names=("ER", "ER"),
+        names=("ER for the period", "ER за период"),
         formulas=("engagements / followers × 100", "вовлечения / подписчики × 100"),
         total="ratio",
         ratio=("engagements", "followers_end"),
         scale=100,
-        pages=("headline", "monthly", "feedback", "index"),
+        pages=("monthly", "feedback"),
     ),
     KPI(
         key="err",
@@ -534,7 +538,7 @@ CATALOGUE: tuple[KPI, ...] = (
             "среднее по публикациям: вовлечения / подписчики в день публикации × 100",
         ),
         total="post_mean",
-        pages=("feedback",),
+        pages=("headline", "monthly", "feedback", "index"),
     ),
     KPI(
         key="er_view",
@@ -675,6 +679,7 @@ CATALOGUE: tuple[KPI, ...] = (
         total="previous_change",
         inputs=("avg_response_time_h",),
         pages=("inbox",),
+        is_change=True,
     ),
     KPI(
         key="complaints",
@@ -992,6 +997,9 @@ KPI_GROUPS: dict[str, tuple[str, ...]] = {
 
 #: KPIs for which a fall is good news (the report colours their change arrows so).
 LOWER_IS_BETTER: frozenset[str] = frozenset(k.key for k in CATALOGUE if k.better == "lower")
+
+#: KPIs that are themselves a change against the previous period: no change of their own is shown.
+CHANGE_KPIS: frozenset[str] = frozenset(k.key for k in CATALOGUE if k.is_change)
 
 
 def kpi(key: str) -> KPI:
