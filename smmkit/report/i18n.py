@@ -676,9 +676,12 @@ def format_difference(key: str, value: Any, lang: str = "en", *, currency: str |
     if is_missing(value):
         return _MISSING[_check_lang(lang)]
     if kpi_kind(key) == "percent":
-        return format_number(value, lang, kind="percent", decimals=1).removesuffix(
-            _SUFFIXES["percent"][0 if lang == "en" else 1]
-        ) + _PP[lang]
+        return (
+            format_number(value, lang, kind="percent", decimals=1).removesuffix(
+                _SUFFIXES["percent"][0 if lang == "en" else 1]
+            )
+            + _PP[lang]
+        )
     return format_kpi(key, value, lang, currency=currency)
 
 
@@ -746,7 +749,9 @@ def kpi_change(
         text = format_number(abs(delta), lang, kind="percent", decimals=1)
         shown = round(delta, 1)
     if shown == 0:
-        return Change(text if kind != "percent" else format_difference(key, 0.0, lang), "flat", ARROWS["flat"])
+        return Change(
+            text if kind != "percent" else format_difference(key, 0.0, lang), "flat", ARROWS["flat"]
+        )
     sign = "+" if delta > 0 else "-"
     return Change(sign + text, _trend(key, delta), ARROWS["up" if delta > 0 else "down"])
 

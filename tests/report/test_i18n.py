@@ -167,7 +167,8 @@ def test_the_labels_table_is_labels_not_a_second_catalogue():
 
     assert not hasattr(i18n, "CATALOGUE")
     assert i18n.LANGUAGES is catalogue.LANGUAGES is config.LANGUAGES  # one list of languages
-    assert LABELS["kpi.er"] == {"en": "ER for the period", "ru": "ER за период"} and LABELS["finding.change"]["en"].startswith("{kpi}")
+    assert LABELS["kpi.er"] == {"en": "ER for the period", "ru": "ER за период"}
+    assert LABELS["finding.change"]["en"].startswith("{kpi}")
 
 
 def test_dates_and_periods():

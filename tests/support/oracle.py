@@ -144,7 +144,7 @@ class Data:
     name: str
     monthly_cost: float
     cost_overrides: dict
-    costs_given: bool  # client.yaml states monthly_cost or cost_overrides (metrics.md: else costs are unknown)
+    costs_given: bool  # client.yaml states fixed costs (metrics.md: else costs are unknown)
     own: set
     competitors: set
     posts: pd.DataFrame
