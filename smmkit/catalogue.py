@@ -38,12 +38,15 @@ __all__ = [
     "LOWER_IS_BETTER",
     "PAGE_KPIS",
     "PERIOD_VALUES",
+    "POST_TYPES",
+    "POST_TYPE_ALIASES",
     "TOTAL_RULES",
     "UNITS",
     "Input",
     "Quantity",
     "kpi",
     "page_keys",
+    "post_type_key",
 ]
 
 #: Report languages; a record's names and formulas come in this order.
@@ -1017,3 +1020,122 @@ def page_keys(page: str) -> tuple[str, ...]:
     if page not in PAGE_KPIS:
         raise KeyError(f"unknown page {page!r}; expected one of {', '.join(PAGE_KPIS)}")
     return tuple(k.key for k in CATALOGUE if page in k.pages)
+
+
+# --------------------------------------------------------------------------- post types
+#: The post types of the report: key -> (en, ru) name. The readers of every network give their
+#: own words ("IG reel", "Reels", "Photos", "SharedVideo", "Status"...); the io layer maps each to
+#: one of these keys at load (:func:`post_type_key`), so the KPI tables group by them and the
+#: pages name them in the client's language.
+POST_TYPES: dict[str, tuple[str, str]] = {
+    "text": ("Text", "Текст"),
+    "photo": ("Photo", "Фото"),
+    "video": ("Video", "Видео"),
+    "reel": ("Reel / short", "Короткое видео"),
+    "carousel": ("Carousel", "Карусель"),
+    "link": ("Link", "Ссылка"),
+    "story": ("Story", "История"),
+    "live": ("Live", "Прямой эфир"),
+    "poll": ("Poll", "Опрос"),
+    "other": ("Other", "Другое"),
+}
+
+#: What the exports call each post type (lower-case, words separated by one space, without a
+#: leading network name such as ``IG``/``FB``) -> its key of :data:`POST_TYPES`. Anything else is ``other``.
+POST_TYPE_ALIASES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "text",
+            "status",
+            "post",
+            "text post",
+            "article",
+            "note",
+            "texto",
+            "texte",
+            "текст",
+            "запись",
+            "пост",
+        ),
+        "text",
+    ),
+    **dict.fromkeys(
+        (
+            "photo",
+            "image",
+            "picture",
+            "foto",
+            "imagen",
+            "imagem",
+            "bild",
+            "immagine",
+            "фото",
+            "фотография",
+            "изображение",
+            "картинка",
+        ),
+        "photo",
+    ),
+    **dict.fromkeys(
+        (
+            "video",
+            "shared video",
+            "sharedvideo",
+            "native video",
+            "igtv",
+            "vídeo",
+            "vidéo",
+            "видео",
+            "відео",
+            "видеозапись",
+        ),
+        "video",
+    ),
+    **dict.fromkeys(("reel", "short", "clip", "reels", "shorts", "клип", "рилс", "короткое видео"), "reel"),
+    **dict.fromkeys(
+        (
+            "carousel",
+            "carousel album",
+            "album",
+            "multi photo",
+            "document",
+            "carrusel",
+            "carrossel",
+            "karussell",
+            "carosello",
+            "карусель",
+            "альбом",
+        ),
+        "carousel",
+    ),
+    **dict.fromkeys(("link", "shared link", "ссылка"), "link"),
+    **dict.fromkeys(("story", "stories", "история", "истории", "сторис"), "story"),
+    **dict.fromkeys(
+        ("live", "live video", "livestream", "live stream", "эфир", "прямой эфир", "трансляция"), "live"
+    ),
+    **dict.fromkeys(("poll", "опрос"), "poll"),
+    **{key: key for key in POST_TYPES},
+}
+
+_NETWORK_PREFIXES: tuple[str, ...] = ("ig ", "fb ", "instagram ", "facebook ", "yt ", "youtube ")
+
+
+def post_type_key(raw: str | None) -> str | None:
+    """The :data:`POST_TYPES` key of a post type as an export writes it; None for no type.
+
+    ``"IG reel"``, ``"Reels"`` and ``"clip"`` are ``reel``; ``"Photos"`` and ``"IG image"``
+    ``photo``; ``"SharedVideo"`` ``video``; a word the catalogue does not know is ``other``.
+    """
+    if raw is None:
+        return None
+    text = " ".join(str(raw).replace("_", " ").replace("-", " ").casefold().split())
+    if not text:
+        return None
+    for prefix in _NETWORK_PREFIXES:
+        if text.startswith(prefix) and text != prefix.strip():
+            text = text[len(prefix) :]
+            break
+    for form in (text, text.removesuffix("s"), text.replace(" ", "")):
+        if form in POST_TYPE_ALIASES:
+            return POST_TYPE_ALIASES[form]
+    return "other"

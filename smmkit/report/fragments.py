@@ -396,7 +396,7 @@ def _post_cells(rec: dict[str, Any], columns: Sequence[str], L: Labels) -> list[
     return [
         f"<td>{swatch(net)}{_e(L.network(net))}</td>",
         f"<td>{_e(day)}</td>",
-        f"<td>{_e('' if ptype is None or pd.isna(ptype) else ptype)}</td>",
+        f"<td>{_e(L.post_type(ptype))}</td>",
         f'<td class="smmkit-text">{_e(_shorten(rec.get("text")))}</td>',
         *(
             f'<td data-post="{_e(rec.get("post_id"))}" data-kpi="{_e(c)}" data-value="{_raw(rec.get(c))}">'

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from smmkit.catalogue import CATALOGUE as KPI_CATALOGUE
-from smmkit.catalogue import CHANGE_KPIS, LANGUAGES, LOWER_IS_BETTER
+from smmkit.catalogue import CHANGE_KPIS, LANGUAGES, LOWER_IS_BETTER, POST_TYPES, post_type_key
 from smmkit.catalogue import UNITS as CATALOGUE_UNITS
 from smmkit.catalogue import kpi as catalogue_kpi
 from smmkit.errors import UsageError
@@ -268,8 +268,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Публикации периода по ER публикации: вовлечения / подписчики в день публикации × 100."),
     "ct.types": ("Performance by post type", "Результаты по типам публикаций"),
     "ct.types.intro": (
-        "Posts of the period grouped by the type the network exports; means over the posts of each type.",
-        "Публикации периода по типам из выгрузки соцсети; средние по публикациям каждого типа."),
+        "Posts of the period grouped by type (photo, video, short video...); means over the posts of each type.",
+        "Публикации периода по типам (фото, видео, короткое видео...); средние по публикациям каждого типа."),
     "ct.heatmap": ("Best time to post", "Лучшее время для публикаций"),
     "ct.heatmap.intro": (
         "Mean ER per post by weekday and hour of publishing (client's time zone), over the last {n} periods; "
@@ -481,6 +481,8 @@ def _build_labels() -> dict[str, dict[str, str]]:
     for kpi in KPI_CATALOGUE:  # names and formulas: one record per KPI (smmkit.catalogue)
         labels[f"kpi.{kpi.key}"] = {lang: kpi.name(lang) for lang in LANGUAGES}
         labels[f"formula.{kpi.key}"] = {lang: kpi.formula(lang) for lang in LANGUAGES}
+    for key, names in POST_TYPES.items():  # post types: the catalogue's names (smmkit.catalogue)
+        labels[f"ptype.{key}"] = dict(zip(LANGUAGES, names, strict=True))
     for prefix, texts in (
         ("", _TEXT),
         ("", _FINDINGS_TEXT),
@@ -493,7 +495,7 @@ def _build_labels() -> dict[str, dict[str, str]]:
 
 
 #: Every label: key -> {"en": ..., "ru": ...}. KPI names are ``kpi.<key>``, formulas ``formula.<key>``,
-#: networks ``net.<network>``; other keys name sections (``ov.top``), narrative (``ov.top.intro``) and
+#: networks ``net.<network>``, post types ``ptype.<type>``; other keys name sections (``ov.top``), narrative (``ov.top.intro``) and
 #: the findings' sentences (``finding.<rule>``).
 LABELS: dict[str, dict[str, str]] = _build_labels()
 
@@ -896,6 +898,14 @@ class Labels:
 
     def network(self, network: str) -> str:
         return t(f"net.{network}", self.lang)
+
+    def post_type(self, post_type: Any) -> str:
+        """A post type's name in the client's language (``reel`` -> ``Reel / short`` / ``Короткое видео``):
+        a key of :data:`smmkit.catalogue.POST_TYPES` or any word an export uses for one; ``""`` for none."""
+        if post_type is None or post_type is pd.NA or (isinstance(post_type, float) and math.isnan(post_type)):
+            return ""
+        key = post_type_key(str(post_type))
+        return "" if key is None else t(f"ptype.{key}", self.lang)
 
     def value(self, key: str, value: Any) -> str:
         """A KPI value formatted with its unit and the client's currency."""
