@@ -902,7 +902,11 @@ class Labels:
     def post_type(self, post_type: Any) -> str:
         """A post type's name in the client's language (``reel`` -> ``Reel / short`` / ``Короткое видео``):
         a key of :data:`smmkit.catalogue.POST_TYPES` or any word an export uses for one; ``""`` for none."""
-        if post_type is None or post_type is pd.NA or (isinstance(post_type, float) and math.isnan(post_type)):
+        if (
+            post_type is None
+            or post_type is pd.NA
+            or (isinstance(post_type, float) and math.isnan(post_type))
+        ):
             return ""
         key = post_type_key(str(post_type))
         return "" if key is None else t(f"ptype.{key}", self.lang)

@@ -44,7 +44,11 @@ def _types(path: Path) -> tuple[set[str], set[str]]:
         ("real/youtube_table_data_de.csv", {"video"}, {"video"}),
         ("exports/meta_instagram_views.csv", {"IG image", "IG reel"}, {"photo", "reel"}),
         ("exports/meta_instagram_impressions.csv", {"IG carousel", "IG image"}, {"carousel", "photo"}),
-        ("exports/meta_facebook_content_short_rows.csv", {"Photos", "Reels", "Text"}, {"photo", "reel", "text"}),
+        (
+            "exports/meta_facebook_content_short_rows.csv",
+            {"Photos", "Reels", "Text"},
+            {"photo", "reel", "text"},
+        ),
         ("exports/facebook_posts_legacy_descriptions.xls", {"Photo", "Status"}, {"photo", "text"}),
         ("exports/canonical_posts.csv", {"photo", "text", "video"}, {"photo", "text", "video"}),
     ],
