@@ -30,7 +30,10 @@ FORBIDDEN: tuple[tuple[str, str], ...] = (
     (r"metrics\.md|data-contract|smmkit\.\w+", "the kit's documents and modules"),
     (r"\b(NaN|None|nan|inf)\b", "a Python value instead of n/a"),
     # as an export writes it (case-sensitive: an analyst's note may well speak of "the launch reels")
-    (r"(?-i:\b(IG reel|IG image|IG carousel|SharedVideo|Reels|Photos)\b)", "a post type as one export names it"),
+    (
+        r"(?-i:\b(IG reel|IG image|IG carousel|SharedVideo|Reels|Photos)\b)",
+        "a post type as one export names it",
+    ),
     (r"\b\d{4}-\d{2}(-\d{2})?\b", "an ISO date where the report writes dates for people"),
     (r"[\w.-]+\s*=\s*None|Traceback|Error:", "a program's output"),
 )
