@@ -619,7 +619,8 @@ def _default_decimals(kind: str, x: float) -> int:
     - counts are whole (a mean count below 10, such as a typical day's 2.5 mentions, keeps 1 decimal);
     - ratios, the per-post means among them: whole from 10 up (reach per post ``1,235``), 1 decimal
       from 0.1 (``2.4`` clicks per post), 2 significant digits below (``0.0051`` per follower);
-    - percents: 1 decimal (``2.3%``), 2 below 0.1 % so that a small rate never reads 0.0 %;
+    - percents: 1 decimal (``2.3%``), 2 below 1 % (an ER per post of ``0.65%``: its typical range is
+      0.5-5 %, and a fall from 0.74 % to 0.65 % must not read "0.7 % to 0.7 %");
     - currency: whole from 1,000 up or when whole, else 2 decimals (a CPC of ``$0.45``);
     - hours 1 decimal, seconds whole.
     """
@@ -631,7 +632,7 @@ def _default_decimals(kind: str, x: float) -> int:
             return 0
         return 1 if a >= 0.1 else max(2, 1 - math.floor(math.log10(a)))
     if kind == "percent":
-        return 2 if 0 < a < 0.1 else 1
+        return 2 if 0 < a < 1 else 1
     if kind == "currency":
         return 0 if x.is_integer() or a >= 1000 else 2
     return 1 if kind == "hours" else 0  # seconds: whole
@@ -673,13 +674,14 @@ def _signed_number(value: float, lang: str, kind: str, decimals: int | None = No
 
 def format_difference(key: str, value: Any, lang: str = "en", *, currency: str | None = None) -> str:
     """A difference between two values of the KPI ``key`` (a target's gap, a change), unsigned:
-    percentage points for a percent KPI (``0.6 pp`` / ``0,6 п. п.``), else the KPI's own unit.
+    percentage points for a percent KPI, rounded as its values are (``11.4 pp``, ``0.64 pp`` /
+    ``0,64 п. п.``), else the KPI's own unit.
     """
     if is_missing(value):
         return _MISSING[_check_lang(lang)]
     if kpi_kind(key) == "percent":
         return (
-            format_number(value, lang, kind="percent", decimals=1).removesuffix(
+            format_number(value, lang, kind="percent").removesuffix(
                 _SUFFIXES["percent"][0 if lang == "en" else 1]
             )
             + _PP[lang]
@@ -735,7 +737,7 @@ def kpi_change(
     if kind == "percent":
         delta = cur - prev
         text = format_difference(key, abs(delta), lang)
-        shown = round(delta, 1)
+        shown = round(delta, _default_decimals("percent", abs(delta)))
     elif prev == 0:
         if cur > 0:
             return Change(_NEW[lang], _trend(key, 1.0), ARROWS["up"])

@@ -158,8 +158,8 @@ def test_logo_is_embedded_as_data_uri(tmp_path):
         ("reach", 51234.0, "51,234"),
         ("followers_end", 1100.0, "1,100"),
         ("er", 16 / 1100 * 100, "1.5%"),  # 16 engagements / 1,100 followers x 100 = 1.4545... (1 decimal)
-        ("er_post", 5 / 1100 * 100, "0.5%"),  # 5 / 1,100 x 100 = 0.4545...: rates 1 decimal (issue 24)
-        ("er_post", 1 / 1100 * 100, "0.09%"),  # 0.0909...: 2 decimals below 0.1 %, never 0.0 %
+        ("er_post", 5 / 1100 * 100, "0.45%"),  # 5 / 1,100 x 100 = 0.4545...: 2 decimals below 1 %
+        ("er_post", 1 / 1100 * 100, "0.09%"),  # 0.0909...: never 0.0 %
         ("leads", None, "n/a"),
         ("er", math.nan, "n/a"),
     ],
@@ -251,7 +251,7 @@ def test_index_lists_clients_by_name_with_status_and_kpis():
     assert '<a href="alpha/overview.html">Alpha</a>' in alpha
     assert '<a href="alpha/content.html">Content</a>' in alpha
     assert "1,100" in alpha and "▲ +10.0%" in alpha
-    assert "1.5%" in alpha and "▲ +0.5 pp" in alpha  # 1.4545 rounded to 1 decimal; 1.4545 - 1.0 in pp
+    assert "1.5%" in alpha and "▲ +0.45 pp" in alpha  # 1.4545 rounded to 1 decimal; 1.4545 - 1.0 in pp
     assert "350" in alpha and "▲ +75.0%" in alpha
     assert "rendered in 12.3 s" in alpha
     assert "3 clients: 1 ok, 2 failed" in html

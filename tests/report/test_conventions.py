@@ -37,9 +37,10 @@ from smmkit.report.i18n import (
         # the ER: 48.2 % against 36.8 % is +11.4 pp (not +30.9 %)
         ("er", 48.2, 36.8, "en", "+11.4 pp", "good", "▲"),
         ("er", 48.2, 36.8, "ru", f"+11,4{NBSP}п.{NBSP}п.", "good", "▲"),
-        ("er_post", 0.65, 1.05, "en", "-0.4 pp", "bad", "▼"),
+        ("er_post", 0.65, 1.05, "en", "-0.40 pp", "bad", "▼"),  # below 1 pp: 2 decimals, as the values
+        ("er_post", 0.74, 0.65, "ru", f"+0,09{NBSP}п.{NBSP}п.", "good", "▲"),
         ("social_bounce_rate", 40.0, 50.0, "en", "-10.0 pp", "good", "▼"),  # bounce: lower is better
-        ("er", 2.0, 2.04, "en", "0.0 pp", "flat", "="),  # -0.04 pp rounds to 0.0: flat, no sign
+        ("er", 2.0, 2.004, "en", "0.0 pp", "flat", "="),  # -0.004 pp rounds to 0: flat, no sign
         # counts, currency and hours: relative %
         ("reach", 350.0, 200.0, "en", "+75.0%", "good", "▲"),  # 350 / 200 - 1
         ("reach", 350.0, 200.0, "ru", f"+75,0{NBSP}%", "good", "▲"),
@@ -91,8 +92,9 @@ def test_directions_come_from_the_catalogue():
 
 
 def test_differences_and_target_gaps_of_percent_kpis_are_points():
-    assert format_difference("er", 0.64, "en") == "0.6 pp"  # "target missed by 0.64 %" is 0.6 pp
-    assert format_difference("er_post", 0.64, "ru") == f"0,6{NBSP}п.{NBSP}п."
+    assert format_difference("er", 0.64, "en") == "0.64 pp"  # "target missed by 0.64 %" is 0.64 pp
+    assert format_difference("er_post", 0.64, "ru") == f"0,64{NBSP}п.{NBSP}п."
+    assert format_difference("er", 11.44, "en") == "11.4 pp"
     assert format_difference("followers_end", 120.0, "en") == "120"
     assert format_difference("cpl", 12.5, "en", currency="USD") == "$12.50"
 
@@ -104,9 +106,10 @@ def test_differences_and_target_gaps_of_percent_kpis_are_points():
         ("reach_per_post", 1234.56, "ru", f"1{NBSP}235"),
         ("engagements_per_post", 45.3, "en", "45"),
         ("clicks_per_post", 2.44, "en", "2.4"),
-        ("er_post", 0.654, "en", "0.7%"),  # rates: 1 decimal
+        ("er_post", 0.654, "en", "0.65%"),  # rates: 1 decimal, 2 below 1 %
+        ("er_post", 1.254, "en", "1.3%"),
         ("er", 48.23, "ru", f"48,2{NBSP}%"),
-        ("ctr", 0.042, "en", "0.04%"),  # below 0.1 %: 2 decimals, never 0.0 %
+        ("ctr", 0.042, "en", "0.04%"),  # never 0.0 %
         ("reach", 51234.0, "en", "51,234"),
         ("cpc", 0.45, "en", "$0.45"),
         ("cpc", math.nan, "en", "n/a"),  # costs without cost data: n/a, not 0.00
@@ -175,4 +178,4 @@ def test_findings_say_changes_and_gaps_by_the_same_rule():
                  fields={"kpi": ("kpi_name", "er_post"), "actual": ("kpi:er_post", 4.36),
                          "target": ("kpi:er_post", 5.0), "gap": ("diff:er_post", 0.64),
                          "attainment": ("percent", 87.2)})  # fmt: skip
-    assert phrase(f, L) == "Target missed for ER per post by 0.6 pp: 4.4% against 5.0% (87.2% of target)."
+    assert phrase(f, L) == "Target missed for ER per post by 0.64 pp: 4.4% against 5.0% (87.2% of target)."

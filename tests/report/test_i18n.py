@@ -47,11 +47,11 @@ from smmkit.report.i18n import (
         (2.45, "ru", "ratio", None, "2,5"),  # 2.45 is 2.4500000000000002 in binary
         (0.0012, "en", "ratio", None, "0.0012"),
         (0.05123, "en", "ratio", None, "0.051"),
-        # percent: 1 decimal; 2 below 0.1 so that a small rate never reads 0.0 %
+        # percent: 1 decimal; 2 below 1 % (ER per post is typically 0.5-5 %)
         (12.345, "en", "percent", None, "12.3%"),
         (12.345, "ru", "percent", None, f"12,3{NBSP}%"),
-        (0.456, "en", "percent", None, "0.5%"),
-        (0.65, "en", "percent", None, "0.7%"),  # 0.65 is 0.65000000000000002 in binary
+        (0.456, "en", "percent", None, "0.46%"),
+        (0.65, "en", "percent", None, "0.65%"),
         (0.042, "ru", "percent", None, f"0,04{NBSP}%"),
         (0.0, "en", "percent", None, "0.0%"),
         (150.0, "en", "percent", None, "150.0%"),
