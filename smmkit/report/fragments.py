@@ -502,8 +502,8 @@ def _signal_items(report: Any, L: Labels) -> list[tuple[str, Any, str, str]]:
     for rec in report.signals.get("audience_quality", []):
         text = (
             f"{L.kpi('new_followers')}: {L.number(rec['new_followers'])} (z = {L.number(rec['z'], kind='ratio')}); "
-            f"{L.kpi('er_post')}: {L.number(rec['er_post_before'], kind='percent')} → "
-            f"{L.number(rec['er_post_after'], kind='percent')}"
+            f"{L.kpi('er_post')}: {L.value('er_post', rec['er_post_before'])} → "
+            f"{L.value('er_post', rec['er_post_after'])}"
         )
         items.append((rec["network"], rec["date"], L("cm.signals.quality"), text))
     for rec in report.signals.get("contest_unfollows", []):
