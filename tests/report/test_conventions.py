@@ -179,3 +179,20 @@ def test_findings_say_changes_and_gaps_by_the_same_rule():
                          "target": ("kpi:er_post", 5.0), "gap": ("diff:er_post", 0.64),
                          "attainment": ("percent", 87.2)})  # fmt: skip
     assert phrase(f, L) == "Target missed for ER per post by 0.64 pp: 4.4% against 5.0% (87.2% of target)."
+
+
+def test_a_change_the_coverage_rule_nulls_is_not_new_nor_compared():
+    """KPIReport.compared: the engine's test client has posts from 10 September only, so the previous
+    period of 1-28 October (3-30 September) is partly covered: the change of `posts` is null with
+    its previous value known, and the report shows n/a, never a change or "new"."""
+    from kpi.test_engine import END, START, make_client
+
+    from smmkit.kpi.engine import kpis
+
+    report = kpis(make_client(), start=START, end=END)
+    assert "posts" in report.uncovered["total"]
+    current, previous, comparable = report.compared("posts")
+    assert np.isnan(report.change.total["posts"]) and np.isfinite(previous) and not comparable
+    assert Labels("en").kpi_change("posts", current, previous, comparable=comparable).text == "n/a"
+    cards = fragments.kpi_cards(report, ["posts"], Labels("en")).data
+    assert "smmkit-card-change" not in cards
