@@ -102,7 +102,11 @@ def _tick_format(ax: Axes, L: Labels, *, axis: str = "y") -> None:
     target.set_major_locator(MaxNLocator(5))
 
     def fmt(x: float, _pos: int) -> str:
-        return L.number(x, kind="count" if float(x).is_integer() else "ratio")
+        if float(x).is_integer():
+            return L.number(x, kind="count")
+        # a tick keeps the decimals it has (12.5 stays 12.5, not 12 as a per-post mean would read)
+        decimals = next((d for d in range(1, 5) if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))), 4)
+        return L.number(x, kind="ratio", decimals=decimals)
 
     target.set_major_formatter(FuncFormatter(fmt))
 
