@@ -1118,6 +1118,11 @@ POST_TYPE_ALIASES: dict[str, str] = {
 }
 
 _NETWORK_PREFIXES: tuple[str, ...] = ("ig ", "fb ", "instagram ", "facebook ", "yt ", "youtube ")
+_NETWORK_SUFFIXES: tuple[str, ...] = tuple(
+    f" {word} {net}"
+    for word in ("de", "do", "da", "di", "del", "du", "von")
+    for net in ("instagram", "facebook")
+)
 
 
 def post_type_key(raw: str | None) -> str | None:
@@ -1134,6 +1139,10 @@ def post_type_key(raw: str | None) -> str | None:
     for prefix in _NETWORK_PREFIXES:
         if text.startswith(prefix) and text != prefix.strip():
             text = text[len(prefix) :]
+            break
+    for suffix in _NETWORK_SUFFIXES:  # Meta in other interface languages: "Reel do Instagram"
+        if text.endswith(suffix) and text != suffix.strip():
+            text = text[: -len(suffix)]
             break
     for form in (text, text.removesuffix("s"), text.replace(" ", "")):
         if form in POST_TYPE_ALIASES:

@@ -64,7 +64,8 @@ def test_real_exports_load_onto_the_catalogue(name, raw, keys):
     [("IG reel", "reel"), ("Reels", "reel"), ("Shorts", "reel"), ("Photos", "photo"), ("IG image", "photo"),
      ("SharedVideo", "video"), ("Shared video", "video"), ("video", "video"), ("Status", "text"),
      ("carousel_album", "carousel"), ("IG carousel", "carousel"), ("IG story", "story"), ("Live video", "live"),
-     ("Фото", "photo"), ("Видео", "video"), ("Vidéo", "video"), ("Offer", "other"), ("", None), ("  ", None)],
+     ("Фото", "photo"), ("Reel do Instagram", "reel"), ("Reel de Instagram", "reel"),
+     ("Imagem do Instagram", "photo"), ("Carrossel do Instagram", "carousel"), ("Видео", "video"), ("Vidéo", "video"), ("Offer", "other"), ("", None), ("  ", None)],
 )  # fmt: skip
 def test_post_type_key(word, key):
     assert post_type_key(word) == key
