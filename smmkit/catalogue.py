@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CATALOGUE",
+    "CHANGE_KPIS",
     "DERIVED",
     "FAMILIES",
     "INPUTS",
@@ -37,12 +38,15 @@ __all__ = [
     "LOWER_IS_BETTER",
     "PAGE_KPIS",
     "PERIOD_VALUES",
+    "POST_TYPES",
+    "POST_TYPE_ALIASES",
     "TOTAL_RULES",
     "UNITS",
     "Input",
     "Quantity",
     "kpi",
     "page_keys",
+    "post_type_key",
 ]
 
 #: Report languages; a record's names and formulas come in this order.
@@ -157,6 +161,9 @@ class KPI(Quantity):
     names: tuple[str, str]  # in LANGUAGES order
     formulas: tuple[str, str]
     pages: tuple[str, ...] = ()
+    #: The KPI is itself a change against the previous period (``response_time_change``): the
+    #: report shows no change of it (no arrow, no colour; metrics.md, "How the report shows them").
+    is_change: bool = False
 
     def __post_init__(self) -> None:
         for value, allowed, what in (
@@ -491,12 +498,12 @@ CATALOGUE: tuple[KPI, ...] = (
         family="feedback",
         unit="percent",
         better="higher",
-        names=("ER", "ER"),
+        names=("ER for the period", "ER за период"),
         formulas=("engagements / followers × 100", "вовлечения / подписчики × 100"),
         total="ratio",
         ratio=("engagements", "followers_end"),
         scale=100,
-        pages=("headline", "monthly", "feedback", "index"),
+        pages=("monthly", "feedback"),
     ),
     KPI(
         key="err",
@@ -534,7 +541,7 @@ CATALOGUE: tuple[KPI, ...] = (
             "среднее по публикациям: вовлечения / подписчики в день публикации × 100",
         ),
         total="post_mean",
-        pages=("feedback",),
+        pages=("headline", "monthly", "feedback", "index"),
     ),
     KPI(
         key="er_view",
@@ -675,6 +682,7 @@ CATALOGUE: tuple[KPI, ...] = (
         total="previous_change",
         inputs=("avg_response_time_h",),
         pages=("inbox",),
+        is_change=True,
     ),
     KPI(
         key="complaints",
@@ -993,6 +1001,9 @@ KPI_GROUPS: dict[str, tuple[str, ...]] = {
 #: KPIs for which a fall is good news (the report colours their change arrows so).
 LOWER_IS_BETTER: frozenset[str] = frozenset(k.key for k in CATALOGUE if k.better == "lower")
 
+#: KPIs that are themselves a change against the previous period: no change of their own is shown.
+CHANGE_KPIS: frozenset[str] = frozenset(k.key for k in CATALOGUE if k.is_change)
+
 
 def kpi(key: str) -> KPI:
     """The record of ``key``; a KeyError that names the keys otherwise."""
@@ -1009,3 +1020,131 @@ def page_keys(page: str) -> tuple[str, ...]:
     if page not in PAGE_KPIS:
         raise KeyError(f"unknown page {page!r}; expected one of {', '.join(PAGE_KPIS)}")
     return tuple(k.key for k in CATALOGUE if page in k.pages)
+
+
+# --------------------------------------------------------------------------- post types
+#: The post types of the report: key -> (en, ru) name. The readers of every network give their
+#: own words ("IG reel", "Reels", "Photos", "SharedVideo", "Status"...); the io layer maps each to
+#: one of these keys at load (:func:`post_type_key`), so the KPI tables group by them and the
+#: pages name them in the client's language.
+POST_TYPES: dict[str, tuple[str, str]] = {
+    "text": ("Text", "Текст"),
+    "photo": ("Photo", "Фото"),
+    "video": ("Video", "Видео"),
+    "reel": ("Reel / short", "Короткое видео"),
+    "carousel": ("Carousel", "Карусель"),
+    "link": ("Link", "Ссылка"),
+    "story": ("Story", "История"),
+    "live": ("Live", "Прямой эфир"),
+    "poll": ("Poll", "Опрос"),
+    "other": ("Other", "Другое"),
+}
+
+#: What the exports call each post type (lower-case, words separated by one space, without a
+#: leading network name such as ``IG``/``FB``) -> its key of :data:`POST_TYPES`. Anything else is ``other``.
+POST_TYPE_ALIASES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "text",
+            "status",
+            "post",
+            "text post",
+            "article",
+            "note",
+            "texto",
+            "texte",
+            "текст",
+            "запись",
+            "пост",
+        ),
+        "text",
+    ),
+    **dict.fromkeys(
+        (
+            "photo",
+            "image",
+            "picture",
+            "foto",
+            "imagen",
+            "imagem",
+            "bild",
+            "immagine",
+            "фото",
+            "фотография",
+            "изображение",
+            "картинка",
+        ),
+        "photo",
+    ),
+    **dict.fromkeys(
+        (
+            "video",
+            "shared video",
+            "sharedvideo",
+            "native video",
+            "igtv",
+            "vídeo",
+            "vidéo",
+            "видео",
+            "відео",
+            "видеозапись",
+        ),
+        "video",
+    ),
+    **dict.fromkeys(("reel", "short", "clip", "reels", "shorts", "клип", "рилс", "короткое видео"), "reel"),
+    **dict.fromkeys(
+        (
+            "carousel",
+            "carousel album",
+            "album",
+            "multi photo",
+            "document",
+            "carrusel",
+            "carrossel",
+            "karussell",
+            "carosello",
+            "карусель",
+            "альбом",
+        ),
+        "carousel",
+    ),
+    **dict.fromkeys(("link", "shared link", "ссылка"), "link"),
+    **dict.fromkeys(("story", "stories", "история", "истории", "сторис"), "story"),
+    **dict.fromkeys(
+        ("live", "live video", "livestream", "live stream", "эфир", "прямой эфир", "трансляция"), "live"
+    ),
+    **dict.fromkeys(("poll", "опрос"), "poll"),
+    **{key: key for key in POST_TYPES},
+}
+
+_NETWORK_PREFIXES: tuple[str, ...] = ("ig ", "fb ", "instagram ", "facebook ", "yt ", "youtube ")
+_NETWORK_SUFFIXES: tuple[str, ...] = tuple(
+    f" {word} {net}"
+    for word in ("de", "do", "da", "di", "del", "du", "von")
+    for net in ("instagram", "facebook")
+)
+
+
+def post_type_key(raw: str | None) -> str | None:
+    """The :data:`POST_TYPES` key of a post type as an export writes it; None for no type.
+
+    ``"IG reel"``, ``"Reels"`` and ``"clip"`` are ``reel``; ``"Photos"`` and ``"IG image"``
+    ``photo``; ``"SharedVideo"`` ``video``; a word the catalogue does not know is ``other``.
+    """
+    if raw is None:
+        return None
+    text = " ".join(str(raw).replace("_", " ").replace("-", " ").casefold().split())
+    if not text:
+        return None
+    for prefix in _NETWORK_PREFIXES:
+        if text.startswith(prefix) and text != prefix.strip():
+            text = text[len(prefix) :]
+            break
+    for suffix in _NETWORK_SUFFIXES:  # Meta in other interface languages: "Reel do Instagram"
+        if text.endswith(suffix) and text != suffix.strip():
+            text = text[: -len(suffix)]
+            break
+    for form in (text, text.removesuffix("s"), text.replace(" ", "")):
+        if form in POST_TYPE_ALIASES:
+            return POST_TYPE_ALIASES[form]
+    return "other"

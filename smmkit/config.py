@@ -69,6 +69,17 @@ class ClientConfig:
     brand: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the client folder
     analyst: str | None = None  # who signs notes/<YYYY-MM>.md (issue #12)
+    #: Whether client.yaml states fixed costs (``monthly_cost`` or ``cost_overrides``, even 0);
+    #: None (a config built in code): whether either is above 0. Without fixed costs and without
+    #: ad exports the costs are unknown (null), not 0 (metrics.md, known and unknown).
+    costs_given: bool | None = None
+
+    @property
+    def has_fixed_costs(self) -> bool:
+        """Whether the client's fixed costs are known (:attr:`costs_given`)."""
+        if self.costs_given is not None:
+            return self.costs_given
+        return self.monthly_cost > 0 or any(v > 0 for v in self.cost_overrides.values())
 
     @property
     def tz(self) -> ZoneInfo:
@@ -434,6 +445,7 @@ def load_config(client_dir: str | Path) -> ClientConfig:
         language=language,
         monthly_cost=monthly_cost,
         cost_overrides=overrides,
+        costs_given="monthly_cost" in raw or bool(overrides),
         aliases=_names(raw.get("aliases"), "aliases", err),
         competitors=_names(raw.get("competitors"), "competitors", err),
         targets=targets,

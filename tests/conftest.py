@@ -146,3 +146,48 @@ def demo_reports(tmp_path_factory) -> Path:
     )
     assert result.exit_code == 0, [c.error for c in result.clients]
     return result.period_dir
+
+
+@pytest.fixture(scope="session")
+def demo_reports_en_ru(tmp_path_factory) -> dict[str, Path]:
+    """Every demo client's report for the 28 days ending 2026-10-31 in both languages, rendered once
+    per session: each demo client copied twice (``client.yaml: language`` set to ``en``, then
+    ``ru``) and run with the real notebooks. Returns language -> {demo slug -> its report folder}.
+    Skipped while the notebooks or the demo clients do not exist (failed under ``CI=true``)."""
+    import datetime as dt
+    import io
+    import re
+
+    from smmkit.batch.discover import discover_clients, discover_notebooks
+    from smmkit.batch.runner import run_reports
+    from smmkit.config import CLIENTS_DIR, NOTEBOOKS_DIR
+    from smmkit.errors import UsageError
+    from smmkit.kpi.periods import Period
+
+    try:
+        discover_notebooks(NOTEBOOKS_DIR)
+        slugs = [c.name for c in discover_clients(CLIENTS_DIR)]
+    except UsageError as exc:
+        skip_unless_ci(str(exc))
+    clients = tmp_path_factory.mktemp("demo-en-ru")
+    agency = CLIENTS_DIR / "smmkit.yaml"
+    for name in ("smmkit.yaml", "agency-logo.png"):
+        if (CLIENTS_DIR / name).is_file() and agency.is_file():
+            shutil.copy2(CLIENTS_DIR / name, clients / name)
+    for slug in slugs:
+        for lang in ("en", "ru"):
+            dest = clients / f"{slug}-{lang}"
+            shutil.copytree(CLIENTS_DIR / slug, dest, ignore=shutil.ignore_patterns(".smmkit-cache"))
+            yaml = dest / "client.yaml"
+            text = re.sub(r"(?m)^language:.*\n?", "", yaml.read_text(encoding="utf-8"))
+            yaml.write_text(text.rstrip("\n") + f"\nlanguage: {lang}\n", encoding="utf-8")
+    result = run_reports(
+        clients_dir=clients,
+        period=Period(dt.date(2026, 10, 4), dt.date(2026, 10, 31)),
+        out=tmp_path_factory.mktemp("demo-en-ru-reports"),
+        jobs=2,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert result.exit_code == 0, [c.error for c in result.clients]
+    return {lang: {slug: result.period_dir / f"{slug}-{lang}" for slug in slugs} for lang in ("en", "ru")}

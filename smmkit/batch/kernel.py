@@ -112,10 +112,15 @@ def preload(client_dir: str, start: str, end: str) -> str:
     except InputError as exc:
         error = {"message": exc.message, "path": exc.path, "line": exc.line, "column": exc.column}
         return json.dumps({"error": error})
-    headline = {
-        key: {"value": number(report.total.get(key)), "change": number(report.change.total.get(key))}
-        for key in page_keys("index")
-    }
+    headline = {}
+    for key in page_keys("index"):
+        current, previous, comparable = report.compared(key)
+        headline[key] = {
+            "value": number(current),
+            "change": number(report.change.total.get(key)),
+            "previous": number(previous),
+            "comparable": comparable,
+        }
     return json.dumps({"warnings": [str(issue) for issue in client.warnings], "headline": headline})
 
 

@@ -399,25 +399,35 @@ def format_value(key: str, value: float | None, lang: str = "en") -> str:
     return format_kpi(key, value, lang)
 
 
-def format_headline_change(key: str, change: float | None, lang: str = "en") -> tuple[str, str]:
+def format_headline_change(
+    key: str,
+    change: float | None,
+    lang: str = "en",
+    *,
+    value: float | None = None,
+    previous: float | None = None,
+    comparable: bool = True,
+) -> tuple[str, str]:
     """A headline KPI's change against the previous period as ``(text, trend)`` for the index.
 
-    ``change`` is ``(current / previous - 1) x 100`` (percent), shown with one
-    decimal. The text is ``"▲ +12.3%"``, ``"▼ -4.0%"`` or ``"= 0.0%"`` (ru:
-    ``"▲ +12,3 %"``); the trend is :func:`smmkit.report.i18n.change_class`: ``"good"``,
-    ``"bad"`` or ``"flat"`` (a rise is bad for the KPIs in
-    :data:`smmkit.catalogue.LOWER_IS_BETTER`, e.g. a falling CPL is good).
-    Null -> ``("", "")``.
+    With the ``previous`` value (the manifest's headline carries it), the reports' own rule
+    (:func:`smmkit.report.i18n.kpi_change`): ``"▲ +11.4 pp"`` for a percent KPI, ``"▲ +12.3%"``
+    for a count, ``"▲ new"`` from 0; the trend ``"good"``, ``"bad"`` or ``"flat"`` follows the
+    catalogue's direction (a falling CPL is good). Without it (an older manifest), ``change``
+    is ``(current / previous - 1) x 100`` shown with one decimal. Null -> ``("", "")``.
     """
     from smmkit.kpi.result import ARROWS, change_direction, signed
-    from smmkit.report.i18n import change_class, format_number
+    from smmkit.report.i18n import change_class, format_number, kpi_change
 
+    if previous is not None:
+        shown = kpi_change(key, value, previous, lang, comparable=comparable)
+        return (f"{shown.arrow} {shown.text}", shown.trend) if shown.trend else ("", "")
     trend = change_class(key, change)
     if not trend:
         return "", ""
-    shown = 0.0 if trend == "flat" else float(change)  # a flat change reads 0.0, never -0.0
-    text = signed(format_number(shown, lang, kind="percent", decimals=1), shown)
-    return f"{ARROWS[change_direction(shown)]} {text}", trend
+    flat = 0.0 if trend == "flat" else float(change)  # a flat change reads 0.0, never -0.0
+    text = signed(format_number(flat, lang, kind="percent", decimals=1), flat)
+    return f"{ARROWS[change_direction(flat)]} {text}", trend
 
 
 def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -432,7 +442,10 @@ def _row(slug: str, entry: Mapping[str, Any], lang: str, brand: Mapping[str, Any
     cells = []
     for key in HEADLINE_KPIS:
         kpi = headline.get(key) or {}
-        change, trend = format_headline_change(key, kpi.get("change"), lang)
+        change, trend = format_headline_change(
+            key, kpi.get("change"), lang, value=kpi.get("value"), previous=kpi.get("previous"),
+            comparable=kpi.get("comparable", True),
+        )  # fmt: skip
         cells.append(
             {
                 "key": key,

@@ -126,7 +126,9 @@ class ClientResult:
     pages: list[dict[str, str]] = field(default_factory=list)
     failed_notebook: str | None = None
     fingerprint: str | None = None
-    headline: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    headline: dict[str, dict[str, float | bool | None]] = field(
+        default_factory=dict
+    )  # value, change, previous, comparable
     warnings: list[str] = field(default_factory=list)
     finished_at: str | None = None
     traceback: str | None = None  # for an unexpected exception (a bug), not for input errors

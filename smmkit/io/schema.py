@@ -27,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from smmkit.catalogue import post_type_key
+
 __all__ = [
     "used_categories",
     "local_day",
@@ -233,7 +235,27 @@ def conform(frame: pd.DataFrame, table: str, *, tz: str = "UTC") -> pd.DataFrame
         else:
             col = col.astype(kind)
         out[name] = col
+    if table == "posts":
+        out["post_type"] = post_types(out["post_type"])
     return pd.DataFrame(out, index=range(n), copy=False)  # copy-on-write: the input stays as it was
+
+
+def post_types(col: pd.Series) -> pd.Series:
+    """A categorical ``post_type`` column with each export's word for a type mapped onto the
+    post type catalogue (:func:`smmkit.catalogue.post_type_key`: ``IG reel``, ``Reels`` -> ``reel``).
+
+    Works on the categories (a handful), not on the rows: a million posts cost nothing more.
+    """
+    cats = col.cat.categories
+    keys = [post_type_key(c) for c in cats]
+    if keys == list(cats):
+        return col  # already the catalogue's keys
+    new = sorted({k for k in keys if k is not None})
+    where = {k: i for i, k in enumerate(new)}
+    lookup = np.array([where[k] if k is not None else -1 for k in keys] + [-1], dtype="int64")
+    codes = lookup[col.cat.codes.to_numpy()]  # code -1 (no type) -> the last entry, -1
+    categorical = pd.Categorical.from_codes(codes, categories=pd.Index(new, dtype="string"))
+    return pd.Series(categorical, index=col.index, name=col.name)
 
 
 def used_categories(col: pd.Series) -> np.ndarray:

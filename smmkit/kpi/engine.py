@@ -331,11 +331,15 @@ def _total_site(t: _Totals, record: Quantity) -> float:
 
 
 def _total_cost(t: _Totals, record: Quantity) -> float:
-    """All ad spend + the fixed costs (the client's config); unknown while the period's ad spend is."""
+    """All ad spend + the fixed costs (the client's config); unknown while the period's ad spend is,
+    and unknown (not 0) for a client with neither ad exports nor fixed costs in its config."""
     if t.counted.ads_unknown:  # a straddling export
         return np.nan
+    spend = t.columns[record.inputs[0]]
+    if not t.ctx.config.has_fixed_costs and not (~np.isnan(spend)).any():
+        return np.nan  # no cost data at all: metrics.md, "a count with no data is null, not 0"
     fixed = m.fixed_cost(t.period.start, t.period.end, month_cost=t.ctx.config.month_cost)
-    return float(np.nansum(t.columns[record.inputs[0]])) + fixed
+    return float(np.nansum(spend)) + fixed
 
 
 def _total_post_mean(t: _Totals, record: Quantity) -> float:
@@ -675,7 +679,7 @@ def kpis(
     cur = _compute(ctx, period)
     current, previous = _tables(cur), _tables(prev)
     change = _change(current, previous)
-    _uncovered_changes(ctx, prev_period, cur.sources, change)
+    uncovered = _uncovered_changes(ctx, prev_period, cur.sources, change)
     report = KPIReport(
         client=client.config.slug,
         currency=client.config.currency,
@@ -696,15 +700,18 @@ def kpis(
             net: cov.spans_json(ctx.coverage.get(net, {}), period.start, period.end, prev_period)
             for net in current.networks.index
         },
+        uncovered=uncovered,
     )
     return _attach_findings(ctx, report)
 
 
 def _uncovered_changes(
     ctx: Context, previous: Period, sources: Mapping[str, frozenset[str]], change: KPITables
-) -> None:
+) -> dict[str, list[str]]:
     """metrics.md: a change whose previous period a source it reads covers less than fully is null
-    (in the network, and in ``total`` when any network's source does)."""
+    (in the network, and in ``total`` when any network's source does). Returns the keys so
+    nulled, by scope (:attr:`KPIReport.uncovered`)."""
+    out: dict[str, list[str]] = {}
     anywhere: set[str] = set()
     for net in change.networks.index:
         short = {
@@ -715,8 +722,13 @@ def _uncovered_changes(
         anywhere |= short
         keys = [k for k in change.networks.columns if sources.get(k, frozenset()) & short]
         change.networks.loc[net, keys] = np.nan
+        if keys:
+            out[str(net)] = keys
     keys = [k for k in change.total.index if sources.get(k, frozenset()) & anywhere]
     change.total[keys] = np.nan
+    if keys:
+        out["total"] = keys
+    return out
 
 
 def _the_period(period: Period | None, **args: str | dt.date | None) -> Period:

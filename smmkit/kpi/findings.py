@@ -64,7 +64,8 @@ class Finding:
 
     ``rule`` names the sentence template (``finding.<rule>`` in
     :mod:`smmkit.report.i18n`); ``fields`` maps each placeholder to
-    ``(format, value)``, the format being ``"kpi:<key>"``, ``"change"``,
+    ``(format, value)``, the format being ``"kpi:<key>"``, ``"diff:<key>"`` (a gap between two
+    values of the KPI), ``"change"``,
     ``"count"``, ``"signed"`` (a signed count), ``"date"``, ``"network"``,
     ``"days"`` or ``"text"``.
     """
@@ -173,7 +174,7 @@ def _targets(report: Any) -> list[Finding]:
             "kpi": ("kpi_name", key),
             "actual": (f"kpi:{key}", actual),
             "target": (f"kpi:{key}", target),
-            "gap": (f"kpi:{key}", abs(gap)),
+            "gap": (f"diff:{key}", abs(gap)),  # percentage points for a percent KPI
             "attainment": ("percent", attainment),
         }
         rule = f"target.{'met' if met else 'missed'}{'.lower' if lower else ''}"

@@ -96,9 +96,28 @@ class KPIReport:
     #: network -> {"sources": {source: {first, last, status, previous_status}}, "first", "last", "notes"}:
     #: the days each source's exports cover (metrics.md, coverage; :mod:`smmkit.kpi.coverage`)
     coverage: dict[str, Any] = field(default_factory=dict)
+    #: scope (``total`` or a network) -> the KPI keys whose change is null because the previous
+    #: period is not fully covered by the sources they read (metrics.md, coverage)
+    uncovered: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _own_copies(self)
+
+    def compared(self, key: str, scope: str = "total") -> tuple[float, float, bool]:
+        """``(current, previous, comparable)`` of the KPI ``key`` in ``scope`` (``total`` or a network).
+
+        ``comparable`` is False when the change is null for coverage (:attr:`uncovered`): the
+        previous value is then known but may not be compared. What the report's change of a KPI
+        is drawn from (:func:`smmkit.report.i18n.kpi_change`), "new" from 0 included.
+        """
+        if scope == "total":
+            current, previous = self.total.get(key, np.nan), self.previous.total.get(key, np.nan)
+        else:
+            current = self.networks.loc[scope, key] if scope in self.networks.index else np.nan
+            prev = self.previous.networks
+            previous = prev.loc[scope, key] if scope in prev.index and key in prev.columns else np.nan
+        comparable = key not in self.uncovered.get(scope, ())
+        return _float(current), _float(previous), comparable
 
     def __repr__(self) -> str:
         """One line: the client, the period and where the numbers are (a notebook shows the report
@@ -177,6 +196,11 @@ def number(value: Any) -> float | int | None:
     if not math.isfinite(value):
         return None
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _float(value: Any) -> float:
+    value = number(value)
+    return float("nan") if value is None else float(value)
 
 
 def _str(value: Any) -> str | None:

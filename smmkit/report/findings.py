@@ -57,12 +57,16 @@ def href(finding: Finding, *, page: str | None = None) -> str:
     return f"#{anchor(key)}" if target == page else f"{PAGE_FILES[target]}#{anchor(key)}"
 
 
-def _format(fmt: str, value: Any, L: Labels) -> str:
+def _format(fmt: str, value: Any, L: Labels, finding: Finding | None = None, name: str = "") -> str:
     if fmt == "kpi_name":
         return L.kpi(value)
     if fmt.startswith("kpi:"):
         return L.value(fmt[4:], value)
-    if fmt == "change":
+    if fmt.startswith("diff:"):  # a gap between two values of a KPI: pp for a percent KPI
+        return L.difference(fmt[5:], value)
+    if fmt == "change":  # the finding's own KPI changes by its rule (pp for a percent KPI)
+        if finding is not None and name == "change" and finding.key:
+            return L.change(value, key=finding.key, current=finding.value)
         return L.change(value)
     if fmt == "percent":
         return L.number(abs(value), kind="percent")
@@ -84,7 +88,7 @@ def phrase(finding: Finding, labels: Labels | str | None = None) -> str:
     L = as_labels(labels)
     fields: dict[str, str] = {}
     for name, (fmt, value) in finding.fields.items():
-        fields[name] = _format(fmt, value, L)
+        fields[name] = _format(fmt, value, L, finding, name)
         if fmt == "count" and name in ("new_followers", "lost_followers", "questions"):
             fields[f"{name}_word"] = plural(value, name, L.lang)
     rule = "change" if finding.rule.startswith("change.") else finding.rule

@@ -23,6 +23,7 @@ from smmkit.report import theme
 from smmkit.report.figures import figure_image
 from smmkit.report.fragments import block, escape, html_table
 from smmkit.report.i18n import Labels, as_labels
+from smmkit.report.plots import date_axis
 
 if TYPE_CHECKING:
     from smmkit.report.page import Page
@@ -86,6 +87,7 @@ def forecast_axes(
         right.legend(loc="upper left", fontsize="small")
     right.set_title(L.kpi("reach"))
     for ax in axes:
+        date_axis(ax, L)  # month and day ticks by the report's date formatter, not "2026-11"
         ax.tick_params(axis="x", labelrotation=30)
     return left, right
 

@@ -22,7 +22,7 @@ from smmkit.catalogue import KPI_KEYS
 from smmkit.kpi.periods import Period
 from smmkit.kpi.result import ARROWS, change_direction
 from smmkit.report import theme
-from smmkit.report.i18n import LABELS, Labels, as_labels, change_class, is_missing
+from smmkit.report.i18n import LABELS, Change, Labels, as_labels, change_class, is_missing
 from smmkit.report.sections import anchor
 
 __all__ = [
@@ -115,6 +115,19 @@ def _value_attrs(key: str, scope: str, value: Any) -> str:
     return f'data-kpi="{_e(key)}" data-scope="{_e(scope)}" data-value="{_raw(value)}"'
 
 
+def _compared(report: Any, key: str, scope: str = "total") -> tuple[float, float, bool]:
+    """``(current, previous, comparable)`` of a KPI (:meth:`KPIReport.compared`; a report-like
+    object without it: its ``previous`` table, else the previous value its relative change implies)."""
+    if hasattr(report, "compared"):
+        return report.compared(key, scope)
+    current = float(report.total[key])
+    if hasattr(report, "previous"):
+        return current, float(report.previous.total[key]), True
+    change = float(report.change.total[key])
+    previous = current / (1 + change / 100) if np.isfinite(change) and change != -100 else np.nan
+    return current, previous, True
+
+
 def _value_cell(key: str, scope: str, value: Any, L: Labels) -> str:
     return f"<td {_value_attrs(key, scope, value)}>{_e(L.value(key, value))}</td>"
 
@@ -204,19 +217,30 @@ def kpi_card(
     target: float | None = None,
     attainment: float | None = None,
     scope: str = "total",
+    previous: float | None = None,
+    comparable: bool = True,
 ) -> str:
-    """One KPI card as an HTML string: name, value with unit, change arrow, target attainment, formula."""
+    """One KPI card as an HTML string: name, value with unit, change arrow, target attainment, formula.
+
+    With ``previous``, the change is :func:`smmkit.report.i18n.kpi_change`'s (pp for a percent
+    KPI, "new" from 0, none for a KPI that is itself a change); else the relative ``change``.
+    """
     L = as_labels(labels)
     parts = [
         f'<div class="smmkit-card" {_value_attrs(key, scope, value)}>',
         f'<div class="smmkit-card-name">{_e(L.kpi(key))}</div>',
         f'<div class="smmkit-card-value">{_e(L.value(key, value))}</div>',
     ]
-    trend = change_class(key, change)
-    if trend:
+    if previous is not None:
+        shown = L.kpi_change(key, value, previous, comparable=comparable)
+    else:
+        trend = change_class(key, change)
+        arrow = ARROWS[change_direction(change)] if trend else ""
+        shown = Change(L.change(change, key=key, current=value), trend, arrow)
+    if shown.trend:
         parts.append(
-            f'<div class="smmkit-card-change smmkit-{trend}">{ARROWS[change_direction(change)]} '
-            f'{_e(L.change(change))} <span class="smmkit-meta">{_e(L("vs_previous"))}</span></div>'
+            f'<div class="smmkit-card-change smmkit-{shown.trend}">{shown.arrow} '
+            f'{_e(shown.text)} <span class="smmkit-meta">{_e(L("vs_previous"))}</span></div>'
         )
     if target is not None and np.isfinite(target):
         text = L("of_target", pct=L.number(attainment, kind="percent"), target=L.value(key, target))
@@ -243,8 +267,13 @@ def kpi_cards(
         if targets is not None and key in targets.index:
             target = float(targets.loc[key, "target"])
             attainment = float(targets.loc[key, "attainment"])
-        change = report.change.total[key]
-        cards.append(kpi_card(key, report.total[key], L, change=change, target=target, attainment=attainment))
+        current, previous, comparable = _compared(report, key)
+        cards.append(
+            kpi_card(
+                key, current, L, change=report.change.total[key], target=target, attainment=attainment,
+                previous=previous, comparable=comparable,
+            )
+        )  # fmt: skip
     html = f'<div class="smmkit-cards">{"".join(cards)}</div>' if cards else ""
     if unknown:
         names = ", ".join(L.kpi(k) for k in unknown)
@@ -292,11 +321,10 @@ def kpi_table(
             _value_cell(key, scope, value, L) for scope, value in zip([*nets, "total"], values, strict=True)
         ]
         if change:
-            ch = report.change.total[key]
-            cls = change_class(key, ch)
-            cells.append(
-                f'<td class="smmkit-{cls}">{_e(L.change(ch))}</td>' if cls else f"<td>{_e(L.change(ch))}</td>"
-            )
+            current, previous, comparable = _compared(report, key)
+            shown = L.kpi_change(key, current, previous, comparable=comparable)
+            cls = f' class="smmkit-{shown.trend}"' if shown.trend else ""
+            cells.append(f"<td{cls}>{_e(shown.text)}</td>")
         if formulas:
             cells.append(f'<td class="smmkit-formula">{_e(L.formula(key))}</td>')
         rows.append(cells)
@@ -368,7 +396,7 @@ def _post_cells(rec: dict[str, Any], columns: Sequence[str], L: Labels) -> list[
     return [
         f"<td>{swatch(net)}{_e(L.network(net))}</td>",
         f"<td>{_e(day)}</td>",
-        f"<td>{_e('' if ptype is None or pd.isna(ptype) else ptype)}</td>",
+        f"<td>{_e(L.post_type(ptype))}</td>",
         f'<td class="smmkit-text">{_e(_shorten(rec.get("text")))}</td>',
         *(
             f'<td data-post="{_e(rec.get("post_id"))}" data-kpi="{_e(c)}" data-value="{_raw(rec.get(c))}">'
@@ -474,8 +502,8 @@ def _signal_items(report: Any, L: Labels) -> list[tuple[str, Any, str, str]]:
     for rec in report.signals.get("audience_quality", []):
         text = (
             f"{L.kpi('new_followers')}: {L.number(rec['new_followers'])} (z = {L.number(rec['z'], kind='ratio')}); "
-            f"{L.kpi('er_post')}: {L.number(rec['er_post_before'], kind='percent')} → "
-            f"{L.number(rec['er_post_after'], kind='percent')}"
+            f"{L.kpi('er_post')}: {L.value('er_post', rec['er_post_before'])} → "
+            f"{L.value('er_post', rec['er_post_after'])}"
         )
         items.append((rec["network"], rec["date"], L("cm.signals.quality"), text))
     for rec in report.signals.get("contest_unfollows", []):

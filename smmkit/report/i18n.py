@@ -5,47 +5,62 @@ titles, narrative) comes from :data:`LABELS`, looked up with :func:`t` or a
 :class:`Labels` object bound to the client's language (``client.yaml:
 language``). Numbers follow the locale:
 
-- ``en``: ``1,234.5``; ``12.3%``; ``$1,234``;
-- ``ru``: ``1 234,5`` (a no-break space, U+00A0, between thousands and a
+- ``en``: ``1,234``; ``2.5``; ``12.3%``; ``$1,234``;
+- ``ru``: ``1 234``; ``2,5`` (a no-break space, U+00A0, between thousands and a
   decimal comma); ``12,3 %``; ``1 234 ₽``.
+
+Numbers are rounded as people write them (:func:`_default_decimals`); a change against the
+previous period is shown by :func:`kpi_change` (percentage points for a percent KPI, ``new``
+from 0, none for a KPI that is itself a change), one rule for cards, tables, findings and the index.
 
 Unknown values (NaN, None) print as ``n/a`` / ``н/д``, never as ``nan`` or 0.
 
->>> format_number(1234.5, "ru", kind="ratio")
-'1\\xa0234,5'
+>>> format_number(1234.5, "ru", kind="count")
+'1\\xa0234'
+>>> format_number(2.45, "ru", kind="ratio")
+'2,5'
 >>> format_number(12.345, "en", kind="percent")
 '12.3%'
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from smmkit.catalogue import CATALOGUE as KPI_CATALOGUE
-from smmkit.catalogue import LANGUAGES, LOWER_IS_BETTER
+from smmkit.catalogue import CHANGE_KPIS, LANGUAGES, LOWER_IS_BETTER, POST_TYPES, post_type_key
 from smmkit.catalogue import UNITS as CATALOGUE_UNITS
 from smmkit.catalogue import kpi as catalogue_kpi
 from smmkit.errors import UsageError
 from smmkit.kpi.periods import parse_day
-from smmkit.kpi.result import change_direction, signed
+from smmkit.kpi.result import ARROWS, change_direction, signed
 
 __all__ = [
+    "NO_CHANGE",
     "KINDS",
     "LABELS",
     "LANGUAGES",
     "NBSP",
+    "Change",
     "Labels",
     "as_labels",
     "change_class",
     "format_change",
     "format_date",
+    "format_difference",
     "format_kpi",
+    "format_month",
     "format_number",
     "format_period",
+    "format_ticks",
+    "is_change_kpi",
     "is_missing",
+    "kpi_change",
     "kpi_kind",
     "t",
 ]
@@ -54,6 +69,12 @@ NBSP = "\u00a0"
 KINDS: tuple[str, ...] = CATALOGUE_UNITS
 
 _MISSING = {"en": "n/a", "ru": "н/д"}
+#: What a change from 0 to above 0 reads (metrics.md: "new", not n/a).
+_NEW = {"en": "new", "ru": "впервые"}
+#: Percentage points: the unit of the change of a percent KPI.
+_PP = {"en": " pp", "ru": f"{NBSP}п.{NBSP}п."}
+#: The change of a KPI that is itself a change: none.
+NO_CHANGE = "—"
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽"}
 
 # Section titles, narrative and chart words: key -> (en, ru). ``{name}`` fields are filled by ``t(..., **fields)``.
@@ -158,11 +179,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     # data sources
     "src.posts": ("post exports of the networks", "выгрузки публикаций из соцсетей"),
     "src.audience": ("daily audience exports of the networks", "ежедневные выгрузки аудитории"),
-    "src.web": ("web analytics (GA4 / canonical web file)", "веб-аналитика (GA4 / файл web)"),
+    "src.web": ("web analytics (Google Analytics or the site's own statistics)",
+                "веб-аналитика (Google Analytics или статистика сайта)"),
     "src.ads": ("ad account exports", "выгрузки рекламных кабинетов"),
     "src.inbox": ("inbox export (messages and comments)", "выгрузка входящих сообщений"),
     "src.mentions": ("listening (mentions) export", "выгрузка мониторинга упоминаний"),
-    "src.config": ("client.yaml (costs, targets)", "client.yaml (затраты, цели)"),
+    "src.config": ("the agreed costs and targets", "согласованные затраты и цели"),
     # what (no-data lines)
     "what.audience": ("audience", "аудитория"),
     "what.posts": ("post", "публикации"),
@@ -180,10 +202,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ov.headline": ("Headline KPIs", "Главные показатели"),
     "ov.headline.intro": (
         "Each card shows the KPI for the period, its change against the previous period of the same length "
-        "(the arrow is coloured by whether the change is good for that KPI) and, where client.yaml sets one, "
+        "(the arrow is coloured by whether the change is good for that KPI) and, where a target is agreed, "
         "the target attainment.",
         "Каждая карточка показывает значение за период, изменение к прошлому периоду той же длины (цвет "
-        "стрелки — хорошо ли это изменение для показателя) и, если в client.yaml задана цель, её выполнение."),
+        "стрелки — хорошо ли это изменение для показателя) и, если согласована цель, её выполнение."),
     "ov.targets": ("Targets", "Цели"),
     "ov.targets.intro": (
         "Attainment = actual / target × 100 (target / actual × 100 for KPIs where lower is better).",
@@ -211,10 +233,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Охват и показы публикаций, с делением на органический и платный, где соцсеть его выгружает."),
     "nw.feedback": ("Audience feedback", "Обратная связь аудитории"),
     "nw.feedback.intro": (
-        "Likes, comments and shares, and the rates built from them. ER divides by followers, ERR by reach; "
-        "ER per day, per post and by views are means, as their formulas say.",
-        "Лайки, комментарии и репосты и коэффициенты на их основе. ER делит на подписчиков, ERR — на охват; "
-        "ER за день, публикации и по просмотрам — средние, как указано в формулах."),
+        "Likes, comments and shares, and the rates built from them. ER per post is the mean over posts of "
+        "engagements / followers; ER for the period divides all the period's engagements by followers, ERR by "
+        "reach; ER per day and by views are means, as their formulas say.",
+        "Лайки, комментарии и репосты и коэффициенты на их основе. ER публикации — среднее по публикациям "
+        "(вовлечения / подписчики); ER за период делит все вовлечения периода на подписчиков, ERR — на охват; "
+        "ER за день и по просмотрам — средние, как указано в формулах."),
     "nw.trend": ("Trend", "Динамика"),
     # funnel
     "fn.funnel": ("Funnel", "Воронка"),
@@ -232,9 +256,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "соцсетей должны быть не хуже среднего."),
     "fn.cost": ("Cost", "Затраты"),
     "fn.cost.intro": (
-        "Total cost is all ad spend plus the fixed monthly costs from client.yaml spread over the period's days; "
+        "Total cost is all ad spend plus the agreed fixed monthly costs spread over the period's days; "
         "a network's cost is its own ad spend.",
-        "Общие затраты — вся реклама плюс постоянные затраты из client.yaml, распределённые по дням периода; "
+        "Общие затраты — вся реклама плюс согласованные постоянные затраты, распределённые по дням периода; "
         "затраты соцсети — её рекламный бюджет."),
     # content
     "ct.top": ("Top posts", "Лучшие публикации"),
@@ -244,8 +268,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Публикации периода по ER публикации: вовлечения / подписчики в день публикации × 100."),
     "ct.types": ("Performance by post type", "Результаты по типам публикаций"),
     "ct.types.intro": (
-        "Posts of the period grouped by the type the network exports; means over the posts of each type.",
-        "Публикации периода по типам из выгрузки соцсети; средние по публикациям каждого типа."),
+        "Posts of the period grouped by type (photo, video, short video...); means over the posts of each type.",
+        "Публикации периода по типам (фото, видео, короткое видео...); средние по публикациям каждого типа."),
     "ct.heatmap": ("Best time to post", "Лучшее время для публикаций"),
     "ct.heatmap.intro": (
         "Mean ER per post by weekday and hour of publishing (client's time zone), over the last {n} periods; "
@@ -273,9 +297,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "Упоминания бренда по неделям и тональности."),
     "cm.sov": ("Share of voice", "Доля голоса"),
     "cm.sov.intro": (
-        "Mentions of the brand against the competitors listed in client.yaml; share of voice = own mentions / "
+        "Mentions of the brand against the competitors agreed for the report; share of voice = own mentions / "
         "(own + competitors') × 100.",
-        "Упоминания бренда и конкурентов из client.yaml; доля голоса = свои упоминания / (свои + конкурентов) × 100."),
+        "Упоминания бренда и согласованных конкурентов; доля голоса = свои упоминания / (свои + конкурентов) × 100."),
     "cm.signals": ("Signals", "Сигналы"),
     "cm.signals.intro": (
         "Audience quality: a jump in new followers with a falling ER suggests bought or bot followers. "
@@ -328,6 +352,10 @@ _TEXT: dict[str, tuple[str, str]] = {
 _WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "ru": ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"),
+}
+_MONTHS_SHORT = {  # stand-alone abbreviated (CLDR): a month on its own, a chart's tick
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "ru": ("янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек."),
 }
 _MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
@@ -424,8 +452,8 @@ _FINDINGS_TEXT: dict[str, tuple[str, str]] = {
                           "публикации периода."),
     "findings.page": ("Findings for this page", "Выводы по этой странице"),
     "findings.more": ("details", "подробнее"),
-    "findings.none": ("No finding stands out in this period: every rule lacked data or a notable change.",
-                      "Ничего заметного за период: правилам не хватило данных или изменений."),
+    "findings.none": ("Nothing stands out in this period: no notable change, and not enough data for more.",
+                      "Ничего заметного за период: заметных изменений нет, а для большего не хватает данных."),
     "nw.forecast": ("Forecast for the next period", "Прогноз на следующий период"),
     "nw.forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
                        "smoothing over the last 8 period sums. The band is an 80 % prediction interval.",
@@ -439,10 +467,10 @@ _FINDINGS_TEXT: dict[str, tuple[str, str]] = {
     "forecast.until": ("Forecast for the period ending", "Прогноз на период до"),
     "forecast.history": ("history", "история"),
     "ov.findings": ("Key findings", "Главное за период"),
-    "ov.findings.intro": ("Each finding is a rule over the numbers of these pages, most important first; the "
-                          "link opens the section with its numbers.",
-                          "Каждый вывод — правило над числами этих страниц, важные первыми; ссылка ведёт к "
-                          "разделу с его числами."),
+    "ov.findings.intro": ("What changed most in the period and what needs attention, most important first; each "
+                          "link opens the section with the numbers behind it.",
+                          "Что сильнее всего изменилось за период и что требует внимания, важное первым; ссылка "
+                          "ведёт к разделу с цифрами."),
     "notes.title": ("Analyst's notes", "Заметки аналитика"),
     "notes.by": ("by {analyst}", "автор: {analyst}"),
 }  # fmt: skip
@@ -453,6 +481,8 @@ def _build_labels() -> dict[str, dict[str, str]]:
     for kpi in KPI_CATALOGUE:  # names and formulas: one record per KPI (smmkit.catalogue)
         labels[f"kpi.{kpi.key}"] = {lang: kpi.name(lang) for lang in LANGUAGES}
         labels[f"formula.{kpi.key}"] = {lang: kpi.formula(lang) for lang in LANGUAGES}
+    for key, names in POST_TYPES.items():  # post types: the catalogue's names (smmkit.catalogue)
+        labels[f"ptype.{key}"] = dict(zip(LANGUAGES, names, strict=True))
     for prefix, texts in (
         ("", _TEXT),
         ("", _FINDINGS_TEXT),
@@ -465,7 +495,7 @@ def _build_labels() -> dict[str, dict[str, str]]:
 
 
 #: Every label: key -> {"en": ..., "ru": ...}. KPI names are ``kpi.<key>``, formulas ``formula.<key>``,
-#: networks ``net.<network>``; other keys name sections (``ov.top``), narrative (``ov.top.intro``) and
+#: networks ``net.<network>``, post types ``ptype.<type>``; other keys name sections (``ov.top``), narrative (``ov.top.intro``) and
 #: the findings' sentences (``finding.<rule>``).
 LABELS: dict[str, dict[str, str]] = _build_labels()
 
@@ -583,15 +613,28 @@ _SUFFIXES: dict[str, tuple[str, str]] = {
 
 
 def _default_decimals(kind: str, x: float) -> int:
-    """The decimals of :func:`format_number` for ``kind`` when the caller gives none."""
+    """The decimals of :func:`format_number` for ``kind`` when the caller gives none: numbers
+    rounded as people write them (metrics.md, "How the report shows them").
+
+    - counts are whole (a mean count below 10, such as a typical day's 2.5 mentions, keeps 1 decimal);
+    - ratios, the per-post means among them: whole from 10 up (reach per post ``1,235``), 1 decimal
+      from 0.1 (``2.4`` clicks per post), 2 significant digits below (``0.0051`` per follower);
+    - percents: 1 decimal (``2.3%``), 2 below 1 % (an ER per post of ``0.65%``: its typical range is
+      0.5-5 %, and a fall from 0.74 % to 0.65 % must not read "0.7 % to 0.7 %");
+    - currency: whole from 1,000 up or when whole, else 2 decimals (a CPC of ``$0.45``);
+    - hours 1 decimal, seconds whole.
+    """
+    a = abs(x)
     if kind == "count":
-        return 0 if x.is_integer() else 1
+        return 0 if x.is_integer() or a >= 10 else 1
     if kind == "ratio":
-        return 1 if abs(x) >= 10 else 2 if abs(x) >= 0.01 or x == 0 else 4
+        if a >= 10 or x == 0:
+            return 0
+        return 1 if a >= 0.1 else max(2, 1 - math.floor(math.log10(a)))
     if kind == "percent":
-        return 2 if abs(x) < 1 else 1
+        return 2 if 0 < a < 1 else 1
     if kind == "currency":
-        return 0 if x.is_integer() or abs(x) >= 1000 else 2
+        return 0 if x.is_integer() or a >= 1000 else 2
     return 1 if kind == "hours" else 0  # seconds: whole
 
 
@@ -619,27 +662,168 @@ def format_kpi(key: str, value: Any, lang: str = "en", *, currency: str | None =
     return format_number(value, lang, kind=kpi_kind(key), currency=currency)
 
 
-def format_change(value: Any, lang: str = "en") -> str:
-    """A signed percent change: ``+12.3%`` / ``+12,3 %``; ``n/a`` when unknown (:func:`smmkit.kpi.result.signed`)."""
+def is_change_kpi(key: str | None) -> bool:
+    """Whether the KPI ``key`` is itself a change (:data:`smmkit.catalogue.CHANGE_KPIS`): it has
+    no change of its own (``—``, no arrow, no colour)."""
+    return key in CHANGE_KPIS
+
+
+def _signed_number(value: float, lang: str, kind: str, decimals: int | None = None) -> str:
+    return signed(format_number(value, lang, kind=kind, decimals=decimals), value)
+
+
+def format_difference(key: str, value: Any, lang: str = "en", *, currency: str | None = None) -> str:
+    """A difference between two values of the KPI ``key`` (a target's gap, a change), unsigned:
+    percentage points for a percent KPI, rounded as its values are (``11.4 pp``, ``0.64 pp`` /
+    ``0,64 п. п.``), else the KPI's own unit.
+    """
     if is_missing(value):
         return _MISSING[_check_lang(lang)]
-    return signed(format_number(value, lang, kind="percent"), value)
+    if kpi_kind(key) == "percent":
+        return (
+            format_number(value, lang, kind="percent").removesuffix(
+                _SUFFIXES["percent"][0 if lang == "en" else 1]
+            )
+            + _PP[lang]
+        )
+    return format_kpi(key, value, lang, currency=currency)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How the change of a KPI against the previous period is shown (:func:`kpi_change`).
+
+    ``text`` is ``+11.4 pp`` (a percent KPI), ``+12.3%`` (counts, currency, hours), ``new``
+    (from 0), ``—`` (a KPI that is itself a change) or ``n/a``; ``trend`` is ``"good"``,
+    ``"bad"``, ``"flat"`` or ``""`` (no colour); ``arrow`` is ``▲``, ``▼``, ``=`` or ``""``.
+    """
+
+    text: str
+    trend: str = ""
+    arrow: str = ""
+
+
+def kpi_change(
+    key: str,
+    current: Any,
+    previous: Any,
+    lang: str = "en",
+    *,
+    comparable: bool = True,
+    currency: str | None = None,
+) -> Change:
+    """The change of the KPI ``key`` from ``previous`` to ``current``, as the report shows it.
+
+    The one rule of every change the report prints (cards, tables, findings, the index;
+    metrics.md, "How the report shows them"):
+
+    - a KPI that is itself a change (``response_time_change``) has none: ``—``, no colour;
+    - unknown values, or a previous period its sources do not cover fully (``comparable``
+      False): ``n/a``, no colour;
+    - a percent KPI changes in percentage points: ``current - previous`` (``+11.4 pp``);
+    - a count, currency or hours KPI in percent: ``(current / previous - 1) x 100`` (``+12.3%``);
+      from 0 to above 0 it is ``new`` (``новое``); from a negative previous value (a net growth)
+      the difference in the KPI's unit (``+15``);
+    - the colour follows the catalogue's ``better`` (a falling CPL is good); a change that
+      rounds to 0 (as printed) is ``flat``.
+    """
+    _check_lang(lang)
+    if is_change_kpi(key):
+        return Change(NO_CHANGE)
+    if not comparable or is_missing(current) or is_missing(previous):
+        return Change(_MISSING[lang])
+    cur, prev = float(current), float(previous)
+    kind = kpi_kind(key)
+    if kind == "percent":
+        delta = cur - prev
+        text = format_difference(key, abs(delta), lang)
+        shown = round(delta, _default_decimals("percent", abs(delta)))
+    elif prev == 0:
+        if cur > 0:
+            return Change(_NEW[lang], _trend(key, 1.0), ARROWS["up"])
+        if cur == 0:
+            return Change(format_number(0, lang, kind="percent", decimals=1), "flat", ARROWS["flat"])
+        return Change(_MISSING[lang])
+    elif prev < 0:
+        delta = cur - prev
+        text = format_kpi(key, abs(delta), lang, currency=currency)
+        shown = 0.0 if text == format_kpi(key, 0.0, lang, currency=currency) else delta
+    else:
+        delta = (cur / prev - 1) * 100
+        text = format_number(abs(delta), lang, kind="percent", decimals=1)
+        shown = round(delta, 1)
+    if shown == 0:
+        return Change(
+            text if kind != "percent" else format_difference(key, 0.0, lang), "flat", ARROWS["flat"]
+        )
+    sign = "+" if delta > 0 else "-"
+    return Change(sign + text, _trend(key, delta), ARROWS["up" if delta > 0 else "down"])
+
+
+def _trend(key: str, delta: float) -> str:
+    rising_is_good = key not in LOWER_IS_BETTER
+    return "good" if (delta > 0) == rising_is_good else "bad"
+
+
+def format_change(value: Any, lang: str = "en", *, key: str | None = None, current: Any = None) -> str:
+    """A signed change against the previous period.
+
+    Without ``key``: ``value`` as a relative change in percent, ``+12.3%`` / ``+12,3 %``
+    (``n/a`` when unknown). With ``key`` (and the KPI's ``current`` value), the report's rule of
+    :func:`kpi_change`: percentage points for a percent KPI (the previous value is
+    ``current / (1 + value / 100)``), ``—`` for a KPI that is itself a change.
+    """
+    if key is not None:
+        if is_change_kpi(key):
+            return NO_CHANGE
+        if kpi_kind(key) == "percent" and not is_missing(current) and not is_missing(value):
+            previous = float(current) / (1 + float(value) / 100) if float(value) != -100 else 0.0
+            return kpi_change(key, current, previous, lang).text
+    if is_missing(value):
+        return _MISSING[_check_lang(lang)]
+    shown = round(float(value), 1) + 0.0  # as printed: a change that rounds to 0 has no sign (nor -0.0)
+    return signed(format_number(shown, lang, kind="percent", decimals=1), shown)
 
 
 def change_class(key: str, change: Any) -> str:
-    """``"good"``, ``"bad"`` or ``"flat"`` for a KPI's change against the previous period.
+    """``"good"``, ``"bad"`` or ``"flat"`` for a KPI's relative change against the previous period.
 
     ``change`` is ``(current / previous - 1) x 100`` (percent); its direction is
     :func:`smmkit.kpi.result.change_direction`. A rise is good unless the KPI is in
     :data:`smmkit.catalogue.LOWER_IS_BETTER` (a falling CPL is good); a change that rounds
-    to 0.0 % is ``"flat"``; ``""`` when the change is unknown. The report cards, tables and
-    the index colour arrows by it.
+    to 0.0 % is ``"flat"``; ``""`` when the change is unknown or the KPI is itself a change
+    (:func:`is_change_kpi`). :func:`kpi_change` gives the text, colour and arrow at once.
     """
+    if is_change_kpi(key):
+        return ""
     direction = change_direction(change)
     if direction in ("", "flat"):
         return direction
-    rising_is_good = key not in LOWER_IS_BETTER
-    return "good" if (direction == "up") == rising_is_good else "bad"
+    return _trend(key, 1.0 if direction == "up" else -1.0)
+
+
+def format_month(day: Any, lang: str = "en") -> str:
+    """A month for a reader (a chart's month tick): en ``Nov 2026``; ru ``нояб. 2026``."""
+    _check_lang(lang)
+    d = parse_day(day, name="`day`")
+    return f"{_MONTHS_SHORT[lang][d.month - 1]} {d.year}"
+
+
+def format_ticks(days: Any, lang: str = "en") -> list[str]:
+    """The labels of date ticks on a chart's axis, by the one date formatter of the report.
+
+    Ticks that all fall on the first or all on the last day of months (a monthly trend, a
+    month axis) are months (:func:`format_month`: ``Nov 2026`` / ``нояб. 2026``); any other
+    ticks are days without the year (:func:`format_date`: ``Jun 13`` / ``13 июня``).
+    """
+    parsed = [parse_day(d, name="`days`") for d in days]
+    if not parsed:
+        return []
+    firsts = all(d.day == 1 for d in parsed)
+    lasts = all((d + dt.timedelta(days=1)).day == 1 for d in parsed)
+    if len(parsed) > 1 and (firsts or lasts):
+        return [format_month(d, lang) for d in parsed]
+    return [format_date(d, lang, year=False) for d in parsed]
 
 
 def format_date(day: Any, lang: str = "en", *, year: bool = True) -> str:
@@ -717,6 +901,18 @@ class Labels:
     def network(self, network: str) -> str:
         return t(f"net.{network}", self.lang)
 
+    def post_type(self, post_type: Any) -> str:
+        """A post type's name in the client's language (``reel`` -> ``Reel / short`` / ``Короткое видео``):
+        a key of :data:`smmkit.catalogue.POST_TYPES` or any word an export uses for one; ``""`` for none."""
+        if (
+            post_type is None
+            or post_type is pd.NA
+            or (isinstance(post_type, float) and math.isnan(post_type))
+        ):
+            return ""
+        key = post_type_key(str(post_type))
+        return "" if key is None else t(f"ptype.{key}", self.lang)
+
     def value(self, key: str, value: Any) -> str:
         """A KPI value formatted with its unit and the client's currency."""
         return format_kpi(key, value, self.lang, currency=self.currency)
@@ -724,8 +920,24 @@ class Labels:
     def number(self, value: Any, *, kind: str = "count", decimals: int | None = None) -> str:
         return format_number(value, self.lang, kind=kind, currency=self.currency, decimals=decimals)
 
-    def change(self, value: Any) -> str:
-        return format_change(value, self.lang)
+    def change(self, value: Any, *, key: str | None = None, current: Any = None) -> str:
+        """A change (:func:`format_change`): relative %, or by the KPI ``key``'s rule."""
+        return format_change(value, self.lang, key=key, current=current)
+
+    def kpi_change(self, key: str, current: Any, previous: Any, *, comparable: bool = True) -> Change:
+        """The change of a KPI as the report shows it (:func:`kpi_change`)."""
+        return kpi_change(key, current, previous, self.lang, comparable=comparable, currency=self.currency)
+
+    def difference(self, key: str, value: Any) -> str:
+        """A gap between two values of a KPI (:func:`format_difference`): ``0.6 pp`` for a percent KPI."""
+        return format_difference(key, value, self.lang, currency=self.currency)
+
+    def month(self, day: Any) -> str:
+        return format_month(day, self.lang)
+
+    def ticks(self, days: Any) -> list[str]:
+        """Date tick labels (:func:`format_ticks`)."""
+        return format_ticks(days, self.lang)
 
     def date(self, day: Any, *, year: bool = True) -> str:
         return format_date(day, self.lang, year=year)

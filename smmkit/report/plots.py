@@ -26,9 +26,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.dates import num2date
+from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
 from smmkit.errors import UsageError
 from smmkit.kpi.tables import coverage_column
@@ -36,8 +36,10 @@ from smmkit.report import theme
 from smmkit.report.i18n import Labels, as_labels
 
 __all__ = [
+    "DateTicks",
     "bars",
     "daily_counts",
+    "date_axis",
     "funnel",
     "heatmap",
     "network_bars",
@@ -71,13 +73,40 @@ def _title(ax: Axes, title: str | None, period: Any, L: Labels) -> None:
         ax.set_title(text)
 
 
+class DateTicks(Formatter):
+    """Date tick labels by the report's one date formatter (:func:`smmkit.report.i18n.format_ticks`):
+    month ticks as months (``Nov 2026`` / ``нояб. 2026``), any other ticks as days (``Jun 13`` /
+    ``13 июня``), never matplotlib's ``2026-11``."""
+
+    def __init__(self, labels: Labels) -> None:
+        self.labels = labels
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.labels.ticks([num2date(x).date()])[0]
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        return self.labels.ticks([num2date(v).date() for v in values])
+
+
+def date_axis(ax: Axes, labels: Labels | str | None = None, *, axis: str = "x") -> Axes:
+    """Label the date ``axis`` of ``ax`` with :class:`DateTicks` (at most 6 ticks); return ``ax``."""
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(AutoDateLocator(minticks=3, maxticks=6))
+    target.set_major_formatter(DateTicks(as_labels(labels)))
+    return ax
+
+
 def _tick_format(ax: Axes, L: Labels, *, axis: str = "y") -> None:
     """At most 5 ticks on ``axis`` with locale labels: whole ticks as counts (``1 234`` in ru), others as ratios."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_locator(MaxNLocator(5))
 
     def fmt(x: float, _pos: int) -> str:
-        return L.number(x, kind="count" if float(x).is_integer() else "ratio")
+        if float(x).is_integer():
+            return L.number(x, kind="count")
+        # a tick keeps the decimals it has (12.5 stays 12.5, not 12 as a per-post mean would read)
+        decimals = next((d for d in range(1, 5) if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))), 4)
+        return L.number(x, kind="ratio", decimals=decimals)
 
     target.set_major_formatter(FuncFormatter(fmt))
 
@@ -261,7 +290,7 @@ def trend_lines(
         ax.set_ylabel(L.axis(key))
         _tick_format(ax, L, axis="y")
         ax.set_xticks(list(wide.index))
-        ax.set_xticklabels([L.date(d, year=False) for d in wide.index], rotation=30, ha="right", fontsize=8)
+        ax.set_xticklabels(L.ticks(wide.index), rotation=30, ha="right", fontsize=8)
         _title(ax, title if title is not None else L.kpi(key), None, L)
         if legend and len(wide.columns):
             handles, names = ax.get_legend_handles_labels()
@@ -429,7 +458,7 @@ def daily_counts(
         ax.set_ylabel(f"{L.kpi(key)}, {L('unit.count')}")
         _tick_format(ax, L, axis="y")
         ax.set_xlabel(L("day"))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: L.date(num2date(x), year=False)))
+        date_axis(ax, L)
         _title(ax, title if title is not None else L.kpi(key), period, L)
     return ax
 
@@ -460,7 +489,8 @@ def stacked_bars(
     with theme.context():
         ax = _axes(ax)
         bottom = np.zeros(len(frame))
-        ticks = [L.date(i, year=False) if isinstance(i, pd.Timestamp) else str(i) for i in frame.index]
+        dated = isinstance(frame.index, pd.DatetimeIndex)
+        ticks = L.ticks(frame.index) if dated else [str(i) for i in frame.index]
         for j, col in enumerate(frame.columns):
             values = frame[col].fillna(0).to_numpy(dtype=float)
             name = _maybe_label(L, str(col))

@@ -149,10 +149,12 @@ def test_a_client_is_loaded_once_in_its_kernel_and_the_index_headline_comes_from
     (client,) = result.clients
     assert (client.status, client.error) == ("ok", None)
     expected = kpis(load_client(client_dir), OCTOBER)
-    assert client.headline["er"]["value"] == pytest.approx(expected.total["er"], rel=1e-12)
+    assert client.headline["er_post"]["value"] == pytest.approx(expected.total["er_post"], rel=1e-12)
     assert client.headline["reach"] == {
         "value": expected.total["reach"],
         "change": pytest.approx(expected.change.total["reach"], rel=1e-12),
+        "previous": expected.previous.total["reach"],  # the index shows the change by the reports' rule
+        "comparable": True,
     }
     nb = nbformat.read(str(result.period_dir / "coffee-point" / "second.ipynb"), as_version=4)
     printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))

@@ -158,7 +158,8 @@ def test_logo_is_embedded_as_data_uri(tmp_path):
         ("reach", 51234.0, "51,234"),
         ("followers_end", 1100.0, "1,100"),
         ("er", 16 / 1100 * 100, "1.5%"),  # 16 engagements / 1,100 followers x 100 = 1.4545... (1 decimal)
-        ("er", 5 / 1100 * 100, "0.45%"),  # 5 / 1,100 x 100 = 0.4545...: 2 decimals below 1 %
+        ("er_post", 5 / 1100 * 100, "0.45%"),  # 5 / 1,100 x 100 = 0.4545...: 2 decimals below 1 %
+        ("er_post", 1 / 1100 * 100, "0.09%"),  # 0.0909...: never 0.0 %
         ("leads", None, "n/a"),
         ("er", math.nan, "n/a"),
     ],
@@ -181,6 +182,23 @@ def test_format_value(key, value, text):
 )
 def test_format_headline_change(key, change, expected):
     assert format_headline_change(key, change) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "previous", "comparable", "expected"),
+    [
+        ("er_post", 2.5, 1.3, True, ("▲ +1.2 pp", "good")),  # a percent KPI: 2.5 - 1.3 percentage points
+        ("er_post", 1.3, 2.5, True, ("▼ -1.2 pp", "bad")),
+        ("reach", 350.0, 200.0, True, ("▲ +75.0%", "good")),  # a count: 350 / 200 - 1
+        ("reach", 350.0, 0.0, True, ("▲ new", "good")),  # from 0: new, not n/a
+        ("leads", 0.0, 0.0, True, ("= 0.0%", "flat")),
+        ("reach", 350.0, 200.0, False, ("", "")),  # previous period not covered: no change
+        ("followers_end", 1100.0, None, True, ("", "")),
+    ],
+)
+def test_format_headline_change_with_the_previous_value(key, value, previous, comparable, expected):
+    got = format_headline_change(key, None, value=value, previous=previous, comparable=comparable)
+    assert got == expected
 
 
 def manifest() -> dict:
@@ -208,7 +226,7 @@ def manifest() -> dict:
                 ],
                 "headline": {
                     "followers_end": {"value": 1100.0, "change": 10.0},
-                    "er": {"value": 1.4545, "change": None},
+                    "er_post": {"value": 1.4545, "change": 45.45, "previous": 1.0, "comparable": True},
                     "reach": {"value": 350.0, "change": 75.0},
                     "leads": {"value": None, "change": None},
                 },
@@ -233,7 +251,7 @@ def test_index_lists_clients_by_name_with_status_and_kpis():
     assert '<a href="alpha/overview.html">Alpha</a>' in alpha
     assert '<a href="alpha/content.html">Content</a>' in alpha
     assert "1,100" in alpha and "▲ +10.0%" in alpha
-    assert "1.5%" in alpha  # 1.4545 rounded to 1 decimal
+    assert "1.5%" in alpha and "▲ +0.45 pp" in alpha  # 1.4545 rounded to 1 decimal; 1.4545 - 1.0 in pp
     assert "350" in alpha and "▲ +75.0%" in alpha
     assert "rendered in 12.3 s" in alpha
     assert "3 clients: 1 ok, 2 failed" in html

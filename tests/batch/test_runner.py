@@ -138,9 +138,21 @@ def test_manifest_entries(batch):
     assert alpha["duration_s"] > 0
     assert re.fullmatch(r"[0-9a-f]{64}", alpha["fingerprint"])
     # See GOOD_POSTS and AUDIENCE for the arithmetic.
-    assert alpha["headline"]["reach"] == pytest.approx({"value": 350.0, "change": 75.0})
-    assert alpha["headline"]["followers_end"] == pytest.approx({"value": 1100.0, "change": 10.0})
-    assert alpha["headline"]["leads"] == {"value": None, "change": None}
+    # the previous value too (the index shows the change by the reports' rule: pp, "new"...)
+    numbers = ("value", "change", "previous")
+    reach, followers = alpha["headline"]["reach"], alpha["headline"]["followers_end"]
+    assert {k: reach[k] for k in numbers} == pytest.approx(
+        {"value": 350.0, "change": 75.0, "previous": 200.0}
+    )
+    assert {k: followers[k] for k in numbers} == pytest.approx(
+        {"value": 1100.0, "change": 10.0, "previous": 1000.0}
+    )
+    assert reach["comparable"] is True and followers["comparable"] is True
+    assert {k: alpha["headline"]["leads"][k] for k in numbers} == {
+        "value": None,
+        "change": None,
+        "previous": None,
+    }
 
 
 @pytest.mark.slow

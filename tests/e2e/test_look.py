@@ -212,7 +212,7 @@ def manifest() -> dict:
                 "pages": [{"label": "Funnel", "href": "kofe/funnel.html"}],
                 "headline": {
                     "followers_end": {"value": 1234.5, "change": 10.0},
-                    "er": {"value": 2.0, "change": -5.0},
+                    "er_post": {"value": 2.0, "change": -20.0, "previous": 2.5, "comparable": True},
                     "reach": {"value": None, "change": None},
                     "leads": {"value": 3.0, "change": 0.0},
                 },
@@ -244,9 +244,9 @@ def test_index_in_russian_with_agency_and_brands(tmp_path):
     assert re.findall(r'data-slug="([^"]+)"', html) == ["bad", "kofe"]  # by name: Bad, Кофе
     kofe = html[html.index('data-slug="kofe"') :]
     assert "--client-brand: #6b3fa0" in kofe and 'src="data:image/png;base64,' in kofe
-    assert f"1{NBSP}234,5" in kofe  # followers_end 1234.5 in ru
-    assert "▲ +10,0" in kofe and "▼ -5,0" in kofe  # ER fell 5 %: bad
-    assert re.search(r'class="change bad"[^>]*>▼ -5,0', kofe)
+    assert f"1{NBSP}234" in kofe  # followers_end 1234.5 in ru: a count is whole (issue 24; half to even)
+    assert "▲ +10,0" in kofe and f"▼ -0,50{NBSP}п.{NBSP}п." in kofe  # ER per post fell 2.5 -> 2.0: bad, in pp
+    assert re.search(r'class="change bad"[^>]*>▼ -0,50', kofe)
     assert '<a href="kofe/funnel.html" class="primary">Воронка</a>' in kofe  # label in the index's language
     bad = html[html.index('data-slug="bad"') : html.index('data-slug="kofe"')]
     assert "2-networks.ipynb, ячейка 3" in bad and 'href="bad/networks.failed.ipynb"' in bad
@@ -363,7 +363,9 @@ def test_russian_report_speaks_russian(browser, demo_reports):
         page.close()
     page, _ = visit(browser, demo_reports / "coffee-point" / "content.html", 390)
     try:
-        assert re.search(r"\d{1,3}(?:\u00a0|\u202f| )\d{3},\d", page.inner_text("main"))  # 1 234,5
+        main = page.inner_text("main")
+        assert re.search(r"\d{1,3}(?:\u00a0|\u202f| )\d{3}(?!\d)", main)  # 1 235 (reach per post: whole)
+        assert re.search(r"\d,\d", main)  # 1,2 %: decimal comma
     finally:
         page.close()
 

@@ -148,7 +148,7 @@ def test_lower_is_better_and_page_lists_are_the_catalogue_s():
         ("FEEDBACK", "feedback"), ("COST", "cost"), ("INBOX", "inbox"),
     ):  # fmt: skip
         assert getattr(sections, name) == tuple(k.key for k in CATALOGUE if page in k.pages)
-    assert HEADLINE_KPIS == catalogue.page_keys("index") == ("followers_end", "reach", "er", "leads")
+    assert HEADLINE_KPIS == catalogue.page_keys("index") == ("followers_end", "reach", "er_post", "leads")
 
 
 def test_a_bad_record_is_refused_with_the_allowed_values():

@@ -31,7 +31,15 @@ def report(client):
     nets.loc["other", "social_bounce_rate"] = 40.0
     change = rep.change.total.copy()
     change["followers_end"] = 5.0  # (5041 / 4801 - 1) x 100: a rise, good for followers
-    return dataclasses.replace(rep, networks=nets, change=dataclasses.replace(rep.change, total=change))
+    previous = rep.previous.total.copy()
+    previous["followers_end"] = 4801.0
+    return dataclasses.replace(
+        rep,
+        networks=nets,
+        change=dataclasses.replace(rep.change, total=change),
+        previous=dataclasses.replace(rep.previous, total=previous),
+        uncovered={},  # the test compares with a previous period as if the exports covered it
+    )
 
 
 def _formatted(obj) -> dict[str, str]:

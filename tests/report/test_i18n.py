@@ -35,15 +35,25 @@ from smmkit.report.i18n import (
         (1234567.0, "ru", "count", None, f"1{NBSP}234{NBSP}567"),
         (0.0, "ru", "count", None, "0"),
         (-1500.0, "en", "count", None, "-1,500"),
-        # the issue's example: ru 1 234,5 / en 1,234.5
-        (1234.5, "ru", "ratio", None, f"1{NBSP}234,5"),
-        (1234.5, "en", "ratio", None, "1,234.5"),
-        (2.345, "en", "ratio", None, "2.35"),  # 2 decimals below 10 (2.345 is 2.3450000000000002 in binary)
-        (0.0012, "en", "ratio", None, "0.0012"),  # 4 decimals below 0.01
-        # percent: 1 decimal, 2 below 1
+        # a count is whole (a mean count below 10 keeps 1 decimal: a typical day's 2.5 mentions)
+        (1234.56, "en", "count", None, "1,235"),
+        (2.5, "en", "count", None, "2.5"),
+        # ratios (the per-post means) as people write them (issue 24): whole from 10, 1 decimal from 0.1,
+        # 2 significant digits below; ru 1 235 / en 1,235 (reach per post, not 1,234.56)
+        (1234.56, "ru", "ratio", None, f"1{NBSP}235"),
+        (1234.56, "en", "ratio", None, "1,235"),
+        (45.3, "en", "ratio", None, "45"),
+        (2.345, "en", "ratio", None, "2.3"),
+        (2.45, "ru", "ratio", None, "2,5"),  # 2.45 is 2.4500000000000002 in binary
+        (0.0012, "en", "ratio", None, "0.0012"),
+        (0.05123, "en", "ratio", None, "0.051"),
+        # percent: 1 decimal; 2 below 1 % (ER per post is typically 0.5-5 %)
         (12.345, "en", "percent", None, "12.3%"),
         (12.345, "ru", "percent", None, f"12,3{NBSP}%"),
         (0.456, "en", "percent", None, "0.46%"),
+        (0.65, "en", "percent", None, "0.65%"),
+        (0.042, "ru", "percent", None, f"0,04{NBSP}%"),
+        (0.0, "en", "percent", None, "0.0%"),
         (150.0, "en", "percent", None, "150.0%"),
         # currency: 2 decimals below 1,000 unless whole, 0 above; symbol or code
         (1234.56, "en", "currency", "USD", "$1,235"),
@@ -103,13 +113,15 @@ def test_format_kpi_uses_the_kpi_unit():
     assert format_kpi("followers_end", 12840.0, "ru") == f"12{NBSP}840"
     assert format_kpi("cpl", 412.5, "ru", currency="RUB") == f"412,50{NBSP}₽"
     assert format_kpi("avg_response_time_h", 1.5, "en") == "1.5 h"
-    assert format_kpi("posts_per_week", 10.25, "en") == "10.2"  # ratio, 1 decimal at >= 10
+    assert format_kpi("posts_per_week", 10.25, "en") == "10"  # ratio: whole at >= 10
+    assert format_kpi("reach_per_post", 1234.56, "en") == "1,235"  # issue 24: not 1,234.56
 
 
 def test_format_change_is_signed():
     assert format_change(12.34, "en") == "+12.3%"
     assert format_change(-4.0, "ru") == f"-4,0{NBSP}%"
-    assert format_change(0.0, "en") == "0.00%"
+    assert format_change(0.0, "en") == "0.0%"
+    assert format_change(-0.04, "en") == "0.0%"  # rounds to 0: no sign, never -0.0
     assert format_change(float("nan"), "en") == "n/a"
 
 
@@ -127,8 +139,8 @@ def test_change_class(key, change, expected):
     ("change", "direction", "card", "index", "finding", "plain"),
     [(12.34, "up", "▲ +12.3%", "▲ +12.3%", "+12", "+12.3 %"),
      (-4.0, "down", "▼ -4.0%", "▼ -4.0%", "-4", "-4.0 %"),
-     (0.0, "flat", "= 0.00%", "= 0.0%", "0", "0.0 %"),
-     (0.04, "flat", "= +0.04%", "= 0.0%", "+0", "+0.0 %"),
+     (0.0, "flat", "= 0.0%", "= 0.0%", "0", "0.0 %"),
+     (0.04, "flat", "= 0.0%", "= 0.0%", "+0", "+0.0 %"),
      (float("nan"), "", "", "", None, "-"),
      (None, "", "", "", None, "-")],
 )  # fmt: skip
@@ -139,10 +151,10 @@ def test_one_change_sign_and_arrow_rule(change, direction, card, index, finding,
     from smmkit.report.fragments import kpi_card
 
     assert change_direction(change) == direction
-    html = kpi_card("er", 2.0, "en", change=change)
+    html = kpi_card("reach", 2.0, "en", change=change)  # a count: its change is relative (%)
     shown = re.search(r'smmkit-card-change smmkit-\w+">([^<]*) <span', html)
     assert (shown.group(1) if shown else "") == card
-    assert format_headline_change("er", change)[0] == index
+    assert format_headline_change("reach", change)[0] == index
     if finding is not None:
         assert _format("signed", change, Labels("en")) == finding
     assert plain_change(change) == plain  # `smmkit kpis --format table`: 0 has no sign, as on the pages
@@ -155,7 +167,8 @@ def test_the_labels_table_is_labels_not_a_second_catalogue():
 
     assert not hasattr(i18n, "CATALOGUE")
     assert i18n.LANGUAGES is catalogue.LANGUAGES is config.LANGUAGES  # one list of languages
-    assert LABELS["kpi.er"] == {"en": "ER", "ru": "ER"} and LABELS["finding.change"]["en"].startswith("{kpi}")
+    assert LABELS["kpi.er"] == {"en": "ER for the period", "ru": "ER за период"}
+    assert LABELS["finding.change"]["en"].startswith("{kpi}")
 
 
 def test_dates_and_periods():
@@ -187,7 +200,7 @@ def test_russian_day_plural(n, word):
 def test_labels_bind_language_and_currency():
     L = Labels("ru", currency="RUB")
     assert L.kpi("reach") == "Суммарный охват"
-    assert L.axis("er") == "ER, %"
+    assert L.axis("er_post") == "ER публикации, %"
     assert L.axis("cpl") == "CPL, RUB"
     assert L.value("total_cost", 120000.0) == f"120{NBSP}000{NBSP}₽"
     assert L.weekdays()[0] == "Пн"

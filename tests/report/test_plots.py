@@ -124,7 +124,7 @@ def test_trend_lines_one_line_per_known_scope_total_dashed():
     assert set(by_label) == {"VK", "Total"}
     assert by_label["Total"].get_linestyle() == "--"
     assert list(by_label["VK"].get_ydata()) == [1.0, 2.0, 3.0]
-    assert ax.get_ylabel() == "ER, %"
+    assert ax.get_ylabel() == "ER for the period, %"
     with pytest.raises(UsageError, match="`key` 'cpl' is not a column"):
         plots.trend_lines(_trend(), "cpl")
     _close_and_check(ax)

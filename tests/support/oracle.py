@@ -144,6 +144,7 @@ class Data:
     name: str
     monthly_cost: float
     cost_overrides: dict
+    costs_given: bool  # client.yaml states fixed costs (metrics.md: else costs are unknown)
     own: set
     competitors: set
     posts: pd.DataFrame
@@ -265,7 +266,7 @@ def prepare(client) -> Data:
         seen.update(n for n in frame["net"] if n is not None and n is not pd.NA)
     blocks = [n for n in (*NETWORKS, "other") if n in seen]
     return Data(
-        cfg.name, cfg.monthly_cost, dict(cfg.cost_overrides), own, comp,
+        cfg.name, cfg.monthly_cost, dict(cfg.cost_overrides), _costs_given(cfg), own, comp,
         posts, audience, ads, inbox, mentions, web, blocks,
         coverage(client, posts, audience, ads, inbox, web, blocks),
     )  # fmt: skip
@@ -528,6 +529,16 @@ def pooled(blocks: Iterable[dict], num: str, *dens: str, scale: float = 1.0):
     return None if out is None else out * scale
 
 
+def _costs_given(cfg) -> bool:
+    """Whether the client's client.yaml states fixed costs (read from the file itself)."""
+    if cfg.path is None:
+        return cfg.monthly_cost > 0 or bool(cfg.cost_overrides)
+    import yaml
+
+    raw = yaml.safe_load((cfg.path / "client.yaml").read_text(encoding="utf-8")) or {}
+    return "monthly_cost" in raw or bool(raw.get("cost_overrides"))
+
+
 def fixed_cost(data: Data, start, end) -> float:
     total = 0.0
     for d in days_of(start, end):
@@ -586,7 +597,8 @@ def total_block(data: Data, nets: dict, raws: dict, start, end, site: dict) -> d
     t["conversion_rate"] = pooled(blocks, "conversions", "social_sessions", scale=100)
     del sums
     t["ad_ctr"] = pooled(blocks, "ad_clicks", "ad_impressions", scale=100)
-    t["total_cost"] = (t["ad_spend"] or 0.0) + fixed_cost(data, start, end)
+    no_cost_data = t["ad_spend"] is None and not data.costs_given
+    t["total_cost"] = None if no_cost_data else (t["ad_spend"] or 0.0) + fixed_cost(data, start, end)
     t["cpc"] = div(t["total_cost"], add(*(add(b["clicks"], b["ad_clicks"]) for b in blocks)))
     t["cpl"] = div(t["total_cost"], t["leads"])
     t["cost_per_follower"] = div(t["total_cost"], t["new_followers"])
