@@ -18,9 +18,9 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from smmkit.kpi.findings import Finding
+from smmkit.kpi.findings import FACT, Finding
 from smmkit.kpi.result import signed
-from smmkit.report.i18n import Labels, as_labels, plural, t
+from smmkit.report.i18n import Labels, as_labels, is_missing, kpi_kind, plural, t
 from smmkit.report.sections import PAGE_FILES, anchor
 
 if TYPE_CHECKING:
@@ -28,15 +28,18 @@ if TYPE_CHECKING:
 
     from smmkit.report.page import Page
 
-__all__ = ["href", "insights", "key_findings", "kpis_json", "page_findings", "phrase", "section_of"]
+__all__ = ["href", "insights", "key_findings", "kpis_json", "page_findings", "phrase", "points", "section_of"]
 
 _KEY_SECTIONS: dict[str, tuple[str, str]] = {
     "followers_end": ("networks", "nw.audience"),
     "reach": ("networks", "nw.reach"),
     "er": ("networks", "nw.feedback"),
+    "er_post": ("networks", "nw.feedback"),
     "leads": ("funnel", "fn.cost"),
     "cpl": ("funnel", "fn.cost"),
     "response_rate": ("community", "cm.inbox"),
+    "mentions_negative": ("community", "cm.mentions"),
+    "complaints": ("community", "cm.complaints"),
 }
 
 
@@ -57,19 +60,40 @@ def href(finding: Finding, *, page: str | None = None) -> str:
     return f"#{anchor(key)}" if target == page else f"{PAGE_FILES[target]}#{anchor(key)}"
 
 
+def points(value: Any, L: Labels, *, sign: bool = True) -> str:
+    """A change in percentage points through the kit's formatter: ``+11.4 pp`` / ``+11,4 п. п.``.
+
+    metrics.md: the change of a percent KPI is shown in points, not as a relative %. Kept here
+    (the findings' only need) until :mod:`smmkit.report.i18n` says points itself.
+    """
+    if is_missing(value):
+        return L.missing
+    x = float(value)
+    text = L.number(abs(x) if not sign else x, kind="ratio", decimals=2 if abs(x) < 1 else 1)
+    text = L("finding.points", value=text)
+    return signed(text, x) if sign else text
+
+
 def _format(fmt: str, value: Any, L: Labels) -> str:
     if fmt == "kpi_name":
         return L.kpi(value)
-    if fmt.startswith("kpi:"):
-        return L.value(fmt[4:], value)
+    kind, _, key = fmt.partition(":")
+    if kind == "kpi":
+        return L.value(key, value)
+    if kind == "gap":  # an unsigned difference in the KPI's unit (points for a percent KPI)
+        return points(value, L, sign=False) if kpi_kind(key) == "percent" else L.value(key, abs(value))
+    if kind == "signed":
+        return points(value, L) if kpi_kind(key) == "percent" else signed(L.value(key, value), value)
     if fmt == "change":
         return L.change(value)
+    if fmt == "points":
+        return points(value, L)
     if fmt == "percent":
         return L.number(abs(value), kind="percent")
-    if fmt == "signed":
-        return signed(L.number(value, kind="count", decimals=0), value)
     if fmt == "count":
         return L.number(value, kind="count", decimals=0)
+    if fmt == "ratio":
+        return L.number(value, kind="count", decimals=0 if value >= 10 else 1)
     if fmt == "date":
         return L.date(value, year=False)
     if fmt == "network":
@@ -79,16 +103,59 @@ def _format(fmt: str, value: Any, L: Labels) -> str:
     return str(value)
 
 
+#: The noun each rule's ``value`` (or another count) agrees with: rule prefix -> (field, noun).
+_NOUNS = {
+    "signal.quality": ("value", "new_followers"),
+    "signal.contest": ("value", "lost_followers"),
+    "response": ("questions", "questions"),
+}
+
+
+def _times(ratio: float, L: Labels) -> str:
+    """The word after a multiple: ru «в 11 раз», «в 8,5 раза» (a number with decimals takes «раза»)."""
+    return plural(ratio if ratio >= 10 else 2, "times", L.lang)
+
+
+def _parts(finding: Finding, fields: dict[str, str], L: Labels) -> dict[str, str]:
+    """The optional clauses of a sentence: the typical day, the top source, the change to the previous period."""
+    raw = finding.fields
+    out: dict[str, str] = {}
+    if "basis" in raw and finding.kind in ("spike", "signal"):
+        ratio = raw["ratio"][1]
+        out["typical"] = (
+            L("finding.part.typical.none")
+            if is_missing(ratio)
+            else L("finding.part.typical", ratio=fields["ratio"], ratio_word=_times(ratio, L))
+        )
+    if "source" in raw:
+        source = raw["source"][1]
+        out["source"] = "" if source is None else L("finding.part.source", source=source)
+    if finding.kind == "spike":
+        known = not is_missing(raw["change"][1]) and not is_missing(raw["previous"][1])
+        out["versus"] = (
+            L("finding.part.versus", change=fields["change"], previous=fields["previous"]) if known else ""
+        )
+    return out
+
+
 def phrase(finding: Finding, labels: Labels | str | None = None) -> str:
-    """The finding's sentence in the language of ``labels`` (deterministic: same facts, same text)."""
+    """The finding's sentence in the language of ``labels`` (deterministic: same facts, same text).
+
+    Every number it quotes is one of the finding's fields, formatted by :mod:`smmkit.report.i18n`.
+    A finding about a day the analyst's notes explain says so (a signal's own wording, or one more
+    sentence).
+    """
     L = as_labels(labels)
-    fields: dict[str, str] = {}
-    for name, (fmt, value) in finding.fields.items():
-        fields[name] = _format(fmt, value, L)
-        if fmt == "count" and name in ("new_followers", "lost_followers", "questions"):
-            fields[f"{name}_word"] = plural(value, name, L.lang)
+    fields = {name: _format(fmt, value, L) for name, (fmt, value) in finding.fields.items() if fmt != FACT}
+    for prefix, (name, noun) in _NOUNS.items():
+        if finding.rule.startswith(prefix):
+            fields[f"{name}_word"] = plural(finding.fields[name][1], noun, L.lang)
+    fields.update(_parts(finding, fields, L))
     rule = "change" if finding.rule.startswith("change.") else finding.rule
-    return L(f"finding.{rule}", **fields)
+    text = L(f"finding.{rule}", **fields)
+    if finding.noted and not rule.endswith(".noted"):
+        text += L("finding.part.noted.days" if finding.rule == "signal.contest" else "finding.part.noted")
+    return text
 
 
 def insights(report: Any, labels: Labels | str | None = None) -> list[dict[str, Any]]:
