@@ -278,10 +278,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Упоминания бренда и конкурентов из client.yaml; доля голоса = свои упоминания / (свои + конкурентов) × 100."),
     "cm.signals": ("Signals", "Сигналы"),
     "cm.signals.intro": (
-        "Audience quality: a jump in new followers with a falling ER suggests bought or bot followers. "
-        "Post-contest: a jump in joins followed by a jump in leaves.",
-        "Качество аудитории: скачок подписок при падающем ER — признак купленных или ботов. "
-        "После конкурса: скачок подписок, за которым следует скачок отписок."),
+        "Audience quality: a jump in new followers after which ER per post fell; worth checking where they came "
+        "from (a giveaway, an ad, a mention). Post-contest: a jump in joins followed by a jump in leaves.",
+        "Качество аудитории: скачок подписок, после которого ER публикаций снизился; стоит проверить, откуда пришли "
+        "подписчики (розыгрыш, реклама, упоминание). После конкурса: скачок подписок, за которым следует скачок "
+        "отписок."),
     "cm.signals.none": ("No audience-quality or post-contest signal in the period.",
                         "За период нет сигналов о качестве аудитории или отписках после конкурса."),
     "cm.spikes": ("Spikes", "Всплески"),

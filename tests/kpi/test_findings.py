@@ -192,6 +192,11 @@ def test_no_finding_accuses_and_the_weak_bump_of_the_issue_is_not_stated():
             text = " ".join(i["text"] for i in insights(_demo(slug), lang)).casefold()
             for word in ("bought", "bot ", "bots", "fake", "накрут", "бот", "купл"):
                 assert word not in text, (slug, lang, word)
+    from smmkit.report.i18n import LABELS  # nor any other text of the pages (the signals' section intro)
+
+    for key, texts in LABELS.items():
+        for text in texts.values():
+            assert not any(w in text.casefold() for w in ("bought", "bot ", "bots", "накрут", "ботов")), key
 
 
 def test_the_giveaway_the_analyst_explains_is_not_contradicted():
