@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from smmkit.kpi.findings import FACT, Finding
+from smmkit.kpi.findings import FACT, PRIORITY, Finding
 from smmkit.kpi.result import signed
 from smmkit.report.i18n import Labels, as_labels, is_missing, kpi_kind, plural, t
 from smmkit.report.sections import PAGE_FILES, anchor
@@ -177,15 +177,22 @@ def kpis_json(report: Any, *, lang: str = "en", indent: int | None = 2) -> str:
 # --------------------------------------------------------------------------- on the pages
 # The page blocks import IPython and the theme when called: `smmkit kpis --format json` reads
 # this module for its sentences and needs neither.
+def _alert(finding: Finding) -> bool:
+    """Whether a finding is marked ⚠: a crisis, a missed target, an audience signal the notes do not explain."""
+    return finding.priority < PRIORITY["change"] and not finding.noted
+
+
 def _findings_list(findings: Iterable[Finding], L: Labels, *, page: str | None) -> str:
     from smmkit.report.fragments import escape as e
 
     items = []
     for f in findings:
         missed = " data-missed" if f.kind == "target" and f.rule.startswith("target.missed") else ""
+        alert = " data-alert" if _alert(f) else ""
         link = f' <a href="{e(href(f, page=page))}">{e(L("findings.more"))}</a>'
         attrs = (
-            f'data-kind="{e(f.kind)}" data-key="{e(f.key or "")}" data-network="{e(f.network or "")}"{missed}'
+            f'data-kind="{e(f.kind)}" data-key="{e(f.key or "")}" data-network="{e(f.network or "")}" '
+            f'data-priority="{f.priority}"{missed}{alert}'
         )
         items.append(f"<li {attrs}>{e(phrase(f, L))}{link}</li>")
     return f"<ul>{''.join(items)}</ul>"

@@ -289,13 +289,13 @@ def test_a_strong_signal_asks_to_check_its_source_and_a_noted_one_says_the_notes
     )
 
 
-def _mentions_client(root, bump: int):
-    """One negative mention of Acme a day from Aug 1, ``bump`` of them on Oct 10."""
+def _mentions_client(root, bump: int, first_author: str = "user0"):
+    """One negative mention of Acme a day from Aug 1, ``bump`` of them on Oct 10 (by ``first_author``, user1...)."""
     rows = []
     for d in pd.date_range("2026-08-01", "2026-10-31"):
         for k in range(bump if d == BUMP else 1):
             rows.append({"published_at": f"{d.date()} 10:{k:02d}", "brand": "Acme", "network": "vk",
-                         "sentiment": "negative", "author": f"user{k}", "reach": 10, "text": "bad",
+                         "sentiment": "negative", "author": f"user{k}" if k else first_author, "reach": 10, "text": "bad",
                          "url": f"https://example.com/{d.date()}/{k}"})  # fmt: skip
     return load_client(write_client(root, mentions=rows))
 
@@ -315,3 +315,17 @@ def test_a_negative_mention_spike_is_stated_from_ten_above_a_typical_day(tmp_pat
             "Negative mentions spiked on Oct 10: 11 in one day, about 11x a typical day; most from user0; 38 in the "
             "period, +35.7% against the previous period (28)."
         )
+
+
+def test_the_overview_list_marks_what_needs_attention_and_escapes_export_text(tmp_path):
+    from smmkit.report.findings import _findings_list
+
+    html = _findings_list(_demo("atelier-nord").findings, Labels("en"), page="overview")
+    items = html.split("<li ")[1:]
+    assert len(items) == 6
+    assert 'data-kind="spike"' in items[0] and 'data-priority="10"' in items[0] and "data-alert" in items[0]
+    assert 'data-kind="signal"' in items[1] and "data-alert" not in items[1]  # the giveaway the notes explain
+    assert not any("data-alert" in i for i in items[2:])  # changes and positives
+    report = kpis(_mentions_client(tmp_path / "x", 11, first_author="<script>alert(1)</script>"), **PERIOD)
+    html = _findings_list(report.findings, Labels("en"), page="overview")
+    assert "<script>" not in html and "most from &lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -126,7 +126,10 @@ def test_notes_without_an_analyst_warn(tmp_path):
     [
         ("the giveaway of Oct 11 brought followers", ["2026-10-11"]),
         ("всплеск подписок 6–7 октября совпал с розыгрышем", ["2026-10-06", "2026-10-07"]),
-        ("Публикации с платным продвижением (12, 24 и 25 октября)", ["2026-10-12", "2026-10-24", "2026-10-25"]),
+        (
+            "Публикации с платным продвижением (12, 24 и 25 октября)",
+            ["2026-10-12", "2026-10-24", "2026-10-25"],
+        ),
         ("On October 9th and the 11th of October; 2026-10-03.", ["2026-10-03", "2026-10-09", "2026-10-11"]),
         ("December 30 recap", ["2026-12-30"]),  # a month named in October's notes: the nearest year
         ("Oct 2026 in 3 parts; 20 posts, 5 ads, the next contest", []),  # a year or a count is not a day
