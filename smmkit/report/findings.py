@@ -82,7 +82,9 @@ def _format(fmt: str, value: Any, L: Labels) -> str:
         return L.value(key, value)
     if kind == "gap":  # an unsigned difference in the KPI's unit (points for a percent KPI)
         return points(value, L, sign=False) if kpi_kind(key) == "percent" else L.value(key, abs(value))
-    if kind == "signed":
+    if kind == "signed":  # a signed difference in the KPI's unit (points for a percent KPI); bare: a count
+        if not key:
+            return signed(L.number(value, kind="count", decimals=0), value)
         return points(value, L) if kpi_kind(key) == "percent" else signed(L.value(key, value), value)
     if fmt == "change":
         return L.change(value)
