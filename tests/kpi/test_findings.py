@@ -218,11 +218,17 @@ def test_the_giveaway_the_analyst_explains_is_not_contradicted():
 BUMP = pd.Timestamp("2026-10-10")
 
 
-def _bump_client(root, *, history, bump: int, notes: str | None = None, lang: str = "en"):
+def _bump_client(
+    root, *, history, bump: int, notes: str | None = None, lang: str = "en", lost: int | None = None
+):
     """One VK page of 10,000 followers: new followers a day by ``history(i)`` from Aug 1, ``bump`` on Oct 10;
-    one post a day, 12 engagements before the bump and 7 after it (ER per post 0.12 % -> 0.07 %)."""
+    one post a day, 12 engagements before the bump and 7 after it (ER per post 0.12 % -> 0.07 %). With
+    ``lost``: unfollows a day by ``history(i)`` too, ``lost`` of them on Oct 12 (else none)."""
     days = pd.date_range("2026-08-01", "2026-10-31")
-    audience = [{"network": "vk", "date": str(d.date()), "followers": 10_000, "lost_followers": 0,
+    unfollows = (
+        (lambda i, d: lost if d == BUMP + pd.Timedelta(days=2) else history(i)) if lost else lambda i, d: 0
+    )
+    audience = [{"network": "vk", "date": str(d.date()), "followers": 10_000, "lost_followers": unfollows(i, d),
                  "new_followers": bump if d == BUMP else history(i)} for i, d in enumerate(days)]  # fmt: skip
     posts = daily_posts("vk", "2026-08-01", "2026-10-31", 1000)
     for row in posts:
@@ -329,3 +335,29 @@ def test_the_overview_list_marks_what_needs_attention_and_escapes_export_text(tm
     report = kpis(_mentions_client(tmp_path / "x", 11, first_author="<script>alert(1)</script>"), **PERIOD)
     html = _findings_list(report.findings, Labels("en"), page="overview")
     assert "<script>" not in html and "most from &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(("lost", "stated"), [(240, False), (260, True)])  # z = 4.72 and 5.40, as above
+def test_an_unfollow_wave_is_stated_only_past_its_thresholds(tmp_path, lost, stated):
+    from smmkit.catalogue import SIGNAL_THRESHOLDS
+
+    assert (SIGNAL_THRESHOLDS["contest_unfollows"].z, SIGNAL_THRESHOLDS["contest_unfollows"].excess) == (
+        5.0,
+        50.0,
+    )
+    report = kpis(_bump_client(tmp_path / "w", history=_alternating, bump=400, lost=lost), **PERIOD)
+    waves = report.signals["contest_unfollows"]
+    assert [(w["new_followers_date"], w["date"], w["days_after"]) for w in waves] == [
+        ("2026-10-10", "2026-10-12", 2)
+    ]
+    found = [f for f in report.findings if f.rule == "signal.contest"]
+    assert bool(found) is stated
+    if stated:
+        out = found[0].to_dict()
+        assert (out["jump_day"], out["day"], out["value"], out["basis"], out["days_after"]) == (
+            "2026-10-10", "2026-10-12", 260, 100, 2,
+        )  # fmt: skip
+        assert phrase(found[0], Labels("en")) == (
+            "VK: an unfollow wave after the follower jump of Oct 10: 260 unfollows on Oct 12, 2 days later "
+            "(about 2.6x a typical day)."
+        )
