@@ -95,7 +95,7 @@ def _format(fmt: str, value: Any, L: Labels) -> str:
     if fmt == "count":
         return L.number(value, kind="count", decimals=0)
     if fmt == "ratio":
-        return L.number(value, kind="count", decimals=0 if value >= 10 else 1)
+        return L.missing if is_missing(value) else L.number(value, kind="count", decimals=0 if value >= 10 else 1)
     if fmt == "date":
         return L.date(value, year=False)
     if fmt == "network":
@@ -181,7 +181,9 @@ def kpis_json(report: Any, *, lang: str = "en", indent: int | None = 2) -> str:
 # this module for its sentences and needs neither.
 def _alert(finding: Finding) -> bool:
     """Whether a finding is marked ⚠: a crisis, a missed target, an audience signal the notes do not explain."""
-    return finding.priority < PRIORITY["change"] and not finding.noted
+    if finding.priority == PRIORITY["signal"]:
+        return not finding.noted
+    return finding.priority < PRIORITY["signal"]
 
 
 def _findings_list(findings: Iterable[Finding], L: Labels, *, page: str | None) -> str:

@@ -295,11 +295,16 @@ def test_a_strong_signal_asks_to_check_its_source_and_a_noted_one_says_the_notes
     )
 
 
-def _mentions_client(root, bump: int, first_author: str = "user0"):
-    """One negative mention of Acme a day from Aug 1, ``bump`` of them on Oct 10 (by ``first_author``, user1...)."""
+def _mentions_client(root, bump: int, first_author: str = "user0", daily: int = 1):
+    """``daily`` negative mentions of Acme a day from Aug 1, ``bump`` of them on Oct 10 (by ``first_author``,
+    user1...); with ``daily=0`` one positive mention a day instead (the dates covered)."""
     rows = []
     for d in pd.date_range("2026-08-01", "2026-10-31"):
-        for k in range(bump if d == BUMP else 1):
+        if d != BUMP and daily == 0:
+            rows.append({"published_at": f"{d.date()} 09:00", "brand": "Acme", "network": "vk",
+                         "sentiment": "positive", "author": "fan", "reach": 10, "text": "good",
+                         "url": f"https://example.com/{d.date()}"})  # fmt: skip
+        for k in range(bump if d == BUMP else daily):
             rows.append({"published_at": f"{d.date()} 10:{k:02d}", "brand": "Acme", "network": "vk",
                          "sentiment": "negative", "author": f"user{k}" if k else first_author, "reach": 10, "text": "bad",
                          "url": f"https://example.com/{d.date()}/{k}"})  # fmt: skip
@@ -361,3 +366,26 @@ def test_an_unfollow_wave_is_stated_only_past_its_thresholds(tmp_path, lost, sta
             "VK: an unfollow wave after the follower jump of Oct 10: 260 unfollows on Oct 12, 2 days later "
             "(about 2.6x a typical day)."
         )
+
+
+def test_a_negative_spike_on_a_quiet_history_says_a_typical_day_has_none(tmp_path):
+    # no negative mention for two months, then 11 on Oct 10: z = 11 (scale floor 1), 11 above a typical day of 0
+    report = kpis(_mentions_client(tmp_path / "q", 11, daily=0), **PERIOD)
+    (spike,) = [f for f in report.findings if f.kind == "spike"]
+    out = spike.to_dict()
+    assert (out["value"], out["basis"], out["ratio"], out["z"], out["previous"], out["change"]) == (
+        11,
+        0,
+        None,
+        11,
+        0,
+        None,
+    )
+    assert phrase(spike, Labels("en")) == (
+        "Negative mentions spiked on Oct 10: 11 in one day, where a typical day has none; most from user0; "
+        "11 in the period."
+    )
+    assert phrase(spike, Labels("ru")) == (
+        "Всплеск негативных упоминаний 10 октября: 11 за день, когда в обычный день их нет; больше всего от user0; "
+        "11 за период."
+    )
