@@ -95,7 +95,11 @@ def _format(fmt: str, value: Any, L: Labels) -> str:
     if fmt == "count":
         return L.number(value, kind="count", decimals=0)
     if fmt == "ratio":
-        return L.missing if is_missing(value) else L.number(value, kind="count", decimals=0 if value >= 10 else 1)
+        return (
+            L.missing
+            if is_missing(value)
+            else L.number(value, kind="count", decimals=0 if value >= 10 else 1)
+        )
     if fmt == "date":
         return L.date(value, year=False)
     if fmt == "network":
