@@ -107,7 +107,8 @@ class SignalThreshold:
 #: (``smmkit alerts``, the spike tables), too weak for a sentence a client reads. Daily counts of
 #: followers and mentions are over-dispersed, so ordinary busy days of the demo clients reach
 #: z = 3.7-4.9 (a 36-follower bump on a page that gains 19 a day is z = 3.8); z = 5 keeps them
-#: out while every campaign, giveaway and crisis day of the demo lies at z = 5-150. The size
+#: out while the largest day of every campaign, giveaway, unfollow wave and negative-mention crisis
+#: of the demo clients scores z = 18-146 (the first days after the peak fade through 5). The size
 #: floor keeps out days that are far in z only because the history is flat: a page with no
 #: negative mention for a month scores z = 5 on a day with five. Ten negative mentions or
 #: complaints above a typical day is a thread a client should hear about; fifty people is the
