@@ -20,8 +20,19 @@ from markdown_it import MarkdownIt
 from smmkit.errors import InputError
 from smmkit.fsutil import contained
 from smmkit.io.client import Issue
+from smmkit.io.languages import month_number
 
-__all__ = ["NOTES_DIR", "NOTES_LIMIT", "SAFE_URL", "check_notes", "markdown", "notes_path", "read_notes"]
+__all__ = [
+    "NOTES_DIR",
+    "NOTES_LIMIT",
+    "SAFE_URL",
+    "check_notes",
+    "markdown",
+    "noted_days",
+    "notes_path",
+    "period_noted_days",
+    "read_notes",
+]
 
 NOTES_DIR = "notes"
 #: The only URLs a note may link to.
@@ -71,6 +82,91 @@ def read_notes(client_dir: str | Path | None, end: dt.date) -> str | None:
     if data is None:
         raise InputError(_TOO_BIG, path=path)
     return data.decode("utf-8", errors="replace")
+
+
+# --------------------------------------------------------------------------- the days a note speaks of
+# A day, or a range of days ("6-7", "6–7"), with an optional English ordinal ("11th").
+_DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+#: Days written before a month name: "11 October", "6–7 октября", "12, 24 и 25 октября", "11th of October".
+_BEFORE = re.compile(
+    rf"(?<![\d.])((?:{_DAYS})(?:\s*(?:,|and|&|и)\s*(?:{_DAYS}))*)\s*(?:of\s+)?$", re.IGNORECASE
+)
+#: Days written after a month name: "Oct 11", "October 6-7", "Oct 12, 24 and 25".
+_AFTER = re.compile(rf"^\.?\s*((?:{_DAYS})(?:\s*(?:,|and|&|и)\s*(?:{_DAYS}))*)(?![\d:])", re.IGNORECASE)
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+\.?")
+
+
+def _day_numbers(text: str) -> list[int]:
+    """The days of a written list of days and ranges: ``"6–7, 12 и 25"`` -> ``[6, 7, 12, 25]``."""
+    out: list[int] = []
+    for m in re.finditer(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(\d{1,2}))?", text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        out += range(first, max(first, last) + 1) if last - first <= 31 else [first]
+    return out
+
+
+def _dated(year: int, month: int, day: int, file_month: dt.date) -> dt.date | None:
+    """The day in the year nearest the notes' own month (December in January's notes: the year before)."""
+    if month - file_month.month > 6:
+        year -= 1
+    elif file_month.month - month > 6:
+        year += 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def noted_days(text: str, month: dt.date) -> set[dt.date]:
+    """The days a month's notes name: ``"Oct 11"``, ``"6–7 октября"``, ``"12, 24 и 25 октября"``, ``2026-10-11``.
+
+    ``month`` is any day of the notes' month (``notes/2026-10.md``): it gives the year of a day
+    written without one. Month names are read in the report languages (English and Russian, wide
+    and abbreviated: :func:`smmkit.io.languages.month_number`); a number next to no month name is
+    not a day. The findings (:mod:`smmkit.kpi.findings`) use it so that a sentence about a day the
+    analyst explains says so instead of contradicting the note.
+    """
+    found: set[dt.date] = set()
+    for m in _ISO_DAY.finditer(text):
+        day = _dated(int(m.group(1)), int(m.group(2)), int(m.group(3)), month)
+        if day is not None and day.year == int(m.group(1)):
+            found.add(day)
+    for word in _WORD.finditer(text):
+        number = month_number(word.group(), ("en", "ru"))
+        if number is None:
+            continue
+        for side in (
+            _BEFORE.search(text[max(0, word.start() - 80) : word.start()]),
+            _AFTER.match(text[word.end() :]),
+        ):
+            if side is None:
+                continue
+            for d in _day_numbers(side.group(1)):
+                day = _dated(month.year, number, d, month)
+                if day is not None:
+                    found.add(day)
+    return found
+
+
+def period_noted_days(client_dir: str | Path | None, first: dt.date, last: dt.date) -> frozenset[dt.date]:
+    """The days from ``first`` to ``last`` that the notes of their months name (:func:`noted_days`).
+
+    A notes file that cannot be read counts as none here (``smmkit validate`` and the overview's
+    notes block report it); nothing is raised.
+    """
+    out: set[dt.date] = set()
+    month = first.replace(day=1)
+    while month <= last:
+        try:
+            text = read_notes(client_dir, month)
+        except (InputError, OSError):
+            text = None
+        if text:
+            out |= {d for d in noted_days(text, month) if first <= d <= last}
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return frozenset(out)
 
 
 def _line_of(text: str, needle: str) -> int | None:

@@ -29,6 +29,7 @@ import pandas as pd
 from smmkit.catalogue import CATALOGUE, DERIVED, INPUTS, KPI_KEYS, LOWER_IS_BETTER, Quantity
 from smmkit.errors import UsageError
 from smmkit.io.client import Client
+from smmkit.io.notes import period_noted_days
 from smmkit.kpi import coverage as cov
 from smmkit.kpi import findings, forecast
 from smmkit.kpi import metrics as m
@@ -547,7 +548,10 @@ def _spike_cache(ctx: Context) -> dict[str, Any]:
             if parts
             else _all_spikes(ctx.posts, None, None, None).assign(network=pd.Series(dtype=object))
         )
-    ctx.spikes = {"spikes": pd.concat(frames, ignore_index=True), **per_network}
+    # complaints per day of the posts they were made on (not in report.spikes: the findings read them)
+    rated = ctx.posts.loc[ctx.posts["complaints"].notna().to_numpy()]
+    complaints = _all_spikes(rated, "complaints", "network", _coverage(rated["day"]))
+    ctx.spikes = {"spikes": pd.concat(frames, ignore_index=True), **per_network, "complaints": complaints}
     return ctx.spikes
 
 
@@ -760,7 +764,8 @@ def _attach_findings(ctx: Context, report: KPIReport) -> KPIReport:
         days=report.period.days,
         series=_forecast_series(ctx, end),
     )
-    report.findings = findings.find(report, posts=ctx.posts)
+    noted = period_noted_days(ctx.config.path, report.period.start, report.period.end)
+    report.findings = findings.find(report, posts=ctx.posts, spikes=_spike_cache(ctx), noted=noted)
     return report
 
 

@@ -19,7 +19,7 @@ Edge cases (metrics.md is silent; chosen here and documented):
 
 Signals:
 
-- audience quality (bought or bot followers): a new-follower spike of a
+- audience quality (where did these followers come from?): a new-follower spike of a
   network after which its posts engage less: mean ``er_post`` of the posts of
   the 14 days after the spike day is lower than of the 14 days before it;
 - post-contest unfollow wave: a ``lost_followers`` spike of a network within
@@ -192,7 +192,10 @@ def _mean_er(posts: pd.DataFrame, network: str, first: pd.Timestamp, last: pd.Ti
 
 
 def audience_quality(new_spikes: pd.DataFrame, posts: pd.DataFrame, *, days: int = SIGNAL_DAYS) -> list[dict]:
-    """New-follower spikes followed by a lower ``er_post``: possible bought or bot followers.
+    """New-follower spikes followed by a lower ``er_post``: followers worth checking at their source.
+
+    metrics.md's audience-quality signal. The findings state it (neutrally, never as an accusation)
+    only past the catalogue's :data:`~smmkit.catalogue.SIGNAL_THRESHOLDS`.
 
     Parameters
     ----------

@@ -302,10 +302,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Упоминания бренда и согласованных конкурентов; доля голоса = свои упоминания / (свои + конкурентов) × 100."),
     "cm.signals": ("Signals", "Сигналы"),
     "cm.signals.intro": (
-        "Audience quality: a jump in new followers with a falling ER suggests bought or bot followers. "
-        "Post-contest: a jump in joins followed by a jump in leaves.",
-        "Качество аудитории: скачок подписок при падающем ER — признак купленных или ботов. "
-        "После конкурса: скачок подписок, за которым следует скачок отписок."),
+        "Audience quality: a jump in new followers after which ER per post fell; worth checking where they came "
+        "from (a giveaway, an ad, a mention). Post-contest: a jump in joins followed by a jump in leaves.",
+        "Качество аудитории: скачок подписок, после которого ER публикаций снизился; стоит проверить, откуда пришли "
+        "подписчики (розыгрыш, реклама, упоминание). После конкурса: скачок подписок, за которым следует скачок "
+        "отписок."),
     "cm.signals.none": ("No audience-quality or post-contest signal in the period.",
                         "За период нет сигналов о качестве аудитории или отписках после конкурса."),
     "cm.spikes": ("Spikes", "Всплески"),
@@ -389,67 +390,97 @@ _UNIT_WORDS = {
 # Sentence templates of smmkit.report.findings (one per smmkit.kpi.findings rule) and the labels of the
 # key-findings, forecast and analyst-notes blocks: key -> (en, ru).
 _FINDINGS_TEXT: dict[str, tuple[str, str]] = {
-    "finding.change": ("{kpi}: {value}, {change} against the previous period.",
-                       "{kpi}: {value}, {change} к прошлому периоду."),
-    "finding.driver": ("{kpi}: most of the change came from {network}, {delta}.",
-                       "{kpi}: главный вклад — {network}, {delta}."),
-    "finding.driver.change": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its own).",
-                              "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому периоду)."),
-    "finding.driver.post": ("{kpi}: most of the change came from {network}, {delta}; its top post ({post_date}) "
-                            "reached {post_reach}.",
-                            "{kpi}: главный вклад — {network}, {delta}; самая охватная публикация ({post_date}) — "
-                            "{post_reach}."),
-    "finding.driver.change.post": ("{kpi}: most of the change came from {network}, {delta} ({net_change} on its "
-                                   "own); its top post ({post_date}) reached {post_reach}.",
-                                   "{kpi}: главный вклад — {network}, {delta} ({net_change} к своему прошлому "
-                                   "периоду); самая охватная публикация ({post_date}) — {post_reach}."),
-    "finding.target.met": ("Target met for {kpi}: {actual} against {target} ({attainment} of target).",
-                           "Цель по показателю «{kpi}» выполнена: {actual} при цели {target} ({attainment} от цели)."),
-    "finding.target.missed": ("Target missed for {kpi} by {gap}: {actual} against {target} ({attainment} of target).",
-                              "Цель по показателю «{kpi}» не выполнена, не хватает {gap}: {actual} при цели "
+    "finding.spike.mentions_negative": ("Negative mentions spiked on {day}: {value} in one day, {typical}{source}; "
+                                        "{period_total} in the period{versus}.",
+                                        "Всплеск негативных упоминаний {day}: {value} за день, {typical}{source}; "
+                                        "{period_total} за период{versus}."),
+    "finding.spike.complaints": ("Complaints spiked on the posts of {day}: {value} in one day, {typical}; "
+                                 "{period_total} in the period{versus}.",
+                                 "Всплеск жалоб на публикации {day}: {value} за день, {typical}; {period_total} за "
+                                 "период{versus}."),
+    "finding.part.typical": ("about {ratio}x a typical day", "примерно в {ratio} {ratio_word} больше обычного дня"),
+    "finding.part.typical.none": ("where a typical day has none", "когда в обычный день их нет"),
+    "finding.part.source": ("; most from {source}", "; больше всего от {source}"),
+    "finding.part.versus": (", {change} against the previous period ({previous})",
+                            ", {change} к прошлому периоду ({previous})"),
+    "finding.part.noted": (" The analyst's notes explain this day.", " Этот день объяснён в заметках аналитика."),
+    "finding.part.noted.days": (" The analyst's notes explain these days.",
+                                " Эти дни объяснены в заметках аналитика."),
+    "finding.change": ("{kpi}: {value}, {change} against the previous period ({previous}).",
+                       "{kpi}: {value}, {change} к прошлому периоду ({previous})."),
+    "finding.driver": ("{kpi}: most of the change came from {network}, {value} (from {previous}).",
+                       "{kpi}: главный вклад — {network}, {value} (было {previous})."),
+    "finding.driver.change": ("{kpi}: most of the change came from {network}, {value} ({change} on its own, from "
+                              "{previous}).",
+                              "{kpi}: главный вклад — {network}, {value} ({change} к своему прошлому периоду, было "
+                              "{previous})."),
+    "finding.driver.post": ("{kpi}: most of the change came from {network}, {value} (from {previous}); its top post "
+                            "({day}) reached {post_reach}.",
+                            "{kpi}: главный вклад — {network}, {value} (было {previous}); самая охватная публикация "
+                            "({day}) — {post_reach}."),
+    "finding.driver.change.post": ("{kpi}: most of the change came from {network}, {value} ({change} on its own, "
+                                   "from {previous}); its top post ({day}) reached {post_reach}.",
+                                   "{kpi}: главный вклад — {network}, {value} ({change} к своему прошлому периоду, "
+                                   "было {previous}); самая охватная публикация ({day}) — {post_reach}."),
+    "finding.target.met": ("Target met for {kpi}: {value} against {target} ({attainment} of target).",
+                           "Цель по показателю «{kpi}» выполнена: {value} при цели {target} ({attainment} от цели)."),
+    "finding.target.missed": ("Target missed for {kpi} by {change}: {value} against {target} ({attainment} of "
+                              "target).",
+                              "Цель по показателю «{kpi}» не выполнена, не хватает {change}: {value} при цели "
                               "{target} ({attainment} от цели)."),
-    "finding.target.met.lower": ("Target met for {kpi}: {actual} against a ceiling of {target} "
+    "finding.target.met.lower": ("Target met for {kpi}: {value} against a ceiling of {target} "
                                  "({attainment} attainment).",
-                                 "Цель по показателю «{kpi}» выполнена: {actual} при цели не выше {target} "
+                                 "Цель по показателю «{kpi}» выполнена: {value} при цели не выше {target} "
                                  "(выполнение {attainment})."),
-    "finding.target.missed.lower": ("Target missed for {kpi} by {gap}: {actual} against a ceiling of {target} "
+    "finding.target.missed.lower": ("Target missed for {kpi} by {change}: {value} against a ceiling of {target} "
                                     "({attainment} attainment).",
-                                    "Цель по показателю «{kpi}» не выполнена, превышение на {gap}: {actual} при цели "
-                                    "не выше {target} (выполнение {attainment})."),
-    "finding.signal.quality": ("{network}: {new_followers} {new_followers_word} on {date}, then ER per post fell "
-                               "from {before} to {after}: check for bought or bot followers.",
-                               "{network}: {new_followers} {new_followers_word} за {date}, после чего ER публикаций "
-                               "снизился с {before} до {after}: проверьте, не накрутка ли это."),
-    "finding.signal.contest": ("{network}: an unfollow wave after the follower jump of {new_date}, "
-                               "{lost_followers} {lost_followers_word} on {date}, {days} later.",
-                               "{network}: волна отписок после всплеска подписок {new_date}, {lost_followers} "
-                               "{lost_followers_word} за {date}, через {days}."),
-    "finding.response": ("The team answered {answered} of {questions} {questions_word} ({rate}).",
-                         "Команда ответила на {answered} из {questions} {questions_word} ({rate})."),
-    "finding.response.median": ("The team answered {answered} of {questions} {questions_word} ({rate}); median "
-                                "reply time {median}.",
-                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); медианное "
-                                "время ответа {median}."),
-    "finding.response.median.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
-                                       "median reply time {median}, mean reply time {speed} faster than before.",
-                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
-                                       "медианное время ответа {median}, в среднем на {speed} быстрее, чем раньше."),
-    "finding.response.median.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); "
-                                       "median reply time {median}, mean reply time {speed} slower than before.",
-                                       "Команда ответила на {answered} из {questions} {questions_word} ({rate}); "
-                                       "медианное время ответа {median}, в среднем на {speed} медленнее, чем раньше."),
-    "finding.response.faster": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
-                                "time {speed} faster than before.",
-                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
-                                "на {speed} быстрее, чем раньше."),
-    "finding.response.slower": ("The team answered {answered} of {questions} {questions_word} ({rate}); mean reply "
-                                "time {speed} slower than before.",
-                                "Команда ответила на {answered} из {questions} {questions_word} ({rate}); в среднем "
-                                "на {speed} медленнее, чем раньше."),
-    "finding.best_post": ("Best post by ER per post: {network}, {date}, {er_post}, {above} above the period's "
-                          "median post.",
-                          "Лучшая публикация по ER: {network}, {date}, {er_post} — на {above} выше медианной "
-                          "публикации периода."),
+                                    "Цель по показателю «{kpi}» не выполнена, превышение на {change}: {value} при "
+                                    "цели не выше {target} (выполнение {attainment})."),
+    "finding.signal.quality": ("{network}: check the source of the {day} spike (+{value} {value_word}, {typical}); "
+                               "ER per post then fell from {er_post_before} to {er_post_after}.",
+                               "{network}: проверьте источник всплеска подписок {day} (+{value} {value_word}, "
+                               "{typical}); ER публикаций после него снизился с {er_post_before} до "
+                               "{er_post_after}."),
+    "finding.signal.quality.noted": ("{network}: new followers jumped on {day} (+{value}, {typical}), a day the "
+                                     "analyst's notes explain; ER per post then fell from {er_post_before} to "
+                                     "{er_post_after}.",
+                                     "{network}: всплеск подписок {day} (+{value}, {typical}) объяснён в заметках "
+                                     "аналитика; ER публикаций после него снизился с {er_post_before} до "
+                                     "{er_post_after}."),
+    "finding.signal.contest": ("{network}: an unfollow wave after the follower jump of {jump_day}: {value} "
+                               "{value_word} on {day}, {days_after} later ({typical}).",
+                               "{network}: волна отписок после всплеска подписок {jump_day}: {value} {value_word} "
+                               "за {day}, через {days_after} ({typical})."),
+    "finding.response": ("The team answered {answered} of {questions} {questions_word} ({value}).",
+                         "Команда ответила на {answered} из {questions} {questions_word} ({value})."),
+    "finding.response.median": ("The team answered {answered} of {questions} {questions_word} ({value}); median "
+                                "reply time {median_response_time_h}.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({value}); медианное "
+                                "время ответа {median_response_time_h}."),
+    "finding.response.median.faster": ("The team answered {answered} of {questions} {questions_word} ({value}); "
+                                       "median reply time {median_response_time_h}, mean reply time "
+                                       "{response_time_change} faster than before.",
+                                       "Команда ответила на {answered} из {questions} {questions_word} ({value}); "
+                                       "медианное время ответа {median_response_time_h}, в среднем на "
+                                       "{response_time_change} быстрее, чем раньше."),
+    "finding.response.median.slower": ("The team answered {answered} of {questions} {questions_word} ({value}); "
+                                       "median reply time {median_response_time_h}, mean reply time "
+                                       "{response_time_change} slower than before.",
+                                       "Команда ответила на {answered} из {questions} {questions_word} ({value}); "
+                                       "медианное время ответа {median_response_time_h}, в среднем на "
+                                       "{response_time_change} медленнее, чем раньше."),
+    "finding.response.faster": ("The team answered {answered} of {questions} {questions_word} ({value}); mean reply "
+                                "time {response_time_change} faster than before.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({value}); в среднем "
+                                "на {response_time_change} быстрее, чем раньше."),
+    "finding.response.slower": ("The team answered {answered} of {questions} {questions_word} ({value}); mean reply "
+                                "time {response_time_change} slower than before.",
+                                "Команда ответила на {answered} из {questions} {questions_word} ({value}); в среднем "
+                                "на {response_time_change} медленнее, чем раньше."),
+    "finding.best_post": ("Best post by ER per post: {network}, {day}, {value}, {change} above the period's "
+                          "median post ({basis}).",
+                          "Лучшая публикация по ER: {network}, {day}, {value} — на {change} выше медианной "
+                          "публикации периода ({basis})."),
     "findings.page": ("Findings for this page", "Выводы по этой странице"),
     "findings.more": ("details", "подробнее"),
     "findings.none": ("Nothing stands out in this period: no notable change, and not enough data for more.",
@@ -680,13 +711,23 @@ def format_difference(key: str, value: Any, lang: str = "en", *, currency: str |
     if is_missing(value):
         return _MISSING[_check_lang(lang)]
     if kpi_kind(key) == "percent":
-        return (
-            format_number(value, lang, kind="percent").removesuffix(
-                _SUFFIXES["percent"][0 if lang == "en" else 1]
-            )
-            + _PP[lang]
-        )
+        return format_points(value, lang, sign=False)
     return format_kpi(key, value, lang, currency=currency)
+
+
+def format_points(value: Any, lang: str = "en", *, sign: bool = True) -> str:
+    """A difference of two percentages in percentage points, rounded as percentages are:
+    ``+11.4 pp``, ``0.64 pp`` / ``+11,4 п. п.`` (``sign=False``: the absolute value, unsigned)."""
+    lang = _check_lang(lang)
+    if is_missing(value):
+        return _MISSING[lang]
+    x = float(value)
+    text = format_number(abs(x), lang, kind="percent").removesuffix(
+        _SUFFIXES["percent"][0 if lang == "en" else 1]
+    )
+    if sign and text.strip("0,. ") != "":
+        text = ("+" if x > 0 else "-") + text
+    return text + _PP[lang]
 
 
 @dataclass(frozen=True)
@@ -960,6 +1001,7 @@ _NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str, str]]] = {
     "new_followers": (("new follower", "new followers"), ("новый подписчик", "новых подписчика", "новых подписчиков")),
     "lost_followers": (("unfollow", "unfollows"), ("отписка", "отписки", "отписок")),
     "questions": (("question", "questions"), ("вопроса", "вопросов", "вопросов")),
+    "times": (("x", "x"), ("раз", "раза", "раз")),
 }  # fmt: skip
 
 

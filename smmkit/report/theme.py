@@ -218,7 +218,7 @@ CSS: str = _css("#34495e")
 FINDINGS_CSS: str = (
     "<style>.smmkit-findings ul{padding-left:1.3em;margin:.4em 0}.smmkit-findings li{margin:.35em 0;"
     "line-height:1.45}.smmkit-findings li a{white-space:nowrap;margin-left:.3em}"
-    ".smmkit-findings li[data-kind=signal],.smmkit-findings li[data-kind=target][data-missed]"
+    ".smmkit-findings li[data-alert]"
     "{list-style-type:'⚠ '}.smmkit-notes{border-left:4px solid #999;padding:.2em 1em;margin:.5em 0}"
     ".smmkit-notes-body{overflow-wrap:anywhere}.smmkit-forecast{max-width:100%;display:block;overflow-x:auto}</style>"
 )

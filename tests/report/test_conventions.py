@@ -163,20 +163,20 @@ def test_cards_and_tables_show_changes_by_the_one_rule():
 def _finding(**kw):
     from smmkit.kpi.findings import Finding
 
-    return Finding(**{"impact": 1.0, "network": None, **kw})
+    return Finding(**{"priority": 40, "size": 1.0, "network": None, **kw})
 
 
 def test_findings_say_changes_and_gaps_by_the_same_rule():
     L = Labels("en")
-    # ER 48.2 %, relative change +30.98 % from 36.8 %: the sentence says +11.4 pp
-    change = (48.2 / 36.8 - 1) * 100
-    f = _finding(kind="change", rule="change.up", key="er", value=48.2, change=change,
-                 fields={"kpi": ("kpi_name", "er"), "value": ("kpi:er", 48.2), "change": ("change", change)})  # fmt: skip
-    assert phrase(f, L) == "ER for the period: 48.2%, +11.4 pp against the previous period."
+    # ER 48.2 % from 36.8 % (relative +30.98 %): the sentence says +11.4 pp (kpi.findings: "points")
+    f = _finding(kind="change", rule="change.up", key="er", value=48.2, change=48.2 - 36.8,
+                 fields={"kpi": ("kpi_name", "er"), "value": ("kpi:er", 48.2), "change": ("points", 48.2 - 36.8),
+                         "previous": ("kpi:er", 36.8)})  # fmt: skip
+    assert "+11.4 pp" in phrase(f, L) and "30.9" not in phrase(f, L)
     # a missed target on a percent KPI: the gap in pp (the "missed by 0.64 %")
     f = _finding(kind="target", rule="target.missed", key="er_post", value=4.36, change=-0.64,
-                 fields={"kpi": ("kpi_name", "er_post"), "actual": ("kpi:er_post", 4.36),
-                         "target": ("kpi:er_post", 5.0), "gap": ("diff:er_post", 0.64),
+                 fields={"kpi": ("kpi_name", "er_post"), "value": ("kpi:er_post", 4.36),
+                         "target": ("kpi:er_post", 5.0), "change": ("gap:er_post", 0.64),
                          "attainment": ("percent", 87.2)})  # fmt: skip
     assert phrase(f, L) == "Target missed for ER per post by 0.64 pp: 4.4% against 5.0% (87.2% of target)."
 

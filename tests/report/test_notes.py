@@ -118,3 +118,46 @@ def test_notes_without_an_analyst_warn(tmp_path):
         "notes without `analyst` in client.yaml are shown unsigned"
     ]
     assert check_notes(tmp_path, analyst="Ann") == []
+
+
+# --------------------------------------------------------------------------- the days a note names (issue 24)
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("the giveaway of Oct 11 brought followers", ["2026-10-11"]),
+        ("всплеск подписок 6–7 октября совпал с розыгрышем", ["2026-10-06", "2026-10-07"]),
+        (
+            "Публикации с платным продвижением (12, 24 и 25 октября)",
+            ["2026-10-12", "2026-10-24", "2026-10-25"],
+        ),
+        ("On October 9th and the 11th of October; 2026-10-03.", ["2026-10-03", "2026-10-09", "2026-10-11"]),
+        ("December 30 recap", ["2026-12-30"]),  # a month named in October's notes: the nearest year
+        ("Oct 2026 in 3 parts; 20 posts, 5 ads, the next contest", []),  # a year or a count is not a day
+        ("Feb 30; 31 октября", ["2026-10-31"]),  # no such day as Feb 30: none
+    ],
+)
+def test_the_days_a_note_names(text, days):
+    import datetime as dt
+
+    from smmkit.io.notes import noted_days
+
+    assert sorted(d.isoformat() for d in noted_days(text, dt.date(2026, 10, 1))) == days
+
+
+def test_the_period_noted_days_of_a_client_and_an_unreadable_notes_file(tmp_path):
+    import datetime as dt
+
+    from smmkit.config import CLIENTS_DIR
+    from smmkit.io.notes import NOTES_LIMIT, period_noted_days
+
+    oct4, oct31 = dt.date(2026, 10, 4), dt.date(2026, 10, 31)
+    got = period_noted_days(CLIENTS_DIR / "coffee-point", oct4, oct31)
+    assert sorted(d.day for d in got) == [6, 7, 12, 24, 25]
+    assert period_noted_days(CLIENTS_DIR / "coffee-point", dt.date(2026, 10, 8), oct31) == frozenset(
+        {dt.date(2026, 10, d) for d in (12, 24, 25)}
+    )
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "2026-10.md").write_bytes(b"Oct 11 " * (NOTES_LIMIT // 7 + 1))  # too big: not read
+    (tmp_path / "notes" / "2026-09.md").write_text("Sept recap: the 28 September post.", encoding="utf-8")
+    assert period_noted_days(tmp_path, dt.date(2026, 9, 6), oct31) == frozenset({dt.date(2026, 9, 28)})
+    assert period_noted_days(None, oct4, oct31) == frozenset()
