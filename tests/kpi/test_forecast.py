@@ -193,3 +193,22 @@ def test_demo_forecast_intervals_are_ordered():
     ]
     assert entries and all(e["low"] <= e["value"] <= e["high"] for e in entries)
     assert all(e["end"] == (dt.date(2026, 10, 31) + dt.timedelta(days=28)).isoformat() for e in entries)
+
+
+def test_the_bench_backtest_on_a_small_set_covers_about_80_percent():
+    """``benchmarks/forecast.py`` (``make bench``) on one demo client and its scenario under 3 other seeds."""
+    from benchmarks import forecast as bench
+
+    rows, names = bench.run(seeds=1, windows=[7], big_posts=0, demos=["nimbus-crm"])
+    assert names == ["nimbus-crm", "coffee-point-s1", "nimbus-crm-s1", "atelier-nord-s1"]
+    counts = bench.summarise(rows, ("key",))
+    assert {k[0] for k in counts} == {"followers_end", "reach"}
+    # 488 days (index 0..487), origins 480, 473, ...: a point forecast from index 55 (8 x 7 - 1) on,
+    # 61 of them; a band from index 89 (13 x 7 - 2: 56 days, then 28 origins + 7 days of truth), 56
+    assert {(r["n"], r["banded"]) for r in rows} == {(61, 56)}
+    assert counts[("followers_end",)][0] == counts[("reach",)][0] == 56 * len(rows) // 2 >= 800
+    cov = bench.coverage(rows)
+    assert all(0.7 <= c <= 0.9 for c in cov.values()), cov
+    text = bench.report(rows, took=1.0, names=names, windows=[7])
+    assert f"| **followers (level)** | {counts[('followers_end',)][0]:,} |" in text
+    assert text.startswith(bench.BEGIN) and text.endswith(bench.END)
