@@ -104,11 +104,18 @@ def _run(series: pd.Series | None, end: dt.date) -> np.ndarray | None:
     return values if len(values) else None
 
 
+def _row_median(rows: np.ndarray) -> np.ndarray:
+    """The median of each row, as a column (sorting the rows: several times faster than np.median here)."""
+    ordered = np.sort(rows, axis=1)
+    k = rows.shape[1]
+    return (ordered[:, (k - 1) // 2 : (k - 1) // 2 + 1] + ordered[:, k // 2 : k // 2 + 1]) / 2
+
+
 def _level_path(y: np.ndarray, days: int) -> tuple[np.ndarray, np.ndarray]:
     """Random walk with a robust drift from every origin with a full window: point forecasts and scales."""
     steps = sliding_window_view(np.diff(y), MIN_PERIODS * days - 1)  # row j: the steps up to y[j + H - 1]
-    median = np.median(steps, axis=1, keepdims=True)
-    spread = np.maximum(1.4826 * np.median(np.abs(steps - median), axis=1, keepdims=True), _SCALE_FLOOR)
+    median = _row_median(steps)
+    spread = np.maximum(1.4826 * _row_median(np.abs(steps - median)), _SCALE_FLOOR)
     drift = np.clip(steps, median - 3 * spread, median + 3 * spread).mean(axis=1)
     return y[MIN_PERIODS * days - 1 :] + days * drift, spread[:, 0] * np.sqrt(days)
 
