@@ -15,7 +15,7 @@ CLIENTS_DIR ?= data/clients
 DEMO_CLIENTS ?= coffee-point atelier-nord nimbus-crm
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser test test-fast reports validate lab bench lint format demo-data docs clean
+.PHONY: help install browser test test-fast reports validate lab bench bench-forecast lint format demo-data docs clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -83,12 +83,16 @@ reports: install ## Render every client: MONTH=2026-10, or END=2026-10-31 [WINDO
 lab: $(STAMP_LAB) ## Install JupyterLab (requirements-lab.txt), open it on notebooks/ (kernel "smmkit")
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: install-dev ## Benchmarks: smmkit run against the naive loop, loading 1M posts (writes BENCHMARKS.md), loading and KPIs
+bench: install-dev ## Benchmarks: smmkit run against the naive loop, loading 1M posts, the forecast band's coverage (writes BENCHMARKS.md), loading and KPIs
 	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
+	$(BIN)/python benchmarks/forecast.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/load.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/figures.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/scale.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
+
+bench-forecast: install-dev ## The forecast band's backtest alone (seconds): its coverage per kind of series into BENCHMARKS.md
+	$(BIN)/python benchmarks/forecast.py --out BENCHMARKS.md
 
 lint: install-dev ## ruff check and format check (notebooks too); the layer contract (.importlinter)
 	$(BIN)/ruff check .

@@ -3,10 +3,12 @@
 For each demo client, each forecast KPI (followers_end, reach), each scope
 (total and every network) and each window (7 and 28 days), a rolling-origin
 backtest over the last 12 period ends (:func:`smmkit.kpi.forecast.backtest`).
-The table printed reports the mean absolute error of the method and of naive,
-their ratio (relative MAE, < 1 = better than naive) and the 80 % interval's
-coverage; the test asserts the method beats naive on average for every KPI
-and window.
+The table printed reports the mean absolute error of the method and of naive
+and their ratio (relative MAE, < 1 = better than naive); the test asserts the
+method beats naive on average for every KPI and window. The 80 % band's
+coverage is measured over every origin of many more series by
+``benchmarks/forecast.py`` (its section of BENCHMARKS.md): the last 12 periods of
+three clients are too few outcomes to judge a band by.
 """
 
 from __future__ import annotations
@@ -47,11 +49,9 @@ def test_forecast_backtest_beats_naive(benchmark, capsys):
         for days in (7, 28):
             sel = [r for r in rows if r["key"] == key and r["days"] == days]
             rel = float(np.mean([r["mae"] / r["naive_mae"] for r in sel if r["naive_mae"] > 0]))
-            cov = float(np.mean([r["coverage"] for r in sel]))
             summary[f"{key}/{days}d"] = {
                 "series": len(sel),
                 "relative_mae": round(rel, 3),
-                "coverage": round(cov, 3),
             }
     benchmark.extra_info["forecast_backtest"] = summary
     with capsys.disabled():
@@ -59,15 +59,13 @@ def test_forecast_backtest_beats_naive(benchmark, capsys):
             "\nforecast backtest on the demo clients (relative MAE = method MAE / naive MAE; < 1 beats naive)"
         )
         print(
-            f"{'client':14} {'kpi':14} {'scope':10} {'days':>4} {'n':>3} {'mae':>10} {'naive':>10} {'rel':>6} {'cov80':>6}"
+            f"{'client':14} {'kpi':14} {'scope':10} {'days':>4} {'n':>3} {'mae':>10} {'naive':>10} {'rel':>6}"
         )
         for r in rows:
             print(
                 f"{r['client']:14} {r['key']:14} {r['scope']:10} {r['days']:>4} {r['n']:>3} {r['mae']:>10.0f} "
-                f"{r['naive_mae']:>10.0f} {r['mae'] / r['naive_mae']:>6.2f} {r['coverage']:>6.2f}"
+                f"{r['naive_mae']:>10.0f} {r['mae'] / r['naive_mae']:>6.2f}"
             )
         for name, s in summary.items():
-            print(
-                f"mean over {s['series']:2} series, {name:18} relative MAE {s['relative_mae']:.3f}, coverage {s['coverage']:.2f}"
-            )
+            print(f"mean over {s['series']:2} series, {name:18} relative MAE {s['relative_mae']:.3f}")
     assert all(s["relative_mae"] < 1 for s in summary.values()), summary

@@ -37,10 +37,17 @@ def _series(client: Client, report: Any) -> dict[str, dict[str, pd.Series | None
     return F.daily_series(followers, post_table(client), networks=networks, end=report.period.end)
 
 
+def _no_band(ax: Axes, x: pd.Timestamp, y: float, L: Labels) -> None:
+    """Say "not enough history" where the band would be (too few past errors to size it)."""
+    ax.annotate(L("forecast.no_band"), (x, y), xytext=(0, 8), textcoords="offset points", ha="right",
+                fontsize="small", color=theme.FLAT)  # fmt: skip
+
+
 def forecast_axes(
     client: Client, report: Any, *, labels: Labels | str | None = None, axes: tuple[Axes, Axes] | None = None
 ) -> tuple[Axes, Axes]:
-    """Two panels: total followers by day, and total post reach by period, each with the forecast and its band."""
+    """Two panels: total followers by day, and total post reach by period, each with the forecast and its band
+    (or "not enough history" where the band cannot be sized)."""
     L = as_labels(labels)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
@@ -63,10 +70,13 @@ def forecast_axes(
             linestyle="--",
             label=L("forecast.value"),
         )
-        left.fill_between(
-            [end, target], [h.iloc[-1], entry["low"]], [h.iloc[-1], entry["high"]], color=color, alpha=0.2,
-            label="80 %",
-        )  # fmt: skip
+        if entry["low"] is not None:
+            left.fill_between(
+                [end, target], [h.iloc[-1], entry["low"]], [h.iloc[-1], entry["high"]], color=color, alpha=0.2,
+                label="80 %",
+            )  # fmt: skip
+        else:
+            _no_band(left, target, entry["value"], L)
         left.legend(loc="upper left", fontsize="small")
     left.set_title(L.kpi("followers_end"))
 
@@ -80,10 +90,13 @@ def forecast_axes(
         right.bar(ends, sums, width=width, color=theme.FLAT, alpha=0.6, label=L("forecast.history"))
         target = pd.Timestamp(entry["end"])
         right.bar([target], [entry["value"]], width=width, color=color, label=L("forecast.value"))
-        right.errorbar(
-            [target], [entry["value"]], yerr=[[entry["value"] - entry["low"]], [entry["high"] - entry["value"]]],
-            color="black", capsize=4, label="80 %",
-        )  # fmt: skip
+        if entry["low"] is not None:
+            right.errorbar(
+                [target], [entry["value"]], yerr=[[entry["value"] - entry["low"]], [entry["high"] - entry["value"]]],
+                color="black", capsize=4, label="80 %",
+            )  # fmt: skip
+        else:
+            _no_band(right, target, entry["value"], L)
         right.legend(loc="upper left", fontsize="small")
     right.set_title(L.kpi("reach"))
     for ax in axes:
@@ -93,20 +106,15 @@ def forecast_axes(
 
 
 def forecast_table_html(report: Any, labels: Labels | str | None = None) -> str:
-    """A table: each scope (total, then networks) x forecast KPI with the value and its 80 % bounds."""
+    """A table: each scope (total, then networks) x forecast KPI with the value and its 80 % bounds.
+
+    Five columns (network, KPI, forecast, low, high); the period forecast is the caption above.
+    Where the band cannot be sized (too few past errors), one cell across low and high says
+    "not enough history".
+    """
     L = as_labels(labels)
     fc = report.forecast
-    head = [
-        escape(x)
-        for x in (
-            L("network"),
-            L("kpi"),
-            L("forecast.until"),
-            L("forecast.value"),
-            L("forecast.low"),
-            L("forecast.high"),
-        )
-    ]
+    head = [escape(L(k)) for k in ("network", "kpi", "forecast.value", "forecast.low", "forecast.high")]
     rows, attrs, until = [], [], None
     for scope, entries in [("total", fc["total"]), *fc["networks"].items()]:
         for key, entry in entries.items():
@@ -114,10 +122,14 @@ def forecast_table_html(report: Any, labels: Labels | str | None = None) -> str:
                 continue
             until = entry["end"]
             cells = [
-                L.network(scope), L.kpi(key),
-                L.value(key, round(entry["value"])), L.value(key, round(entry["low"])), L.value(key, round(entry["high"])),
-            ]  # fmt: skip
-            rows.append([f"<td>{escape(c)}</td>" for c in cells])
+                f"<td>{escape(c)}</td>"
+                for c in (L.network(scope), L.kpi(key), L.value(key, round(entry["value"])))
+            ]
+            if entry["low"] is None:
+                cells.append(f'<td colspan="2" class="smmkit-nodata">{escape(L("forecast.no_band"))}</td>')
+            else:
+                cells += [f"<td>{escape(L.value(key, round(entry[b])))}</td>" for b in ("low", "high")]
+            rows.append(cells)
             attrs.append(
                 f'data-forecast="{escape(key)}" data-scope="{escape(scope)}" data-value="{entry["value"]!r}"'
             )

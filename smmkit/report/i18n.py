@@ -487,13 +487,16 @@ _FINDINGS_TEXT: dict[str, tuple[str, str]] = {
                       "Ничего заметного за период: заметных изменений нет, а для большего не хватает данных."),
     "nw.forecast": ("Forecast for the next period", "Прогноз на следующий период"),
     "nw.forecast.intro": ("Followers: random walk with drift over the last 8 periods' days; reach: exponential "
-                       "smoothing over the last 8 period sums. The band is an 80 % prediction interval.",
+                       "smoothing over the last 8 period sums. The band is an 80 % interval sized on the "
+                       "forecast's own past errors: about 4 in 5 outcomes fall inside it.",
                        "Подписчики: случайное блуждание с дрейфом по дням последних 8 периодов; охват: "
-                       "экспоненциальное сглаживание по суммам 8 периодов. Полоса — 80-процентный интервал."),
+                       "экспоненциальное сглаживание по суммам 8 периодов. Полоса — 80-процентный интервал "
+                       "по прошлым ошибкам самого прогноза: в неё попадают примерно 4 исхода из 5."),
     "forecast.none": ("No forecast: fewer than 8 periods of history.",
                       "Прогноза нет: истории меньше 8 периодов."),
     "forecast.low": ("Low (80 %)", "Нижняя граница (80 %)"),
     "forecast.high": ("High (80 %)", "Верхняя граница (80 %)"),
+    "forecast.no_band": ("not enough history for the 80 % band", "недостаточно истории для 80-процентного интервала"),
     "forecast.value": ("Forecast", "Прогноз"),
     "forecast.until": ("Forecast for the period ending", "Прогноз на период до"),
     "forecast.history": ("history", "история"),
