@@ -59,7 +59,9 @@ FUNNEL_PATHS: dict[str, dict[str, str]] = {
     "web": {"sessions": "social_sessions", "conversions": "conversions"},
 }
 #: Every funnel stage (unique over the paths) -> the column holding its value.
-FUNNEL_STAGES: dict[str, str] = {stage: col for stages in FUNNEL_PATHS.values() for stage, col in stages.items()}
+FUNNEL_STAGES: dict[str, str] = {
+    stage: col for stages in FUNNEL_PATHS.values() for stage, col in stages.items()
+}
 #: The input of the web path's first stage: the clicks of both paths, post link clicks + ad
 #: clicks (the catalogue's sum rule: known when either is).
 FUNNEL_WEB_INPUT = "all_clicks"
