@@ -489,7 +489,7 @@ def funnel_table(
     notes = []
     if any('class="smmkit-norate"' in cell for row in rows for cell in row):
         notes.append(f'<p class="smmkit-meta">{_e(L("no_rate"))}</p>')
-    if records["flagged"].any():
+    if any("smmkit-flag" in cell for row in rows for cell in row):
         notes.append(f'<p class="smmkit-meta">⚑ {_e(L("flagged"))}</p>')
     if left_out:
         names = ", ".join(L("path." + p) for p in left_out)
