@@ -336,6 +336,26 @@ def _funnel_label(rec: dict[str, Any], L: Labels) -> str:
     return text + (" ⚑" if rec["flagged"] else "")
 
 
+def _funnel_bars(ax: Axes, lines: list[tuple[str, dict[str, Any] | None]], L: Labels) -> None:
+    """Draw the funnel's lines from the top: each path's heading, then its stages' labelled bars."""
+    heading = blended_transform_factory(ax.figure.transFigure, ax.transData)
+    ticks, names = [], []
+    for y, (path, rec) in zip(range(len(lines), 0, -1), lines, strict=True):
+        if rec is None:  # the path's heading, from the figure's left edge over its stages' names and bars
+            ax.text(0.02, y, L("path." + path), fontsize=_FUNNEL_FONT, fontweight="bold", va="center",
+                    color=FUNNEL_COLORS[path], transform=heading)  # fmt: skip
+            continue
+        ticks.append(y)
+        names.append(L("stage." + rec["stage"]))
+        value = rec["value"]
+        end = float(value) if not pd.isna(value) and value > 0 else 0.0  # 0 or unknown: no bar, the label
+        if end:
+            ax.barh(y, end, height=0.7, color=FUNNEL_COLORS[path])
+        ax.annotate(_funnel_label(rec, L), xy=(end, y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=_FUNNEL_FONT, color="#333333" if end else theme.FLAT)  # fmt: skip
+    ax.set_yticks(ticks, names, fontsize=_FUNNEL_FONT)
+
+
 def funnel(
     funnel: pd.DataFrame,
     *,
@@ -369,23 +389,7 @@ def funnel(
     with theme.context():
         own = ax is None
         ax = _axes(ax, figsize=(5.6, 1.0 + 0.36 * len(lines)))
-        heading = blended_transform_factory(ax.figure.transFigure, ax.transData)
-        ticks, names = [], []
-        for y, (path, rec) in zip(range(len(lines), 0, -1), lines, strict=True):
-            if rec is None:  # the path's heading, from the figure's left edge over its stages' names and bars
-                ax.text(0.02, y, L("path." + path), fontsize=_FUNNEL_FONT, fontweight="bold", va="center",
-                        color=FUNNEL_COLORS[path], transform=heading)  # fmt: skip
-                continue
-            ticks.append(y)
-            names.append(L("stage." + rec["stage"]))
-            value = rec["value"]
-            if not pd.isna(value) and value > 0:
-                ax.barh(y, value, height=0.7, color=FUNNEL_COLORS[path])
-            end = value if not pd.isna(value) and value > 0 else 0.0
-            color = "#333333" if end else theme.FLAT
-            ax.annotate(_funnel_label(rec, L), xy=(end, y), xytext=(4, 0), textcoords="offset points",
-                        va="center", fontsize=_FUNNEL_FONT, color=color)  # fmt: skip
-        ax.set_yticks(ticks, names, fontsize=_FUNNEL_FONT)
+        _funnel_bars(ax, lines, L)
         ax.set_ylim(0.4, len(lines) + 0.6)
         ax.set_xlim(0, vmax / 0.58)
         ax.xaxis.set_visible(False)
