@@ -39,6 +39,8 @@ from smmkit.kpi.periods import Period, in_days, parse_day, period_from_args
 from smmkit.kpi.result import KPIReport, KPITables
 
 __all__ = [
+    "FUNNEL_COLUMNS",
+    "FUNNEL_PATHS",
     "FUNNEL_STAGES",
     "KPIReport",
     "KPITables",
@@ -49,14 +51,23 @@ __all__ = [
     "post_table",
 ]
 
-#: Funnel stages: stage name -> the column holding its value.
-FUNNEL_STAGES: dict[str, str] = {
-    "impressions": "impressions",
-    "engagements": "engagements",
-    "clicks": "all_clicks",  # post link clicks + ad clicks (sum rule)
-    "sessions": "social_sessions",
-    "conversions": "conversions",
+#: The funnel's paths (metrics.md, Funnel and the report conventions): path -> its stages, each
+#: stage -> the column holding its value. Organic and paid are separate rows, compared like with
+#: like; both lead into the shared web stages.
+FUNNEL_PATHS: dict[str, dict[str, str]] = {
+    "organic": {"impressions": "impressions", "engagements": "engagements", "clicks": "clicks"},
+    "paid": {"ad_impressions": "ad_impressions", "ad_clicks": "ad_clicks"},
+    "web": {"sessions": "social_sessions", "conversions": "conversions"},
 }
+#: Every funnel stage (unique over the paths) -> the column holding its value.
+FUNNEL_STAGES: dict[str, str] = {
+    stage: col for stages in FUNNEL_PATHS.values() for stage, col in stages.items()
+}
+#: The input of the web path's first stage: the clicks of both paths, post link clicks + ad
+#: clicks (the catalogue's sum rule: known when either is).
+FUNNEL_WEB_INPUT = "all_clicks"
+#: The columns of :attr:`KPIReport.funnel`.
+FUNNEL_COLUMNS = ["scope", "path", "stage", "value", "input", "rate_prev", "rate_top", "flagged"]
 
 
 # --------------------------------------------------------------------------- one period
@@ -411,24 +422,36 @@ def _tables(comp: _Computed) -> KPITables:
 
 # --------------------------------------------------------------------------- funnel, top posts, targets
 def _funnel(values: pd.Series, scope: str) -> list[dict[str, Any]]:
+    """The funnel rows of one scope: each path's stages with value, input and rates.
+
+    A stage's ``input`` is the value its ``rate_prev`` divides by: the previous stage of its
+    path, and for the web path's first stage (sessions) the clicks of both paths
+    (:data:`FUNNEL_WEB_INPUT`); none for the first stage of the organic and paid paths.
+    ``rate_prev = value / input x 100`` and ``rate_top = value / (its path's first stage) x 100``
+    are NaN where the divisor is 0 or unknown (no rate from a zero stage); a ``rate_prev``
+    above 100 % is kept as is and ``flagged`` (sessions > clicks: untagged links, shares).
+    """
     stages = []
-    top = values.get("impressions", np.nan)
-    prev = np.nan
-    for i, (stage, col) in enumerate(FUNNEL_STAGES.items()):
-        value = float(values.get(col, np.nan))
-        rate_prev = np.nan if i == 0 else m.pct(value, prev)
-        rate_top = m.pct(value, top)
-        stages.append(
-            {
-                "scope": scope,
-                "stage": stage,
-                "value": value,
-                "rate_prev": rate_prev,
-                "rate_top": rate_top,
-                "flagged": bool(rate_prev > 100.0),
-            }
-        )
-        prev = value
+    for path, columns in FUNNEL_PATHS.items():
+        top = np.nan
+        prev = float(values.get(FUNNEL_WEB_INPUT, np.nan)) if path == "web" else np.nan
+        for i, (stage, col) in enumerate(columns.items()):
+            value = float(values.get(col, np.nan))
+            top = value if i == 0 else top
+            rate_prev = m.pct(value, prev)
+            stages.append(
+                {
+                    "scope": scope,
+                    "path": path,
+                    "stage": stage,
+                    "value": value,
+                    "input": prev,
+                    "rate_prev": rate_prev,
+                    "rate_top": m.pct(value, top),
+                    "flagged": bool(rate_prev > 100.0),
+                }
+            )
+            prev = value
     return stages
 
 
@@ -437,7 +460,7 @@ def _funnel_frame(comp: _Computed) -> pd.DataFrame:
     for net, values in comp.raw.iterrows():
         rows += _funnel(values, str(net))
     rows += _funnel(comp.total, "total")
-    return pd.DataFrame(rows, columns=["scope", "stage", "value", "rate_prev", "rate_top", "flagged"])
+    return pd.DataFrame(rows, columns=FUNNEL_COLUMNS)
 
 
 _TOP_COLUMNS = [

@@ -132,8 +132,8 @@ class KPIReport:
         """The documented JSON object (data-contract.md section 3), NaN as None."""
         funnel: dict[str, Any] = {"total": [], "networks": {}}
         for row in self.funnel.to_dict("records"):
-            stage = {k: number(row[k]) for k in ("value", "rate_prev", "rate_top")}
-            stage = {"stage": row["stage"], **stage, "flagged": bool(row["flagged"])}
+            stage = {k: number(row[k]) for k in ("value", "input", "rate_prev", "rate_top")}
+            stage = {"path": row["path"], "stage": row["stage"], **stage, "flagged": bool(row["flagged"])}
             if row["scope"] == "total":
                 funnel["total"].append(stage)
             else:

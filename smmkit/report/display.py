@@ -66,8 +66,13 @@ def networks(
 
 
 def funnel(report: Any, scope: str = "total", labels: Labels | str | None = None) -> HTML:
-    """One scope of the report's funnel: stage, value, rate from the previous stage and from impressions."""
-    return HTML(_css() + fragments.funnel_table(report.funnel, labels_for(report, labels), scope=scope).data)
+    """One scope of the report's funnel: the organic and paid rows and the web stages they lead into,
+    each stage with its value, its rate from the previous stage and from its path's first stage."""
+    L = labels_for(report, labels)
+    table = fragments.funnel_table(report.funnel, L, scope=scope)
+    if table is None:  # no stage of the scope is known
+        return HTML(_css() + fragments.empty_section("fn.funnel", L, "page.funnel").data)
+    return HTML(_css() + table.data)
 
 
 def report_html(report: Any, labels: Labels | str | None = None) -> str:
@@ -81,8 +86,9 @@ def report_html(report: Any, labels: Labels | str | None = None) -> str:
         fragments.kpi_cards(report, [*HEADLINE, *report.targets.get("key", [])], L).data,
         fragments.kpi_table(report, MONTHLY, L, formulas=False).data,  # the cards carry the formulas
     ]
-    if len(report.funnel) and report.funnel.loc[report.funnel["scope"] == "total", "value"].notna().any():
-        parts.append(fragments.funnel_table(report.funnel, L, scope="total").data)
+    table = fragments.funnel_table(report.funnel, L, scope="total") if len(report.funnel) else None
+    if table is not None:
+        parts.append(table.data)
     found = fragments.notes(report.notes, L)
     if found is not None:
         parts.append(found.data)

@@ -19,6 +19,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from smmkit.catalogue import KPI_KEYS
+from smmkit.errors import UsageError
 from smmkit.kpi.periods import Period
 from smmkit.kpi.result import ARROWS, change_direction
 from smmkit.report import theme
@@ -452,28 +453,77 @@ def table(
     return block(html_table(map(_e, [frame.index.name or "", *names]), rows))
 
 
-def funnel_table(funnel: pd.DataFrame, labels: Labels | str | None = None, *, scope: str = "total") -> HTML:
-    """One scope of :attr:`KPIReport.funnel`: stage, value, rate from the previous stage and from the top.
+def _rate_cell(rate: Any, L: Labels, *, first: bool = False, flagged: bool = False) -> str:
+    """A funnel rate: blank for a path's first stage, "—" where there is no rate (its input is 0 or unknown)."""
+    if first:
+        return "<td></td>"
+    if is_missing(rate):
+        return '<td class="smmkit-norate">—</td>'
+    flag = f' <span class="smmkit-flag" title="{_e(L("flagged"))}">⚑</span>' if flagged else ""
+    return f"<td>{_e(L.number(rate, kind='percent'))}{flag}</td>"
 
-    A rate above 100 % is shown as is and flagged (metrics.md, Funnel).
+
+def _funnel_rows(
+    records: pd.DataFrame, scope: str, L: Labels
+) -> tuple[list[list[str]], list[str], list[str]]:
+    """The rows of one scope's funnel table, their ``<tr>`` attributes and the paths left out (unknown)."""
+    rows: list[list[str]] = []
+    attrs: list[str] = []
+    left_out: list[str] = []
+    for path, group in records.groupby("path", sort=False):
+        if group["value"].isna().all():
+            left_out.append(str(path))
+            continue
+        rows.append(
+            [f"<td><strong>{_e(L('path.' + str(path)))}</strong></td>", "<td></td>", "<td></td>", "<td></td>"]
+        )
+        attrs.append(f'class="smmkit-path" data-path="{_e(path)}"')
+        for i, rec in enumerate(group.to_dict("records")):
+            first = (
+                i == 0 and path != "web"
+            )  # the web path's first stage has an input: the clicks of both paths
+            rows.append(
+                [
+                    f"<td>{_e(L('stage.' + rec['stage']))}</td>",
+                    f'<td data-stage="{_e(rec["stage"])}" data-scope="{_e(scope)}">{_e(L.number(rec["value"]))}</td>',
+                    _rate_cell(rec["rate_prev"], L, first=first, flagged=bool(rec["flagged"])),
+                    _rate_cell(rec["rate_top"], L),
+                ]
+            )
+            attrs.append(f'data-path="{_e(path)}"')
+    return rows, attrs, left_out
+
+
+def funnel_table(
+    funnel: pd.DataFrame, labels: Labels | str | None = None, *, scope: str = "total"
+) -> HTML | None:
+    """One scope of :attr:`KPIReport.funnel`: the organic and the paid rows, then the web stages both lead into.
+
+    Each path is a group of rows under its name; each stage shows its value, its rate from
+    the previous stage and from its path's first stage. There is no rate ("—", footnoted)
+    from a stage that is 0 or unknown, and a rate above 100 % is shown as is and flagged
+    (metrics.md, Funnel and the report conventions). A path whose every stage is unknown
+    (no ad export, no web analytics) is left out and named in one line under the table;
+    None when every path is.
     """
     L = as_labels(labels)
     records = funnel.loc[funnel["scope"] == scope]
+    if records.empty:
+        raise UsageError(f"`scope` {scope!r} is not in the funnel; scopes are {sorted(set(funnel['scope']))}")
+    rows, attrs, left_out = _funnel_rows(records, scope, L)
+    if not rows:
+        return None
     head = [_e(L(k)) for k in ("stage", "value", "rate_prev", "rate_top")]
-    rows = []
-    for rec in records.to_dict("records"):
-        flag = f' <span class="smmkit-flag" title="{_e(L("flagged"))}">⚑</span>' if rec["flagged"] else ""
-        rows.append(
-            [
-                f"<td>{_e(L('stage.' + rec['stage']))}</td>",
-                f'<td data-stage="{_e(rec["stage"])}" data-scope="{_e(scope)}">{_e(L.number(rec["value"]))}</td>',
-                f"<td>{_e(L.number(rec['rate_prev'], kind='percent'))}{flag}</td>",
-                f"<td>{_e(L.number(rec['rate_top'], kind='percent'))}</td>",
-            ]
-        )
-    footnote = f'<p class="smmkit-meta">⚑ {_e(L("flagged"))}</p>' if records["flagged"].any() else ""
+    notes = []
+    if any('class="smmkit-norate"' in cell for row in rows for cell in row):
+        notes.append(f'<p class="smmkit-meta">{_e(L("no_rate"))}</p>')
+    if any("smmkit-flag" in cell for row in rows for cell in row):
+        notes.append(f'<p class="smmkit-meta">⚑ {_e(L("flagged"))}</p>')
+    if left_out:
+        names = ", ".join(L("path." + p) for p in left_out)
+        notes.append(f'<p class="smmkit-meta smmkit-unknown">{_e(L("unknown_kpis", names=names))}</p>')
     title = f"<p><strong>{swatch(scope)}{_e(L.network(scope))}</strong></p>"
-    return block(f"{title}{html_table(head, rows)}{footnote}")
+    return block(f"{title}{html_table(head, rows, row_attrs=attrs)}{''.join(notes)}")
 
 
 def spikes_table(report: Any, labels: Labels | str | None = None, *, signal: str = "mentions") -> HTML | None:

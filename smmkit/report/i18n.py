@@ -150,8 +150,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "brand": ("Brand", "Бренд"),
     "stage": ("Stage", "Этап"),
     "rate_prev": ("From previous stage", "От прошлого этапа"),
-    "rate_top": ("From impressions", "От показов"),
-    "flagged": ("above 100 %: untagged links or shares; shown as is", "выше 100 %: неразмеченные ссылки или репосты"),
+    "rate_top": ("From the path's first stage", "От первого этапа"),
+    "flagged": ("above 100 %: more than the stage before counts (sessions from untagged links or shares); shown as is",
+                "выше 100 %: больше, чем насчитал прошлый этап (сессии из неразмеченных ссылок или репостов); "
+                "показано как есть"),
+    "no_rate": ("—: no rate, the stage it is taken from is 0 or not known",
+                "—: доли нет, этап, от которого она считается, равен 0 или неизвестен"),
     "social": ("Social visitors", "Посетители из соцсетей"),
     "site": ("Site average", "В среднем по сайту"),
     "count": ("Count", "Количество"),
@@ -171,9 +175,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "neutral": ("neutral", "нейтральные"),
     "negative": ("negative", "негативные"),
     # funnel stages
-    "stage.impressions": ("Impressions", "Показы"),
+    "stage.impressions": ("Post impressions", "Показы публикаций"),
     "stage.engagements": ("Engagements", "Вовлечения"),
-    "stage.clicks": ("Clicks (link + ad)", "Переходы (ссылки + реклама)"),
+    "stage.clicks": ("Link clicks", "Переходы по ссылкам"),
+    "stage.ad_impressions": ("Ad impressions", "Показы рекламы"),
+    "stage.ad_clicks": ("Ad clicks", "Клики по рекламе"),
     "stage.sessions": ("Social sessions", "Сессии из соцсетей"),
     "stage.conversions": ("Conversions", "Конверсии"),
     # data sources
@@ -243,11 +249,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     # funnel
     "fn.funnel": ("Funnel", "Воронка"),
     "fn.funnel.intro": (
-        "Impressions → engagements → clicks (post link clicks + ad clicks) → social sessions → conversions. "
-        "Each stage shows its rate from the previous stage and from impressions; a rate above 100 % is shown as "
-        "is and flagged.",
-        "Показы → вовлечения → переходы (по ссылкам + клики по рекламе) → сессии из соцсетей → конверсии. "
-        "Для каждого этапа — доля от прошлого этапа и от показов; доля выше 100 % показана как есть и отмечена."),
+        "Organic posts (post impressions → engagements → link clicks) and ads (ad impressions → ad clicks) are "
+        "separate rows; both lead to the website (social sessions → conversions), whose sessions are compared with "
+        "the link and ad clicks together. Each stage shows its rate from the previous stage and from its row's "
+        "first stage; there is no rate from a stage that is 0, and a rate above 100 % is shown as is and flagged.",
+        "Органические публикации (показы публикаций → вовлечения → переходы по ссылкам) и реклама (показы рекламы → "
+        "клики по рекламе) — отдельные строки; обе ведут на сайт (сессии из соцсетей → конверсии), и сессии "
+        "сравниваются с переходами и кликами по рекламе вместе. Для каждого этапа — доля от прошлого этапа и от "
+        "первого этапа строки; от этапа, равного 0, доля не считается, доля выше 100 % показана как есть и "
+        "отмечена."),
+    "path.organic": ("Organic posts", "Органические публикации"),
+    "path.paid": ("Ads", "Реклама"),
+    "path.web": ("Website (sessions from link and ad clicks)", "Сайт (сессии из переходов и кликов по рекламе)"),
     "fn.visitors": ("Social visitors against the site average", "Посетители из соцсетей и сайт в среднем"),
     "fn.visitors.intro": (
         "On-site behaviour of visitors from social networks beside the same figure over all site sessions: "

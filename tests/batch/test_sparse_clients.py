@@ -102,6 +102,13 @@ def test_x_only_reads_posts_and_daily_follows(tmp_path):
     assert (total["posts"], total["impressions"], total["likes"]) == (23, 34740, 275)
     assert (total["comments"], total["shares"], total["saves"], total["clicks"]) == (78, 121, 9, 194)
     assert total["engagements"] == 275 + 78 + 121  # likes + comments + shares
+    # the organic row of the funnel: 34,740 impressions -> 474 engagements -> 194 URL clicks; no paid row
+    funnel = {r["stage"]: r for r in got["funnel"]["total"]}
+    assert [funnel[s]["value"] for s in ("impressions", "engagements", "clicks")] == [34740, 474, 194]
+    assert funnel["engagements"]["rate_prev"] == pytest.approx(474 / 34740 * 100)
+    assert funnel["clicks"]["rate_prev"] == pytest.approx(194 / 474 * 100)
+    assert funnel["clicks"]["rate_top"] == pytest.approx(194 / 34740 * 100)
+    assert funnel["ad_impressions"]["value"] is None and funnel["ad_clicks"]["rate_prev"] is None
     # account_overview_analytics: 31 October days of New follows and Unfollows
     assert (x["new_followers"], x["lost_followers"], x["net_follower_growth"]) == (785, 376, 785 - 376)
     assert total["followers_end"] is None and total["reach"] is None  # X exports neither
@@ -127,7 +134,10 @@ def test_quiet_month_is_zero_posts_and_a_flat_audience(tmp_path):
     assert (total["new_followers"], total["lost_followers"], total["net_follower_growth"]) == (0, 0, 0)
     assert total["er"] == 0  # 0 engagements / 39,125 followers
     stages = {r["stage"]: r["value"] for r in got["funnel"]["total"]}
-    assert stages == {"impressions": 0, "engagements": 0, "clicks": 0, "sessions": None, "conversions": None}
+    assert stages == {"impressions": 0, "engagements": 0, "clicks": 0, "ad_impressions": None, "ad_clicks": None,
+                      "sessions": None, "conversions": None}  # fmt: skip
+    # metrics.md: a stage whose input is 0 shows no rate (nor one from an unknown stage)
+    assert all(r["rate_prev"] is None and r["rate_top"] is None for r in got["funnel"]["total"])
     assert got["change"]["total"]["posts"] == -100.0  # 0 against September's posts
 
 
@@ -144,6 +154,13 @@ def test_only_ads_is_its_ad_rows(tmp_path):
     assert got["networks"]["x"]["ad_spend"] == pytest.approx(2794.30)
     assert total["posts"] is None and total["followers_end"] is None and total["reach"] is None
     assert got["top_posts"] == []
+    # the paid row of the funnel: 551,181 ad impressions -> 4,220 ad clicks (0.77 %); no organic or web value
+    funnel = {r["stage"]: r for r in got["funnel"]["total"]}
+    assert (funnel["ad_impressions"]["value"], funnel["ad_clicks"]["value"]) == (551181, 4220)
+    assert funnel["ad_clicks"]["rate_prev"] == pytest.approx(4220 / 551181 * 100)
+    assert funnel["ad_impressions"]["rate_top"] == 100
+    assert all(funnel[s]["value"] is None for s in ("impressions", "engagements", "clicks", "sessions"))
+    assert funnel["sessions"]["input"] == 4220 and funnel["sessions"]["rate_prev"] is None  # sessions unknown
 
 
 def test_stale_facebook_today(tmp_path):

@@ -3,7 +3,8 @@
 tests/fixtures/kpis_baseline/ holds ``smmkit kpis --format json`` of every demo client for the 7d,
 28d and 90d windows ending 2026-10-31, as printed before the packages were reorganised (issue 8).
 Keys added since (findings, forecast) are not in the snapshot; every key that is, is compared
-as text, so a float that moves in its last digit fails.
+as text, so a float that moves in its last digit fails. ``funnel`` was taken again when issue 24
+split it into organic and paid rows (only that key; the others are the first snapshot's).
 """
 
 from __future__ import annotations

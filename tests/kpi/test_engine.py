@@ -482,16 +482,75 @@ def test_a_period_after_every_export_is_null_not_zero():
     assert math.isnan(r.total["cpc"]) and math.isnan(r.total["site_bounce_rate"])
 
 
-def test_funnel(report):
-    vk = report.funnel.loc[report.funnel["scope"] == "vk"].set_index("stage")
-    assert list(vk.index) == ["impressions", "engagements", "clicks", "sessions", "conversions"]
-    assert vk["value"].tolist() == [1500.0, 19.0, 107.0, 12.0, 1.0]  # clicks = 7 post + 100 ad clicks
-    assert math.isnan(vk.loc["impressions", "rate_prev"]) and vk.loc["impressions", "rate_top"] == 100.0
-    assert vk.loc["clicks", "rate_prev"] == pytest.approx(107 / 19 * 100)  # 563 %: shown, not clipped
-    assert bool(vk.loc["clicks", "flagged"]) and not bool(vk.loc["sessions", "flagged"])
-    assert vk.loc["conversions", "rate_top"] == pytest.approx(1 / 1500 * 100)
-    total = report.funnel.loc[report.funnel["scope"] == "total"].set_index("stage")
-    assert total["value"].tolist() == [3800.0, 71.0, 161.0, 20.0, 1.0]  # clicks (7+100)+(0+50)+(4+0)
+def _stages(report: KPIReport, scope: str) -> pd.DataFrame:
+    return report.funnel.loc[report.funnel["scope"] == scope].set_index("stage")
+
+
+def test_funnel_has_organic_and_paid_rows_leading_into_the_web_stages(report):
+    """metrics.md, report conventions: organic (post impressions -> engagements -> post link clicks)
+    and paid (ad impressions -> ad clicks) are separate rows, both leading into sessions -> conversions."""
+    vk = _stages(report, "vk")
+    assert list(vk.index) == ["impressions", "engagements", "clicks", "ad_impressions", "ad_clicks", "sessions",
+                              "conversions"]  # fmt: skip
+    assert vk["path"].tolist() == ["organic"] * 3 + ["paid"] * 2 + ["web"] * 2
+    # p1 + p2: 1000 + 500 impressions, 13 + 6 engagements, 5 + 2 link clicks; ads 10-03; web vk.com 10-02
+    assert vk["value"].tolist() == [1500.0, 19.0, 7.0, 10000.0, 100.0, 12.0, 1.0]
+    # the input of sessions is the clicks of both paths: 7 link clicks + 100 ad clicks
+    assert math.isnan(vk.loc["impressions", "input"]) and math.isnan(vk.loc["ad_impressions", "input"])
+    assert (vk.loc["engagements", "input"], vk.loc["clicks", "input"], vk.loc["ad_clicks", "input"]) == (
+        1500.0, 19.0, 10000.0)  # fmt: skip
+    assert (vk.loc["sessions", "input"], vk.loc["conversions", "input"]) == (107.0, 12.0)
+    # the first stage of a path: no rate from a previous stage, 100 % of its own top
+    for stage in ("impressions", "ad_impressions"):
+        assert math.isnan(vk.loc[stage, "rate_prev"]) and vk.loc[stage, "rate_top"] == 100.0
+    assert vk.loc["engagements", "rate_prev"] == pytest.approx(19 / 1500 * 100)  # 1.27 %
+    # 36.8 %: link clicks only, no ad clicks
+    assert vk.loc["clicks", "rate_prev"] == pytest.approx(7 / 19 * 100)
+    assert vk.loc["clicks", "rate_top"] == pytest.approx(7 / 1500 * 100)
+    assert vk.loc["ad_clicks", "rate_prev"] == pytest.approx(1.0)  # 100 / 10000
+    assert vk.loc["ad_clicks", "rate_top"] == pytest.approx(1.0)
+    assert vk.loc["sessions", "rate_prev"] == pytest.approx(12 / 107 * 100)  # 11.2 %
+    assert vk.loc["sessions", "rate_top"] == 100.0  # the top of the web path
+    assert vk.loc["conversions", "rate_prev"] == pytest.approx(1 / 12 * 100)
+    assert vk.loc["conversions", "rate_top"] == pytest.approx(1 / 12 * 100)
+    assert not vk["flagged"].any()
+
+
+def test_funnel_total_and_unknown_stages(report):
+    total = _stages(report, "total")
+    # clicks: vk 7 + x 4 (p4 4 + p5 0; instagram exports no link clicks); ads 10000 + 2500, 100 + 50
+    assert total["value"].tolist() == [3800.0, 71.0, 11.0, 12500.0, 150.0, 20.0, 1.0]
+    assert total.loc["clicks", "rate_prev"] == pytest.approx(11 / 71 * 100)  # was 161 / 71 = 226.8 % mixed
+    assert total.loc["sessions", "input"] == 161.0 and total.loc["sessions", "rate_prev"] == pytest.approx(
+        20 / 161 * 100)  # fmt: skip
+    assert total.loc["conversions", "rate_prev"] == pytest.approx(5.0)  # 1 / 20
+    ig = _stages(report, "instagram")
+    # unknown link clicks: no value, no rate; sessions from the 50 ad clicks alone (the catalogue's sum rule)
+    assert math.isnan(ig.loc["clicks", "value"]) and math.isnan(ig.loc["clicks", "rate_prev"])
+    assert math.isnan(ig.loc["clicks", "rate_top"])
+    assert ig.loc["sessions", "input"] == 50.0 and ig.loc["sessions", "rate_prev"] == pytest.approx(16.0)
+    # 0 conversions of 8 sessions: a rate of 0 %, from a stage that is not 0
+    assert ig.loc["conversions", "value"] == 0.0 and ig.loc["conversions", "rate_prev"] == 0.0
+    x = _stages(report, "x")  # no ads, no web source of x: unknown, no rate
+    assert x[["value", "rate_prev", "rate_top"]].loc[["ad_impressions", "ad_clicks"]].isna().all().all()
+
+
+def test_funnel_no_rate_from_a_zero_stage_and_above_100_flagged_not_clipped():
+    zero_posts = [post("vk", "z1", local("2026-10-02 10:00"), 0, 0, 0, 0, 0, 0)]
+    r = kpis(make_client(posts=zero_posts, ads=[]), start=START, end=END)
+    vk = _stages(r, "vk")
+    assert vk["value"].loc[["impressions", "engagements", "clicks"]].tolist() == [0.0, 0.0, 0.0]
+    # a stage whose input is 0 shows no rate, nor does a path whose top is 0
+    assert vk[["rate_prev", "rate_top"]].loc[["impressions", "engagements", "clicks"]].isna().all().all()
+    # 12 sessions from 0 clicks: no rate (not infinity, not 100 %)
+    assert vk.loc["sessions", "value"] == 12.0 and math.isnan(vk.loc["sessions", "rate_prev"])
+    assert not vk["flagged"].any()
+
+    few_clicks = [post("vk", "c1", local("2026-10-02 10:00"), 100, 80, 3, 1, 0, 4)]
+    vk = _stages(kpis(make_client(posts=few_clicks, ads=[]), start=START, end=END), "vk")
+    assert vk.loc["sessions", "input"] == 4.0  # untagged links: 12 sessions from 4 link clicks
+    assert vk.loc["sessions", "rate_prev"] == pytest.approx(300.0) and bool(vk.loc["sessions", "flagged"])
+    assert vk.loc["clicks", "rate_prev"] == pytest.approx(100.0) and not bool(vk.loc["clicks", "flagged"])
 
 
 def test_top_posts_by_reach_with_ties(report):
@@ -629,8 +688,15 @@ def test_json_matches_schema_and_contract(report):
         assert list(block) == list(KPI_KEYS)
     assert data["networks"]["x"]["reach"] is None and data["total"]["posts"] == 5
     assert data["funnel"]["networks"]["vk"][2] == {
-        "stage": "clicks", "value": 107, "rate_prev": 107 / 19 * 100, "rate_top": 107 / 1500 * 100, "flagged": True,
+        "path": "organic", "stage": "clicks", "value": 7, "input": 19, "rate_prev": 7 / 19 * 100,
+        "rate_top": 7 / 1500 * 100, "flagged": False,
     }  # fmt: skip
+    assert data["funnel"]["total"][5] == {
+        "path": "web", "stage": "sessions", "value": 20, "input": 161, "rate_prev": 20 / 161 * 100,
+        "rate_top": 100, "flagged": False,
+    }  # fmt: skip
+    stages = [s["stage"] for s in data["funnel"]["total"]]
+    assert [s["stage"] for s in data["funnel"]["networks"]["x"]] == stages
     assert "NaN" not in render(report, "json") and "Infinity" not in render(report, "json")
 
 

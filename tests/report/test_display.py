@@ -84,7 +84,16 @@ def test_networks_and_funnel_parts(report):
     table = display.networks(report, ["followers_end", "social_bounce_rate"]).data
     assert 'data-kpi="social_bounce_rate" data-scope="other"' in table  # other has data for this KPI
     funnel = display.funnel(report).data
-    assert "Показы" in funnel and f"22{NBSP}400" in funnel
+    assert "Показы публикаций" in funnel and f"22{NBSP}400" in funnel
+    # 14,900 + 7,500 post impressions -> 864 + 271 engagements (5.07 %); no link clicks in the exports
+    assert f'data-stage="engagements" data-scope="total">1{NBSP}135<' in funnel
+    assert f">{display.labels_for(report).number(1135 / 22400 * 100, kind='percent')}<" in funnel
+    # no ad export: the paid row is left out and named; sessions have no rate from unknown clicks
+    assert (
+        "Нет в выгрузках клиента за этот период: Реклама." in funnel
+        and 'data-stage="ad_clicks"' not in funnel
+    )
+    assert '<td class="smmkit-norate">—</td>' in funnel
 
 
 def test_register_without_ipython_is_a_no_op():

@@ -149,13 +149,64 @@ def test_section_and_toc_link_by_anchor():
     assert "post exports of the networks" in sec
 
 
-def test_funnel_table_flags_rates_above_100():
-    funnel = pd.DataFrame(
-        [{"scope": "total", "stage": "clicks", "value": 1000.0, "rate_prev": 2.0, "rate_top": 2.0, "flagged": False},
-         {"scope": "total", "stage": "sessions", "value": 1500.0, "rate_prev": 150.0, "rate_top": 3.0, "flagged": True}]
+def _funnel(organic=(12.0, 0.0, 0.0), paid=(20000.0, 400.0), web=(1500.0, 30.0)):
+    """KPIReport.funnel's rows, rates by hand: 0 / 12 = 0 %; 0 clicks of 0 engagements: no rate;
+    400 / 20,000 = 2 %; sessions 1,500 / (0 link + 400 ad clicks) = 375 % (flagged); 30 / 1,500 = 2 %.
+    (An unknown value is flagged as the engine flags it: never; a stage of a path left out is not shown.)"""
+    nan = np.nan
+    (i, e, c), (ai, ac), (s, v) = organic, paid, web
+    rows = [
+        ("organic", "impressions", i, nan, nan, 100.0), ("organic", "engagements", e, i, 0.0, 0.0),
+        ("organic", "clicks", c, e, nan, 0.0), ("paid", "ad_impressions", ai, nan, nan, 100.0),
+        ("paid", "ad_clicks", ac, ai, 2.0, 2.0), ("web", "sessions", s, 400.0, 375.0, 100.0),
+        ("web", "conversions", v, s, 2.0, 2.0),
+    ]  # fmt: skip
+    return pd.DataFrame(
+        [{"scope": "total", "path": p, "stage": st, "value": val, "input": inp, "rate_prev": rp, "rate_top": rt,
+          "flagged": bool(rp > 100) and val == val} for p, st, val, inp, rp, rt in rows]
     )  # fmt: skip
-    html = _text(R.funnel_table(funnel, "en"))
-    assert "150.0%" in html and html.count("⚑") == 2  # the flagged cell and the footnote
+
+
+def test_funnel_table_groups_the_paths_flags_above_100_and_shows_no_rate_from_a_zero():
+    L = Labels("en")
+    html = _text(R.funnel_table(_funnel(), L))
+    body = re.search(r"<tbody>(.*)</tbody>", html).group(1)
+    rows = re.findall(r"<tr([^>]*)>(.*?)</tr>", body)
+    assert all(len(re.findall(r"<td", cells)) == 4 for _, cells in rows)  # as many cells as headers
+    assert html.count("<th>") == 4
+    assert re.findall(r'class="smmkit-path" data-path="(\w+)"', html) == ["organic", "paid", "web"]
+    names = [re.sub(r"<[^>]+>", "", re.match(r"<td>(.*?)</td>", cells).group(1)) for _, cells in rows]
+    assert names == ["Organic posts", "Post impressions", "Engagements", "Link clicks", "Ads", "Ad impressions",
+                     "Ad clicks", "Website (sessions from link and ad clicks)", "Social sessions", "Conversions"]  # fmt: skip
+    values = re.findall(r'<td data-stage="(\w+)" data-scope="total">([^<]*)</td>', html)
+    assert values == [("impressions", "12"), ("engagements", "0"), ("clicks", "0"), ("ad_impressions", "20,000"),
+                      ("ad_clicks", "400"), ("sessions", "1,500"), ("conversions", "30")]  # fmt: skip
+    rates = [
+        re.findall(r"<td[^>]*>(.*?)</td>", cells)[2:] for attrs, cells in rows if "smmkit-path" not in attrs
+    ]
+    pct = lambda v: L.number(v, kind="percent")  # noqa: E731
+    flag = f' <span class="smmkit-flag" title="{L("flagged")}">⚑</span>'
+    assert rates == [
+        ["", pct(100.0)], [pct(0.0), pct(0.0)], ["—", pct(0.0)],  # 0 clicks of 0 engagements: no rate
+        ["", pct(100.0)], [pct(2.0), pct(2.0)],
+        [pct(375.0) + flag, pct(100.0)], [pct(2.0), pct(2.0)],
+    ]  # fmt: skip
+    assert "—: no rate, the stage it is taken from is 0 or not known" in html
+    assert html.count("⚑") == 2  # the flagged cell and the footnote
+    assert "Not in this client" not in html
+
+
+def test_funnel_table_leaves_out_a_path_without_data():
+    nan = np.nan
+    only_ads = _text(R.funnel_table(_funnel(organic=(nan, nan, nan), web=(nan, nan)), "ru"))
+    assert re.findall(r'data-stage="(\w+)"', only_ads) == ["ad_impressions", "ad_clicks"]
+    assert ("Нет в выгрузках клиента за этот период: Органические публикации, "
+            "Сайт (сессии из переходов и кликов по рекламе).") in only_ads  # fmt: skip
+    assert "—" not in only_ads and "⚑" not in only_ads
+    nothing = _funnel(organic=(nan, nan, nan), paid=(nan, nan), web=(nan, nan))
+    assert R.funnel_table(nothing, "en") is None
+    with pytest.raises(Exception, match="`scope` 'vk' is not in the funnel"):
+        R.funnel_table(nothing, "en", scope="vk")
 
 
 @pytest.mark.parametrize(

@@ -141,48 +141,124 @@ def test_trend_grid_hides_unused_panels():
     assert plt.get_fignums() == []
 
 
-def _funnel(sessions=1500.0):
-    stages = ["impressions", "engagements", "clicks", "sessions", "conversions"]
-    values = [50000.0, 2500.0, 1000.0, sessions, np.nan]
-    rows = []
-    for i, (s, v) in enumerate(zip(stages, values, strict=True)):
-        prev = values[i - 1] if i else np.nan
-        rate = v / prev * 100 if i else np.nan
-        rows.append({"scope": "total", "stage": s, "value": v, "rate_prev": rate, "rate_top": v / 50000 * 100,
-                     "flagged": bool(rate > 100)})  # fmt: skip
-    return pd.DataFrame(rows)
+def _stage(path, stage, value, input_, rate_prev, rate_top):
+    return {"scope": "total", "path": path, "stage": stage, "value": value, "input": input_,
+            "rate_prev": rate_prev, "rate_top": rate_top, "flagged": bool(rate_prev > 100)}  # fmt: skip
 
 
-def test_funnel_bars_for_known_stages_and_flag_above_100():
-    ax = plots.funnel(_funnel(), labels="en", period=PERIOD)
-    assert len(_bars(ax)) == 4  # conversions unknown: no bar, a "n/a" note instead
+def _funnel(organic=(50000.0, 2500.0, 1000.0), paid=(20000.0, 400.0), web=(1500.0, 30.0)):
+    """A funnel as KPIReport.funnel holds it; rates by hand: 2,500 / 50,000 = 5 %; 1,000 / 2,500 = 40 %;
+    400 / 20,000 = 2 %; sessions 1,500 / (1,000 link + 400 ad clicks) = 107.1 % (flagged); 30 / 1,500 = 2 %."""
+    (i, e, c), (ai, ac), (s, v) = organic, paid, web
+
+    def pct(a, b):
+        return a / b * 100 if b else np.nan  # no rate from a zero (or unknown: NaN) stage
+
+    clicks = np.nansum([c, ac]) if not (np.isnan(c) and np.isnan(ac)) else np.nan
+    return pd.DataFrame([
+        _stage("organic", "impressions", i, np.nan, np.nan, pct(i, i)),
+        _stage("organic", "engagements", e, i, pct(e, i), pct(e, i)),
+        _stage("organic", "clicks", c, e, pct(c, e), pct(c, i)),
+        _stage("paid", "ad_impressions", ai, np.nan, np.nan, pct(ai, ai)),
+        _stage("paid", "ad_clicks", ac, ai, pct(ac, ai), pct(ac, ai)),
+        _stage("web", "sessions", s, clicks, pct(s, clicks), pct(s, s)),
+        _stage("web", "conversions", v, s, pct(v, s), pct(v, s)),
+    ])  # fmt: skip
+
+
+def _labels(ax):
+    return [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_funnel_labelled_bars_on_a_linear_scale_organic_and_paid_apart():
+    L = Labels("en")
+    ax = plots.funnel(_funnel(), labels=L, period=PERIOD)
+    assert ax.get_xscale() == "linear"  # not a log scale (issue 24)
+    bars = sorted(_bars(ax), key=lambda b: -b.get_y())  # top to bottom
+    assert [b.get_width() for b in bars] == [50000.0, 2500.0, 1000.0, 20000.0, 400.0, 1500.0, 30.0]
+    colors = [mpl.colors.to_hex(b.get_facecolor()) for b in bars]
+    assert colors == [plots.FUNNEL_COLORS[p].lower() for p in ["organic"] * 3 + ["paid"] * 2 + ["web"] * 2]
+    assert _labels(ax) == ["Post impressions", "Engagements", "Link clicks", "Ad impressions", "Ad clicks",
+                           "Social sessions", "Conversions"]  # fmt: skip
     texts = [t.get_text() for t in ax.texts]
-    # sessions / clicks = 1500 / 1000 x 100 = 150 %: shown as is and flagged
-    assert "1,500  (150.0%) ⚑" in texts
-    assert "n/a" in texts
-    assert ax.get_xscale() == "symlog"  # a log scale fails on a stage of 0 (a quiet period)
+    # each path under its heading, above its bars: organic, then paid, then the website
+    headings = ["Organic posts", "Ads", "Website (sessions from link and ad clicks)"]
+    assert [t for t in texts if t in headings] == headings
+    heading_y = {t.get_text(): t.get_position()[1] for t in ax.texts if t.get_text() in headings}
+    assert (
+        heading_y["Organic posts"] > bars[0].get_y() and bars[2].get_y() > heading_y["Ads"] > bars[3].get_y()
+    )
+    # each bar labelled with its value and its rate from the previous stage; 107.1 % flagged, not clipped
+    pct = lambda v: L.number(v, kind="percent")  # noqa: E731
+    assert texts[1:4] == ["50,000", f"2,500 · {pct(5.0)}", f"1,000 · {pct(40.0)}"]
+    assert f"1,500 · {pct(1500 / 1400 * 100)} ⚑" in texts and f"400 · {pct(2.0)}" in texts
+    assert ax.get_xlim() == (0.0, pytest.approx(50000 / 0.58))  # the longest bar leaves room for its label
     with pytest.raises(UsageError, match="`scope` 'vk' is not in the funnel"):
         plots.funnel(_funnel(), scope="vk")
     _close_and_check(ax)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_funnel_is_drawn_for_a_phone(lang):
+    """A modest width, text of at least 11 px at natural size (15 px: 9.8 px on a 390 px phone), nothing cut."""
+    ax = plots.funnel(_funnel(), labels=lang, period=PERIOD)
+    fig = ax.figure
+    from smmkit.report.figures import figure_image
+
+    png = figure_image(fig)
+    width = int.from_bytes(png.data[16:20], "big")
+    assert width == fig.dpi * 5.6 == 560
+    texts = [*ax.texts, *ax.get_yticklabels(), fig._suptitle]  # noqa: SLF001
+    assert min(t.get_fontsize() * fig.dpi / 72 for t in texts) >= 11
+    renderer = fig.canvas.get_renderer()
+    for t in texts:  # every label inside the figure: none cut at its edge
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width and box.y0 >= 0 and box.y1 <= fig.bbox.height, t
+    _close_and_check(ax)
+
+
+def test_funnel_leaves_out_a_path_without_data():
+    nan = np.nan
+    organic = plots.funnel(_funnel(paid=(nan, nan), web=(nan, nan)), labels="en")  # X alone: posts only
+    assert _labels(organic) == ["Post impressions", "Engagements", "Link clicks"] and len(_bars(organic)) == 3
+    assert "Ads" not in [t.get_text() for t in organic.texts]
+    plt.close(organic.figure)
+    paid = plots.funnel(_funnel(organic=(nan, nan, nan), web=(nan, nan)), labels="ru")  # ads only
+    assert _labels(paid) == ["Показы рекламы", "Клики по рекламе"]
+    assert [t.get_text() for t in paid.texts] == [
+        "Реклама",
+        f"20{NBSP}000",
+        f"400 · {Labels('ru').number(2.0, kind='percent')}",
+    ]
+    _close_and_check(paid)
+
+
 def test_funnel_of_a_quiet_period_draws_nothing():
-    """Every stage 0 or unknown (posts stopped): no chart rather than ``ValueError: Data cannot be
-    log-scaled because all values are <= 0`` (issue 23: it failed the client's funnel page)."""
-    quiet = _funnel().assign(value=[0.0, 0.0, 0.0, np.nan, np.nan])
+    """Every stage 0 or unknown (posts stopped): no chart (issue 23: a log scale failed the client's page)."""
+    nan = np.nan
+    quiet = _funnel(organic=(0.0, 0.0, 0.0), paid=(nan, nan), web=(nan, nan))
     assert plots.funnel(quiet, labels="en") is None
     assert plt.get_fignums() == []
 
 
-def test_funnel_with_zero_stages_draws_the_others_and_labels_the_zeros():
-    funnel = _funnel().assign(value=[12.0, 0.0, 0.0, 1.0, np.nan])
-    ax = plots.funnel(funnel, labels="en")
-    ax.figure.canvas.draw()  # the scale cannot fail on the zeros
-    assert sorted(b.get_width() for b in _bars(ax)) == [1.0, 12.0]
+def test_funnel_with_zero_stages_draws_the_others_and_no_rate_from_a_zero():
+    ax = plots.funnel(_funnel(organic=(12.0, 0.0, 0.0), web=(1.0, np.nan)), labels="en")
+    ax.figure.canvas.draw()
+    assert sorted(b.get_width() for b in _bars(ax)) == [1.0, 12.0, 400.0, 20000.0]
     texts = [t.get_text() for t in ax.texts]
-    assert texts.count("0") == 2 and texts.count("n/a") == 1
-    assert ax.get_xlim()[0] == 0.0  # bars start at 0 on the symlog axis
+    pct = Labels("en").number(0.0, kind="percent")
+    # 0 engagements of 12 impressions is a rate (0 %); 0 clicks of 0 engagements is not
+    assert texts[1:4] == ["12", f"0 · {pct}", "0"]
+    assert "n/a" in texts  # conversions unknown: no bar, its value
+    assert ax.get_xlim()[0] == 0.0
     _close_and_check(ax)
+
+
+def test_funnel_on_a_given_axes_keeps_its_figure_title_free():
+    fig, (left, right) = plt.subplots(1, 2)
+    ax = plots.funnel(_funnel(), ax=right, labels="en", period=PERIOD)
+    assert ax is right and fig._suptitle is None  # noqa: SLF001
+    assert ax.get_title(loc="left").startswith("Funnel: Total\n")
 
 
 def _trend_of(values, scope="total"):

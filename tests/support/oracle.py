@@ -64,7 +64,12 @@ SOURCES = {
     "tiktok.com": "tiktok", "pinterest.com": "pinterest",
 }  # fmt: skip
 
-FUNNEL = ("impressions", "engagements", "clicks", "sessions", "conversions")
+#: metrics.md, report conventions: organic and paid rows, both leading into the web stages
+FUNNEL = {
+    "organic": (("impressions", "impressions"), ("engagements", "engagements"), ("clicks", "clicks")),
+    "paid": (("ad_impressions", "ad_impressions"), ("ad_clicks", "ad_clicks")),
+    "web": (("sessions", "social_sessions"), ("conversions", "conversions")),
+}
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -651,23 +656,26 @@ def change(cur, prev):
 
 
 def funnel(block: dict) -> list[dict]:
-    values = [
-        block["impressions"],
-        block["engagements"],
-        add(block["clicks"], block["ad_clicks"]),
-        block["social_sessions"],
-        block["conversions"],
-    ]
     out = []
-    for i, (stage, v) in enumerate(zip(FUNNEL, values, strict=True)):
-        out.append(
-            {
-                "stage": stage,
-                "value": v,
-                "rate_prev": None if i == 0 else div(v, values[i - 1], 100),
-                "rate_top": div(v, values[0], 100),
-            }
-        )
+    for path, stages in FUNNEL.items():
+        # the web path's input: the clicks of both paths (link clicks + ad clicks)
+        prev = add(block["clicks"], block["ad_clicks"]) if path == "web" else None
+        top = block[stages[0][1]]
+        for stage, key in stages:
+            v = block[key]
+            rate = div(v, prev, 100)
+            out.append(
+                {
+                    "path": path,
+                    "stage": stage,
+                    "value": v,
+                    "input": prev,
+                    "rate_prev": rate,
+                    "rate_top": div(v, top, 100),
+                    "flagged": rate is not None and rate > 100,
+                }
+            )
+            prev = v
     return out
 
 

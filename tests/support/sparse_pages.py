@@ -27,7 +27,8 @@ _CARD = re.compile(
     r'<div class="smmkit-card-name">[^<]*</div><div class="smmkit-card-value">([^<]*)<'
 )
 _POST = re.compile(r'<td data-post="([^"]*)" data-kpi="(\w+)" data-value="([^"]*)">([^<]*)<')
-_STAGE = re.compile(r'<td data-scope="(\w+)" data-stage="(\w+)">([^<]*)<')
+#: A funnel value cell; its attributes in either order (the rendered page sorts them, a notebook's output does not).
+_STAGE = re.compile(r'<td ((?:data-stage|data-scope)="\w+" (?:data-stage|data-scope)="\w+")>([^<]*)<')
 
 
 def kpis_json(client: Path, start: str, end: str) -> dict:
@@ -46,7 +47,12 @@ def shown_numbers(page: str) -> dict[str, list[tuple[str, ...]]]:
     """
     kpi = _CELL.findall(page) + _CARD.findall(page)
     assert len(kpi) == page.count("data-kpi=") - page.count("data-post="), "a data-kpi mark of unknown shape"
-    return {"kpi": kpi, "post": _POST.findall(page), "stage": _STAGE.findall(page)}
+    stages = []
+    for attrs, text in _STAGE.findall(page):
+        found = dict(re.findall(r'(data-stage|data-scope)="(\w+)"', attrs))
+        stages.append((found["data-scope"], found["data-stage"], text))
+    assert len(stages) == page.count("data-stage="), "a data-stage mark of unknown shape"
+    return {"kpi": kpi, "post": _POST.findall(page), "stage": stages}
 
 
 def mismatches(page: str, expected: dict, L: Labels) -> list[str]:
