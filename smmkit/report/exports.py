@@ -160,12 +160,13 @@ def _row(frame: pd.DataFrame, net: Any) -> pd.Series:
     return frame.loc[net] if net in frame.index else pd.Series(dtype="float64")
 
 
-def post_rows(posts: pd.DataFrame, *, timezone: str | None = None) -> pd.DataFrame:
+def post_rows(posts: pd.DataFrame, *, timezone: str | None = None, newest_first: bool = True) -> pd.DataFrame:
     """The period's posts (:func:`smmkit.kpi.tables.period_posts`) as a plain table (:data:`POST_COLUMNS`).
 
     ``published`` is the local time of publishing without a time zone (``timezone``: the client's;
     a spreadsheet has no time zones), counts are floats (NaN = unknown), ``er_post`` and
-    ``er_view`` percent. Newest first (ties: by network, then post ID).
+    ``er_view`` percent. Newest first (ties: by network, then post ID), or in the order of ``posts``
+    with ``newest_first=False`` (the top posts' ranking).
     """
     out = pd.DataFrame(index=posts.index)
     for col in POST_COLUMNS:
