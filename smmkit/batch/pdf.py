@@ -155,8 +155,7 @@ def _links(body: str, slugs: set[str]) -> str:
 _PDF_CSS = """
 .smmkit-pdf-page { break-before: page; }
 .smmkit-downloads { display: none !important; }
-.smmkit-pdf-cover { display: flex; flex-direction: column; justify-content: center; min-height: 240mm;
-  font-family: system-ui, "DejaVu Sans", sans-serif; color: #111; }
+.smmkit-pdf-cover { padding-top: 20mm; font-family: system-ui, "DejaVu Sans", sans-serif; color: #111; }
 .smmkit-pdf-cover h1 { font-size: 30pt; margin: 0 0 6pt; }
 .smmkit-pdf-cover .smmkit-pdf-title { font-size: 15pt; color: #444; margin: 0 0 4pt; }
 .smmkit-pdf-cover .smmkit-pdf-period { font-size: 13pt; margin: 0 0 24pt; }
@@ -233,7 +232,8 @@ def combined_html(
 def _footer(client_name: str, period_label: str) -> str:
     e = html.escape
     return (
-        '<div style="font-size:8px;width:100%;margin:0 12mm;display:flex;justify-content:space-between;'
+        '<div style="font-size:8px;width:100%;padding:0 12mm;box-sizing:border-box;display:flex;'
+        "justify-content:space-between;"
         'color:#555;font-family:DejaVu Sans,sans-serif">'
         f"<span>{e(client_name)} · {e(period_label)}</span>"
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
@@ -256,7 +256,8 @@ def html_to_pdf(document: str, *, client_name: str, period_label: str, chromium:
                     page = browser.new_context(java_script_enabled=False).new_page()
                     page.goto(source.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
                     return page.pdf(
-                        format="A4",
+                        format="A4",  # the pages' @page rule (A4 landscape) wins
+                        prefer_css_page_size=True,
                         print_background=True,
                         display_header_footer=True,
                         header_template="<span></span>",

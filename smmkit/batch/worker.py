@@ -300,7 +300,6 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
         # report.xlsx beside the pages, and the pages told which downloads they may link
         pdf = PDF_NAME if task.pdf else ""
         workbook = kernel.call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
-        result.outputs.append(f"{task.slug}/{Path(workbook).name}")
         for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
@@ -323,6 +322,7 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
             write_atomic(staging / f"{page}.html", html)
             result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
             result.pages.append({"label": label, "href": f"{task.slug}/{page}.html"})
+        result.outputs.append(f"{task.slug}/{Path(workbook).name}")
     finally:
         kernel.shutdown()  # a client's kernel is never reused: no state crosses clients
 

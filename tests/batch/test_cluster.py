@@ -162,13 +162,14 @@ def test_a_worker_without_the_batch_folders_still_renders(tmp_path):
     result = receive(task, result, data)
     assert result.status == "ok", result.error
     assert sorted(p.name for p in (period_dir / "alpha").iterdir()) == [
-        "content.html", "content.ipynb", "overview.html", "overview.ipynb",
+        "content.html", "content.ipynb", "overview.html", "overview.ipynb", "report.xlsx",
     ]  # fmt: skip
     assert result.outputs == [
         "alpha/overview.html",
         "alpha/overview.ipynb",
         "alpha/content.html",
         "alpha/content.ipynb",
+        "alpha/report.xlsx",
     ]
     executed = (period_dir / "alpha" / "overview.ipynb").read_text(encoding="utf-8")
     assert json.dumps(f'client_dir = "{client}"')[1:-1] in executed  # the parameters as submitted
