@@ -181,7 +181,11 @@ def post_rows(posts: pd.DataFrame, *, timezone: str | None = None, newest_first:
         out[col] = [None if is_missing(v) or v is None else str(v) for v in out[col]]
     for col in POST_COLUMNS[6:]:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
-    out = out.sort_values(
-        ["published", "network", "post_id"], ascending=[False, True, True], kind="mergesort"
-    )
+    if newest_first:
+        out = out.sort_values(
+            ["published", "network", "post_id"],
+            ascending=[False, True, True],
+            kind="mergesort",
+            na_position="last",
+        )
     return out.reset_index(drop=True)

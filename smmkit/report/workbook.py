@@ -152,6 +152,16 @@ def _posts_sheet(wb, title: str, rows: pd.DataFrame) -> None:
     _filter(ws, POST_COLUMNS, len(rows))
 
 
+def _top_rows(top: pd.DataFrame, rows: pd.DataFrame, timezone: str | None) -> pd.DataFrame:
+    """The top posts in their ranking, each with its whole row of the period's posts (likes,
+    comments...: the report's top posts carry only the ranking's columns)."""
+    ranked = post_rows(top, timezone=timezone, newest_first=False)
+    keys = ranked[["network", "post_id"]]
+    whole = keys.merge(rows, on=["network", "post_id"], how="left", validate="one_to_one")
+    found = whole["published"].notna().to_numpy()
+    return whole.where(pd.Series(found, index=whole.index), ranked, axis=0)[list(POST_COLUMNS)]
+
+
 def workbook_bytes(
     report: Any, posts: pd.DataFrame, labels: Labels | str = "en", *, timezone: str | None = None
 ):
@@ -165,8 +175,9 @@ def workbook_bytes(
     wb.properties.title = f"{report.client} {report.period.start}..{report.period.end}"
     wb.properties.created = dt.datetime(2000, 1, 1)  # the same inputs give the same cells
     _kpis_sheet(wb, report, L)
-    _posts_sheet(wb, "Posts", post_rows(posts, timezone=timezone))
-    _posts_sheet(wb, "Top posts", post_rows(report.top_posts, timezone=timezone, newest_first=False))
+    rows = post_rows(posts, timezone=timezone)
+    _posts_sheet(wb, "Posts", rows)
+    _posts_sheet(wb, "Top posts", _top_rows(report.top_posts, rows, timezone))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
