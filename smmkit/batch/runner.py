@@ -532,16 +532,12 @@ def run_reports(
     jobs, executor, scheduler
         Clients run in parallel, each in its own process (default: CPU count; 1: in this process), by
         ``"local"`` processes or ``"dask"`` (:mod:`smmkit.batch.cluster`: at ``scheduler``, else local).
-    notebooks_dir, timeout
-        The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`, see :func:`discover_notebooks`);
-        the seconds one notebook cell may run (papermill's ``execution_timeout``).
-    force, only_failed
-        Re-run clients unchanged since their last ok run (else skipped); re-run only ``failed`` clients.
-    pdf
-        Also write each client's ``report.pdf`` (:mod:`smmkit.batch.pdf`; needs Playwright and
-        Chromium, else a UsageError before anything runs). Every client gets ``report.xlsx``.
-    stdout, stderr
-        Where the summary, and the progress bar (on a terminal) and errors go (default: ``sys``'s).
+    notebooks_dir, timeout, stdout, stderr
+        The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`, :func:`discover_notebooks`);
+        the seconds a notebook cell may run; where the summary, progress bar and errors go (``sys``'s).
+    force, only_failed, pdf
+        Re-run unchanged clients (else skipped); re-run only ``failed`` ones; also write each client's
+        ``report.pdf`` (:mod:`smmkit.batch.pdf`; every client gets ``report.xlsx``).
 
     Returns
     -------
@@ -550,15 +546,13 @@ def run_reports(
 
     Raises
     ------
-    UsageError
-        Bad options, no notebooks, no clients, or ``only_failed`` without a manifest for the period.
-    ConfigError
-        A bad ``smmkit.yaml`` (nothing runs). A client folder whose name is not a slug fails alone.
+    UsageError, ConfigError
+        Bad options (``pdf`` without Playwright or Chromium), no notebooks or clients, ``only_failed``
+        without a manifest for the period; a bad ``smmkit.yaml``. Nothing runs then.
     """
     t0 = time.perf_counter()
-    options = check_options(
-        period, jobs=jobs, executor=executor, scheduler=scheduler, timeout=timeout, pdf=pdf
-    )
+    checks = {"jobs": jobs, "executor": executor, "scheduler": scheduler, "timeout": timeout, "pdf": pdf}
+    options = check_options(period, **checks)
     work = plan(options, client_dirs, clients_dir=clients_dir, notebooks_dir=notebooks_dir, out=out)
     manifest = _open_manifest(work, options, only_failed=only_failed)
     tasks, results = schedule(work, options, manifest, force=force, only_failed=only_failed)
