@@ -385,7 +385,11 @@ def test_x_only_networks_content_funnel_and_community_pages(solo):
     assert (
         text.count("ER by views ranking") == 2
     )  # contents and heading: ER per post needs followers X does not export
-    ranking = re.findall(r'data-post="([^"]*)" data-kpi="er_view" data-value="([^"]*)"', _html_outputs(nb))
+    html = _html_outputs(nb)
+    section = html[
+        html.index('id="s-ct-ranking"') : html.index('id="s-ct-types"')
+    ]  # not the table of all posts
+    ranking = re.findall(r'data-post="([^"]*)" data-kpi="er_view" data-value="([^"]*)"', section)
     assert len(ranking) == sc.X_EXPECTED["posts"] and [float(v) for _, v in ranking] == sorted(
         (float(v) for _, v in ranking), reverse=True
     )
