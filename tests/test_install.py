@@ -25,6 +25,7 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 CLUSTER = "smmkit/batch/cluster.py"
+PDF = "smmkit/batch/pdf.py"
 INSTALL_FILES = ["Makefile", "requirements.txt", "requirements-dev.txt", "requirements-lab.txt"]
 INSTALL_FILES += ["constraints.txt", "pyproject.toml"]
 
@@ -99,12 +100,14 @@ def pyproject() -> dict:
 def test_every_runtime_import_is_required():
     runtime = read_requirements(ROOT / "requirements.txt")
     dask_extra = {normalize(Requirement(r).name) for r in pyproject()["optional-dependencies"]["dask"]}
+    pdf_extra = {normalize(Requirement(r).name) for r in pyproject()["optional-dependencies"]["pdf"]}
     imports = runtime_imports(ROOT)
     assert {"pandas", "pyarrow", "papermill", "yaml"} <= imports.keys()  # the scan sees the kit's imports
     missing = []
     for module, files in sorted(imports.items()):
         dists = distributions_of(module)
-        allowed = set(runtime) | (dask_extra if files == {CLUSTER} else set())
+        extra = dask_extra if files == {CLUSTER} else pdf_extra if files == {PDF} else set()
+        allowed = set(runtime) | extra
         if not dists & allowed:
             where = ", ".join(sorted(files))
             missing.append(f"{where}: imports {module} ({', '.join(sorted(dists)) or 'not installed'})")
@@ -127,6 +130,13 @@ def test_dask_extra_is_what_the_cluster_executor_imports():
     extra = {normalize(Requirement(r).name) for r in pyproject()["optional-dependencies"]["dask"]}
     cluster = third_party_imports((ROOT / CLUSTER).read_text(encoding="utf-8"))
     assert extra == set().union(*(distributions_of(m) for m in cluster)) == {"dask", "distributed"}
+
+
+def test_pdf_extra_is_what_the_pdf_module_imports_and_make_test_has_it():
+    extra = {normalize(Requirement(r).name) for r in pyproject()["optional-dependencies"]["pdf"]}
+    pdf = third_party_imports((ROOT / PDF).read_text(encoding="utf-8"))
+    assert extra == set().union(*(distributions_of(m) for m in pdf)) == {"playwright"}
+    assert extra <= read_requirements(ROOT / "requirements-dev.txt").keys()  # `make test` installs it
 
 
 def test_pyproject_dependencies_are_requirements_txt():

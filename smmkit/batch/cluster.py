@@ -12,7 +12,8 @@ folder and the agency's ``smmkit.yaml`` with its logo (all small), laid out as o
 exactly what the local executor runs; it returns the :class:`~smmkit.batch.worker.ClientResult`
 and the client's published folder (pages, executed notebooks, error files) as a zip. The
 submitting process writes that folder (:func:`receive`) through a staging folder and an atomic
-rename, as the local executor does, and the runner records the manifest and writes the index.
+rename, as the local executor does (with ``--pdf`` it makes the client's ``report.pdf`` there: the
+workers need no browser), and the runner records the manifest and writes the index.
 Workers need the kit installed (``pip install smmkit[dask]``), nothing else: neither the client
 folders nor the output folder.
 
@@ -41,8 +42,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from smmkit.batch.files import publish, staging_dir
-from smmkit.batch.worker import ClientResult, ClientTask, ensure_kernel, failed_result, run_client
-from smmkit.errors import UsageError
+from smmkit.batch.pdf import PDF_NAME
+from smmkit.batch.worker import ClientResult, ClientTask, ensure_kernel, failed_result, make_pdf, run_client
+from smmkit.errors import SmmkitError, UsageError
 
 __all__ = [
     "ALLOWED_FAILURES",
@@ -195,8 +197,13 @@ def run_packed(payload: bytes, task: ClientTask) -> tuple[ClientResult, bytes]:
             }
             agency = dataclasses.replace(agency, **moved)
             pairs.append((str(root / "in" / _CLIENTS), str(Path(task.agency.path).parent)))
-        local = dataclasses.replace(
-            task, client_dir=client_dir, notebooks=notebooks, period_dir=period_dir, agency=agency
+        local = dataclasses.replace(  # the PDF is made by the submitting process (receive)
+            task,
+            client_dir=client_dir,
+            notebooks=notebooks,
+            period_dir=period_dir,
+            agency=agency,
+            pdf_here=False,
         )
         _ensure_kernel_once()
         result = run_client(local)
@@ -226,12 +233,25 @@ def receive(task: ClientTask, result: ClientResult, data: bytes) -> ClientResult
         staging.mkdir(parents=True)
         if data:
             _unzip(data, staging)
+        if task.pdf and result.status == "ok":
+            _pdf(task, staging, result)
         publish(staging, task.period_dir / task.slug)
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         result.status, result.pages = "failed", []
         result.error = f"could not write {task.period_dir / task.slug}: {exc}"
     return result
+
+
+def _pdf(task: ClientTask, staging: Path, result: ClientResult) -> None:
+    """The client's ``report.pdf``, made here from the pages its worker returned; a failure fails
+    that client alone (its pages are still published, as the local executor does)."""
+    try:
+        make_pdf(task, staging, result)
+    except SmmkitError as exc:  # PdfError, or a client.yaml changed since
+        result.status, result.pages = "failed", []
+        result.error = f"{PDF_NAME}: {exc}"
+        (staging / "error.txt").write_text(f"{result.error}\n", encoding="utf-8")
 
 
 def _lost(task: ClientTask, exc: BaseException) -> ClientResult:

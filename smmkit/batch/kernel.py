@@ -124,6 +124,31 @@ def preload(client_dir: str, start: str, end: str) -> str:
     return json.dumps({"warnings": [str(issue) for issue in client.warnings], "headline": headline})
 
 
+def outputs(client_dir: str, start: str, end: str, folder: str, pdf: str = "") -> str:
+    """(In the kernel) write the client's ``report.xlsx`` into ``folder`` (:mod:`smmkit.report.workbook`,
+    from the memoised client and KPIs of :func:`preload`) and tell the pages which downloads sit
+    beside them (:func:`smmkit.report.page.set_downloads`): the workbook, and the PDF named ``pdf``
+    when one is made (``""``: none); return the workbook's path."""
+    from pathlib import Path
+
+    from smmkit.kpi.tables import period_posts
+    from smmkit.report.i18n import Labels
+    from smmkit.report.page import preload_page, set_downloads
+    from smmkit.report.workbook import WORKBOOK_NAME, write_workbook
+
+    client, report = preload_page(client_dir, start=start, end=end)
+    config = client.config
+    path = write_workbook(
+        Path(folder) / WORKBOOK_NAME,
+        report,
+        period_posts(client, report.period),
+        Labels(config.language, currency=config.currency),
+        timezone=config.timezone,
+    )
+    set_downloads({"xlsx": path.name, "pdf": pdf})
+    return str(path)
+
+
 class KernelError(RuntimeError):
     """The kernel could not be started, warmed or reset."""
 

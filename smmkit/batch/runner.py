@@ -27,7 +27,7 @@ Each client (a task) runs in a worker of its own:
    HTML (:mod:`smmkit.batch.render`).
 
 Outputs go to ``OUT/<start>_<end>/<slug>/`` (``<page>.html`` and the executed
-``<page>.ipynb``; for a failing notebook papermill's saved notebook as
+``<page>.ipynb``, ``report.xlsx`` and, with ``--pdf``, ``report.pdf``; for a failing notebook papermill's saved notebook as
 ``<page>.failed.ipynb`` and ``error.txt``), ``OUT/<start>_<end>/manifest.json``
 and ``OUT/<start>_<end>/index.html``.
 
@@ -68,6 +68,7 @@ from smmkit.batch.discover import agency_dir, client_brands, client_dirs, discov
 from smmkit.batch.files import remove_stale
 from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.batch.manifest import MANIFEST_NAME, Manifest
+from smmkit.batch.pdf import PDF_NAME
 from smmkit.batch.render import INDEX_NAME
 from smmkit.batch.worker import (
     ClientResult,
@@ -155,10 +156,18 @@ class Options:
     executor: str
     scheduler: str | None
     timeout: int
+    #: ``--pdf``: each client also gets ``report.pdf`` (:mod:`smmkit.batch.pdf`).
+    pdf: bool = False
 
 
-def check_options(period, *, jobs: int | None, executor: str, scheduler: str | None, timeout: int) -> Options:
-    """Every option check of ``smmkit run`` and :func:`run_reports`, in one place (UsageError)."""
+def check_options(
+    period, *, jobs: int | None, executor: str, scheduler: str | None, timeout: int, pdf: bool = False
+) -> Options:
+    """Every option check of ``smmkit run`` and :func:`run_reports`, in one place (UsageError).
+
+    With ``pdf``, the PDF engine must be there (Playwright and Chromium,
+    :func:`smmkit.batch.pdf.check_engine`): checked here, before any client runs.
+    """
     from smmkit.kpi.periods import parse_day
 
     if executor not in EXECUTORS:
@@ -174,7 +183,11 @@ def check_options(period, *, jobs: int | None, executor: str, scheduler: str | N
     start, end = parse_day(period.start, name="period start"), parse_day(period.end, name="period end")
     if end < start:
         raise UsageError(f"period end {end} is before its start {start}")
-    return Options(start, end, jobs, executor, scheduler, timeout)
+    if pdf:
+        from smmkit.batch.pdf import check_engine
+
+        check_engine()
+    return Options(start, end, jobs, executor, scheduler, timeout, bool(pdf))
 
 
 @dataclass(frozen=True)
@@ -232,10 +245,12 @@ def schedule(
             )  # fmt: skip
             continue
         entry = manifest.entry(d.name)
+        outputs = entry.get("outputs", [])
         unchanged = (
             entry.get("status") == "ok"
             and entry.get("fingerprint") == fingerprint
-            and all((work.period_dir / p).is_file() for p in entry.get("outputs", []))
+            and all((work.period_dir / p).is_file() for p in outputs)
+            and (not options.pdf or f"{d.name}/{PDF_NAME}" in outputs)  # --pdf after a run without
         )
         if (only_failed and entry.get("status") != "failed") or (not only_failed and not force and unchanged):
             skipped.append(
@@ -251,7 +266,7 @@ def schedule(
         tasks.append(
             ClientTask(
                 d, d.name, options.start, options.end, work.notebooks, work.period_dir, options.timeout,
-                fingerprint, work.agency,
+                fingerprint, work.agency, pdf=options.pdf,
             )
         )  # fmt: skip
     return tasks, skipped
@@ -500,6 +515,7 @@ def run_reports(
     timeout: int = 600,
     force: bool = False,
     only_failed: bool = False,
+    pdf: bool = False,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> RunResult:
@@ -516,13 +532,12 @@ def run_reports(
     jobs, executor, scheduler
         Clients run in parallel, each in its own process (default: CPU count; 1: in this process), by
         ``"local"`` processes or ``"dask"`` (:mod:`smmkit.batch.cluster`: at ``scheduler``, else local).
-    notebooks_dir, timeout
-        The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`, see :func:`discover_notebooks`);
-        the seconds one notebook cell may run (papermill's ``execution_timeout``).
-    force, only_failed
-        Re-run clients unchanged since their last ok run (else skipped); re-run only ``failed`` clients.
-    stdout, stderr
-        Where the summary, and the progress bar (on a terminal) and errors go (default: ``sys``'s).
+    notebooks_dir, timeout, stdout, stderr
+        The report notebooks (default :data:`smmkit.config.NOTEBOOKS_DIR`, :func:`discover_notebooks`);
+        the seconds a notebook cell may run; where the summary, progress bar and errors go (``sys``'s).
+    force, only_failed, pdf
+        Re-run unchanged clients (else skipped); re-run only ``failed`` ones; also write each client's
+        ``report.pdf`` (:mod:`smmkit.batch.pdf`; every client gets ``report.xlsx``).
 
     Returns
     -------
@@ -531,13 +546,13 @@ def run_reports(
 
     Raises
     ------
-    UsageError
-        Bad options, no notebooks, no clients, or ``only_failed`` without a manifest for the period.
-    ConfigError
-        A bad ``smmkit.yaml`` (nothing runs). A client folder whose name is not a slug fails alone.
+    UsageError, ConfigError
+        Bad options (``pdf`` without Playwright or Chromium), no notebooks or clients, ``only_failed``
+        without a manifest for the period; a bad ``smmkit.yaml``. Nothing runs then.
     """
     t0 = time.perf_counter()
-    options = check_options(period, jobs=jobs, executor=executor, scheduler=scheduler, timeout=timeout)
+    checks = {"jobs": jobs, "executor": executor, "scheduler": scheduler, "timeout": timeout, "pdf": pdf}
+    options = check_options(period, **checks)
     work = plan(options, client_dirs, clients_dir=clients_dir, notebooks_dir=notebooks_dir, out=out)
     manifest = _open_manifest(work, options, only_failed=only_failed)
     tasks, results = schedule(work, options, manifest, force=force, only_failed=only_failed)

@@ -24,6 +24,7 @@ from typing import Any
 from smmkit.batch.discover import check_parameters
 from smmkit.batch.files import publish, staging_dir, write_atomic
 from smmkit.batch.kernel import KernelError
+from smmkit.batch.pdf import PDF_NAME, PdfError
 from smmkit.batch.render import INDEX_NAME
 from smmkit.config import (
     AgencyConfig,
@@ -38,6 +39,7 @@ __all__ = [
     "ClientTask",
     "ensure_kernel",
     "failed_result",
+    "make_pdf",
     "run_client",
     "write_atomic",
 ]
@@ -98,6 +100,10 @@ class ClientTask:
     #: Start the worker's next kernel while this client runs (False for the last clients of a
     #: run: :func:`smmkit.batch.runner.kernels_ahead`).
     kernel_ahead: bool = True
+    #: ``smmkit run --pdf``: the client gets ``report.pdf`` (and its pages link it).
+    pdf: bool = False
+    #: Whether this process makes the PDF (a Dask worker leaves it to the submitting process).
+    pdf_here: bool = True
 
 
 @dataclass
@@ -293,6 +299,9 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
         if "error" in loaded:
             raise InputError(**loaded["error"])
         result.warnings, result.headline = loaded["warnings"], loaded["headline"]
+        # report.xlsx beside the pages, and the pages told which downloads they may link
+        pdf = PDF_NAME if task.pdf else ""
+        workbook = kernel.call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
         for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
@@ -315,8 +324,40 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
             write_atomic(staging / f"{page}.html", html)
             result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
             result.pages.append({"label": label, "href": f"{task.slug}/{page}.html"})
+        result.outputs.append(f"{task.slug}/{Path(workbook).name}")
     finally:
         kernel.shutdown()  # a client's kernel is never reused: no state crosses clients
+
+
+def make_pdf(task: ClientTask, folder: Path, result: ClientResult) -> None:
+    """Write ``folder/report.pdf`` from the client's rendered pages in ``folder`` (those of
+    ``result.pages``, in order: :mod:`smmkit.batch.pdf`) and add it to ``result.outputs``.
+
+    Raises :class:`~smmkit.batch.pdf.PdfError` (the client's failure) when it cannot be made.
+    """
+    from smmkit.batch.pdf import PdfPage, write_pdf
+    from smmkit.batch.render import data_uri, page_title, period_text
+
+    config = load_config(task.client_dir)
+    lang = config.language
+    slugs = [Path(p["href"]).stem for p in result.pages]
+    pages = [PdfPage(slug, page_title(slug, lang), folder / f"{slug}.html") for slug in slugs]
+    agency = task.agency
+    images = (config.logo_path, agency.logo if agency is not None else None)
+    try:
+        logos = [data_uri(path) for path in images if path is not None]
+    except OSError as exc:
+        raise PdfError(f"cannot read a logo for the cover: {exc}") from None
+    write_pdf(
+        folder,
+        pages,
+        client_name=config.name,
+        period_label=period_text(task.start, task.end, lang),
+        logos=logos,
+        agency=agency.name if agency is not None and agency.name else "",
+        lang=lang,
+    )
+    result.outputs.append(f"{task.slug}/{PDF_NAME}")
 
 
 def _describe_bug(exc: BaseException) -> str:
@@ -346,6 +387,8 @@ def run_client(task: ClientTask) -> ClientResult:
     try:
         with _kernel_env():
             _run_client(task, staging, result)
+        if task.pdf and task.pdf_here:
+            make_pdf(task, staging, result)
         result.status = "ok"
     except InputError as exc:
         path = _relative(exc.path, task.client_dir)
@@ -356,6 +399,8 @@ def run_client(task: ClientTask) -> ClientResult:
         result.error_file = exc.notebook
     except KernelError as exc:
         result.error = f"kernel: {exc}"
+    except PdfError as exc:
+        result.error = f"{PDF_NAME}: {exc}"
     except Exception as exc:  # noqa: BLE001 - a bug in one client's run must not stop the others
         result.error = _describe_bug(exc)
         result.traceback = "".join(traceback.format_exception(exc))

@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="re-run clients whose inputs are unchanged")
     p.add_argument("--only-failed", action="store_true", help="re-run only the clients that failed last time")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write each client's report.pdf (needs pip install 'smmkit[pdf]' and Chromium)",
+    )
     return parser
 
 
@@ -250,6 +255,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         force=args.force,
         only_failed=args.only_failed,
+        pdf=args.pdf,
     )
     return result.exit_code
 

@@ -10,23 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from smmkit.catalogue import KPI_KEYS
 from smmkit.cli.codes import EXIT_INPUT, EXIT_OK, EXIT_SPIKES, KPI_FORMATS
 from smmkit.errors import UsageError
 from smmkit.io.formats import FORMATS
 from smmkit.io.validate import ValidationReport
 from smmkit.kpi.alerts import AlertsResult, ClientAlerts
-from smmkit.kpi.result import KPIReport, number, plain_change, plain_value
+from smmkit.kpi.result import KPIReport, signed
 
 __all__ = [
     "aligned",
     "alerts_exit_code",
     "alerts_text",
+    "kpis_csv",
+    "kpis_table",
     "kpis_text",
     "validation_exit_code",
     "validation_summary",
@@ -132,51 +134,110 @@ def kpis_text(report: KPIReport, fmt: str, *, lang: str = "en") -> str:
     """``smmkit kpis --format json|csv|table``.
 
     The JSON carries the findings' sentences in ``lang`` (``insights``, :mod:`smmkit.report.findings`);
-    the table uses the report's units (from :mod:`smmkit.catalogue`) with plain numbers (``1,234.5``)
-    a terminal user or a script can read.
+    the CSV is the tidy KPI table (:func:`kpis_csv`); the table shows each KPI's label in ``lang``
+    and its values as the report rounds them (:func:`kpis_table`).
     """
     if fmt == "json":
         from smmkit.report.findings import kpis_json  # the report layer: only for this format
 
         return kpis_json(report, lang=lang)
     if fmt == "csv":
-        return _kpis_csv(report)
+        return kpis_csv(report, lang=lang)
     if fmt == "table":
-        return _kpis_table(report)
+        return kpis_table(report, lang=lang)
     raise UsageError(f"format must be one of {', '.join(KPI_FORMATS)}; got {fmt!r}")
 
 
-def _kpis_csv(report: KPIReport) -> str:
-    frame = pd.concat([report.networks, report.total.to_frame().T])
-    frame.index = [*map(str, report.networks.index), "total"]
-    frame.index.name = "scope"
-    out = frame.reset_index()
-    for key in KPI_KEYS:
-        out[key] = ["" if number(v) is None else repr(number(v)) for v in out[key]]
+#: The columns of ``smmkit kpis --format csv``: the client and the period first, so that the CSVs
+#: of several clients (or periods) concatenate into one table (drop the repeated header lines).
+CSV_COLUMNS: tuple[str, ...] = ("client", "period_start", "period_end", "network", "key", "label", "value",
+                                "previous", "change", "unit")  # fmt: skip
+
+
+def _csv_number(value: float, decimals: int | None) -> str:
+    """A rounded number for the CSV: plain digits, a dot, no thousands separator; ``""`` unknown."""
+    if value is None or not math.isfinite(value):
+        return ""
+    return f"{value:.{decimals}f}" if decimals else f"{value:.0f}"
+
+
+def kpis_csv(report: KPIReport, *, lang: str = "en") -> str:
+    """``smmkit kpis --format csv``: the tidy (long) KPI table, one row per network and KPI.
+
+    Columns :data:`CSV_COLUMNS`: the client's slug, the period's first and last day (ISO), the
+    network (``total`` for the total, first), the KPI key and its label in ``lang``, the value and
+    the previous period's value rounded as the report shows them, the change as the report shows
+    it (percentage points for a percent KPI, else relative %; empty where none is shown:
+    :mod:`smmkit.report.exports`) and the unit (the client's currency code for money). Empty =
+    unknown. UTF-8, ``\n`` line ends, one header line.
+    """
+    from smmkit.report.exports import change_decimals, kpi_decimals, kpi_long
+
+    table = kpi_long(report, lang, rounded=True)
+    out = pd.DataFrame(
+        {
+            "client": report.client,
+            "period_start": report.period.start.isoformat(),
+            "period_end": report.period.end.isoformat(),
+            **{col: table[col] for col in ("network", "key", "label")},
+            "value": [
+                _csv_number(v, kpi_decimals(k, v)) for k, v in zip(table["key"], table["value"], strict=True)
+            ],
+            "previous": [
+                _csv_number(v, kpi_decimals(k, v))
+                for k, v in zip(table["key"], table["previous"], strict=True)
+            ],
+            "change": [_csv_number(v, change_decimals(v)) for v in table["change"]],
+            "unit": table["unit"],
+        },
+        columns=list(CSV_COLUMNS),
+    )
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
 
 
-def _kpis_table(report: KPIReport) -> str:
+def kpis_table(report: KPIReport, *, lang: str = "en") -> str:
+    """``smmkit kpis --format table``: a KPI per line, its label in ``lang`` and key, the total, its
+    change as the report shows it, each network; values as the report formats them."""
+    from smmkit.report.exports import kpi_long
+    from smmkit.report.i18n import format_kpi
+
+    table = kpi_long(report, lang)
+    nets = [str(n) for n in report.networks.index]
+    rows = [["KPI", "key", "total", "change", *nets]]
     cur = report.currency
-    rows = [["KPI", "total", "change", *map(str, report.networks.index)]]
-    for key in KPI_KEYS:
+    for key, group in table.groupby("key", sort=False):
+        by_net = group.set_index("network")
         rows.append(
             [
+                by_net.loc["total", "label"],
                 key,
-                plain_value(key, report.total[key], cur),
-                plain_change(report.change.total[key]),
-                *(plain_value(key, report.networks.loc[n, key], cur) for n in report.networks.index),
+                format_kpi(key, by_net.loc["total", "value"], lang, currency=cur),
+                _table_change(key, by_net.loc["total", "change"], lang),
+                *(format_kpi(key, by_net.loc[n, "value"], lang, currency=cur) for n in nets),
             ]
         )
     lines = [
         f"{report.client}: {report.period} ({report.period.days} days), "
         f"previous {report.previous_period}; reach = total post reach (sum over posts)",
-        *aligned(rows, right_from=1, rule=True),
+        *aligned(rows, right_from=2, rule=True),
         *(f"note: {n}" for n in report.notes),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _table_change(key: str, change: float, lang: str) -> str:
+    """A change as the report shows it: ``+1.2 pp`` for a percent KPI, else ``+12.3%``; ``-`` none."""
+    from smmkit.report.exports import change_decimals
+    from smmkit.report.i18n import NBSP, format_number, kpi_kind
+
+    if not math.isfinite(change):
+        return "-"
+    if kpi_kind(key) == "percent":
+        text = format_number(change, lang, kind="count", decimals=change_decimals(change))
+        return signed(text + (" pp" if lang == "en" else f"{NBSP}п.{NBSP}п."), change)
+    return signed(format_number(change, lang, kind="percent"), change)
 
 
 # -- smmkit alerts ---------------------------------------------------------------------------------

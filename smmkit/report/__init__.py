@@ -26,7 +26,16 @@ from typing import Any
 
 #: Module -> the names this package re-exports from it.
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "smmkit.report.page": ("KPIS_MIMETYPE", "Page", "open_page", "preload_page", "record", "top_posts"),
+    "smmkit.report.page": (
+        "KPIS_MIMETYPE",
+        "Page",
+        "all_posts",
+        "downloads",
+        "open_page",
+        "preload_page",
+        "record",
+        "top_posts",
+    ),
     "smmkit.report.sections": (
         "AUDIENCE",
         "COST",

@@ -40,6 +40,8 @@ __all__ = [
     "note",
     "notes",
     "posts_table",
+    "scroll_box",
+    "downloads",
     "section",
     "signals_table",
     "social_vs_site",
@@ -427,6 +429,42 @@ def posts_table(
     head = [L("network"), L("published"), L("post_type"), L("text"), *(L.kpi(c) for c in columns), L("link")]
     rows = [_post_cells(rec, columns, L) for rec in rows_in.to_dict("records")]
     return block(html_table(map(_e, head), rows))
+
+
+#: The box of a long table: it scrolls on screen, its header stays in view; printed (the PDF) whole.
+_SCROLL_CSS = (
+    "@media screen{.smmkit-scroll{max-height:36rem;overflow:auto;border:1px solid #d0d7de;border-radius:4px}"
+    ".smmkit-scroll thead th{position:sticky;top:0;background:#fff;z-index:1;box-shadow:0 1px 0 #d0d7de}}"
+)
+
+
+def scroll_box(table: HTML, *, notes: Sequence[str] = (), href: str | None = None) -> HTML:
+    """``table`` (a :func:`block`) in a box that scrolls on screen, then the ``notes`` (text) in one
+    line, the last a link to ``href`` (a download beside the page) when given."""
+    inner = table.data.removeprefix('<div class="smmkit-block">').removesuffix("</div>")
+    parts = [f"<style>{_SCROLL_CSS}</style>", f'<div class="smmkit-scroll">{inner}</div>']
+    if notes:
+        texts = [_e(n) for n in notes]
+        if href is not None:
+            texts[-1] = f'<a href="{_e(href)}" download>{texts[-1]}</a>'
+        parts.append(f'<p class="smmkit-meta">{" ".join(texts)}</p>')
+    return block("".join(parts))
+
+
+def downloads(files: dict[str, str], labels: Labels | str | None = None) -> HTML | None:
+    """Links to the report's downloads beside the page (``{"xlsx": "report.xlsx", "pdf": ...}``);
+    None when there is none. The PDF leaves this line out (``smmkit-downloads``)."""
+    L = as_labels(labels)
+    links = [
+        f'<a href="{_e(name)}" download>{_e(L("download." + kind))}</a>'
+        for kind, name in files.items()
+        if kind in ("xlsx", "pdf")
+    ]
+    if not links:
+        return None
+    return block(
+        f'<p class="smmkit-downloads"><strong>{_e(L("downloads"))}:</strong> {" · ".join(links)}</p>'
+    )
 
 
 def table(

@@ -289,6 +289,18 @@ _TEXT: dict[str, tuple[str, str]] = {
         "empty cells had no posts.",
         "Средний ER публикации по дню недели и часу публикации (часовой пояс клиента) за последние {n} "
         "периодов; пустые клетки — без публикаций."),
+    "ct.posts": ("All posts of the period", "Все публикации периода"),
+    "ct.posts.intro": (
+        "Every post published in the period, newest first, with its counts and ER per post.",
+        "Все публикации периода, сначала новые, с их показателями и ER публикации."),
+    "ct.posts.capped": ("Showing the {shown} newest of {n} posts.", "Показаны {shown} новых из {n} публикаций."),
+    "ct.posts.workbook": ("Every post, with all its counts, is in the Excel workbook.",
+                          "Все публикации со всеми показателями — в таблице Excel."),
+    "downloads": ("Download", "Скачать"),
+    "download.xlsx": ("Excel workbook: KPIs and every post", "Таблица Excel: показатели и все публикации"),
+    "download.pdf": ("The whole report as PDF", "Весь отчёт в PDF"),
+    "pdf.title": ("Social media report", "Отчёт по социальным сетям"),
+    "pdf.contents": ("Contents", "Содержание"),
     "ct.frequency": ("Posting frequency and engagement", "Частота публикаций и вовлечённость"),
     "ct.frequency.intro": (
         "Each point is one week of one network: posts that week against the mean ER per post of those posts.",

@@ -36,10 +36,14 @@ from smmkit.report.sections import PAGES, anchor
 
 __all__ = [
     "KPIS_MIMETYPE",
+    "POSTS_SHOWN",
     "Page",
+    "all_posts",
+    "downloads",
     "open_page",
     "preload_page",
     "record",
+    "set_downloads",
     "top_posts",
 ]
 
@@ -66,6 +70,12 @@ class Page:
     @property
     def period(self) -> Period:
         return self.report.period
+
+    @property
+    def downloads(self) -> dict[str, str]:
+        """The files beside the pages a reader can download (``xlsx``, ``pdf`` -> file name):
+        what :func:`set_downloads` was told by ``smmkit run``; none in a notebook run by hand."""
+        return dict(_DOWNLOADS)
 
     @property
     def brand_color(self) -> str | None:
@@ -355,3 +365,53 @@ def top_posts(page: Page) -> HTML:
     report shows them"), which the section's title and intro name."""
     columns = tuple(dict.fromkeys((page.top_basis, "engagements", "er_post")))
     return fragments.posts_table(page.report.top_posts, page.labels, columns=columns)
+
+
+#: The files ``smmkit run`` writes beside the pages of the client being run (:func:`set_downloads`).
+_DOWNLOADS: dict[str, str] = {}
+
+#: The kinds of download a page may link, in the order it lists them.
+DOWNLOAD_KINDS: tuple[str, ...] = ("xlsx", "pdf")
+
+
+def set_downloads(files: dict[str, str]) -> None:
+    """Tell this process's pages which downloads sit beside them: kind (``xlsx``, ``pdf``) -> file
+    name (``report.xlsx``); ``smmkit run`` does it before a client's notebooks run."""
+    unknown = set(files) - set(DOWNLOAD_KINDS)
+    if unknown:
+        raise UsageError(f"`files` keys must be among {', '.join(DOWNLOAD_KINDS)}; got {sorted(unknown)}")
+    _DOWNLOADS.clear()
+    _DOWNLOADS.update({k: str(files[k]) for k in DOWNLOAD_KINDS if files.get(k)})
+
+
+def downloads(page: Page) -> HTML | None:
+    """The page's links to the report's downloads (the Excel workbook, the PDF when made); None
+    when there is none (a notebook run by hand)."""
+    return fragments.downloads(page.downloads, page.labels)
+
+
+#: How many posts the content page's table of every post shows at most (the newest); the
+#: workbook holds them all.
+POSTS_SHOWN = 500
+
+
+def all_posts(page: Page, posts: Any, *, limit: int = POSTS_SHOWN) -> HTML:
+    """Every post of the period, newest first (Sprout's post performance report): at most ``limit``
+    rows, in a box that scrolls on screen (printed whole), with a line saying how many are shown
+    and that the workbook holds them all."""
+    ordered = posts.sort_values(
+        ["published_at", "network", "post_id"],
+        ascending=[False, True, True],
+        kind="mergesort",
+        na_position="last",
+    )
+    metric = page.post_metric
+    columns = tuple(dict.fromkeys(("reach", "impressions", "engagements", metric)))
+    L = page.labels
+    notes = []
+    if len(ordered) > limit:
+        notes.append(L("ct.posts.capped", shown=L.number(limit), n=L.number(len(ordered))))
+    if "xlsx" in page.downloads:
+        notes.append(L("ct.posts.workbook"))
+    table = fragments.posts_table(ordered, L, columns=columns, limit=limit)
+    return fragments.scroll_box(table, notes=notes, href=page.downloads.get("xlsx"))

@@ -34,7 +34,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "overview": ("ov.headline", "ov.targets", "ov.networks", "ov.mix", "ov.top"),
     "networks": ("nw.audience", "nw.reach", "nw.feedback", "nw.forecast"),
     "funnel": ("fn.funnel", "fn.visitors", "fn.cost"),
-    "content": ("ct.top", "ct.ranking", "ct.types", "ct.heatmap", "ct.frequency"),
+    "content": ("ct.top", "ct.ranking", "ct.types", "ct.heatmap", "ct.frequency", "ct.posts"),
     "community": ("cm.inbox", "cm.complaints", "cm.mentions", "cm.sentiment", "cm.sov", "cm.signals"),
 }
 

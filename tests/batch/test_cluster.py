@@ -162,13 +162,14 @@ def test_a_worker_without_the_batch_folders_still_renders(tmp_path):
     result = receive(task, result, data)
     assert result.status == "ok", result.error
     assert sorted(p.name for p in (period_dir / "alpha").iterdir()) == [
-        "content.html", "content.ipynb", "overview.html", "overview.ipynb",
+        "content.html", "content.ipynb", "overview.html", "overview.ipynb", "report.xlsx",
     ]  # fmt: skip
     assert result.outputs == [
         "alpha/overview.html",
         "alpha/overview.ipynb",
         "alpha/content.html",
         "alpha/content.ipynb",
+        "alpha/report.xlsx",
     ]
     executed = (period_dir / "alpha" / "overview.ipynb").read_text(encoding="utf-8")
     assert json.dumps(f'client_dir = "{client}"')[1:-1] in executed  # the parameters as submitted
@@ -213,7 +214,7 @@ def test_a_local_cluster_without_scheduler_fails_a_broken_client_alone(tmp_path,
     assert entries["alpha"]["client_dir"] == str((clients / "alpha").resolve())
     period_dir = out / "2026-10-01_2026-10-28"
     assert sorted(p.name for p in (period_dir / "broken-co").iterdir()) == [
-        "content.failed.ipynb", "error.txt", "overview.html", "overview.ipynb",
+        "content.failed.ipynb", "error.txt", "overview.html", "overview.ipynb", "report.xlsx",
     ]  # fmt: skip
     assert (period_dir / "index.html").is_file()
     assert not list(period_dir.glob(".*"))
@@ -329,3 +330,25 @@ def test_a_client_that_kills_every_worker_fails_after_the_allowed_failures(tmp_p
         == "failed"
     )
     client.wait_for_workers(2, timeout=60)
+
+
+@pytest.mark.slow
+def test_dask_with_pdf_the_submitter_prints_each_client(tmp_path, cluster):
+    """``--pdf`` on a cluster: the workers return the pages, the submitting process prints them."""
+    from support.pdf import read_pdf
+
+    from smmkit.batch.pdf import chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("no Chromium")
+    clients = tmp_path / "clients"
+    dirs = [write_client(clients, "alpha", "name: Alpha\n"), write_client(clients, "beta", "name: Beta\n")]
+    result = run_reports(dirs, period=OCTOBER, out=tmp_path / "out", notebooks_dir=REPORT, executor="dask",
+                         scheduler=cluster[0].scheduler_address, pdf=True, timeout=120, **_quiet())  # fmt: skip
+    assert [(c.slug, c.status) for c in result.clients] == [("alpha", "ok"), ("beta", "ok")]
+    for c in result.clients:
+        assert c.outputs[-2:] == [f"{c.slug}/report.xlsx", f"{c.slug}/report.pdf"]
+        pdf = read_pdf(result.period_dir / c.slug / "report.pdf")
+        assert pdf.pages[0].text.startswith(f"{c.name} Social media report Oct 1 – Oct 28, 2026 Contents")
+        assert pdf.pages[-1].text.endswith(f"{len(pdf.pages)} / {len(pdf.pages)}")
+    assert not list(result.period_dir.glob(".*"))

@@ -103,6 +103,7 @@ def test_ok_client_has_html_and_executed_notebooks(batch):
         "content.ipynb",
         "overview.html",
         "overview.ipynb",
+        "report.xlsx",
     ]
     executed = nbformat.read(str(folder / "overview.ipynb"), as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -130,6 +131,7 @@ def test_manifest_entries(batch):
         "alpha/overview.ipynb",
         "alpha/content.html",
         "alpha/content.ipynb",
+        "alpha/report.xlsx",
     ]
     assert alpha["pages"] == [
         {"label": "Overview", "href": "alpha/overview.html"},
@@ -264,6 +266,7 @@ def test_only_failed_reruns_the_failed_clients(tmp_path):
     assert sorted(p.name for p in (again.period_dir / "broken-co").iterdir()) == [
         "content.html",
         "content.ipynb",
+        "report.xlsx",
     ]
 
 

@@ -85,16 +85,58 @@ def test_demo_kpis_json_start_end_prints_every_key(capsys, client_dir):
     assert data["total"]["posts"] == sum(b["posts"] or 0 for b in data["networks"].values())
 
 
-def test_kpis_csv_has_a_row_per_network_and_total(capsys):
-    client_dir = CLIENTS_DIR / "coffee-point"
-    code, out, _ = _run(
-        capsys, "kpis", str(client_dir), "--window", "7d", "--end", "2026-10-31", "--format", "csv"
+def _csv(capsys, client_dir) -> str:
+    code, out, err = _run(
+        capsys, "kpis", str(client_dir), "--window", "28d", "--end", "2026-10-31", "--format", "csv"
     )
-    assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["scope"] for r in rows][-1] == "total"
-    assert {"vk", "ok", "telegram", "instagram"} <= {r["scope"] for r in rows}
-    assert set(KPI_KEYS) <= set(rows[0])
+    assert code == 0, err
+    return out
+
+
+def _json(capsys, client_dir) -> dict:
+    code, out, err = _run(
+        capsys, "kpis", str(client_dir), "--window", "28d", "--end", "2026-10-31", "--format", "json"
+    )
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_kpis_csv_is_tidy_and_agrees_with_the_json(capsys):
+    client_dir = CLIENTS_DIR / "coffee-point"
+    rows = list(csv.DictReader(io.StringIO(_csv(capsys, client_dir))))
+    data = _json(capsys, client_dir)
+    nets = list(data["networks"])
+    assert len(rows) == (1 + len(nets)) * len(KPI_KEYS)
+    assert [r["network"] for r in rows[:: len(KPI_KEYS)]] == ["total", *nets]
+    assert {(r["client"], r["period_start"], r["period_end"]) for r in rows} == {
+        ("coffee-point", "2026-10-04", "2026-10-31")
+    }
+    by = {(r["network"], r["key"]): r for r in rows}
+    # counts are whole, exactly the JSON's; rates rounded to the decimals the report prints
+    assert by["total", "posts"]["value"] == str(data["total"]["posts"])
+    assert by["vk", "reach"]["value"] == str(data["networks"]["vk"]["reach"])
+    assert by["total", "posts"]["previous"] == str(data["previous"]["total"]["posts"])
+    assert by["total", "posts"]["change"] == f"{data['change']['total']['posts']:.1f}"
+    er = data["total"]["er_post"]
+    assert float(by["total", "er_post"]["value"]) == round(er, 2 if er < 1 else 1)
+    # a percent KPI's change is in percentage points: the difference of the shown values' exact numbers
+    pp = data["total"]["er"] - data["previous"]["total"]["er"]
+    assert float(by["total", "er"]["change"]) == round(pp, 2 if abs(pp) < 1 else 1)
+    assert by["total", "er"]["label"] == "ER" and by["total", "er"]["unit"] == "percent"
+    assert by["total", "posts"]["label"] == "Публикации"  # coffee-point's language is ru
+    assert by["total", "total_cost"]["unit"] == data["currency"] == "RUB"
+
+
+def test_kpis_csv_of_two_clients_stack_into_one_table(capsys):
+    first, second = _csv(capsys, CLIENTS_DIR / "coffee-point"), _csv(capsys, CLIENTS_DIR / "atelier-nord")
+    assert first.splitlines()[0] == second.splitlines()[0]
+    stacked = first + "".join(second.splitlines(keepends=True)[1:])
+    rows = list(csv.DictReader(io.StringIO(stacked)))
+    assert {r["client"] for r in rows} == {"coffee-point", "atelier-nord"}
+    assert all(len(r) == 10 and None not in r for r in rows)  # every row has the header's columns
+    keys = [(r["client"], r["network"], r["key"]) for r in rows]
+    assert len(keys) == len(set(keys))  # (client, network, key) identifies a row
+    assert len(rows) == len(first.splitlines()) + len(second.splitlines()) - 2
 
 
 def test_kpis_usage_errors_exit_2(capsys):

@@ -704,21 +704,72 @@ def test_schema_lists_every_kpi_key():
     assert load_schema()["$defs"]["kpis"]["required"] == list(KPI_KEYS)
 
 
-def test_csv_has_one_row_per_network_plus_total(report):
-    lines = render(report, "csv").splitlines()
-    assert lines[0] == "scope," + ",".join(KPI_KEYS)
-    assert [line.split(",")[0] for line in lines[1:]] == ["instagram", "x", "vk", "total"]
-    total = dict(zip(lines[0].split(","), lines[-1].split(","), strict=True))
-    assert total["posts"] == "5" and total["ctr"] == repr(11 / 1800 * 100) and total["er_unique"] == ""
+def _csv_rows(report) -> dict[tuple[str, str], dict[str, str]]:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert len(rows) == 4 * len(KPI_KEYS)  # total, instagram, x, vk: every key
+    return {(r["network"], r["key"]): r for r in rows}
 
 
-def test_table_is_aligned_with_units(report):
+def test_csv_is_a_tidy_table_rounded_as_the_report_shows_it(report):
+    from smmkit.cli.text import CSV_COLUMNS
+
+    assert render(report, "csv").splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert CSV_COLUMNS == ("client", "period_start", "period_end", "network", "key", "label", "value",
+                           "previous", "change", "unit")  # fmt: skip
+    rows = _csv_rows(report)
+    assert list(dict.fromkeys(n for n, _ in rows)) == ["total", "instagram", "x", "vk"]
+    posts = rows["total", "posts"]
+    assert (posts["client"], posts["period_start"], posts["period_end"]) == ("coffee", START, END)
+    assert (posts["label"], posts["value"], posts["unit"]) == ("Posts", "5", "count")
+    # rounded as the pages print them: 11/1800 x 100 = 0.6111 %, 328/6029 x 100 = 5.4404 %
+    assert (rows["total", "ctr"]["value"], rows["total", "ctr"]["unit"]) == ("0.61", "percent")
+    assert rows["total", "follower_growth_rate"]["value"] == "5.4"
+    assert rows["total", "avg_response_time_h"]["value"] == "5.3"  # (2+8+6)/3 h
+    assert rows["total", "er_unique"]["value"] == ""  # unknown
+    # money in the client's currency, whole above 1,000; no change: the previous period's ads are not covered
+    assert rows["total", "total_cost"]["value"] == "30100" and rows["total", "total_cost"]["unit"] == "RUB"
+    assert rows["total", "total_cost"]["change"] == ""
+    # counts change relatively: vk posts 2 against 1, impressions 1500 against 400
+    assert (rows["vk", "posts"]["previous"], rows["vk", "posts"]["change"]) == ("1", "100.0")
+    assert (rows["vk", "impressions"]["previous"], rows["vk", "impressions"]["change"]) == ("400", "275.0")
+    # a percent KPI changes in percentage points: vk ER 19/1057 = 1.80 % against 4/1029 = 0.39 %
+    er = rows["vk", "er"]
+    assert (er["value"], er["previous"], er["change"]) == ("1.8", "0.39", "1.4")  # 1.7975 - 0.3887 = 1.4088
+    # a KPI that is itself a change has none of its own
+    assert rows["total", "response_time_change"]["value"] == "87.5"
+    assert rows["total", "response_time_change"]["change"] == ""
+    assert rows["instagram", "posts"]["change"] == ""  # previous 0: the report says "new"
+
+
+def test_csv_labels_follow_the_language(report):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv", lang="ru"))))
+    assert next(r for r in rows if r["key"] == "posts")["label"] == "Публикации"
+    assert (
+        next(r for r in rows if r["key"] == "ctr")["value"] == "0.61"
+    )  # the CSV's numbers are not localised
+
+
+def test_table_shows_labels_and_values_as_the_report_formats_them(report):
     text = render(report, "table")
     lines = text.splitlines()
-    row = next(line for line in lines if line.startswith("total_cost "))
-    assert "30,100.00 RUB" in row
-    assert "75.00 %" in next(line for line in lines if line.startswith("response_rate "))
-    assert "5.3 h" in next(line for line in lines if line.startswith("avg_response_time_h "))
+    row = next(line for line in lines if line.startswith("Total cost "))
+    assert " total_cost " in row and " 30,100\u00a0RUB " in row
+    # a percent KPI's change in percentage points: 3 of 4 questions answered against 1 of 1 (vk 09-10)
+    response = next(line for line in lines if " response_rate " in line).split()
+    assert response[:6] == ["Response", "rate", "response_rate", "75.0%", "-25.0", "pp"]
+    # hours change relatively: (2+8+6)/3 = 5.33 h against 10 h
+    assert "avg_response_time_h 5.3 h -46.7%" in " ".join(
+        next(ln for ln in lines if " avg_response_time_h " in ln).split()
+    )
+    assert "response_time_change 87.5% - " in " ".join(
+        next(ln for ln in lines if " response_time_change " in ln).split()
+    )
     widths = {len(line) for line in lines[1:] if line and not line.startswith("note")}
     assert len(widths) <= 2  # columns are padded (the header rule line has the same width)
 

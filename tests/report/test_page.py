@@ -147,3 +147,51 @@ def test_series_keeps_the_kpis_worth_a_chart(shown):
         {"reach": [1.0, 2.0], "reach_paid": [0.0, 0.0], "er": [np.nan, np.nan], "likes": [0.0, 3.0]}
     )
     assert opened.series(trend, ["reach", "reach_paid", "er", "likes", "followers_end"]) == ["reach", "likes"]
+
+
+# -- the content page's table of every post and its downloads (issue 24) --------------------------
+
+
+@pytest.fixture
+def downloads():
+    """The downloads the pages link, emptied after the test (module state of the kernel)."""
+    yield page.set_downloads
+    page.set_downloads({})
+
+
+def test_all_posts_lists_every_post_newest_first_capped_with_a_note(shown, downloads):
+    from smmkit.kpi.tables import period_posts
+
+    opened, _ = _open(shown, "content", "coffee-point")
+    posts = period_posts(opened.client, opened.period)
+    assert len(posts) == opened.report.total["posts"] == 101
+    html = page.all_posts(opened, posts).data
+    rows = re.findall(r"<tr><td>.*?</tr>", html)
+    assert len(rows) == 101  # under the cap: every post
+    days = [pd.Timestamp(d) for d in posts["published_at"].sort_values(ascending=False)]
+    first = opened.labels.date(days[0])
+    assert first in rows[0] and opened.labels.date(days[-1]) in rows[-1]
+    assert "smmkit-scroll" in html and "@media screen" in html  # scrolls on screen, printed whole
+    assert "Excel" not in html and "Таблиц" not in html  # no workbook beside a page run by hand
+    downloads({"xlsx": "report.xlsx"})
+    capped = page.all_posts(opened, posts, limit=10).data
+    assert len(re.findall(r"<tr><td>", capped)) == 10
+    assert "Показаны 10 новых из 101 публикаций." in capped  # coffee-point's language is ru
+    assert (
+        '<a href="report.xlsx" download>Все публикации со всеми показателями — в таблице Excel.</a>' in capped
+    )
+
+
+def test_downloads_link_the_workbook_and_the_pdf_only_when_made(shown, downloads):
+    opened, _ = _open(shown, "content", "atelier-nord")
+    assert page.downloads(opened) is None  # a notebook run by hand: nothing beside it
+    downloads({"xlsx": "report.xlsx", "pdf": ""})
+    html = page.downloads(opened).data
+    assert 'href="report.xlsx"' in html and "report.pdf" not in html
+    downloads({"xlsx": "report.xlsx", "pdf": "report.pdf"})
+    html = page.downloads(opened).data
+    assert html.index('href="report.xlsx"') < html.index('href="report.pdf"')
+    assert ">Excel workbook: KPIs and every post</a>" in html and ">The whole report as PDF</a>" in html
+    assert 'class="smmkit-downloads"' in html  # the PDF leaves the line out
+    with pytest.raises(UsageError, match="xlsx, pdf"):
+        downloads({"csv": "x.csv"})
