@@ -122,7 +122,7 @@ def test_kpis_csv_is_tidy_and_agrees_with_the_json(capsys):
     # a percent KPI's change is in percentage points: the difference of the shown values' exact numbers
     pp = data["total"]["er"] - data["previous"]["total"]["er"]
     assert float(by["total", "er"]["change"]) == round(pp, 2 if abs(pp) < 1 else 1)
-    assert by["total", "er"]["label"] == "ER" and by["total", "er"]["unit"] == "percent"
+    assert by["total", "er"]["label"] == "ER за период" and by["total", "er"]["unit"] == "percent"
     assert by["total", "posts"]["label"] == "Публикации"  # coffee-point's language is ru
     assert by["total", "total_cost"]["unit"] == data["currency"] == "RUB"
 
