@@ -20,7 +20,7 @@ from smmkit.kpi import forecast as F
 from smmkit.kpi import metrics as m
 from smmkit.kpi.engine import post_table
 from smmkit.report import theme
-from smmkit.report.figures import figure_image
+from smmkit.report.figures import Panels, chart
 from smmkit.report.fragments import block, escape, html_table
 from smmkit.report.i18n import Labels, as_labels
 
@@ -39,10 +39,11 @@ def _series(client: Client, report: Any) -> dict[str, dict[str, pd.Series | None
 def forecast_axes(
     client: Client, report: Any, *, labels: Labels | str | None = None, axes: tuple[Axes, Axes] | None = None
 ) -> tuple[Axes, Axes]:
-    """Two panels: total followers by day, and total post reach by period, each with the forecast and its band."""
+    """Two panels: total followers by day, and total post reach by period, each with the forecast and
+    its band (each its own figure when ``axes`` is None: a page shows them as two panels)."""
     L = as_labels(labels)
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+        axes = (plt.subplots()[1], plt.subplots()[1])
     left, right = axes
     fc = report.forecast or {"total": {}}
     series = _series(client, report)
@@ -133,7 +134,5 @@ def forecast_section(page: Page) -> None:
     if page.report.forecast is None:
         display(block(f'<p class="smmkit-nodata">{escape(page.labels("forecast.none"))}</p>'))
         return
-    left, _ = forecast_axes(page.client, page.report, labels=page.labels)
-    left.figure.tight_layout()
-    display(figure_image(left.figure, close=True))
+    display(chart(Panels(list(forecast_axes(page.client, page.report, labels=page.labels)))))
     display(HTML(theme.FINDINGS_CSS + block(forecast_table_html(page.report, page.labels)).data))

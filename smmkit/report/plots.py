@@ -33,6 +33,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from smmkit.errors import UsageError
 from smmkit.kpi.tables import coverage_column
 from smmkit.report import theme
+from smmkit.report.figures import Panels
 from smmkit.report.i18n import Labels, as_labels
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "stacked_bars",
     "trend_grid",
     "trend_lines",
+    "trend_panels",
     "voice_colors",
 ]
 
@@ -306,6 +308,34 @@ def trend_grid(
         fig.legend(list(seen.values()), list(seen), loc="lower center", ncol=min(6, len(seen)), frameon=False)
         fig.tight_layout(rect=(0, 0.06, 1, 1))
     return axes
+
+
+def trend_panels(
+    trend: pd.DataFrame,
+    keys: Sequence[str],
+    *,
+    labels: Labels | str | None = None,
+    scopes: Sequence[str] | None = None,
+) -> Panels | None:
+    """Small multiples of :func:`trend_lines` for a page: one figure per KPI of ``keys`` and one
+    legend for all (:class:`~smmkit.report.figures.Panels`, which a page lays out in a grid that
+    reflows to one column on a phone). A KPI whose values are all unknown or 0 gets no panel;
+    None when no KPI is left."""
+    L = as_labels(labels)
+    axes = [trend_lines(trend, k, scopes=scopes, labels=L, legend=False) for k in keys if k in trend.columns]
+    axes = [ax for ax in axes if ax is not None]
+    if not axes:
+        return None
+    legend: dict[str, tuple[str, str, str]] = {}
+    for ax in axes:
+        for line in ax.get_lines():
+            name = str(line.get_label())
+            if not name.startswith("_"):
+                style = "dashed" if line.get_linestyle() == "--" else "solid"
+                legend.setdefault(name, (name, str(line.get_color()), style))
+    if any(has_hollow(ax) for ax in axes):
+        legend[L("trend_partial")] = (L("trend_partial"), "#808080", "hollow")
+    return Panels(axes, list(legend.values()))
 
 
 def funnel(

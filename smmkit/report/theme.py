@@ -82,9 +82,10 @@ SENTIMENT_COLORS: dict[str, str] = {"positive": "#009E73", "neutral": "#BBBBBB",
 #: weights exist on every machine; the others are fallbacks only.
 _FONT = ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
 
-#: The matplotlib style of the reports (PNG at 100 dpi keeps each page well under 3 MB).
+#: The matplotlib style of the reports: a figure is a panel as wide as a page shows it
+#: (:data:`smmkit.report.figures.PANEL_WIDTH_IN`, 461 CSS px), its smallest text 9 pt.
 RC: dict[str, Any] = {
-    "figure.figsize": (8.0, 3.6),
+    "figure.figsize": (4.8, 3.2),
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "figure.facecolor": "white",
@@ -168,7 +169,7 @@ def network_palette(networks: Iterable[str]) -> dict[str, str]:
 def _css(brand: str) -> str:
     return f"""
 .smmkit-block {{ --smmkit-accent: {brand}; font-family: system-ui, -apple-system, "Segoe UI", Roboto,
-  "DejaVu Sans", sans-serif; color: #222; line-height: 1.45; }}
+  "DejaVu Sans", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif; color: #222; line-height: 1.45; }}
 .smmkit-block h2 {{ font-size: 1.35rem; margin: 1.8rem 0 0.4rem; padding-bottom: 0.25rem;
   border-bottom: 2px solid var(--smmkit-accent); }}
 .smmkit-block p {{ margin: 0.3rem 0 0.6rem; max-width: 60rem; }}
