@@ -151,37 +151,67 @@ def fit(figure: Any) -> None:
     """Lay a figure out once: its plot areas as large as the texts around them allow.
 
     The texts outside the plot areas (tick labels, titles, axis labels, annotations, legends,
-    colour bars) are measured once; the union of the axes is moved so that they all lie inside
-    the figure with :data:`PAD_PT` to spare (each axes keeps its place within the union).
-    Titles wider than the figure and axis labels longer than their axis are wrapped first.
+    colour bars) are measured; the union of the axes is moved so that they all lie inside the
+    figure with :data:`PAD_PT` to spare (each axes keeps its place within the union). Titles wider
+    than their room and axis labels longer than their axis are wrapped. A text placed in data
+    units (a value at the end of a bar) moves when the plot area shrinks, so the texts are measured
+    once more and, only when one still sticks out, the figure is laid out again (at most twice).
     A figure with a layout engine (constrained, tight) is left to it.
     """
-    from matplotlib.transforms import Bbox
-
     if figure.get_layout_engine() is not None:
         return
     axes = [ax for ax in figure.axes if ax.get_visible()]
     if not axes:
         return
     renderer = _renderer(figure)
+    for _ in range(3):
+        _wrap_labels(figure, axes, renderer)
+        _place(figure, axes, *_measure(figure, axes, renderer))
+        if _inside(figure, axes, renderer):
+            return
+
+
+def _wrap_labels(figure: Any, axes: list[Any], renderer: Any) -> None:
     width, height = figure.bbox.width, figure.bbox.height
     pad = PAD_PT * figure.dpi / 72
     for ax in axes:
         left = ax.get_position().x0 * width
-        for title in _titles(ax):
-            _wrap(title, width - left - pad, renderer)
+        for title in _titles(ax):  # a left title starts at the figure's edge (:func:`_place`)
+            _wrap(title, width - (pad if title.get_horizontalalignment() == "left" else left) - pad, renderer)
         # the plot area shrinks by the texts around it: a vertical label gets at most 60 % of the figure
         _wrap(ax.yaxis.label, min(0.95 * ax.get_position().height, 0.6) * height, renderer)
         _wrap(ax.xaxis.label, 0.95 * ax.get_position().width * width, renderer)
+
+
+def _measure(figure: Any, axes: list[Any], renderer: Any) -> tuple[Any, Any]:
+    """The union of the plot areas and the union of everything drawn around them (display px)."""
     union = _union([ax.get_position().transformed(figure.transFigure) for ax in axes])
-    extent = _union([union, *(_extent(ax, renderer) for ax in axes)])
+    return union, _union([union, *(_extent(ax, renderer) for ax in axes)])
+
+
+def _inside(figure: Any, axes: list[Any], renderer: Any) -> bool:
+    """Whether the texts that move with the plot area (titles, texts placed in data units) lie within
+    the figure (half a pad of slack) once it is placed; tick and axis labels keep their overhang."""
+    from matplotlib.transforms import Bbox
+
+    slack = PAD_PT * figure.dpi / 72 / 2
+    inner = Bbox.from_extents(slack, slack, figure.bbox.width - slack, figure.bbox.height - slack)
+    texts = [t for ax in axes for t in (*_titles(ax), *ax.texts) if t.get_visible() and t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    return all(inner.x0 <= b.x0 and b.x1 <= inner.x1 and inner.y0 <= b.y0 and b.y1 <= inner.y1 for b in boxes)
+
+
+def _place(figure: Any, axes: list[Any], union: Any, extent: Any) -> None:
+    """Move and scale the plot areas so that ``extent`` fits the figure less its pads."""
+    from matplotlib.transforms import Bbox
+
+    width, height = figure.bbox.width, figure.bbox.height
+    pad = PAD_PT * figure.dpi / 72
     x0 = pad + (union.x0 - extent.x0)
     x1 = width - pad - (extent.x1 - union.x1)
     y0 = pad + (union.y0 - extent.y0)
     y1 = height - pad - (extent.y1 - union.y1)
-    if (
-        x1 - x0 < 0.25 * width or y1 - y0 < 0.2 * height
-    ):  # texts larger than the figure: keep the plot visible
+    if x1 - x0 < 0.25 * width or y1 - y0 < 0.2 * height:  # texts larger than the figure: keep a plot
         x0, x1 = min(x0, 0.6 * width), max(x1, 0.85 * width)
         y0, y1 = min(y0, 0.6 * height), max(y1, 0.8 * height)
     sx, sy = (x1 - x0) / union.width, (y1 - y0) / union.height
@@ -194,6 +224,9 @@ def fit(figure: Any) -> None:
             y0 + (box.y1 - union.y0) * sy,
         )
         ax.set_position(new.transformed(figure.transFigure.inverted()))
+        for title in _titles(ax):  # a left title starts at the figure's edge, above the tick labels
+            if title.get_horizontalalignment() == "left":
+                title.set_x((pad - new.x0) / new.width)
 
 
 def _titles(ax: Any) -> list[Any]:
@@ -219,8 +252,12 @@ def _extent(ax: Any, renderer: Any) -> Any:
         t.get_window_extent(renderer) for t in ax.yaxis.get_ticklabels() if t.get_visible() and t.get_text()
     ]
     boxes += xticks + yticks
-    boxes += [c.get_window_extent(renderer) for c in ax.get_children() if isinstance(c, Text) and c.get_visible()
-              and c.get_text()]  # fmt: skip
+    texts = [c for c in ax.get_children() if isinstance(c, Text) and c.get_visible() and c.get_text()]
+    boxes += [t.get_window_extent(renderer) for t in texts]
+    offset = ax.yaxis.get_offset_text()  # "1e6" above the axis: the draw lifts the titles over it
+    if offset.get_visible() and offset.get_text():
+        lift = offset.get_window_extent(renderer).height
+        boxes += [t.get_window_extent(renderer).translated(0, lift) for t in _titles(ax)]
     legend = ax.get_legend()
     if legend is not None and legend.get_visible():
         boxes.append(legend.get_window_extent(renderer))

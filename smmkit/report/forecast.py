@@ -23,6 +23,7 @@ from smmkit.report import theme
 from smmkit.report.figures import Panels, chart
 from smmkit.report.fragments import block, escape, html_table
 from smmkit.report.i18n import Labels, as_labels
+from smmkit.report.plots import _tick_format as tick_format
 
 if TYPE_CHECKING:
     from smmkit.report.page import Page
@@ -88,6 +89,7 @@ def forecast_axes(
     right.set_title(L.kpi("reach"))
     for ax in axes:
         ax.tick_params(axis="x", labelrotation=30)
+        tick_format(ax, L)  # locale numbers, no "1e6" offset
     return left, right
 
 

@@ -333,9 +333,10 @@ def trend_panels(
             if not name.startswith("_"):
                 style = "dashed" if line.get_linestyle() == "--" else "solid"
                 legend.setdefault(name, (name, str(line.get_color()), style))
+    entries = sorted(legend.values(), key=lambda e: e[2] == "dashed")  # the total's dashed line last
     if any(has_hollow(ax) for ax in axes):
-        legend[L("trend_partial")] = (L("trend_partial"), "#808080", "hollow")
-    return Panels(axes, list(legend.values()))
+        entries.append((L("trend_partial"), "#808080", "hollow"))
+    return Panels(axes, entries)
 
 
 def funnel(
