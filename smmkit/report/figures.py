@@ -101,14 +101,13 @@ def _renderer(figure: Any) -> Any:
 
 
 def _small_texts(figure: Any) -> list[Any]:
-    """The texts a chart shows (titles, axis and tick labels, annotations, legends), without
-    walking every artist of the figure."""
+    """The texts a chart shows besides its tick labels (titles, axis labels, annotations, legends)
+    that are smaller than :data:`MIN_FONT_PT`, without walking every artist of the figure."""
     texts = [*figure.texts]
     for legend in figure.legends:
         texts += legend.get_texts()
     for ax in figure.axes:
-        texts += [*_titles(ax), *ax.texts, ax.xaxis.label, ax.yaxis.label]
-        texts += [*ax.xaxis.get_ticklabels(), *ax.yaxis.get_ticklabels()]
+        texts += [*_titles(ax), *ax.texts, ax.xaxis.label, ax.yaxis.label, ax.yaxis.get_offset_text()]
         legend = ax.get_legend()
         if legend is not None:
             texts += [*legend.get_texts(), legend.get_title()]
@@ -116,11 +115,12 @@ def _small_texts(figure: Any) -> list[Any]:
 
 
 def _min_font(figure: Any) -> None:
-    """No text of the figure smaller than :data:`MIN_FONT_PT` (tick labels drawn at 8 pt become 9 pt)."""
+    """No text of the figure smaller than :data:`MIN_FONT_PT` (tick labels drawn at 8 pt become 9 pt).
+    Tick labels are looked at in the ticks' settings, not made (making them formats every tick)."""
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            labels = axis.get_ticklabels()
-            if labels and min(t.get_fontsize() for t in labels) < MIN_FONT_PT:
+            ticks = axis.get_major_ticks(1)  # the first tick carries the axis' label settings
+            if ticks and ticks[0].label1.get_fontsize() < MIN_FONT_PT:
                 axis.set_tick_params(labelsize=MIN_FONT_PT)
     for text in _small_texts(figure):
         text.set_fontsize(MIN_FONT_PT)
@@ -147,7 +147,7 @@ def _union(boxes: Sequence[Any]) -> Any:
     return Bbox.union(list(boxes))
 
 
-def fit(figure: Any) -> None:
+def fit(figure: Any, renderer: Any = None) -> None:
     """Lay a figure out once: its plot areas as large as the texts around them allow.
 
     The texts outside the plot areas (tick labels, titles, axis labels, annotations, legends,
@@ -156,14 +156,15 @@ def fit(figure: Any) -> None:
     than their room and axis labels longer than their axis are wrapped. A text placed in data
     units (a value at the end of a bar) moves when the plot area shrinks, so the texts are measured
     once more and, only when one still sticks out, the figure is laid out again (at most twice).
-    A figure with a layout engine (constrained, tight) is left to it.
+    A figure with a layout engine (constrained, tight) is left to it. ``renderer`` is the one that
+    will draw the figure (its text measurements are cached for the draw; Agg's when omitted).
     """
     if figure.get_layout_engine() is not None:
         return
     axes = [ax for ax in figure.axes if ax.get_visible()]
     if not axes:
         return
-    renderer = _renderer(figure)
+    renderer = renderer or _renderer(figure)
     for _ in range(3):
         _wrap_labels(figure, axes, renderer)
         _place(figure, axes, *_measure(figure, axes, renderer))
@@ -292,48 +293,54 @@ def _extent(ax: Any, renderer: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- output
-def _prepare(figure: Any) -> None:
-    """Panel width, smallest font, layout: once, before the figure's one draw."""
-    w, h = figure.get_size_inches()
-    if w > PANEL_WIDTH_IN:
-        figure.set_size_inches(PANEL_WIDTH_IN, h)
-    _min_font(figure)
-    _laid_out(figure)
-
-
-def _laid_out(figure: Any) -> None:
+def _laid_out(figure: Any, renderer: Any = None) -> None:
     """:func:`fit` a figure without a layout; then no layout engine measures again in the draw
     (a figure laid out by ``tight_layout`` keeps its layout; a constrained one lays itself out)."""
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    fit(figure)
+    fit(figure, renderer)
     if isinstance(figure.get_layout_engine(), PlaceHolderLayoutEngine | type(None)):
         figure.set_layout_engine("none")
 
 
 def figure_svg(figure: Any, *, close: bool = False) -> str:
-    """A matplotlib Figure as an inline ``<svg>`` element (no XML prolog), drawn once.
+    """A matplotlib Figure as an inline ``<svg>`` element (no XML prolog), laid out and drawn once.
 
-    Text stays text (``svg.fonttype: none``; matplotlib escapes it, so a label from an export
-    cannot become markup); ids are stable from run to run (``svg.hashsalt``); no creation date.
+    The SVG renderer that draws the figure also measures it for :func:`fit`, so the draw finds
+    each text's size in matplotlib's cache instead of measuring it again. Text stays text
+    (``svg.fonttype: none``; matplotlib escapes it, so a label from an export cannot become
+    markup); ids are stable from run to run (``svg.hashsalt``); no creation date.
     """
     import matplotlib as mpl
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import RendererSVG
 
-    _prepare(figure)
+    w, h = figure.get_size_inches()
+    if w > PANEL_WIDTH_IN:
+        figure.set_size_inches(PANEL_WIDTH_IN, h)
+        w = PANEL_WIDTH_IN
     buffer = io.StringIO()
     saved = {key: mpl.rcParams[key] for key in _SVG_RC}
     mpl.rcParams.update(_SVG_RC)
+    dpi = figure.dpi
+    figure.dpi = 72  # an SVG's unit is the point, as savefig(format="svg") draws it
     try:
-        figure.savefig(buffer, format="svg", metadata=_SVG_METADATA)
+        svg = RendererSVG(w * 72, h * 72, buffer, image_dpi=dpi, metadata=_SVG_METADATA)
+        renderer = MixedModeRenderer(figure, w, h, dpi, svg)
+        _min_font(figure)
+        _laid_out(figure, renderer)
+        figure.draw(renderer)
+        renderer.finalize()
     finally:
+        figure.dpi = dpi
         mpl.rcParams.update(saved)
         if close:
             import matplotlib.pyplot as plt
 
             plt.close(figure)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    return re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
 
 
 def _title_of(figure: Any) -> str:

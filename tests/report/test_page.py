@@ -81,7 +81,10 @@ def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(sh
     assert shown[2].__class__.__name__ == "HTML" and len(shown) == 3
     svg = shown[2].data
     assert svg.startswith('<div class="smmkit-figure"><div class="smmkit-chart" role="img"')
-    assert svg.count("<svg") == 1 and '<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="345.6pt" height="230.4pt"' in svg
+    assert (
+        svg.count("<svg") == 1
+        and '<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="345.6pt" height="230.4pt"' in svg
+    )
     assert "<text " in svg and "<?xml" not in svg
     assert plt.get_fignums() == []  # the block closed the figure it showed
 
