@@ -1,4 +1,4 @@
-"""What the screen tests measure in a page (JavaScript run by Playwright), shared by test_screens.py.
+"""What the screen tests measure in a page (JavaScript run by Playwright), shared by tests/e2e/test_screens.py.
 
 Each check returns a list of problems, each naming the element (tag, class, a few words of its
 text), so that a failure says where to look.
