@@ -168,8 +168,25 @@ def fit(figure: Any, renderer: Any = None) -> None:
     for _ in range(3):
         _wrap_labels(figure, axes, renderer)
         _place(figure, axes, *_measure(figure, axes, renderer))
-        if _inside(figure, axes, renderer):
+        crowded = [_turn_crowded(ax, renderer) for ax in axes]  # the plot area is final in width now
+        if _inside(figure, axes, renderer) and not any(crowded):
             return
+
+
+def _turn_crowded(ax: Any, renderer: Any) -> bool:
+    """Turn the x tick labels of ``ax`` by 30 degrees when two of them overlap; whether it did."""
+    labels = [t for t in ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()]
+    if len(labels) < 2 or labels[0].get_rotation() != 0:
+        return False
+    boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+    if all(a.x1 + 2 <= b.x0 for a, b in zip(boxes, boxes[1:], strict=False)):
+        return False
+    for label in labels:
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+        label.set_rotation_mode("anchor")
+    ax.xaxis.set_tick_params(labelrotation=30)
+    return True
 
 
 def _wrap_labels(figure: Any, axes: list[Any], renderer: Any) -> None:
