@@ -100,7 +100,7 @@ def _renderer(figure: Any) -> Any:
     return canvas.get_renderer()
 
 
-def _small_texts(figure: Any) -> list[Any]:
+def _small_texts(figure: Any, *, every: bool = False) -> list[Any]:
     """The texts a chart shows besides its tick labels (titles, axis labels, annotations, legends)
     that are smaller than :data:`MIN_FONT_PT`, without walking every artist of the figure."""
     texts = [*figure.texts]
@@ -111,7 +111,7 @@ def _small_texts(figure: Any) -> list[Any]:
         legend = ax.get_legend()
         if legend is not None:
             texts += [*legend.get_texts(), legend.get_title()]
-    return [t for t in texts if t.get_fontsize() < MIN_FONT_PT]
+    return texts if every else [t for t in texts if t.get_fontsize() < MIN_FONT_PT]
 
 
 def _min_font(figure: Any) -> None:
@@ -415,4 +415,15 @@ def figure_image(figure: Any, *, close: bool = False) -> Any:
         import matplotlib.pyplot as plt
 
         plt.close(figure)
-    return Image(data=buffer.getvalue(), format="png")
+    # the smallest text at the PNG's natural size, for a page (data-min-font-px) and its tests
+    smallest = _smallest_font_pt(figure) * figure.dpi / 72
+    return Image(data=buffer.getvalue(), format="png", metadata={"smmkit_min_font_px": round(smallest, 2)})
+
+
+def _smallest_font_pt(figure: Any) -> float:
+    """The smallest font size (points) of the texts a figure shows, tick labels included."""
+    sizes = [t.get_fontsize() for t in _small_texts(figure, every=True) if t.get_visible() and t.get_text()]
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            sizes += [t.get_fontsize() for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+    return min(sizes, default=MIN_FONT_PT)

@@ -152,3 +152,11 @@ def test_as_figure_makes_panels_of_axes_of_several_figures():
     assert isinstance(panels, Panels) and panels.figures == [a.figure, b.figure]
     fig, both = plt.subplots(1, 2)
     assert as_figure(both) is fig and as_figure([None]) is None
+
+
+def test_figure_image_says_its_smallest_font_at_natural_size():
+    fig, ax = plt.subplots(dpi=100)
+    ax.plot([1, 2])
+    ax.tick_params(labelsize=6)  # raised to 9 pt: 9 x 100 / 72 = 12.5 px
+    _, metadata = figure_image(fig, close=True)._repr_png_()
+    assert metadata == {"smmkit_min_font_px": 12.5}
