@@ -200,6 +200,15 @@ table.smmkit-table td.smmkit-formula {{ text-align: left; color: #666; font-size
 .smmkit-toc {{ border-left: 3px solid var(--smmkit-accent); padding: 0.2rem 0 0.2rem 0.8rem; margin: 0.5rem 0 1rem; }}
 .smmkit-toc ol {{ margin: 0.2rem 0; padding-left: 1.2rem; }}
 .smmkit-flag {{ color: {BAD}; font-weight: 600; }}
+.smmkit-panels {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 470px), 1fr));
+  gap: 0.5rem 1.25rem; }}
+.smmkit-chart svg {{ display: block; max-width: 100%; height: auto; }}
+ul.smmkit-legend {{ display: flex; flex-wrap: wrap; gap: 0.25rem 1.1rem; margin: 0.4rem 0 0; padding: 0;
+  list-style: none; font-size: 0.85rem; color: #555; }}
+ul.smmkit-legend li {{ display: flex; align-items: center; gap: 0.4rem; }}
+.smmkit-key {{ display: inline-block; width: 1.4rem; border-top: 2.5px solid var(--key); }}
+.smmkit-key-dashed {{ border-top-style: dashed; }}
+.smmkit-key-hollow {{ width: 0.55rem; height: 0.55rem; border: 2px solid var(--key); border-radius: 50%; }}
 @media print {{
   .smmkit-block h2 {{ break-after: avoid; page-break-after: avoid; }}
   .smmkit-card, table.smmkit-table tr, .jp-OutputArea-output img {{ break-inside: avoid; page-break-inside: avoid; }}
