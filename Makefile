@@ -55,12 +55,13 @@ install: $(STAMP_RUN) ## Create .venv and install the kit with what rendering ne
 .PHONY: install-dev fuzz
 install-dev: $(STAMP_DEV) ## Install, plus the test, lint and benchmark stack (requirements-dev.txt)
 
-browser: ## Install Debian's chromium for the browser tests (needs root; skipped when present)
-	@if command -v chromium >/dev/null; then :; \
+browser: ## Install Debian's chromium and the colour emoji font for the browser tests (needs root; skipped when present)
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Color Emoji"; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing chromium (apt-get)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	else echo "note: chromium not found and cannot apt-get it; browser tests will be skipped"; fi
+		echo "installing chromium and fonts-noto-color-emoji (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+			fonts-noto-color-emoji >/dev/null; \
+	else echo "note: chromium or fonts-noto-color-emoji missing and cannot apt-get them; browser tests may skip or fail"; fi
 
 test: install-dev $(STAMP_LAB) browser lint ## Install with the test stack (and JupyterLab: tests/e2e drive it), then lint and run the whole test suite
 	$(BIN)/python -m pytest -q

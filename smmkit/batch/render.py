@@ -352,7 +352,7 @@ def page_content(html: str) -> dict[str, list]:
     text node, whitespace collapsed; no ``<style>``), every ``data-*`` attribute as
     ``(tag, name, value)`` in order (``data-value`` carries each KPI's unrounded number)
     and every embedded image's ``data:`` header (``data:image/png;base64``; not its bytes,
-    which a PNG encoder may vary). Two pages with equal contents show the same numbers and the same words.
+    which a PNG encoder may vary; ``"svg"`` for an inline chart, whose labels are in the text). Two pages with equal contents show the same numbers and the same words.
     """
     from html.parser import HTMLParser
 
@@ -370,6 +370,8 @@ def page_content(html: str) -> dict[str, list]:
             src = dict(attrs).get("src") or ""
             if tag == "img" and src.startswith("data:"):
                 out["images"].append(src.partition(",")[0])
+            elif tag == "svg":  # an inline chart (its labels are text: they are in "text")
+                out["images"].append("svg")
 
         def handle_endtag(self, tag):
             if tag in ("style", "script") and self.skip:

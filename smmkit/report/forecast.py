@@ -20,9 +20,10 @@ from smmkit.kpi import forecast as F
 from smmkit.kpi import metrics as m
 from smmkit.kpi.engine import post_table
 from smmkit.report import theme
-from smmkit.report.figures import figure_image
+from smmkit.report.figures import Panels, chart
 from smmkit.report.fragments import block, escape, html_table
 from smmkit.report.i18n import Labels, as_labels
+from smmkit.report.plots import _tick_format as tick_format
 from smmkit.report.plots import date_axis
 
 if TYPE_CHECKING:
@@ -46,11 +47,12 @@ def _no_band(ax: Axes, x: pd.Timestamp, y: float, L: Labels) -> None:
 def forecast_axes(
     client: Client, report: Any, *, labels: Labels | str | None = None, axes: tuple[Axes, Axes] | None = None
 ) -> tuple[Axes, Axes]:
-    """Two panels: total followers by day, and total post reach by period, each with the forecast and its band
-    (or "not enough history" where the band cannot be sized)."""
+    """Two panels: total followers by day, and total post reach by period, each with the forecast and
+    its band, or "not enough history" where the band cannot be sized (each its own figure when
+    ``axes`` is None: a page shows them as two panels)."""
     L = as_labels(labels)
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+        axes = (plt.subplots()[1], plt.subplots()[1])
     left, right = axes
     fc = report.forecast or {"total": {}}
     series = _series(client, report)
@@ -102,6 +104,7 @@ def forecast_axes(
     for ax in axes:
         date_axis(ax, L)  # month and day ticks by the report's date formatter, not "2026-11"
         ax.tick_params(axis="x", labelrotation=30)
+        tick_format(ax, L)  # locale numbers, no "1e6" offset
     return left, right
 
 
@@ -147,7 +150,5 @@ def forecast_section(page: Page) -> None:
     if page.report.forecast is None:
         display(block(f'<p class="smmkit-nodata">{escape(page.labels("forecast.none"))}</p>'))
         return
-    left, _ = forecast_axes(page.client, page.report, labels=page.labels)
-    left.figure.tight_layout()
-    display(figure_image(left.figure, close=True))
+    display(chart(Panels(list(forecast_axes(page.client, page.report, labels=page.labels)))))
     display(HTML(theme.FINDINGS_CSS + block(forecast_table_html(page.report, page.labels)).data))

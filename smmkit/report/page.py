@@ -30,7 +30,7 @@ from smmkit.io.client import Client
 from smmkit.kpi.periods import Period
 from smmkit.report import fragments, theme
 from smmkit.report.coverage import coverage_lines
-from smmkit.report.figures import as_figure, figure_image
+from smmkit.report.figures import as_figure, chart
 from smmkit.report.i18n import LABELS, Labels
 from smmkit.report.sections import PAGES, anchor
 
@@ -229,7 +229,9 @@ class Page:
         ``when`` is a bool or KPI keys (any known in the period's total, :meth:`has`). While it
         holds, each of ``items`` is shown in order: an HTML block as it is, a callable first
         called (so that a chart is drawn only when there is data), a matplotlib Axes, array of
-        Axes or Figure as its figure (closed once shown), None skipped. When ``when`` does not
+        Axes or Figure as its figure, Axes of several figures or :class:`~smmkit.report.figures.Panels`
+        as panels in a grid (inline SVG, :func:`~smmkit.report.figures.chart`; closed once shown),
+        None skipped. When ``when`` does not
         hold, or no item showed anything, the section is one short line: its title and that there is
         no data of kind ``missing`` (its title alone, without ``missing``). An empty page
         (:attr:`empty`) shows nothing.
@@ -246,7 +248,7 @@ class Page:
             title = fields.get("title") or self.title(key)
             shown = [fragments.empty_section(key, self.labels, missing or "", title=title)]
         for out in shown:
-            display(figure_image(out, close=True) if hasattr(out, "savefig") else out)
+            display(chart(out))
 
 
 # --------------------------------------------------------------------------- opening a page

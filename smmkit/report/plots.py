@@ -34,6 +34,7 @@ from matplotlib.transforms import blended_transform_factory
 from smmkit.errors import UsageError
 from smmkit.kpi.tables import coverage_column
 from smmkit.report import theme
+from smmkit.report.figures import Panels
 from smmkit.report.i18n import Labels, as_labels
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "stacked_bars",
     "trend_grid",
     "trend_lines",
+    "trend_panels",
     "voice_colors",
 ]
 
@@ -383,6 +385,35 @@ def _funnel_bars(ax: Axes, lines: list[tuple[str, dict[str, Any] | None]], L: La
         ax.annotate(_funnel_label(rec, L), xy=(end, y), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=_FUNNEL_FONT, color="#333333" if end else theme.FLAT)  # fmt: skip
     ax.set_yticks(ticks, names, fontsize=_FUNNEL_FONT)
+
+
+def trend_panels(
+    trend: pd.DataFrame,
+    keys: Sequence[str],
+    *,
+    labels: Labels | str | None = None,
+    scopes: Sequence[str] | None = None,
+) -> Panels | None:
+    """Small multiples of :func:`trend_lines` for a page: one figure per KPI of ``keys`` and one
+    legend for all (:class:`~smmkit.report.figures.Panels`, which a page lays out in a grid that
+    reflows to one column on a phone). A KPI whose values are all unknown or 0 gets no panel;
+    None when no KPI is left."""
+    L = as_labels(labels)
+    axes = [trend_lines(trend, k, scopes=scopes, labels=L, legend=False) for k in keys if k in trend.columns]
+    axes = [ax for ax in axes if ax is not None]
+    if not axes:
+        return None
+    legend: dict[str, tuple[str, str, str]] = {}
+    for ax in axes:
+        for line in ax.get_lines():
+            name = str(line.get_label())
+            if not name.startswith("_"):
+                style = "dashed" if line.get_linestyle() == "--" else "solid"
+                legend.setdefault(name, (name, str(line.get_color()), style))
+    entries = sorted(legend.values(), key=lambda e: e[2] == "dashed")  # the total's dashed line last
+    if any(has_hollow(ax) for ax in axes):
+        entries.append((L("trend_partial"), "#808080", "hollow"))
+    return Panels(axes, entries)
 
 
 def funnel(

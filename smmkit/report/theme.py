@@ -82,9 +82,10 @@ SENTIMENT_COLORS: dict[str, str] = {"positive": "#009E73", "neutral": "#BBBBBB",
 #: weights exist on every machine; the others are fallbacks only.
 _FONT = ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
 
-#: The matplotlib style of the reports (PNG at 100 dpi keeps each page well under 3 MB).
+#: The matplotlib style of the reports: a figure is a panel as wide as a page shows it
+#: (:data:`smmkit.report.figures.PANEL_WIDTH_IN`, 461 CSS px), its smallest text 9 pt.
 RC: dict[str, Any] = {
-    "figure.figsize": (8.0, 3.6),
+    "figure.figsize": (4.8, 3.2),
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "figure.facecolor": "white",
@@ -168,7 +169,7 @@ def network_palette(networks: Iterable[str]) -> dict[str, str]:
 def _css(brand: str) -> str:
     return f"""
 .smmkit-block {{ --smmkit-accent: {brand}; font-family: system-ui, -apple-system, "Segoe UI", Roboto,
-  "DejaVu Sans", sans-serif; color: #222; line-height: 1.45; }}
+  "DejaVu Sans", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif; color: #222; line-height: 1.45; }}
 .smmkit-block h2 {{ font-size: 1.35rem; margin: 1.8rem 0 0.4rem; padding-bottom: 0.25rem;
   border-bottom: 2px solid var(--smmkit-accent); }}
 .smmkit-block p {{ margin: 0.3rem 0 0.6rem; max-width: 60rem; }}
@@ -199,6 +200,15 @@ table.smmkit-table td.smmkit-formula {{ text-align: left; color: #666; font-size
 .smmkit-toc {{ border-left: 3px solid var(--smmkit-accent); padding: 0.2rem 0 0.2rem 0.8rem; margin: 0.5rem 0 1rem; }}
 .smmkit-toc ol {{ margin: 0.2rem 0; padding-left: 1.2rem; }}
 .smmkit-flag {{ color: {BAD}; font-weight: 600; }}
+.smmkit-panels {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 470px), 1fr));
+  gap: 0.5rem 1.25rem; }}
+.smmkit-chart svg {{ display: block; max-width: 100%; height: auto; }}
+ul.smmkit-legend {{ display: flex; flex-wrap: wrap; gap: 0.25rem 1.1rem; margin: 0.4rem 0 0; padding: 0;
+  list-style: none; font-size: 0.85rem; color: #555; }}
+ul.smmkit-legend li {{ display: flex; align-items: center; gap: 0.4rem; }}
+.smmkit-key {{ display: inline-block; width: 1.4rem; border-top: 2.5px solid var(--key); }}
+.smmkit-key-dashed {{ border-top-style: dashed; }}
+.smmkit-key-hollow {{ width: 0.55rem; height: 0.55rem; border: 2px solid var(--key); border-radius: 50%; }}
 @media print {{
   .smmkit-block h2 {{ break-after: avoid; page-break-after: avoid; }}
   .smmkit-card, table.smmkit-table tr, .jp-OutputArea-output img {{ break-inside: avoid; page-break-inside: avoid; }}

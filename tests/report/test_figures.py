@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from smmkit.report.figures import as_figure, figure_image  # noqa: E402
 
@@ -42,3 +44,119 @@ def test_close_closes_the_figure_shown_and_as_figure_finds_it():
     image = figure_image(fig, close=True)
     assert image.data[:8] == b"\x89PNG\r\n\x1a\n" and _size(image.data) == (640, 480)
     assert plt.get_fignums() == []
+
+
+# --------------------------------------------------------------------------- inline SVG panels (issue 24/25)
+import re  # noqa: E402
+
+from matplotlib.transforms import Bbox  # noqa: E402
+
+from smmkit.report import plots  # noqa: E402
+from smmkit.report.figures import MIN_FONT_PT, PANEL_WIDTH_IN, Panels, chart, figure_svg, fit  # noqa: E402
+
+
+def _font_sizes(svg: str) -> list[float]:
+    return [float(x) for x in re.findall(r"font(?:-size)?:\s*(?:[a-z ]*?)\s*([\d.]+)px", svg)]
+
+
+def test_figure_svg_is_drawn_at_the_panel_width_with_text_as_text_of_at_least_9_pt():
+    fig, ax = plt.subplots(figsize=(10, 3))
+    ax.plot([1, 2, 3], [10, 2000, 30])
+    ax.set_xticks([1, 2, 3], ["a", "b", "c"], fontsize=7)  # too small for a phone: raised to 9 pt
+    ax.set_title("A title")
+    ax.annotate("note", (2, 2000), fontsize=6)
+    svg = figure_svg(fig, close=True)
+    assert plt.get_fignums() == []
+    # 10 in wide is drawn 4.8 in wide (345.6 pt = 461 CSS px), the height kept (3 in = 216 pt)
+    assert re.match(r'<svg [^>]*width="345\.6pt" height="216pt" viewBox="0 0 345\.6 216"', svg)
+    assert pytest.approx(345.6) == PANEL_WIDTH_IN * 72
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert {"a", "b", "c", "A title", "note", "2000"} <= set(texts)
+    assert min(_font_sizes(svg)) == MIN_FONT_PT
+    assert "<metadata>" not in svg and "<?xml" not in svg and "<!DOCTYPE" not in svg
+
+
+def test_figure_svg_is_the_same_from_run_to_run():
+    def draw() -> str:
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        return figure_svg(fig, close=True)
+
+    assert draw() == draw()  # stable ids (svg.hashsalt), no date
+
+
+def test_text_from_an_export_stays_text_in_the_svg():
+    evil = "<script>alert(1)</script>"
+    ax = plots.bars(pd.Series([3.0, 5.0], index=[evil, "ok & co"]), key="posts")
+    svg = figure_svg(ax.figure, close=True)
+    assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg and "ok &amp; co" in svg
+
+
+def _inside(fig) -> list[str]:
+    """The texts of a drawn figure that stick out of it."""
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    box = Bbox.from_bounds(0, 0, fig.bbox.width, fig.bbox.height).padded(1)
+    return [
+        t.get_text()
+        for t in fig.findobj(Text)
+        if t.get_visible()
+        and t.get_text()
+        and not box.contains(*t.get_window_extent(renderer).p0)
+        or t.get_visible()
+        and t.get_text()
+        and not box.contains(*t.get_window_extent(renderer).p1)
+    ]
+
+
+def test_fit_keeps_long_labels_titles_and_bar_values_inside_the_figure():
+    # a Russian title and axis label longer than the panel, long tick labels, values at the bars' ends
+    values = pd.Series([1_430_314.0, 22_815.0, 471_060.0], index=["Одноклассники", "ВКонтакте", "Instagram"])
+    ax = plots.bars(
+        values, key="reach", labels="ru", title="Суммарный охват публикаций по соцсетям за период"
+    )
+    ax.set_ylabel("Коэффициент вовлечённости по просмотрам за период, %")
+    fig = ax.figure
+    fig.set_size_inches(PANEL_WIDTH_IN, 3.0)
+    fit(fig)
+    fig.canvas.draw()
+    assert _inside(fig) == []
+    assert "\n" in ax.get_title(loc="left")  # wrapped, not cut
+    assert "\n" in ax.get_ylabel()
+
+
+def test_fit_leaves_a_figure_with_a_layout_engine_to_it():
+    fig, ax = plt.subplots(layout="constrained")
+    before = ax.get_position().bounds
+    fit(fig)
+    assert ax.get_position().bounds == before
+
+
+def test_chart_lays_panels_out_in_a_grid_with_one_escaped_legend():
+    axes = [plt.subplots()[1] for _ in range(3)]
+    for ax in axes:
+        ax.plot([1, 2])
+        ax.set_title("<b>x</b>")
+    html = chart(Panels(axes, [("VK <i>", "#56B4E9", "solid"), ("Total", "#555555", "dashed")])).data
+    assert html.startswith('<div class="smmkit-figure"><div class="smmkit-panels">')
+    assert html.count('<div class="smmkit-chart" role="img" aria-label="&lt;b&gt;x&lt;/b&gt;">') == 3
+    assert html.count("<svg") == 3
+    assert '<ul class="smmkit-legend">' in html and "VK &lt;i&gt;" in html and "smmkit-key-dashed" in html
+    assert plt.get_fignums() == []  # every panel closed once shown
+
+
+def test_as_figure_makes_panels_of_axes_of_several_figures():
+    a, b = plt.subplots()[1], plt.subplots()[1]
+    panels = as_figure([a, b])
+    assert isinstance(panels, Panels) and panels.figures == [a.figure, b.figure]
+    fig, both = plt.subplots(1, 2)
+    assert as_figure(both) is fig and as_figure([None]) is None
+
+
+def test_figure_image_says_its_smallest_font_at_natural_size():
+    fig, ax = plt.subplots(dpi=100)
+    ax.plot([1, 2])
+    ax.tick_params(labelsize=6)  # raised to 9 pt: 9 x 100 / 72 = 12.5 px
+    _, metadata = figure_image(fig, close=True)._repr_png_()
+    assert metadata == {"smmkit_min_font_px": 12.5}

@@ -76,11 +76,16 @@ def test_block_shows_the_section_then_its_items_drawing_charts_only_with_data(sh
     )
     assert calls == [1]
     assert '<h2 id="s-cm-inbox"' in shown[0].data and "smmkit-table" in shown[1].data
-    # the figure as one PNG of its own size (the report theme's 8 x 3.6 in at 100 dpi), drawn once; None is skipped
-    assert shown[2].__class__.__name__ == "Image" and len(shown) == 3
-    png = shown[2].data
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (800, 360)
+    # the figure as one inline SVG of the size it is shown (the report theme's 4.8 x 3.2 in: 345.6 x 230.4 pt,
+    # 461 x 307 CSS px), its text as <text>; None is skipped
+    assert shown[2].__class__.__name__ == "HTML" and len(shown) == 3
+    svg = shown[2].data
+    assert svg.startswith('<div class="smmkit-figure"><div class="smmkit-chart" role="img"')
+    assert (
+        svg.count("<svg") == 1
+        and '<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="345.6pt" height="230.4pt"' in svg
+    )
+    assert "<text " in svg and "<?xml" not in svg
     assert plt.get_fignums() == []  # the block closed the figure it showed
 
     shown.clear()

@@ -467,3 +467,15 @@ def test_a_fully_covered_trend_has_no_hollow_point_and_no_label(make_client):
     assert all(ln.get_markevery() is None for ax in axes.flat for ln in ax.get_lines())
     assert _legend_texts(axes.flat[0].figure) == ["Total", "VK"]
     _close_and_check(axes.flat[0])
+
+
+def test_trend_panels_a_figure_per_kpi_and_one_legend_with_the_total_last():
+    frame = _trend().assign(reach=[10.0, np.nan, 10.0] * 3, cpl=np.nan)
+    panels = plots.trend_panels(frame, ["er", "reach", "cpl"], labels="ru")
+    assert len(panels.axes) == 2  # cpl is unknown: no panel
+    assert len({id(ax.figure) for ax in panels.axes}) == 2  # each its own figure
+    assert [ax.get_legend() for ax in panels.axes] == [None, None]  # one legend, under the panels
+    assert panels.legend[-1][2] == "dashed" and panels.legend[-1][0] == "Итого"
+    assert {name for name, _, _ in panels.legend} == {"ВКонтакте", "Итого"}
+    assert plots.trend_panels(frame, ["cpl"]) is None
+    plt.close("all")
