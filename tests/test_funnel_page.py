@@ -78,7 +78,10 @@ def funnel_page(tmp_path_factory):
             assert errors == [], (case, lang, errors)
             assert nb.cells[-1].execution_count is not None  # ran to the end, no warning raised
             funnel_cell = next(c for c in nb.cells if '"fn.funnel"' in c.source)
-            charts = sum("image/png" in o.get("data", {}) for o in funnel_cell.outputs)
+            charts = sum(  # inline SVG figures (smmkit.report.figures.chart)
+                str(o.get("data", {}).get("text/html", "")).count('<div class="smmkit-figure">')
+                for o in funnel_cell.outputs
+            )
             cache[case, lang] = (_html_outputs(nb), kpis_json(client, START, END), charts)
         return cache[case, lang]
 

@@ -44,6 +44,54 @@ def _no_band(ax: Axes, x: pd.Timestamp, y: float, L: Labels) -> None:
                 fontsize="small", color=theme.FLAT)  # fmt: skip
 
 
+def _followers_panel(ax: Axes, entry: dict | None, hist: pd.Series | None, end: pd.Timestamp, days: int,
+                     L: Labels) -> None:  # fmt: skip
+    """Total followers by day with the forecast's line and band."""
+    color = theme.PALETTE[0]
+    if entry is not None and hist is not None:
+        h = hist.loc[end - pd.Timedelta(days=F.MIN_PERIODS * days - 1) : end]
+        ax.plot(h.index, h.to_numpy(), color=color, label=L("forecast.history"))
+        target = pd.Timestamp(entry["end"])
+        ax.plot(
+            [end, target],
+            [h.iloc[-1], entry["value"]],
+            color=color,
+            linestyle="--",
+            label=L("forecast.value"),
+        )
+        if entry["low"] is not None:
+            ax.fill_between(
+                [end, target], [h.iloc[-1], entry["low"]], [h.iloc[-1], entry["high"]], color=color, alpha=0.2,
+                label="80 %",
+            )  # fmt: skip
+        else:
+            _no_band(ax, target, entry["value"], L)
+        ax.legend(loc="upper left", fontsize="small")
+    ax.set_title(L.kpi("followers_end"))
+
+
+def _reach_panel(ax: Axes, entry: dict | None, hist: pd.Series | None, end: pd.Timestamp, days: int,
+                 L: Labels) -> None:  # fmt: skip
+    """Total post reach by period with the forecast's bar and band."""
+    if entry is not None and hist is not None:
+        h = hist.loc[end - pd.Timedelta(days=F.MIN_PERIODS * days - 1) : end]
+        sums = h.to_numpy().reshape(F.MIN_PERIODS, days).sum(axis=1)
+        ends = [end - pd.Timedelta(days=days * k) for k in range(F.MIN_PERIODS - 1, -1, -1)]
+        width = pd.Timedelta(days=days * 0.8)
+        ax.bar(ends, sums, width=width, color=theme.FLAT, alpha=0.6, label=L("forecast.history"))
+        target = pd.Timestamp(entry["end"])
+        ax.bar([target], [entry["value"]], width=width, color=theme.PALETTE[0], label=L("forecast.value"))
+        if entry["low"] is not None:
+            ax.errorbar(
+                [target], [entry["value"]], yerr=[[entry["value"] - entry["low"]], [entry["high"] - entry["value"]]],
+                color="black", capsize=4, label="80 %",
+            )  # fmt: skip
+        else:
+            _no_band(ax, target, entry["value"], L)
+        ax.legend(loc="upper left", fontsize="small")
+    ax.set_title(L.kpi("reach"))
+
+
 def forecast_axes(
     client: Client, report: Any, *, labels: Labels | str | None = None, axes: tuple[Axes, Axes] | None = None
 ) -> tuple[Axes, Axes]:
@@ -57,50 +105,9 @@ def forecast_axes(
     fc = report.forecast or {"total": {}}
     series = _series(client, report)
     days, end = report.period.days, pd.Timestamp(report.period.end)
-    color = theme.PALETTE[0]
-
-    entry = fc["total"].get("followers_end")
-    hist = series["followers_end"].get("total")
-    if entry is not None and hist is not None:
-        h = hist.loc[end - pd.Timedelta(days=F.MIN_PERIODS * days - 1) : end]
-        left.plot(h.index, h.to_numpy(), color=color, label=L("forecast.history"))
-        target = pd.Timestamp(entry["end"])
-        left.plot(
-            [end, target],
-            [h.iloc[-1], entry["value"]],
-            color=color,
-            linestyle="--",
-            label=L("forecast.value"),
-        )
-        if entry["low"] is not None:
-            left.fill_between(
-                [end, target], [h.iloc[-1], entry["low"]], [h.iloc[-1], entry["high"]], color=color, alpha=0.2,
-                label="80 %",
-            )  # fmt: skip
-        else:
-            _no_band(left, target, entry["value"], L)
-        left.legend(loc="upper left", fontsize="small")
-    left.set_title(L.kpi("followers_end"))
-
-    entry = fc["total"].get("reach")
-    hist = series["reach"].get("total")
-    if entry is not None and hist is not None:
-        h = hist.loc[end - pd.Timedelta(days=F.MIN_PERIODS * days - 1) : end]
-        sums = h.to_numpy().reshape(F.MIN_PERIODS, days).sum(axis=1)
-        ends = [end - pd.Timedelta(days=days * k) for k in range(F.MIN_PERIODS - 1, -1, -1)]
-        width = pd.Timedelta(days=days * 0.8)
-        right.bar(ends, sums, width=width, color=theme.FLAT, alpha=0.6, label=L("forecast.history"))
-        target = pd.Timestamp(entry["end"])
-        right.bar([target], [entry["value"]], width=width, color=color, label=L("forecast.value"))
-        if entry["low"] is not None:
-            right.errorbar(
-                [target], [entry["value"]], yerr=[[entry["value"] - entry["low"]], [entry["high"] - entry["value"]]],
-                color="black", capsize=4, label="80 %",
-            )  # fmt: skip
-        else:
-            _no_band(right, target, entry["value"], L)
-        right.legend(loc="upper left", fontsize="small")
-    right.set_title(L.kpi("reach"))
+    key = "followers_end"
+    _followers_panel(left, fc["total"].get(key), series[key].get("total"), end, days, L)
+    _reach_panel(right, fc["total"].get("reach"), series["reach"].get("total"), end, days, L)
     for ax in axes:
         date_axis(ax, L)  # month and day ticks by the report's date formatter, not "2026-11"
         ax.tick_params(axis="x", labelrotation=30)

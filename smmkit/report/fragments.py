@@ -435,6 +435,9 @@ def posts_table(
 _SCROLL_CSS = (
     "@media screen{.smmkit-scroll{max-height:36rem;overflow:auto;border:1px solid #d0d7de;border-radius:4px}"
     ".smmkit-scroll thead th{position:sticky;top:0;background:#fff;z-index:1;box-shadow:0 1px 0 #d0d7de}}"
+    # a long data table: a smaller type and a narrower text column, so that it fits a wide screen
+    ".smmkit-scroll table{font-size:.875em}"
+    "body.smmkit-report .smmkit-scroll table.smmkit-table td.smmkit-text{min-width:10rem}"
 )
 
 

@@ -27,26 +27,27 @@ CLIENTS = {
     "nimbus-crm": (CLIENTS_DIR / "nimbus-crm", "en"),
     "coffee-point": (CLIENTS_DIR / "coffee-point", "ru"),
 }  # fmt: skip
-#: The funnel chart's text at natural size: 11 pt at 100 dpi.
-LABEL_PX = 11 * 100 / 72
-
 #: Every funnel table (the tables with a data-stage cell): its content's width, its own width and whether it
 #: scrolls sideways (the report's CSS makes a wide table a scrolling block).
 TABLES = """[...document.querySelectorAll('table')].filter(t => t.querySelector('[data-stage]')).map(t => ({
   content: t.scrollWidth, box: t.clientWidth, right: t.getBoundingClientRect().right,
   scrolls: ['auto', 'scroll'].includes(getComputedStyle(t).overflowX),
 }))"""
-#: The chart of the funnel section (an image after its heading, before the next section's), shown and
-#: natural width; null when the section has none.
+#: The chart of the funnel section (an inline SVG after its heading, before the next section's): the
+#: smallest text on screen (font size in the SVG's units times its scale) and its right edge; null
+#: when the section has none.
 CHART = """(() => {
   const head = document.getElementById('s-fn-funnel');
   if (!head) return null;
   const after = (a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING;
   const next = [...document.querySelectorAll('h2, .smmkit-nodata')].find(h => h !== head && after(head, h));
-  const img = [...document.images].find(i => after(head, i) && (!next || after(i, next)));
-  if (!img) return null;
-  const r = img.getBoundingClientRect();
-  return {shown: r.width, natural: img.naturalWidth, right: r.right, viewport: window.innerWidth};
+  const svg = [...document.querySelectorAll('.smmkit-chart svg')].find(i => after(head, i) && (!next || after(i, next)));
+  if (!svg) return null;
+  const r = svg.getBoundingClientRect();
+  const scale = r.width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {label: Math.min(...sizes), right: r.right, viewport: window.innerWidth};
 })()"""
 
 
@@ -115,7 +116,7 @@ def test_funnel_pages_fit_and_their_chart_is_readable(browser, funnel_pages, wid
             if chart is None:
                 bad.append(f"{name}: no funnel chart")
                 continue
-            label = LABEL_PX * chart["shown"] / chart["natural"]
+            label = chart["label"]
             if label < 9 or chart["right"] > chart["viewport"]:
                 bad.append(f"{name}: chart labels {label:.1f} px, chart right edge {chart['right']:.0f} px")
         finally:

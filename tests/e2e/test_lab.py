@@ -162,7 +162,9 @@ def _run_all(browser, base: str, token: str, name: str, *, viewport=(1280, 1000)
             stderr: [...c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
                 .map(o => o.textContent),
             images: [...c.querySelectorAll('.jp-OutputArea-output img')]
-                .filter(i => i.complete && i.naturalWidth > 0).length,
+                .filter(i => i.complete && i.naturalWidth > 0).length
+                + [...c.querySelectorAll('.jp-OutputArea-output .smmkit-figure svg')]
+                .filter(s => s.getBoundingClientRect().width > 0).length,  // a page's inline SVG charts
             nodata: c.querySelectorAll('.jp-OutputArea-output .smmkit-nodata').length,
         }))"""
     )
