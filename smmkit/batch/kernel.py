@@ -64,11 +64,17 @@ _STATE: dict[str, Any] = {}
 
 
 def snapshot() -> None:
-    """(In the kernel) remember matplotlib's rcParams and the working directory."""
+    """(In the kernel) remember matplotlib's rcParams and the working directory; take what
+    the warm-up made out of the collector's sight (``gc.freeze``: IPython's reset before each
+    notebook collects garbage, which then walks only what the notebooks made)."""
+    import gc
+
     import matplotlib
 
     _STATE["rc"] = dict(matplotlib.rcParams)
     _STATE["cwd"] = os.getcwd()
+    gc.collect()
+    gc.freeze()
 
 
 def restore(cwd: str | None = None) -> None:

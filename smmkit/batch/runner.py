@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
 import os
 import signal
 import sys
@@ -70,6 +71,7 @@ from smmkit.batch.fingerprint import input_fingerprint
 from smmkit.batch.manifest import MANIFEST_NAME, Manifest
 from smmkit.batch.pdf import PDF_NAME
 from smmkit.batch.render import INDEX_NAME
+from smmkit.batch.template import FORK_SUPPORTED
 from smmkit.batch.worker import (
     ClientResult,
     ClientTask,
@@ -314,28 +316,60 @@ def kernels_ahead(tasks: Sequence[ClientTask], workers: int) -> list[ClientTask]
 WORKER_RETRIES = 1
 
 
-class _RecordingContext(SpawnContext):
-    """The spawn context, keeping the worker processes it makes (``processes``), so that the exit
-    code of a dead one can be read without the pool's internals."""
+class _Recording:
+    """A multiprocessing context that keeps the worker processes it makes (``processes``), so
+    that the exit code of a dead one can be read without the pool's internals."""
+
+    _process_class: type
 
     def __init__(self) -> None:
         super().__init__()
-        self.processes: list[SpawnProcess] = []
+        self.processes: list = []
 
-    def Process(self, *args, **kwargs) -> SpawnProcess:  # noqa: N802  (the context's own name)
-        process = SpawnProcess(*args, **kwargs)
+    def Process(self, *args, **kwargs):  # noqa: N802  (the context's own name)
+        process = self._process_class(*args, **kwargs)
         self.processes.append(process)
         return process
 
 
-def _worker_pool() -> tuple[ProcessPoolExecutor, _RecordingContext]:
-    """A pool of one worker process (spawned, its first kernel started ahead), with its context: a
+class _RecordingSpawn(_Recording, SpawnContext):
+    _process_class = SpawnProcess
+
+
+#: Workers are forked by a forkserver that imported :mod:`smmkit.batch.warm` (Linux: see there);
+#: elsewhere they are spawned and import what they need themselves.
+FORKSERVER = FORK_SUPPORTED and "forkserver" in multiprocessing.get_all_start_methods()
+
+if FORKSERVER:
+    from multiprocessing.context import ForkServerContext, ForkServerProcess
+
+    class _RecordingForkServer(_Recording, ForkServerContext):
+        _process_class = ForkServerProcess
+
+
+def _worker_pool() -> tuple[ProcessPoolExecutor, _Recording]:
+    """A pool of one worker process (its first kernel started ahead), with its context: a
     worker that dies breaks its own pool only, and that pool ran exactly one client."""
-    context = _RecordingContext()
+    if FORKSERVER:
+        context: _Recording = _RecordingForkServer()
+        context.set_forkserver_preload(["smmkit.batch.warm"])  # type: ignore[attr-defined]
+    else:
+        context = _RecordingSpawn()
     return ProcessPoolExecutor(1, mp_context=context, initializer=start_kernel_ahead), context
 
 
-def _death(context: _RecordingContext) -> str:
+def _stop_forkserver() -> None:
+    """End the forkserver of this run's workers and collect it, so that its CPU time (and its
+    workers', which it collected) counts in this process's children, as a spawned worker's does.
+    Best effort: ``ForkServer._stop`` is multiprocessing's own (its tests use it)."""
+    if FORKSERVER:
+        from multiprocessing import forkserver
+
+        with contextlib.suppress(Exception):
+            forkserver._forkserver._stop()  # type: ignore[attr-defined]
+
+
+def _death(context: _Recording) -> str:
     """How the worker process of a pool ended: ``"killed by SIGKILL"``, ``"exit code 3"``."""
     processes = context.processes
     for process in processes:
@@ -404,6 +438,7 @@ def _run_local(tasks: Sequence[ClientTask], jobs: int, period_dir: Path) -> Iter
     finally:
         for pool, _ in pools:
             pool.shutdown(wait=True, cancel_futures=True)
+        _stop_forkserver()
 
 
 @contextlib.contextmanager

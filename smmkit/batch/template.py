@@ -12,6 +12,11 @@ manager asked for, and only then starts its kernel application (ZMQ, threads).
 template for the kernel process instead of starting ``python -m ipykernel_launcher``; a
 kernel spec of another command, or a template that failed, falls back to the usual start.
 
+A worker process that already imported all of it (forked by the runner's forkserver, which
+imported :mod:`smmkit.batch.warm` once for every worker) makes its template by forking itself
+instead (:func:`_fork_template`), before it opens any ZMQ context or thread: then no process of
+the run but the forkserver pays the imports. Elsewhere the template is ``python -m`` this module.
+
 Protocol (one JSON object a line): the template writes ``{"ready": true}`` once warm; each
 request ``{"argv": [...], "env": {...}, "cwd": "..."}`` is answered ``{"pid": N}``. The
 template exits when its standard input closes (its worker ended), and its kernels die with it.
@@ -19,8 +24,10 @@ template exits when its standard input closes (its worker ended), and its kernel
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
+import gc
 import json
 import os
 import select
@@ -28,6 +35,8 @@ import signal
 import subprocess
 import sys
 import threading
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +156,19 @@ class Template:
         self._ready = False
         #: Set when a fork failed: the template is not asked again.
         self.failed = False
-        self.proc = subprocess.Popen(
-            [sys.executable, "-Xfrozen_modules=off", "-m", "smmkit.batch.template"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=dict(os.environ if env is None else env),
-            text=True,
-            bufsize=1,
-        )
+        env = dict(os.environ if env is None else env)
+        self.proc: subprocess.Popen | _ForkedTemplate
+        if _warm_here(env):
+            self.proc = _fork_template()
+        else:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-Xfrozen_modules=off", "-m", "smmkit.batch.template"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                text=True,
+                bufsize=1,
+            )
 
     def _reply(self, timeout: float) -> dict[str, Any]:
         assert self.proc.stdout is not None
@@ -199,6 +213,87 @@ class Template:
         with contextlib.suppress(Exception):
             if self.proc.stdout:
                 self.proc.stdout.close()
+
+
+class _ForkedTemplate:
+    """The ``Popen`` face of a template forked by this process (:func:`_fork_template`): its
+    request and reply pipes, and its end seen through ``waitpid``."""
+
+    def __init__(self, pid: int, stdin, stdout) -> None:
+        self.pid, self.stdin, self.stdout = pid, stdin, stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode  # type: ignore[return-value]
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+def _warm_here(env: dict[str, str]) -> bool:
+    """Whether this process can fork its template itself: on Linux, with :mod:`smmkit.batch.warm`
+    imported under the environment asked for (what it set, e.g. ``MPLBACKEND``, decided how
+    matplotlib was imported) and no thread running."""
+    warm = sys.modules.get("smmkit.batch.warm")
+    return (
+        FORK_SUPPORTED
+        and warm is not None
+        and all(env.get(key) == value for key, value in warm.IMPORT_ENV.items())
+        and threading.active_count() == 1
+    )
+
+
+def _leave(code: int) -> None:
+    """End a process forked from a worker: its own exit handlers, then ``os._exit`` (the
+    interpreter's exit would run what it inherited from the worker)."""
+    with contextlib.suppress(BaseException):
+        atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BaseException):
+            stream.flush()
+    os._exit(code)
+
+
+def _fork_template() -> _ForkedTemplate:
+    """Fork this (warm, thread-free) process into a template serving on two pipes."""
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # nothing buffered here is written twice
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(requests_w)
+            os.close(replies_r)
+            atexit._clear()  # the worker's exit handlers are not the template's (nor its kernels')
+            code = _serve(os.fdopen(requests_r, encoding="utf-8"), replies_w, leave=_leave)
+        except BaseException:  # noqa: BLE001 - the worker sees the template end and starts kernels as usual
+            traceback.print_exc()
+        finally:
+            _leave(code)
+    os.close(requests_r)
+    os.close(replies_w)
+    return _ForkedTemplate(
+        pid, os.fdopen(requests_w, "w", encoding="utf-8", buffering=1), os.fdopen(replies_r, encoding="utf-8")
+    )
 
 
 #: The name of :class:`ForkProvisioner` among jupyter_client's kernel provisioners.
@@ -294,12 +389,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _child(request: dict[str, Any], out_fd: int) -> None:
+def _child(request: dict[str, Any], out_fd: int, requests_fd: int) -> None:
     """(In the forked child) become the kernel: new session, the asked environment and folder."""
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _die_with_parent()
     os.close(out_fd)
+    if requests_fd > 2:
+        os.close(requests_fd)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
@@ -333,47 +430,71 @@ def _reap(*_: Any) -> None:
         _KERNELS.discard(pid)
 
 
-def _fork_kernel(request: dict[str, Any], out_fd: int) -> int:
-    """Fork a kernel for ``request``; return its pid (in the template). The child never
-    returns: it leaves through SystemExit, as ``python -m ipykernel_launcher`` does."""
-    import traceback
+def _exit(code: int) -> None:
+    raise SystemExit(code)
 
+
+def _fork_kernel(
+    request: dict[str, Any], out_fd: int, requests_fd: int, leave: Callable[[int], None] = _exit
+) -> int:
+    """Fork a kernel for ``request``; return its pid (in the template). The child never
+    returns: it ends through ``leave`` with the kernel's exit code (a template run as ``python
+    -m``: SystemExit, as ``python -m ipykernel_launcher`` ends)."""
     pid = os.fork()
     if pid:
         _KERNELS.add(pid)
         return pid
     code = 0
     try:
-        _child(request, out_fd)
+        _child(request, out_fd, requests_fd)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
     except BaseException:  # noqa: BLE001 - reported on stderr, the kernel manager sees it die
         traceback.print_exc()
         code = 1
-    raise SystemExit(code)
+    leave(code)
+    raise SystemExit(code)  # unreachable unless ``leave`` returns
 
 
-def _serve() -> int:
+#: True in a template and in the kernels it forked (tests read it).
+SERVING = False
+
+
+def _serve(requests=None, out_fd: int | None = None, *, leave: Callable[[int], None] = _exit) -> int:
     """The template's main loop: warm up, then fork a kernel per request line; at the end of
-    its input, end the kernels still running and collect them."""
+    its input, end the kernels still running and collect them.
+
+    ``requests`` and ``out_fd``: the request and reply pipes of a template forked by its worker
+    (default: standard input and output, for ``python -m``)."""
     import importlib
 
+    global SERVING
+    SERVING = True
     _die_with_parent()
-    # the protocol keeps the real stdout; the kernels' stdout is the template's stderr
-    out_fd = os.dup(1)
-    os.dup2(2, 1)
+    if out_fd is None:
+        out_fd = os.dup(1)  # the protocol keeps the real stdout
+    os.dup2(2, 1)  # the kernels' stdout is the template's stderr
     out = os.fdopen(out_fd, "w", buffering=1)
-    if sys.path and (sys.path[0] in ("", os.getcwd())):
-        del sys.path[0]  # as ipykernel_launcher: the folder the worker ran in is not importable
+    if requests is None:
+        requests = sys.stdin
+        if sys.path and (sys.path[0] in ("", os.getcwd())):
+            del sys.path[0]  # as ipykernel_launcher: the folder the worker ran in is not importable
     for module in WARM_MODULES:
         importlib.import_module(module)
+    # what the imports made lives as long as the kernels: the collector never scans it again
+    # (every gc.collect of a kernel, e.g. IPython's at each reset, walks only the client's
+    # objects) and never writes into the pages a kernel shares with the template
+    gc.collect()
+    gc.freeze()
     if threading.active_count() != 1:
         out.write(json.dumps({"error": "the warm imports started a thread: cannot fork"}) + "\n")
         return 1
     signal.signal(signal.SIGCHLD, _reap)
     out.write(json.dumps({"ready": True}) + "\n")
-    for line in sys.stdin:
-        out.write(json.dumps({"pid": _fork_kernel(json.loads(line), out_fd)}) + "\n")
+    for line in requests:
+        out.write(
+            json.dumps({"pid": _fork_kernel(json.loads(line), out_fd, requests.fileno(), leave)}) + "\n"
+        )
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     for pid in list(_KERNELS):
         with contextlib.suppress(ProcessLookupError):

@@ -86,10 +86,11 @@ def env() -> dict[str, str]:
 #: forked kernel came from), for the client named "Killer ..."
 #: only, and only when that parent is a worker of the local executor's process pool.
 KILL_WORKER = """\
-import os, pathlib, signal
+import os, pathlib, signal, sys
 if pathlib.Path(client_dir, "client.yaml").read_text().startswith("name: Killer"):
     worker = os.getppid()
-    if b"smmkit.batch.template" in pathlib.Path(f"/proc/{worker}/cmdline").read_bytes():
+    template = sys.modules.get("smmkit.batch.template")
+    if template is not None and template.SERVING:  # a forked kernel: the template's parent
         stat = pathlib.Path(f"/proc/{worker}/stat").read_text()  # a forked kernel: the template's parent
         worker = int(stat.rsplit(")", 1)[1].split()[1])
     if b"multiprocessing" in pathlib.Path(f"/proc/{worker}/cmdline").read_bytes():

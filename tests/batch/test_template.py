@@ -124,7 +124,8 @@ def test_where_kernels_cannot_be_forked_they_start_as_before(monkeypatch):
 @pytest.mark.slow
 @linux_only
 def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path):
-    """The workers of ``smmkit run`` fork their clients' kernels (one template per worker)."""
+    """The workers of ``smmkit run`` fork their clients' kernels (one template per worker, itself
+    forked from its worker)."""
     from smmkit.batch.runner import run_reports
     from smmkit.kpi.periods import Period
 
@@ -135,7 +136,11 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
     nb.cells = [
         nbformat.v4.new_code_cell('client_dir = ""\nstart = ""\nend = ""', metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(
-            "import os\nprint('parent', open(f'/proc/{os.getppid()}/cmdline').read().split(chr(0)))"
+            "import os, sys\n"
+            "def cmdline(pid): return open(f'/proc/{pid}/cmdline').read().split(chr(0))\n"
+            "def ppid(pid): return int(open(f'/proc/{pid}/stat').read().rsplit(') ', 1)[1].split()[1])\n"
+            "print('parent', [sys.modules['smmkit.batch.template'].SERVING, 'papermill' in sys.modules,"
+            " cmdline(os.getppid()), cmdline(ppid(os.getppid()))])"
         ),
     ]
     nbformat.write(nb, str(nbs / "1-first.ipynb"))
@@ -153,5 +158,9 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
     for slug in ("ann", "bob", "cyd"):
         executed = nbformat.read(str(Path(result.period_dir) / slug / "first.ipynb"), as_version=4)
         text = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
-        parent = ast.literal_eval(text.split("parent", 1)[1].strip())
-        assert parent[1:3] == ["-Xfrozen_modules=off", "-m"] and parent[3] == "smmkit.batch.template", parent
+        serving, worker_stack, parent, grandparent = ast.literal_eval(text.split("parent", 1)[1].strip())
+        assert serving  # forked by a template
+        # the template is a fork of its worker, which the forkserver forked with the whole stack
+        # imported (the kernel has the worker's papermill): all three share the forkserver's command
+        assert worker_stack
+        assert parent == grandparent and "multiprocessing.forkserver" in " ".join(parent), parent

@@ -1,0 +1,65 @@
+"""What every process of a local run needs, imported once (Linux): the forkserver's preload.
+
+``smmkit run`` forks its worker processes from a forkserver (:mod:`multiprocessing.forkserver`)
+that imported this module first: the worker's stack (papermill, nbconvert with the report
+template compiled, jupyter_client) and the kernels' (pandas, matplotlib, seaborn, the kit,
+ipykernel: :data:`smmkit.batch.template.WARM_MODULES`). A worker then forks its kernel template
+from itself (:func:`smmkit.batch.template._fork_template`), so in a whole run only the forkserver
+pays the imports: before, each worker and each worker's template imported them again.
+
+Importing this module has no effect beyond the imports, a collection and ``gc.freeze``: what
+they made lives as long as the run, out of the collector's sight (and its writes: a forked
+process shares those pages with the forkserver).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+
+from smmkit.batch.template import WARM_MODULES
+from smmkit.batch.worker import KERNEL_ENV
+
+__all__ = ["IMPORT_ENV", "WORKER_MODULES"]
+
+#: The environment the imports ran under (``MPLBACKEND``: how matplotlib was imported): a worker
+#: forks its template from itself only for kernels of this environment.
+IMPORT_ENV: dict[str, str] = dict(KERNEL_ENV)
+
+#: What a worker imports to run and render a client.
+WORKER_MODULES = (
+    "smmkit.batch.worker",
+    "smmkit.batch.render",
+    "papermill",
+    "nbformat",
+    "nbclient",
+    "jupyter_client.manager",
+    "jupyter_client.asynchronous",
+)
+
+
+def _warm_up() -> None:
+    saved = {key: os.environ.get(key) for key in IMPORT_ENV}
+    os.environ.update(IMPORT_ENV)
+    try:
+        for module in (*WORKER_MODULES, *WARM_MODULES):
+            importlib.import_module(module)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    from smmkit.batch.kernel import register_engine
+    from smmkit.batch.render import _exporter
+    from smmkit.batch.template import _manager_class
+
+    register_engine()
+    _manager_class()
+    _exporter("en")  # loads and compiles the report template (the other languages reuse it)
+    gc.collect()
+    gc.freeze()
+
+
+_warm_up()
