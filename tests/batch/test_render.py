@@ -115,7 +115,18 @@ def test_page_has_no_script_and_no_external_reference(page):
 
 
 def test_page_embeds_images(page):
-    assert f'<img alt="Chart" src="data:image/png;base64,{PNG_B64}"/>' in page
+    from html.parser import HTMLParser
+
+    images = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                images.append(dict(attrs))
+
+    Images().feed(page)
+    assert {"alt": "Chart", "src": f"data:image/png;base64,{PNG_B64}"} in images
+    assert all(image.get("alt") is not None for image in images)  # every image has its text
 
 
 def test_page_drops_stderr_removed_cells_and_data_outputs(page):
