@@ -27,6 +27,9 @@ help: ## List the targets
 # front (130 MB of 577), Python writes them for the modules a run imports. The test
 # stack compiles everything, as pip does by default (a suite under PYTHONDONTWRITEBYTECODE would
 # otherwise compile pandas & co. in every process it starts).
+# Python 3.11's venv comes with setuptools 65 (9 MB with pkg_resources): no installed package
+# imports it, and pip builds the kit with the setuptools>=77 of pyproject's [build-system] in an
+# isolated environment, so the new venv drops it (Python 3.12's venv has none).
 PIP := $(BIN)/python -m pip install --quiet --no-compile
 SITE = $(shell $(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
 
@@ -34,6 +37,7 @@ $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 2; }
 	$(PYTHON) -m venv $(VENV) || { echo "error: cannot create $(VENV); on Debian/Ubuntu: apt-get install python3.11-venv"; exit 2; }
 	$(PIP) --upgrade pip
+	$(BIN)/python -m pip uninstall --quiet --yes setuptools
 
 $(STAMP_RUN): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP) -r requirements.txt -c constraints.txt

@@ -211,6 +211,25 @@ def test_fresh_reports_installs_only_the_runtime(project: Path):
     assert pip_installs(project, "reports") == ["--upgrade pip", "-r requirements.txt", "-e ."]
 
 
+def test_a_fresh_venv_drops_the_setuptools_python_bundles_before_installing(project: Path):
+    out = subprocess.run(["make", "-n", "reports"], cwd=project, capture_output=True, text=True).stdout
+    steps = [ln for ln in out.splitlines() if " -m pip " in ln]
+    assert "uninstall --quiet --yes setuptools" in steps[1] and "--upgrade pip" in steps[0]
+    assert "-r requirements.txt" in steps[2]
+
+
+def test_no_installed_package_needs_setuptools_to_run():
+    """The runtime venv has no setuptools (the Makefile uninstalls Python 3.11's): nothing installed
+    may require it outside an extra (a build of the kit gets its own, pyproject's [build-system])."""
+    needing = [
+        dist.metadata["Name"]
+        for dist in importlib.metadata.distributions()
+        for req in map(Requirement, dist.requires or [])
+        if normalize(req.name) == "setuptools" and (req.marker is None or req.marker.evaluate({"extra": ""}))
+    ]
+    assert not needing, f"these require setuptools at run: {needing}"
+
+
 def test_reports_after_test_installs_nothing(project: Path):
     make_venv(project, "runtime", "dev")
     assert pip_installs(project, "reports") == []

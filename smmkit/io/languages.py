@@ -4,8 +4,9 @@ YouTube Studio, TikTok Studio and Meta Business Suite write their export headers
 its year-less day labels) in the user's interface language. This module knows them for en, ru,
 es, pt, de, fr, it, tr, id, el and uk:
 
-- month names come from the CLDR locale data shipped with Babel (every form CLDR keeps: wide,
-  abbreviated, stand-alone and the genitive of Slavic and Greek day labels), not from typed lists;
+- month names come from CLDR's locale data (every form CLDR keeps: wide, abbreviated, stand-alone
+  and the genitive of Slavic and Greek day labels), not from typed lists: ``cldr.json`` beside this
+  module, written from Babel by ``scripts/make_cldr.py`` (Babel itself is not installed to render);
 - header names come from real exports and the platforms' help pages (each cited in
   ``tests/fixtures/real/SOURCES.md``): :data:`HEADERS` maps a vendor's header name in a language
   to its English name, which the vendor readers look up (:func:`english_table`).
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import re
 import unicodedata
+from importlib import resources
 
 from smmkit.io.readers import RawFile, RawTable
 
@@ -79,19 +82,25 @@ _REGIONS = {"en": ("en_GB",), "es": ("es_419", "es_PE"), "pt": ("pt_PT",)}
 
 
 @functools.cache
+def _cldr() -> dict:
+    """CLDR's month, weekday and time-unit names of :data:`LANGUAGES` and :data:`_REGIONS`
+    (``cldr.json``, written from Babel by ``scripts/make_cldr.py``; its CLDR version and licence
+    inside): read on first use, not with the kit."""
+    return json.loads(resources.files("smmkit.io").joinpath("cldr.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def month_names() -> dict[str, dict[str, int]]:
     """Every CLDR month name of each language and its regional variants (:data:`_REGIONS`), folded,
     with and without a final dot -> 1..12."""
-    from babel import Locale  # CLDR data: imported on first use (a few ms), not with the kit
-
+    months = _cldr()["months"]
     out: dict[str, dict[str, int]] = {}
     for lang in LANGUAGES:
         names: dict[str, int] = {}
         for variant in (lang, *_REGIONS.get(lang, ())):
-            loc = Locale.parse(variant)
             for context in ("format", "stand-alone"):
                 for width in ("wide", "abbreviated"):
-                    for month, name in loc.months[context][width].items():
+                    for month, name in enumerate(months[variant][f"{context} {width}"], start=1):
                         key = fold(name)
                         names.setdefault(key, month)
                         names.setdefault(key.rstrip("."), month)
@@ -409,18 +418,14 @@ def words_for() -> dict[str, frozenset[str]]:
     letters or more of its :data:`HEADERS` names, CLDR's wide month and weekday names and CLDR's
     names of the units of time (``detik``, ``Stunden``, ``heures``...), folded, with English's words
     taken out (a word English writes too says nothing: ``post``, ``account``)."""
-    from babel import Locale
-    from babel.units import get_unit_name
-
+    cldr = _cldr()
     out: dict[str, set[str]] = {}
     for lang in LANGUAGES:
-        loc = Locale.parse(lang)
         texts = [h for names in (*(v.get(lang, {}) for v in HEADERS.values()), SERIES_METRICS.get(lang, {}))
                  for h in names]  # fmt: skip
         texts += [n for ctx in ("format", "stand-alone")
-                  for n in (*loc.months[ctx]["wide"].values(), *loc.days[ctx]["wide"].values())]  # fmt: skip
-        texts += [n for unit in _TIME_UNITS for width in ("long", "short")
-                  if (n := get_unit_name(unit, length=width, locale=loc))]  # fmt: skip
+                  for n in (*cldr["months"][lang][f"{ctx} wide"], *cldr["days"][lang][ctx])]  # fmt: skip
+        texts += [n for unit in _TIME_UNITS for n in cldr["units"][lang][unit] if n]  # fmt: skip
         out[lang] = {w for t in texts for w in _WORD.findall(fold(t))}
     # English's words: CLDR's, and those of the English names the vendors' names translate to
     # ("post" of "Tipo de post" is the English word the Portuguese interface keeps).

@@ -1,4 +1,4 @@
-"""Interface languages (issue 22): CLDR month names (Babel) for year-less TikTok days, header
+"""Interface languages (issue 22): CLDR month names (cldr.json, from Babel) for year-less TikTok days, header
 names of YouTube Studio in German and Portuguese read as the English ones, and exports in a
 language whose names the kit does not know recognised by shape, not used, with the language
 and the way to switch the export to English."""
