@@ -88,12 +88,13 @@ reports: install ## Render every client: MONTH=2026-10, or END=2026-10-31 [WINDO
 lab: $(STAMP_LAB) ## Install JupyterLab (requirements-lab.txt), open it on notebooks/ (kernel "smmkit")
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: install-dev ## Benchmarks: smmkit run against the naive loop, loading 1M posts, the forecast band's coverage (writes BENCHMARKS.md), loading and KPIs
+bench: install-dev ## Benchmarks: smmkit run against the naive loop, loading 1M posts, the forecast band's coverage, what make reports installs (writes BENCHMARKS.md), loading and KPIs
 	$(BIN)/python benchmarks/run.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/forecast.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/load.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/figures.py --out BENCHMARKS.md
 	$(BIN)/python benchmarks/scale.py --out BENCHMARKS.md
+	$(BIN)/python benchmarks/install.py --out BENCHMARKS.md
 	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=median,iqr,rounds
 
 bench-forecast: install-dev ## The forecast band's backtest alone (seconds): its coverage per kind of series into BENCHMARKS.md
