@@ -337,7 +337,10 @@ class _RecordingSpawn(_Recording, SpawnContext):
 
 
 #: Workers are forked by a forkserver that imported :mod:`smmkit.batch.warm` (Linux: see there);
-#: elsewhere they are spawned and import what they need themselves.
+#: elsewhere they are spawned and import what they need themselves. The forkserver is
+#: multiprocessing's: the first local run of a process starts it and it lives as long as that
+#: process, so a later run in the same process (a notebook's, the tests') forks its workers at
+#: once, with the environment and the kit's code of the first.
 FORKSERVER = FORK_SUPPORTED and "forkserver" in multiprocessing.get_all_start_methods()
 
 if FORKSERVER:
@@ -356,17 +359,6 @@ def _worker_pool() -> tuple[ProcessPoolExecutor, _Recording]:
     else:
         context = _RecordingSpawn()
     return ProcessPoolExecutor(1, mp_context=context, initializer=start_kernel_ahead), context
-
-
-def _stop_forkserver() -> None:
-    """End the forkserver of this run's workers and collect it, so that its CPU time (and its
-    workers', which it collected) counts in this process's children, as a spawned worker's does.
-    Best effort: ``ForkServer._stop`` is multiprocessing's own (its tests use it)."""
-    if FORKSERVER:
-        from multiprocessing import forkserver
-
-        with contextlib.suppress(Exception):
-            forkserver._forkserver._stop()  # type: ignore[attr-defined]
 
 
 def _death(context: _Recording) -> str:
@@ -438,7 +430,6 @@ def _run_local(tasks: Sequence[ClientTask], jobs: int, period_dir: Path) -> Iter
     finally:
         for pool, _ in pools:
             pool.shutdown(wait=True, cancel_futures=True)
-        _stop_forkserver()
 
 
 @contextlib.contextmanager

@@ -24,7 +24,6 @@ template exits when its standard input closes (its worker ended), and its kernel
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import gc
@@ -261,10 +260,9 @@ def _warm_here(env: dict[str, str]) -> bool:
 
 
 def _leave(code: int) -> None:
-    """End a process forked from a worker: its own exit handlers, then ``os._exit`` (the
-    interpreter's exit would run what it inherited from the worker)."""
-    with contextlib.suppress(BaseException):
-        atexit._run_exitfuncs()
+    """End a process forked from a worker (its template, the template's kernels) with
+    ``os._exit``, as a forked child should: the interpreter's exit would run the exit handlers
+    it inherited from the worker (e.g. shutting down the worker's kernel pool)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(BaseException):
             stream.flush()
@@ -283,7 +281,6 @@ def _fork_template() -> _ForkedTemplate:
         try:
             os.close(requests_w)
             os.close(replies_r)
-            atexit._clear()  # the worker's exit handlers are not the template's (nor its kernels')
             code = _serve(os.fdopen(requests_r, encoding="utf-8"), replies_w, leave=_leave)
         except BaseException:  # noqa: BLE001 - the worker sees the template end and starts kernels as usual
             traceback.print_exc()

@@ -27,16 +27,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
 
 from smmkit.errors import UsageError
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
-
-# numpy and pandas are imported where used: `smmkit run` reads its period with this module
-# before anything else, and the runner itself never needs pandas (0.4 s of its start).
 
 __all__ = [
     "in_days",
@@ -115,8 +110,6 @@ class Period:
 
     def dates(self) -> pd.DatetimeIndex:
         """Every day of the period as naive midnight timestamps (the dtype of ``audience.date``)."""
-        import pandas as pd
-
         return pd.date_range(self.start, self.end, freq="D")
 
     def mask(self, days: pd.Series) -> np.ndarray:
@@ -139,7 +132,9 @@ def parse_day(value: str | dt.date | pd.Timestamp, *, name: str = "day") -> dt.d
     UsageError
         When ``value`` is not a day; the message names ``name`` and the value.
     """
-    if isinstance(value, dt.datetime):  # a pandas Timestamp too
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -252,9 +247,6 @@ def period_from_args(
 
 def in_days(days: pd.Series, start: dt.date, end: dt.date) -> np.ndarray:
     """The one "is this day in ``[start, end]``" filter: a boolean array, False for a missing day."""
-    import numpy as np
-    import pandas as pd
-
     values = np.asarray(days)
     if values.dtype.kind != "M":
         values = pd.to_datetime(pd.Series(days)).to_numpy()
