@@ -183,6 +183,34 @@ def test_parse_numbers_rejects_with_location(cell):
     assert (info.value.path, info.value.line, info.value.column) == ("f.csv", 4, "likes")
 
 
+def test_parse_numbers_plain_cells_read_as_float_does():
+    """Plain decimal cells (read at once through Arrow) give exactly Python's float of the cell,
+    the others (signs, suffixes, separators) go through the cell parser, in their places."""
+    plain = ["0", "-0", "007", "12.50", "0.1", "3.14159265358979323846", "123456789012.5"]
+    got = parse_numbers([*plain, "+5", "1.2K", "-", None])
+    want = [0.0, -0.0, 7.0, 12.5, 0.1, 3.141592653589793, 123456789012.5, 5.0, 1200.0]
+    assert got[:9].tolist() == want and np.isnan(got[9:]).all()
+    assert np.signbit(got[1]) and not np.signbit(got[0])
+    assert parse_numbers(["1.234"], decimal_comma=True)[0] == 1.234  # one dot in a ; file: a decimal point
+
+
+@pytest.mark.parametrize(
+    ("cells", "line", "message"),
+    [
+        (["1", "abc", "2000000000000"], 3, "expected a number, got 'abc'"),
+        (["1", "2000000000000", "abc"], 3, "expected a number below 1,000,000,000,000, got '2000000000000'"),
+        (["1e13", "2000000000000"], 2, "expected a number below 1,000,000,000,000, got '1e13'"),
+        (["2000000000000", "1e13"], 2, "expected a number below 1,000,000,000,000, got '2000000000000'"),
+    ],
+)
+def test_parse_numbers_first_bad_cell_wins(cells, line, message):
+    t = table([[c] for c in cells], header=["likes"])
+    with pytest.raises(InputError) as info:
+        parse_numbers(t.column("likes"), table=t, column="likes")
+    assert info.value.message == message
+    assert info.value.line == line
+
+
 def test_parse_ints_nullable_and_whole():
     got = parse_ints(["1,234", "", "-", "1.2K", "7"])
     assert str(got.dtype) == "Int64"
