@@ -415,3 +415,67 @@ def test_day_column_with_offset_timestamps_takes_their_wall_clock_day():
     # Found while fixing the out-of-range dates: an offset in a day column compared naive with aware.
     got = parse_days(["2026-10-01T10:00:00+03:00", "2026-10-02 23:30 +0000"])
     assert list(got) == [pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-02")]
+
+
+def _openpyxl_grids(path):
+    """Each sheet's rows as openpyxl's read-only parser gives them, and as the direct read does."""
+    import openpyxl
+
+    from smmkit.io.readers import _sheet_grid
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [([list(r) for r in ws.iter_rows(values_only=True)], _sheet_grid(ws)) for ws in wb]
+    finally:
+        wb.close()
+
+
+def test_xlsx_direct_read_gives_openpyxl_values(tmp_path, xlsx_files):
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["A disclaimer"])
+    ws.append([])
+    ws.append(["Date", "Impressions", "Flag", "Note", "Formula"])
+    ws.append([dt.datetime(2026, 10, 1, 13, 30), 1234, True, "  spaced  ", "=B4*2"])
+    ws.append([dt.date(2026, 10, 2), 12.5, False, "#N/A", None, None, "far"])
+    ws.append([dt.time(12, 30), 12345678901234567890, None, "é 😀"])
+    ws.append([dt.timedelta(hours=30), -0.000001])
+    ws["C10"] = "after a gap"
+    wb.create_sheet("Empty")
+    shared = openpyxl.Workbook(write_only=True)  # shared strings, no cell references
+    shared.create_sheet("W").append(["a", None, 1.5])
+    paths = [tmp_path / "inline.xlsx", tmp_path / "shared.xlsx", *xlsx_files.values()]
+    wb.save(paths[0])
+    shared.save(paths[1])
+    for path in paths:
+        for want, got in _openpyxl_grids(path):
+            assert got == want
+            assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in want]
+
+
+def test_xlsx_rich_text_is_left_to_openpyxl(tmp_path):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    plain = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(plain)
+    rich = tmp_path / "rich.xlsx"
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><r><t>He</t></r>'
+        '<r><t xml:space="preserve">llo </t></r></is></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(rich, "w") as out:
+        for name in src.namelist():
+            out.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else src.read(name))
+    [(want, got)] = _openpyxl_grids(rich)
+    assert want == [["Hello "]] and got is None
+    assert read_file(rich).tables[0].header == ["Hello"]
