@@ -79,24 +79,27 @@ _REGIONS = {"en": ("en_GB",), "es": ("es_419", "es_PE"), "pt": ("pt_PT",)}
 
 
 @functools.cache
+def _month_names_of(lang: str) -> dict[str, int]:
+    """One language's CLDR month names and its regional variants' (:data:`_REGIONS`), folded, with and
+    without a final dot -> 1..12 (loaded on first use of that language: a few ms each)."""
+    from babel import Locale  # CLDR data: imported on first use (a few ms), not with the kit
+
+    names: dict[str, int] = {}
+    for variant in (lang, *_REGIONS.get(lang, ())):
+        loc = Locale.parse(variant)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for month, name in loc.months[context][width].items():
+                    key = fold(name)
+                    names.setdefault(key, month)
+                    names.setdefault(key.rstrip("."), month)
+    return names
+
+
 def month_names() -> dict[str, dict[str, int]]:
     """Every CLDR month name of each language and its regional variants (:data:`_REGIONS`), folded,
     with and without a final dot -> 1..12."""
-    from babel import Locale  # CLDR data: imported on first use (a few ms), not with the kit
-
-    out: dict[str, dict[str, int]] = {}
-    for lang in LANGUAGES:
-        names: dict[str, int] = {}
-        for variant in (lang, *_REGIONS.get(lang, ())):
-            loc = Locale.parse(variant)
-            for context in ("format", "stand-alone"):
-                for width in ("wide", "abbreviated"):
-                    for month, name in loc.months[context][width].items():
-                        key = fold(name)
-                        names.setdefault(key, month)
-                        names.setdefault(key.rstrip("."), month)
-        out[lang] = names
-    return out
+    return {lang: _month_names_of(lang) for lang in LANGUAGES}
 
 
 def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | None:
@@ -111,7 +114,7 @@ def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | Non
     (2, 9, 9)
     """
     key = fold(name).rstrip(".")
-    tables = month_names()
+    tables = {lang: _month_names_of(lang) for lang in languages}  # only the languages asked for
     for lang in languages:
         month = tables[lang].get(key)
         if month is not None:
