@@ -114,15 +114,14 @@ def month_number(name: str, languages: tuple[str, ...] = LANGUAGES) -> int | Non
     (2, 9, 9)
     """
     key = fold(name).rstrip(".")
-    tables = {lang: _month_names_of(lang) for lang in languages}  # only the languages asked for
-    for lang in languages:
-        month = tables[lang].get(key)
+    for lang in languages:  # each language's names loaded when first looked in
+        month = _month_names_of(lang).get(key)
         if month is not None:
             return month
     if len(key) < 3:
         return None
     for lang in languages:
-        months = {m for n, m in tables[lang].items() if n.startswith(key)}
+        months = {m for n, m in _month_names_of(lang).items() if n.startswith(key)}
         if len(months) == 1:
             return months.pop()
     return None
