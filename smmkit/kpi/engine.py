@@ -652,9 +652,9 @@ def period_coverage(client: Client, period: Period, keys: Sequence[str]) -> pd.D
         ]
         for net in ctx.networks
     }
-    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(keys), dtype=object)
-    frame.loc["total"] = [cov.pooled_status(frame[k]) for k in keys]
-    return frame
+    by_key = list(zip(*rows.values(), strict=True)) if rows else [()] * len(keys)
+    rows["total"] = [cov.pooled_status(states) for states in by_key]  # the total pools its networks
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(keys), dtype=object)
 
 
 def post_table(client: Client) -> pd.DataFrame:

@@ -79,14 +79,22 @@ def trend(
     frames = []
     for p in last.back(periods):
         rep = period_tables(client, p)
-        block = rep.networks[keys].copy()
-        block.loc["total"] = rep.total[keys]
-        status = period_coverage(client, p, keys).reindex(block.index).fillna("")
-        block[[coverage_column(k) for k in keys]] = status[keys].to_numpy()
-        block = block.rename_axis("scope").reset_index()
-        block.insert(0, "period_end", pd.Timestamp(p.end))
-        block.insert(0, "period_start", pd.Timestamp(p.start))
-        frames.append(block)
+        scopes = rep.networks.index.append(pd.Index(["total"]))
+        # one frame per period from plain arrays: setting 2 x len(keys) columns one by one costs
+        # more than the period's KPIs (they are memoised per client)
+        values = np.vstack(
+            [rep.networks[keys].to_numpy(dtype="float64"), rep.total[keys].to_numpy(dtype="float64")]
+        )
+        status = period_coverage(client, p, keys).reindex(scopes).fillna("")[keys].to_numpy()
+        head = pd.DataFrame(
+            {"period_start": pd.Timestamp(p.start), "period_end": pd.Timestamp(p.end), "scope": scopes}
+        )
+        block = [
+            head,
+            pd.DataFrame(values, columns=keys),
+            pd.DataFrame(status, columns=[coverage_column(k) for k in keys]),
+        ]
+        frames.append(pd.concat(block, axis=1))
     return pd.concat(frames, ignore_index=True)
 
 

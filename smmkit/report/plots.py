@@ -204,8 +204,31 @@ def _coverage_wide(trend: pd.DataFrame, key: str, wide: pd.DataFrame) -> pd.Data
     column = coverage_column(key)
     if column not in trend.columns:
         return pd.DataFrame("full", index=wide.index, columns=wide.columns)
-    status = trend.pivot_table(index="period_end", columns="scope", values=column, aggfunc="first")
+    status = _by_period(trend, column)
+    if status is None:
+        status = trend.pivot_table(index="period_end", columns="scope", values=column, aggfunc="first")
     return status.reindex(index=wide.index, columns=wide.columns).fillna("full")
+
+
+def _by_period(trend: pd.DataFrame, column: str) -> pd.DataFrame | None:
+    """``column`` as period_end x scope, as ``pivot_table(..., aggfunc="first", dropna=False)``
+    makes it (rows and columns sorted, null where a pair has no row), placed directly when every
+    (period_end, scope) pair is one row with both keys (a trend's shape); None otherwise."""
+    rows, index = pd.factorize(trend["period_end"], sort=True)
+    cols, columns = pd.factorize(trend["scope"], sort=True)
+    cell = rows * len(columns) + cols
+    if (rows < 0).any() or (cols < 0).any() or len(np.unique(cell)) != len(cell):
+        return None
+    values = trend[column].to_numpy()
+    grid = np.full(
+        len(index) * len(columns), np.nan, dtype=values.dtype if values.dtype.kind == "f" else object
+    )
+    grid[cell] = values
+    return pd.DataFrame(
+        grid.reshape(len(index), len(columns)),
+        index=pd.Index(index, name="period_end"),
+        columns=pd.Index(columns, name="scope"),
+    )
 
 
 def _hollow_handle(L: Labels) -> Line2D:
@@ -276,7 +299,11 @@ def trend_lines(
     if key not in trend.columns:
         raise UsageError(f"`key` {key!r} is not a column of `trend`; columns are {list(trend.columns)}")
     L = as_labels(labels)
-    wide = trend.pivot_table(index="period_end", columns="scope", values=key, aggfunc="first", dropna=False)
+    wide = _by_period(trend, key) if trend[key].dtype == "float64" else None
+    if wide is None:
+        wide = trend.pivot_table(
+            index="period_end", columns="scope", values=key, aggfunc="first", dropna=False
+        )
     status = _coverage_wide(trend, key, wide)
     wide = wide.mask(status == "none")
     wide = wide[[s for s in wide.columns if _drawable(wide[s])]]

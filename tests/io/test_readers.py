@@ -183,6 +183,34 @@ def test_parse_numbers_rejects_with_location(cell):
     assert (info.value.path, info.value.line, info.value.column) == ("f.csv", 4, "likes")
 
 
+def test_parse_numbers_plain_cells_read_as_float_does():
+    """Plain decimal cells (read at once through Arrow) give exactly Python's float of the cell,
+    the others (signs, suffixes, separators) go through the cell parser, in their places."""
+    plain = ["0", "-0", "007", "12.50", "0.1", "3.14159265358979323846", "123456789012.5"]
+    got = parse_numbers([*plain, "+5", "1.2K", "-", None])
+    want = [0.0, -0.0, 7.0, 12.5, 0.1, 3.141592653589793, 123456789012.5, 5.0, 1200.0]
+    assert got[:9].tolist() == want and np.isnan(got[9:]).all()
+    assert np.signbit(got[1]) and not np.signbit(got[0])
+    assert parse_numbers(["1.234"], decimal_comma=True)[0] == 1.234  # one dot in a ; file: a decimal point
+
+
+@pytest.mark.parametrize(
+    ("cells", "line", "message"),
+    [
+        (["1", "abc", "2000000000000"], 3, "expected a number, got 'abc'"),
+        (["1", "2000000000000", "abc"], 3, "expected a number below 1,000,000,000,000, got '2000000000000'"),
+        (["1e13", "2000000000000"], 2, "expected a number below 1,000,000,000,000, got '1e13'"),
+        (["2000000000000", "1e13"], 2, "expected a number below 1,000,000,000,000, got '2000000000000'"),
+    ],
+)
+def test_parse_numbers_first_bad_cell_wins(cells, line, message):
+    t = table([[c] for c in cells], header=["likes"])
+    with pytest.raises(InputError) as info:
+        parse_numbers(t.column("likes"), table=t, column="likes")
+    assert info.value.message == message
+    assert info.value.line == line
+
+
 def test_parse_ints_nullable_and_whole():
     got = parse_ints(["1,234", "", "-", "1.2K", "7"])
     assert str(got.dtype) == "Int64"
@@ -387,3 +415,67 @@ def test_day_column_with_offset_timestamps_takes_their_wall_clock_day():
     # Found while fixing the out-of-range dates: an offset in a day column compared naive with aware.
     got = parse_days(["2026-10-01T10:00:00+03:00", "2026-10-02 23:30 +0000"])
     assert list(got) == [pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-02")]
+
+
+def _openpyxl_grids(path):
+    """Each sheet's rows as openpyxl's read-only parser gives them, and as the direct read does."""
+    import openpyxl
+
+    from smmkit.io.readers import _sheet_grid
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [([list(r) for r in ws.iter_rows(values_only=True)], _sheet_grid(ws)) for ws in wb]
+    finally:
+        wb.close()
+
+
+def test_xlsx_direct_read_gives_openpyxl_values(tmp_path, xlsx_files):
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["A disclaimer"])
+    ws.append([])
+    ws.append(["Date", "Impressions", "Flag", "Note", "Formula"])
+    ws.append([dt.datetime(2026, 10, 1, 13, 30), 1234, True, "  spaced  ", "=B4*2"])
+    ws.append([dt.date(2026, 10, 2), 12.5, False, "#N/A", None, None, "far"])
+    ws.append([dt.time(12, 30), 12345678901234567890, None, "é 😀"])
+    ws.append([dt.timedelta(hours=30), -0.000001])
+    ws["C10"] = "after a gap"
+    wb.create_sheet("Empty")
+    shared = openpyxl.Workbook(write_only=True)  # shared strings, no cell references
+    shared.create_sheet("W").append(["a", None, 1.5])
+    paths = [tmp_path / "inline.xlsx", tmp_path / "shared.xlsx", *xlsx_files.values()]
+    wb.save(paths[0])
+    shared.save(paths[1])
+    for path in paths:
+        for want, got in _openpyxl_grids(path):
+            assert got == want
+            assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in want]
+
+
+def test_xlsx_rich_text_is_left_to_openpyxl(tmp_path):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    plain = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(plain)
+    rich = tmp_path / "rich.xlsx"
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><r><t>He</t></r>'
+        '<r><t xml:space="preserve">llo </t></r></is></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(rich, "w") as out:
+        for name in src.namelist():
+            out.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else src.read(name))
+    [(want, got)] = _openpyxl_grids(rich)
+    assert want == [["Hello "]] and got is None
+    assert read_file(rich).tables[0].header == ["Hello"]

@@ -130,6 +130,34 @@ def test_trend_lines_one_line_per_known_scope_total_dashed():
     _close_and_check(ax)
 
 
+@pytest.mark.parametrize(
+    "cut",
+    [
+        lambda t: t,
+        lambda t: t.iloc[::-1],  # rows in any order
+        lambda t: t.drop(index=[0, 4]),  # pairs without a row: null
+        lambda t: t.assign(er=np.nan),
+    ],
+)
+def test_trend_by_period_is_the_pivot_table(cut):
+    frame = cut(_trend().assign(**{"coverage:er": ["full", "", "partial"] * 3}))
+    want = frame.pivot_table(index="period_end", columns="scope", values="er", aggfunc="first", dropna=False)
+    pd.testing.assert_frame_equal(plots._by_period(frame, "er"), want, check_exact=True)
+    status = plots._coverage_wide(frame, "er", want)
+    pivot = frame.pivot_table(index="period_end", columns="scope", values="coverage:er", aggfunc="first")
+    expected = pivot.reindex(index=want.index, columns=want.columns).fillna("full")
+    assert status.index.equals(want.index) and status.columns.equals(want.columns)
+    assert status.to_numpy().tolist() == expected.to_numpy().tolist()
+
+
+def test_trend_by_period_leaves_repeated_pairs_to_the_pivot_table():
+    frame = pd.concat([_trend(), _trend().iloc[:1].assign(er=9.0)], ignore_index=True)
+    assert plots._by_period(frame, "er") is None
+    ax = plots.trend_lines(frame, "er")  # the pivot's first value of the pair
+    assert list({ln.get_label(): ln for ln in ax.get_lines()}["VK"].get_ydata()) == [1.0, 2.0, 3.0]
+    _close_and_check(ax)
+
+
 def test_trend_grid_hides_unused_panels():
     frame = _trend().assign(reach=[10.0, np.nan, 10.0] * 3, cpl=np.nan)
     axes = plots.trend_grid(frame, ["er", "reach", "cpl"], ncols=2)

@@ -98,14 +98,22 @@ def _load_table(raw: RawFile, table: RawTable, ctx: LoadContext) -> pd.DataFrame
         frame["channel_group"] = pd.array([c.strip() for c in channel], dtype="string")
     src = frame["source"] if "source" in frame else pd.Series([None] * len(frame))
     chan = frame["channel_group"] if "channel_group" in frame else pd.Series([None] * len(frame))
-    frame["network"] = [
-        social_network(None if pd.isna(s) else s, None if pd.isna(c) else c)
-        for s, c in zip(src, chan, strict=True)
-    ]
+    networks: dict[tuple, str | None] = {}  # a few source x channel pairs over thousands of rows
+    column = []
+    for pair in zip(_cells_or_none(src), _cells_or_none(chan), strict=True):
+        if pair not in networks:
+            networks[pair] = social_network(*pair)
+        column.append(networks[pair])
+    frame["network"] = column
     if "avg_engagement_s" in frame:
         sessions = frame["sessions"].astype("float64") if "sessions" in frame else np.nan
         frame["engagement_time_s"] = frame.pop("avg_engagement_s") * sessions
     return frame
+
+
+def _cells_or_none(values: pd.Series) -> list:
+    """The values as Python objects, None where missing."""
+    return [None if missing else v for v, missing in zip(values.astype(object), values.isna(), strict=True)]
 
 
 def _load_ga4(raw: RawFile, ctx: LoadContext):
