@@ -19,7 +19,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -448,129 +447,6 @@ def _sheet_table(path: Path, name: str, grid: list[list[object]]) -> RawTable:
     return RawTable(path, header, rows, lines, header_at + 1, sheet=name, delimiter=",", encoding="xlsx")
 
 
-_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _row_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        number = float(text)
-        if not number.is_integer():
-            raise
-        return int(number)
-
-
-class _NotPlain(Exception):
-    """The sheet holds what :func:`_sheet_grid` does not read exactly: openpyxl reads it."""
-
-
-def _inline_text(node: Any) -> str:
-    """An inline string's text as openpyxl's ``Text.from_tree(node).content`` gives it, for a plain
-    ``<is><t>...</t></is>`` (runs and phonetic hints, whose attributes openpyxl checks: not plain)."""
-    text = None
-    if node.attrib:
-        raise _NotPlain
-    for child in node:
-        if child.tag != _SHEET_NS + "t" or len(child):
-            raise _NotPlain
-        text = child.text  # the last <t>, as from_tree keeps it
-    return text or ""
-
-
-def _sheet_cells(ws: Any, root: Any) -> list[tuple[int, list[tuple[int, object]]]]:
-    """Each row of the sheet's XML as ``(row number, [(column, value), ...])``: the values openpyxl's
-    read-only ``data_only`` parser (``WorkSheetParser.parse_cell``) gives, numbers as int or float,
-    dates by the cell's style, shared and inline strings, booleans, error codes; a cell or row
-    without its reference counts on from the one before."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.utils.datetime import from_excel
-
-    wb = ws.parent
-    strings, dates, timedeltas, epoch = ws._shared_strings, wb._date_formats, wb._timedelta_formats, wb.epoch
-    cell_tag, value_tag, inline_tag = _SHEET_NS + "c", _SHEET_NS + "v", _SHEET_NS + "is"
-    rows = []
-    number = 0
-    for row in root.iter(_SHEET_NS + "row"):
-        r = row.get("r")
-        number = number + 1 if r is None else _row_number(r)
-        col = 0
-        cells = []
-        for c in row:
-            if c.tag != cell_tag:
-                raise _NotPlain
-            kind = c.get("t", "n")
-            style = c.get("s", 0)
-            style = int(style) if style else 0
-            ref = c.get("r")
-            if ref:
-                at, col = coordinate_to_tuple(ref)
-                if at != number:
-                    raise _NotPlain  # a cell outside its row
-            else:
-                col += 1
-            value: object = None if kind == "inlineStr" else (c.findtext(value_tag, None) or None)
-            if value is not None:
-                if kind == "n":
-                    value = float(value) if any(ch in value for ch in ".Ee") else int(value)  # type: ignore[operator]
-                    if style in dates:
-                        value = from_excel(value, epoch, timedelta=style in timedeltas)
-                elif kind == "s":
-                    value = strings[int(value)]  # type: ignore[call-overload]
-                elif kind == "b":
-                    value = bool(int(value))  # type: ignore[call-overload]
-                elif kind not in ("str", "e"):  # "d" (ISO dates) and unknown kinds
-                    raise _NotPlain
-            elif kind == "inlineStr":
-                node = c.find(inline_tag)
-                if node is not None:
-                    value = _inline_text(node)
-            cells.append((col, value))
-        rows.append((number, cells))
-    return rows
-
-
-def _sheet_grid(ws: Any) -> list[list[object]] | None:
-    """A read-only worksheet's values as ``ws.iter_rows(values_only=True)`` gives them (rows padded
-    to the sheet's dimension, missing rows empty, rows and cells past the dimension left out), from
-    its XML parsed at once: openpyxl's parser makes Python objects for every tag and cell, which
-    cost most of a LinkedIn export's read. None when the sheet holds what this does not read
-    exactly (rich text, an ISO date cell, a date beyond the calendar, a cell outside its row, rows
-    out of order, a document type declaration): openpyxl reads it then, and words its errors."""
-    import xml.etree.ElementTree as ET
-
-    if not all(hasattr(ws, a) for a in ("_get_source", "_shared_strings", "max_row", "max_column", "parent")):
-        return None
-    with ws._get_source() as src:
-        data = src.read()
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():  # no entity expansion here
-        return None
-    try:
-        rows = _sheet_cells(ws, ET.fromstring(data))
-    except (_NotPlain, ValueError, OverflowError, IndexError, KeyError, TypeError, ET.ParseError):
-        return None
-    max_col, max_row = ws.max_column, ws.max_row
-    empty = [None] * max_col if max_col is not None else []
-    grid: list[list[object]] = []
-    for number, cells in rows:
-        if max_row is not None and number > max_row:
-            grid.extend(list(empty) for _ in range(len(grid), max_row))  # as openpyxl pads then
-            break
-        if number <= len(grid):
-            return None  # rows out of order
-        grid.extend(list(empty) for _ in range(len(grid) + 1, number))
-        if not cells and not max_col:
-            grid.append([])
-            continue
-        width = max_col or cells[-1][0]
-        row: list[object] = [None] * width
-        for col, value in cells:
-            if 1 <= col <= width:
-                row[col - 1] = value
-        grid.append(row)
-    return grid
-
-
 def _xlsx_tables(path: Path, data: bytes) -> list[RawTable]:
     import openpyxl
 
@@ -585,9 +461,7 @@ def _xlsx_tables(path: Path, data: bytes) -> list[RawTable]:
     try:
         for ws in wb:
             try:
-                grid = _sheet_grid(ws)
-                if grid is None:  # anything the direct read does not know: openpyxl's own rows
-                    grid = [list(r) for r in ws.iter_rows(values_only=True)]  # read-only mode parses lazily
+                grid = [list(r) for r in ws.iter_rows(values_only=True)]  # read-only mode parses lazily
             except Exception as exc:  # a damaged sheet: XML parse errors, bad zip members, bad values
                 raise InputError(
                     f"unreadable .xlsx workbook: sheet {ws.title!r}: {_reason(exc)}", path=path
