@@ -214,36 +214,26 @@ class Template:
                 self.proc.stdout.close()
 
 
-class _ForkedTemplate:
-    """The ``Popen`` face of a template forked by this process (:func:`_fork_template`): its
-    request and reply pipes, and its end seen through ``waitpid``."""
+class _ForkedTemplate(ForkedProcess):
+    """A template forked by this process (:func:`_fork_template`): a :class:`ForkedProcess` with
+    the request and reply pipes, whose end is collected here (it is this process's child)."""
 
     def __init__(self, pid: int, stdin, stdout) -> None:
-        self.pid, self.stdin, self.stdout = pid, stdin, stdout
-        self.returncode: int | None = None
+        super().__init__(pid)
+        self.stdin, self.stdout = stdin, stdout
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            with contextlib.suppress(ChildProcessError):
+            try:
                 pid, status = os.waitpid(self.pid, os.WNOHANG)
-                if pid:
-                    self.returncode = os.waitstatus_to_exitcode(status)
+            except ChildProcessError:  # collected already
+                pid, status = self.pid, -signal.SIGKILL
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status) if status >= 0 else status
+                if self._pidfd is not None:
+                    os.close(self._pidfd)
+                    self._pidfd = None
         return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        import time
-
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
-            time.sleep(0.02)
-        return self.returncode  # type: ignore[return-value]
-
-    def kill(self) -> None:
-        if self.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
 
 
 def _warm_here(env: dict[str, str]) -> bool:

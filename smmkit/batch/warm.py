@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
 
 from smmkit.batch.template import WARM_MODULES
-from smmkit.batch.worker import KERNEL_ENV
+from smmkit.batch.worker import KERNEL_ENV, _kernel_env
 
 __all__ = ["IMPORT_ENV", "WORKER_MODULES"]
 
@@ -40,17 +39,9 @@ WORKER_MODULES = (
 
 
 def _warm_up() -> None:
-    saved = {key: os.environ.get(key) for key in IMPORT_ENV}
-    os.environ.update(IMPORT_ENV)
-    try:
+    with _kernel_env():  # IMPORT_ENV while importing
         for module in (*WORKER_MODULES, *WARM_MODULES):
             importlib.import_module(module)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     from smmkit.batch.kernel import register_engine
     from smmkit.batch.render import _exporter
     from smmkit.batch.template import _manager_class
