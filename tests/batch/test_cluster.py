@@ -6,6 +6,7 @@ nannies, so a killed worker comes back) and reach it as a remote scheduler, by i
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -46,8 +47,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def cluster():
+@contextlib.contextmanager
+def _local_cluster():
     """A local cluster of two worker processes, one thread each (the kit's own settings)."""
     import dask
     from distributed import Client, LocalCluster
@@ -58,6 +59,21 @@ def cluster():
         Client(cluster) as client,
     ):
         yield cluster, client
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """The module's shared local cluster."""
+    with _local_cluster() as pair:
+        yield pair
+
+
+@pytest.fixture
+def own_cluster():
+    """A local cluster of the test's own, for a test that kills every worker: a nanny has been seen
+    to bring a worker back only when its cluster closed, which must not starve the tests after it."""
+    with _local_cluster() as pair:
+        yield pair
 
 
 def _entries(manifest_path: Path) -> dict:
@@ -303,12 +319,12 @@ os.kill(worker, signal.SIGKILL)
 
 
 @pytest.mark.slow
-def test_a_client_that_kills_every_worker_fails_after_the_allowed_failures(tmp_path, cluster):
+def test_a_client_that_kills_every_worker_fails_after_the_allowed_failures(tmp_path, own_cluster):
     """A client whose notebook kills its worker is rerun elsewhere, but not endlessly: once it
     has lost more workers than the scheduler's allowed failures it is failed, and the batch ends."""
     import nbformat
 
-    local_cluster, client = cluster
+    local_cluster, _ = own_cluster
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = nbformat.read(REPORT / "1-overview.ipynb", as_version=4)
@@ -329,9 +345,6 @@ def test_a_client_that_kills_every_worker_fails_after_the_allowed_failures(tmp_p
         json.loads(result.manifest_path.read_text(encoding="utf-8"))["clients"]["poison"]["status"]
         == "failed"
     )
-    # both workers were killed within a second; a nanny's restart has been seen to take over 60 s
-    # on a busy 2-core machine (the worker came back during the teardown): wait long enough
-    client.wait_for_workers(2, timeout=240)
 
 
 @pytest.mark.slow
