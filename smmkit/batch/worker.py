@@ -47,7 +47,13 @@ __all__ = [
 
 #: Environment of the kernels: a headless matplotlib backend that still puts PNG
 #: figures into the notebook (plain ``Agg`` would drop every figure).
-KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+KERNEL_ENV = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    # ipykernel's debugger imports debugpy, which warns on stderr that Python's frozen modules
+    # may hide breakpoints: a batch kernel is never debugged (and the runner's forkserver
+    # imports it too, on the user's terminal)
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
 
 
 #: Kernel command-line options: keep the kernel's own log (e.g. ipykernel's warning about
