@@ -155,6 +155,15 @@ def outputs(client_dir: str, start: str, end: str, folder: str, pdf: str = "") -
     return str(path)
 
 
+def downloads(xlsx: str, pdf: str = "") -> str:
+    """(In the kernel) tell the pages which downloads sit beside them, as :func:`outputs` does in
+    the kernel that writes them: for a client's second kernel (``ClientTask.kernels``)."""
+    from smmkit.report.page import set_downloads
+
+    set_downloads({"xlsx": xlsx, "pdf": pdf})
+    return xlsx
+
+
 class KernelError(RuntimeError):
     """The kernel could not be started, warmed or reset."""
 
@@ -281,16 +290,23 @@ class ClientKernel:
 
         The call leaves nothing in the notebooks' namespace (the next :meth:`reset` clears it anyway).
         """
-        import ast
+        return self.result(self.send(function, *args), function, timeout=timeout)
 
+    def send(self, function: str, *args: str) -> str:
+        """Start :meth:`call` without waiting: the id that :meth:`result` waits for."""
         code = (
             "from smmkit.batch import kernel as _smmkit_kernel\n"
             f"_smmkit_result = _smmkit_kernel.{function}(*{list(args)!r})\n"
             "del _smmkit_kernel"
         )
-        msg_id = self.kc.execute(
+        return self.kc.execute(
             code, silent=False, store_history=False, user_expressions={"r": "_smmkit_result"}
         )
+
+    def result(self, msg_id: str, function: str, *, timeout: float = 600) -> str:
+        """Wait for the call :meth:`send` started; return its ``str`` result."""
+        import ast
+
         content = self._wait(msg_id, timeout, f"the call of {function}")
         value = content["user_expressions"]["r"]
         if value.get("status") != "ok":
@@ -373,6 +389,11 @@ class KernelPool:
         if self.ahead and ahead:
             self.start_ahead()
         return kernel
+
+    def another(self) -> ClientKernel:
+        """A new warmed kernel, started now and never the one started ahead (a client's second
+        kernel); the caller shuts it down."""
+        return _start_ready(self.factory)
 
     def close(self) -> None:
         self._closed = True

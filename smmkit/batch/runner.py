@@ -92,6 +92,7 @@ __all__ = [
     "check_options",
     "execute",
     "kernels_ahead",
+    "tail_kernels",
     "plan",
     "run_reports",
     "schedule",
@@ -311,6 +312,22 @@ def kernels_ahead(tasks: Sequence[ClientTask], workers: int) -> list[ClientTask]
     return [replace(task, kernel_ahead=i < last) for i, task in enumerate(tasks)]
 
 
+def tail_kernels(tasks: Sequence[ClientTask], jobs: int) -> list[ClientTask]:
+    """The tasks, those of a run's last, incomplete round told to run on two kernels at once.
+
+    ``jobs`` clients run at a time, taken in order; when the last round has fewer clients
+    than ``jobs``, the slots left over would sit idle while it runs (3 clients on 2 cores:
+    one core idles for a whole client). Each of its clients then runs its notebooks on two
+    kernels (``ClientTask.kernels``) when there are at least two slots per client: the
+    client is loaded in both, and each kernel takes the next notebook when it is free.
+    """
+    tail = len(tasks) % jobs
+    if jobs < 2 or not tail or 2 * tail > jobs:
+        return list(tasks)
+    first = len(tasks) - tail
+    return [replace(task, kernels=2) if i >= first else task for i, task in enumerate(tasks)]
+
+
 #: How often a client whose worker process died (killed by the OS, e.g. out of memory) is run
 #: again in a new worker before it is recorded failed (the Dask executor reruns it likewise).
 WORKER_RETRIES = 1
@@ -393,6 +410,7 @@ def _run_local(tasks: Sequence[ClientTask], jobs: int, period_dir: Path) -> Iter
     running: its pool is replaced by a new one and the client runs again, up to
     :data:`WORKER_RETRIES` times, while the other workers go on.
     """
+    tasks = tail_kernels(tasks, jobs)
     if jobs == 1 or len(tasks) == 1:
         start_kernel_ahead()
         for task in kernels_ahead(tasks, 1):

@@ -12,11 +12,14 @@ import contextlib
 import datetime as dt
 import json
 import os
+import queue
 import shutil
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +109,10 @@ class ClientTask:
     #: Start the worker's next kernel while this client runs (False for the last clients of a
     #: run: :func:`smmkit.batch.runner.kernels_ahead`).
     kernel_ahead: bool = True
+    #: Kernels the client's notebooks run on at once, each loading the client (2 for the last
+    #: clients of a run, whose workers would otherwise leave cores idle:
+    #: :func:`smmkit.batch.runner.tail_kernels`).
+    kernels: int = 1
     #: ``smmkit run --pdf``: the client gets ``report.pdf`` (and its pages link it).
     pdf: bool = False
     #: Whether this process makes the PDF (a Dask worker leaves it to the submitting process).
@@ -289,33 +296,29 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     }
     pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
     period_label = period_text(task.start, task.end, lang)
-    kernel = _kernel_pool().take(ahead=task.kernel_ahead)
+    pool = _kernel_pool()
+    kernels = [pool.take(ahead=task.kernel_ahead)]
     try:
-        # the client is loaded once, in its kernel: a bad file fails it before any notebook runs,
-        # and the notebooks' open_page finds the client and its KPIs there
-        loaded = json.loads(
-            kernel.call(
-                "preload",
-                parameters["client_dir"],
-                parameters["start"],
-                parameters["end"],
-                timeout=task.timeout,
-            )
-        )
-        if "error" in loaded:
-            raise InputError(**loaded["error"])
-        result.warnings, result.headline = loaded["warnings"], loaded["headline"]
+        # the client is loaded once in each of its kernels: a bad file fails it before any
+        # notebook runs, and the notebooks' open_page finds the client and its KPIs there
+        calls = [(kernels[0], kernels[0].send("preload", *parameters.values()))]
+        for _ in range(1, task.kernels):
+            kernels.append(pool.another())
+            calls.append((kernels[-1], kernels[-1].send("preload", *parameters.values())))
+        loaded = [
+            json.loads(kernel.result(msg_id, "preload", timeout=task.timeout)) for kernel, msg_id in calls
+        ]
+        if "error" in loaded[0]:
+            raise InputError(**loaded[0]["error"])
+        result.warnings, result.headline = loaded[0]["warnings"], loaded[0]["headline"]
         # report.xlsx beside the pages, and the pages told which downloads they may link
         pdf = PDF_NAME if task.pdf else ""
-        workbook = kernel.call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
-        for notebook, (page, label) in zip(task.notebooks, pages, strict=True):
+        workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
+        for kernel in kernels[1:]:
+            kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
+        for page, executed in _execute_pages(task, staging, [page for page, _ in pages], parameters, kernels):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
-            try:
-                executed = _execute(notebook, staging, page, parameters, task.timeout, kernel)
-            except NotebookError:
-                result.failed_notebook = f"{task.slug}/{page}.failed.ipynb"
-                raise
             html = render_notebook(
                 executed,
                 client_name=config.name,
@@ -329,10 +332,65 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
             )
             write_atomic(staging / f"{page}.html", html)
             result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
-            result.pages.append({"label": label, "href": f"{task.slug}/{page}.html"})
+            result.pages.append({"label": dict(pages)[page], "href": f"{task.slug}/{page}.html"})
         result.outputs.append(f"{task.slug}/{Path(workbook).name}")
+    except NotebookError as exc:
+        result.failed_notebook = f"{task.slug}/{page_slug(exc.notebook)}.failed.ipynb"
+        raise
     finally:
-        kernel.shutdown()  # a client's kernel is never reused: no state crosses clients
+        for kernel in kernels:
+            kernel.shutdown()  # a client's kernels are never reused: no state crosses clients
+
+
+class _Skipped(Exception):
+    """A page not run because another page of its client failed first."""
+
+
+def _execute_pages(
+    task: ClientTask, staging: Path, pages: list[str], parameters: Mapping[str, str], kernels: list
+) -> Iterator[tuple[str, Any]]:
+    """Run the client's notebooks on its ``kernels``; yield ``(page, executed)`` in the
+    notebooks' order. One kernel runs them one after another (each yielded as soon as it ran);
+    more kernels run them at once, each kernel taking the next notebook when it is free (a
+    thread each: the kernels do the work, the threads wait). A notebook that fails raises its
+    :class:`NotebookError` when its turn comes; the notebooks not yet started then never run."""
+    jobs = list(zip(task.notebooks, pages, strict=True))
+    if len(kernels) == 1:
+        for notebook, page in jobs:
+            yield page, _execute(notebook, staging, page, parameters, task.timeout, kernels[0])
+        return
+    free: queue.SimpleQueue = queue.SimpleQueue()
+    for kernel in kernels:
+        free.put(kernel)
+    failed = threading.Event()
+
+    def run(notebook: Path, page: str):
+        if failed.is_set():
+            raise _Skipped
+        kernel = free.get()
+        try:
+            return _execute(notebook, staging, page, parameters, task.timeout, kernel)
+        except BaseException:
+            failed.set()
+            raise
+        finally:
+            free.put(kernel)
+
+    with ThreadPoolExecutor(len(kernels), thread_name_prefix="smmkit-kernel") as threads:
+        futures = [threads.submit(run, notebook, page) for notebook, page in jobs]
+        try:
+            for (_, page), future in zip(jobs, futures, strict=True):
+                try:
+                    executed = future.result()
+                except _Skipped:  # a later notebook failed first: its error is the client's
+                    for other in futures:
+                        error = other.exception()
+                        if error is not None and not isinstance(error, _Skipped):
+                            raise error from None
+                    raise
+                yield page, executed
+        finally:
+            failed.set()  # nothing more starts when the caller stops early
 
 
 def make_pdf(task: ClientTask, folder: Path, result: ClientResult) -> None:

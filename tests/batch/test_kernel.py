@@ -74,7 +74,9 @@ def meddling(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_client_s_notebooks_share_one_kernel_and_see_nothing_of_each_other(meddling, tmp_path, jobs):
+def test_a_client_s_notebooks_run_on_kernels_of_its_own_and_see_nothing_of_each_other(
+    meddling, tmp_path, jobs
+):
     nbs, clients = meddling
     result = run_reports(clients, period=OCTOBER, out=tmp_path / "out", jobs=jobs, notebooks_dir=nbs,
                          stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
@@ -85,8 +87,10 @@ def test_a_client_s_notebooks_share_one_kernel_and_see_nothing_of_each_other(med
         slug: {_pid(result.period_dir / slug / f"{page}.ipynb") for page in ("first", "second")}
         for slug in ("ann", "bob", "cyd")
     }
-    assert all(len(p) == 1 for p in pids.values()), pids  # one kernel for both notebooks of a client
-    assert len(set().union(*pids.values())) == 3, pids  # and a kernel of its own for each client
+    # one kernel for both notebooks of a client; on 2 workers the last client, which would run
+    # while the other worker idles, runs them on two kernels at once (runner.tail_kernels)
+    assert {slug: len(p) for slug, p in pids.items()} == {"ann": 1, "bob": 1, "cyd": jobs}, pids
+    assert len(set().union(*pids.values())) == 2 + jobs, pids  # never a kernel of another client
     # Each executed notebook counts its cells from 1, as in a fresh kernel.
     nb = nbformat.read(str(result.period_dir / "bob" / "second.ipynb"), as_version=4)
     assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4]
@@ -208,6 +212,50 @@ def test_only_tasks_with_a_client_still_to_serve_start_a_kernel_ahead(tmp_path, 
     marked = kernels_ahead(_tasks(n, tmp_path), workers)
     assert [t.kernel_ahead for t in marked] == ahead
     assert [t.slug for t in marked] == [f"c{i}" for i in range(n)]  # same tasks, same order
+
+
+@pytest.mark.parametrize(
+    ("n", "jobs", "kernels"),
+    [
+        (1, 1, [1]),
+        (3, 1, [1, 1, 1]),
+        (1, 2, [2]),
+        (3, 2, [1, 1, 2]),
+        (4, 2, [1, 1, 1, 1]),
+        (5, 4, [1, 1, 1, 1, 2]),
+        (6, 4, [1, 1, 1, 1, 2, 2]),
+        (3, 4, [1, 1, 1]),  # 3 clients, 4 slots: not 2 per client
+    ],
+)
+def test_the_clients_of_a_last_incomplete_round_run_on_two_kernels(tmp_path, n, jobs, kernels):
+    from smmkit.batch.runner import tail_kernels
+
+    marked = tail_kernels(_tasks(n, tmp_path), jobs)
+    assert [t.kernels for t in marked] == kernels
+    assert [t.slug for t in marked] == [f"c{i}" for i in range(n)]
+
+
+@pytest.mark.slow
+def test_a_client_on_two_kernels_fails_on_its_first_failing_notebook(tmp_path):
+    """One client, two slots: its notebooks run on two kernels at once. The third fails while the
+    first two ran (or run); the client fails on it, the notebook kept beside the error, and the
+    fourth never runs."""
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    _notebook(nbs / "1-slow.ipynb", "import time\ntime.sleep(1)")
+    _notebook(nbs / "2-fine.ipynb", "x = 1")
+    _notebook(nbs / "3-bad.ipynb", "x = 1", "raise ValueError('bad page')")
+    _notebook(nbs / "4-late.ipynb", "import time\ntime.sleep(2)", "x = 1")
+    (client,) = [write_client(tmp_path / "clients", "solo")]
+    result = run_reports([client], period=OCTOBER, out=tmp_path / "out", jobs=2, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    (solo,) = result.clients
+    assert solo.status == "failed"
+    assert solo.error == "3-bad.ipynb: cell 3 raised ValueError: bad page", solo.error
+    assert (solo.notebook, solo.cell, solo.failed_notebook) == ("3-bad.ipynb", 3, "solo/bad.failed.ipynb")
+    folder = result.period_dir / "solo"
+    assert (folder / "bad.failed.ipynb").is_file()
+    assert not (folder / "late.ipynb").exists() and not (folder / "late.failed.ipynb").exists()
 
 
 class _Kernel:
