@@ -96,6 +96,7 @@ __all__ = [
     "plan",
     "run_reports",
     "schedule",
+    "start_workers_early",
     "write_index",
 ]
 
@@ -361,10 +362,41 @@ class _RecordingSpawn(_Recording, SpawnContext):
 FORKSERVER = FORK_SUPPORTED and "forkserver" in multiprocessing.get_all_start_methods()
 
 if FORKSERVER:
+    from multiprocessing import forkserver
     from multiprocessing.context import ForkServerContext, ForkServerProcess
 
     class _RecordingForkServer(_Recording, ForkServerContext):
         _process_class = ForkServerProcess
+
+
+#: What the forkserver imports before it forks a worker.
+FORKSERVER_PRELOAD = ["smmkit.batch.warm"]
+
+
+def start_workers_early(
+    dirs: Sequence[str | Path] = (), *, clients_dir: str | Path | None = None, jobs: int | None, executor: str
+) -> bool:
+    """Start the forkserver of the local executor's workers now, when the run will have workers
+    (:data:`FORKSERVER`; ``executor`` local, ``jobs`` and the client folders both at least 2):
+    ``smmkit run`` calls it first thing, so the forkserver's imports (:mod:`smmkit.batch.warm`,
+    about 1.3 s) run while the command checks the period and finds and fingerprints the
+    clients, not after. Returns whether it started it. Best effort: whatever it cannot tell
+    leaves the start to the first worker, and the run reports bad options itself.
+
+    When every client then turns out unchanged (skipped), the forkserver ends after its imports,
+    a moment after the command.
+    """
+    slots = os.cpu_count() if jobs is None else jobs
+    if not FORKSERVER or executor != "local" or not isinstance(slots, int) or slots < 2:
+        return False
+    try:
+        if len(client_dirs(dirs, clients_dir)) < 2:  # one client runs in this process
+            return False
+    except Exception:  # noqa: BLE001 - e.g. a missing folder: the run itself says so
+        return False
+    forkserver.set_forkserver_preload(FORKSERVER_PRELOAD)
+    forkserver.ensure_running()
+    return True
 
 
 def _worker_pool() -> tuple[ProcessPoolExecutor, _Recording]:
@@ -372,7 +404,7 @@ def _worker_pool() -> tuple[ProcessPoolExecutor, _Recording]:
     worker that dies breaks its own pool only, and that pool ran exactly one client."""
     if FORKSERVER:
         context: _Recording = _RecordingForkServer()
-        context.set_forkserver_preload(["smmkit.batch.warm"])  # type: ignore[attr-defined]
+        context.set_forkserver_preload(FORKSERVER_PRELOAD)  # type: ignore[attr-defined]
     else:
         context = _RecordingSpawn()
     return ProcessPoolExecutor(1, mp_context=context, initializer=start_kernel_ahead), context

@@ -239,8 +239,12 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from smmkit.batch.runner import run_reports
+    from smmkit.batch.runner import run_reports, start_workers_early
 
+    # the workers' forkserver imports the kit while this process checks the period and the clients
+    start_workers_early(
+        args.client_dirs, clients_dir=args.clients_dir, jobs=args.jobs, executor=args.executor
+    )
     period = _period(args)
     _check_out(args.out)
     result = run_reports(  # option checks: smmkit.batch.runner.check_options

@@ -572,3 +572,44 @@ def test_ensure_kernel_registers_this_interpreter(tmp_path, monkeypatch):
     ensure_kernel(name=name, prefix=tmp_path)
     fixed = _json.loads(spec_file.read_text(encoding="utf-8"))
     assert Path(fixed["argv"][0]).resolve() == Path(sys.executable).resolve()
+
+
+def _forkservers() -> list[str]:
+    """The command lines of this process's children that are multiprocessing forkservers."""
+    import os
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(") ", 1)[1].split()[1]) != os.getpid():
+                continue
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+        if "multiprocessing.forkserver" in cmdline:
+            found.append(cmdline)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("clients", "jobs", "executor"),
+    [(2, 1, "local"), (1, 2, "local"), (2, 2, "dask"), (0, 2, "local")],
+)
+def test_the_workers_start_early_only_for_a_run_that_will_have_workers(tmp_path, clients, jobs, executor):
+    from smmkit.batch.runner import start_workers_early
+
+    for i in range(clients):
+        write_client(tmp_path, f"c{i}", f"name: c{i}\n", posts=None)
+    assert not start_workers_early(clients_dir=tmp_path, jobs=jobs, executor=executor)
+    assert not start_workers_early([tmp_path / "missing"], jobs=2, executor="local")  # the run says why
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forkserver workers: Linux")
+def test_the_workers_forkserver_starts_with_the_command_for_two_clients(tmp_path):
+    from smmkit.batch.runner import start_workers_early
+
+    for i in range(2):
+        write_client(tmp_path, f"c{i}", f"name: c{i}\n", posts=None)
+    assert start_workers_early(clients_dir=tmp_path, jobs=2, executor="local")
+    (server,) = _forkservers()
+    assert "smmkit.batch.warm" in server  # its preload: the worker's and the kernels' imports
