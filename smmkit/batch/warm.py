@@ -19,6 +19,7 @@ import importlib
 
 from smmkit.batch.template import WARM_MODULES
 from smmkit.batch.worker import KERNEL_ENV, _kernel_env
+from smmkit.catalogue import LANGUAGES
 
 __all__ = ["IMPORT_ENV", "WORKER_MODULES"]
 
@@ -42,13 +43,22 @@ def _warm_up() -> None:
     with _kernel_env():  # IMPORT_ENV while importing
         for module in (*WORKER_MODULES, *WARM_MODULES):
             importlib.import_module(module)
+    import nbformat
+
     from smmkit.batch.kernel import register_engine
-    from smmkit.batch.render import _exporter
+    from smmkit.batch.render import render_notebook
     from smmkit.batch.template import _manager_class
 
     register_engine()
     _manager_class()
-    _exporter("en")  # loads and compiles the report template (the other languages reuse it)
+    # an empty page rendered in each language (an exporter each) compiles the report template
+    # and the nbconvert templates it extends, which load on first render; and nbformat's
+    # validator of version 4.5 is built (papermill and nbconvert validate every notebook):
+    # each was 0.1-0.2 s of CPU in every worker
+    page = nbformat.v4.new_notebook()
+    nbformat.validate(page)
+    for lang in LANGUAGES:  # an exporter per language
+        render_notebook(page, client_name="", page_title="", lang=lang)
     gc.collect()
     gc.freeze()
 
