@@ -24,7 +24,10 @@ help: ## List the targets
 # the runtime (requirements.txt + the kit: what `make reports` needs), the test, lint and benchmark
 # stack on top (requirements-dev.txt), JupyterLab on top (requirements-lab.txt). constraints.txt
 # pins every one of them. The runtime installs with --no-compile: no .pyc for the whole stack up
-# front (130 MB of 577), Python writes them for the modules a run imports. The test
+# front (130 MB of 577), Python writes them for the modules a run imports. The kit itself is
+# installed editable (its source is this folder, which pip never compiles): its .pyc are written
+# at install, since under PYTHONDONTWRITEBYTECODE every process would compile it again (about
+# 0.1 s of CPU in each runner, worker and kernel that imports it). The test
 # stack compiles everything, as pip does by default (a suite under PYTHONDONTWRITEBYTECODE would
 # otherwise compile pandas & co. in every process it starts).
 # Python 3.11's venv comes with setuptools 65 (9 MB with pkg_resources): no installed package
@@ -42,6 +45,7 @@ $(BIN)/python:
 $(STAMP_RUN): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP) -r requirements.txt -c constraints.txt
 	$(PIP) --no-deps -e .
+	$(BIN)/python -m compileall -qq smmkit  # the kit's own .pyc: see above
 	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
 	@touch $@
 
