@@ -299,22 +299,22 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     pool = _kernel_pool()
     kernels = [pool.take(ahead=task.kernel_ahead)]
     try:
-        # the client is loaded once in each of its kernels: a bad file fails it before any
-        # notebook runs, and the notebooks' open_page finds the client and its KPIs there
-        calls = [(kernels[0], kernels[0].send("preload", *parameters.values()))]
-        for _ in range(1, task.kernels):
+        # the client is loaded in its kernel first: a bad file fails it before any notebook runs,
+        # and the notebooks' open_page finds the client and its KPIs there
+        first = kernels[0].send("preload", *parameters.values())
+        for _ in range(1, task.kernels):  # started while the first kernel loads
             kernels.append(pool.another())
-            calls.append((kernels[-1], kernels[-1].send("preload", *parameters.values())))
-        loaded = [
-            json.loads(kernel.result(msg_id, "preload", timeout=task.timeout)) for kernel, msg_id in calls
-        ]
-        if "error" in loaded[0]:
-            raise InputError(**loaded[0]["error"])
-        result.warnings, result.headline = loaded[0]["warnings"], loaded[0]["headline"]
+        loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
+        if "error" in loaded:
+            raise InputError(**loaded["error"])
+        result.warnings, result.headline = loaded["warnings"], loaded["headline"]
+        # the other kernels load it after the first: from the parse cache it has just written
+        others = [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
         # report.xlsx beside the pages, and the pages told which downloads they may link
         pdf = PDF_NAME if task.pdf else ""
         workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
-        for kernel in kernels[1:]:
+        for kernel, msg_id in others:
+            kernel.result(msg_id, "preload", timeout=task.timeout)
             kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
         for page, executed in _execute_pages(task, staging, [page for page, _ in pages], parameters, kernels):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
