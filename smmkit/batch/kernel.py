@@ -1,6 +1,7 @@
 """One kernel per client: started ahead, warmed with the imports, reset between notebooks.
 
-A client's notebooks run one after another in one Jupyter kernel of its own
+A client's notebooks run one after another in one Jupyter kernel of its own (the last
+clients of a run in two, each taking the next notebook: ``ClientTask.kernels``)
 (:class:`ClientKernel`), through papermill with the ``smmkit`` engine
 (:func:`register_engine`), which executes on that running kernel instead of starting one
 per notebook. Before each notebook the kernel is reset (:data:`RESET_CODE`:

@@ -24,7 +24,9 @@ Each client (a task) runs in a worker of its own:
 3. Each notebook runs through papermill, in order, in one kernel of the client's own
    (:mod:`smmkit.batch.kernel`: started ahead and warmed with the imports, reset between
    notebooks, shut down after the client), with a per-cell timeout; it is rendered to
-   HTML (:mod:`smmkit.batch.render`).
+   HTML (:mod:`smmkit.batch.render`). The clients of a run's last, incomplete round, which
+   would leave cores idle, run their notebooks on two kernels of their own at once
+   (:func:`tail_kernels`).
 
 Outputs go to ``OUT/<start>_<end>/<slug>/`` (``<page>.html`` and the executed
 ``<page>.ipynb``, ``report.xlsx`` and, with ``--pdf``, ``report.pdf``; for a failing notebook papermill's saved notebook as

@@ -4,8 +4,8 @@ Every report notebook opens with :func:`open_page` (which loads the client, comp
 KPIs, applies the report theme with the client's brand colour and shows the page's header)
 and then lists its sections as :meth:`Page.block` calls. Within one process the last client
 folder's load and KPI reports are memoised (:data:`_OPENED`): ``smmkit run`` runs a
-client's notebooks one after another in one kernel, and :func:`preload_page` fills the memo
-before the first one.
+client's notebooks one after another in one kernel (or in two, for the last clients of a run),
+and :func:`preload_page` fills the memo before the first one.
 
 :func:`record` puts the headline numbers into the executed notebook as a
 ``application/vnd.smmkit.kpis+json`` output (not rendered to HTML), so tests can compare
