@@ -48,7 +48,9 @@ FORK_SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "fork")
 #: The modules a template imports before it forks: those of :data:`smmkit.batch.kernel.WARM_CODE`,
 #: the kernel application's own, and what every client's kernel imported on first use (listed
 #: from ``sys.modules`` of the demo clients' kernels: the debugger ipykernel builds, the export
-#: readers, the SVG backend, the workbook's openpyxl; about 0.25 s of CPU per kernel).
+#: readers, the SVG backend, the workbook's openpyxl; about 0.25 s of CPU per kernel). Never
+#: ``matplotlib_inline.backend_inline``: importing it hooks figures into the running IPython, and
+#: imported here, where none runs, a kernel would never show a figure a cell leaves open.
 WARM_MODULES = (
     "matplotlib.pyplot",
     "pandas",
@@ -59,7 +61,6 @@ WARM_MODULES = (
     "smmkit.report.theme",
     "ipykernel.kernelapp",
     "ipykernel.debugger",
-    "matplotlib_inline.backend_inline",
     "matplotlib.backends.backend_svg",
     "smmkit.io.loading",
     "smmkit.report.findings",

@@ -135,6 +135,9 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
     nb.metadata["kernelspec"] = {"name": "smmkit", "display_name": "Python (smmkit)", "language": "python"}
     nb.cells = [
         nbformat.v4.new_code_cell('client_dir = ""\nstart = ""\nend = ""', metadata={"tags": ["parameters"]}),
+        # a figure left open shows at the cell's end, as in a fresh kernel (the inline backend's
+        # hook into IPython: never imported before the kernel's IPython runs)
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])"),
         nbformat.v4.new_code_cell(
             "import os, sys\n"
             "def cmdline(pid): return open(f'/proc/{pid}/cmdline').read().split(chr(0))\n"
@@ -159,6 +162,7 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
         executed = nbformat.read(str(Path(result.period_dir) / slug / "first.ipynb"), as_version=4)
         text = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
         serving, worker_stack, parent, grandparent = ast.literal_eval(text.split("parent", 1)[1].strip())
+        assert any("image/png" in o.get("data", {}) for o in executed.cells[-2].outputs), slug
         assert serving  # forked by a template
         # the template is a fork of its worker, which the forkserver forked with the whole stack
         # imported (the kernel has the worker's papermill): all three share the forkserver's command
