@@ -303,7 +303,8 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
         # and the notebooks' open_page finds the client and its KPIs there
         first = kernels[0].send("preload", *parameters.values())
         for _ in range(1, task.kernels):  # started while the first kernel loads
-            kernels.append(pool.another())
+            with contextlib.suppress(KernelError):  # the others only speed the client up
+                kernels.append(pool.another())
         loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
         if "error" in loaded:
             raise InputError(**loaded["error"])
@@ -314,8 +315,13 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
         pdf = PDF_NAME if task.pdf else ""
         workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
         for kernel, msg_id in others:
-            kernel.result(msg_id, "preload", timeout=task.timeout)
-            kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
+            try:
+                if "error" in json.loads(kernel.result(msg_id, "preload", timeout=task.timeout)):
+                    raise KernelError("the client did not load again")  # e.g. a file changed meanwhile
+                kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
+            except KernelError:  # the notebooks run on the kernels that loaded it
+                kernel.shutdown()
+                kernels.remove(kernel)
         for page, executed in _execute_pages(task, staging, [page for page, _ in pages], parameters, kernels):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))

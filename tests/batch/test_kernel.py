@@ -258,6 +258,30 @@ def test_a_client_on_two_kernels_fails_on_its_first_failing_notebook(tmp_path):
     assert not (folder / "late.ipynb").exists() and not (folder / "late.failed.ipynb").exists()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["start", "preload"])
+def test_a_client_whose_second_kernel_fails_runs_on_its_first(meddling, tmp_path, monkeypatch, how):
+    from smmkit.batch.kernel import ClientKernel, KernelError, KernelPool
+
+    nbs, clients = meddling
+    another = KernelPool.another
+
+    def failing(self) -> ClientKernel:
+        if how == "start":
+            raise KernelError("kernel did not finish the warm-up within 60 s")
+        kernel = another(self)
+        kernel.km.shutdown_kernel(now=True)  # dies before it loads the client
+        return kernel
+
+    monkeypatch.setattr(KernelPool, "another", failing)
+    result = run_reports(clients[:1], period=OCTOBER, out=tmp_path / "out", jobs=2, notebooks_dir=nbs,
+                         stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    (ann,) = result.clients
+    assert (ann.status, ann.error) == ("ok", None)
+    pids = {_pid(result.period_dir / "ann" / f"{page}.ipynb") for page in ("first", "second")}
+    assert len(pids) == 1, pids
+
+
 class _Kernel:
     def __init__(self, started: list) -> None:
         started.append(self)
