@@ -296,32 +296,9 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     }
     pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
     period_label = period_text(task.start, task.end, lang)
-    pool = _kernel_pool()
-    kernels = [pool.take(ahead=task.kernel_ahead)]
+    kernels = [_kernel_pool().take(ahead=task.kernel_ahead)]
     try:
-        # the client is loaded in its kernel first: a bad file fails it before any notebook runs,
-        # and the notebooks' open_page finds the client and its KPIs there
-        first = kernels[0].send("preload", *parameters.values())
-        for _ in range(1, task.kernels):  # started while the first kernel loads
-            with contextlib.suppress(KernelError):  # the others only speed the client up
-                kernels.append(pool.another())
-        loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
-        if "error" in loaded:
-            raise InputError(**loaded["error"])
-        result.warnings, result.headline = loaded["warnings"], loaded["headline"]
-        # the other kernels load it after the first: from the parse cache it has just written
-        others = [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
-        # report.xlsx beside the pages, and the pages told which downloads they may link
-        pdf = PDF_NAME if task.pdf else ""
-        workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
-        for kernel, msg_id in others:
-            try:
-                if "error" in json.loads(kernel.result(msg_id, "preload", timeout=task.timeout)):
-                    raise KernelError("the client did not load again")  # e.g. a file changed meanwhile
-                kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
-            except KernelError:  # the notebooks run on the kernels that loaded it
-                kernel.shutdown()
-                kernels.remove(kernel)
+        workbook = _load(task, staging, parameters, kernels, result)
         for page, executed in _execute_pages(task, staging, [page for page, _ in pages], parameters, kernels):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
@@ -346,6 +323,39 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     finally:
         for kernel in kernels:
             kernel.shutdown()  # a client's kernels are never reused: no state crosses clients
+
+
+def _load(
+    task: ClientTask, staging: Path, parameters: Mapping[str, str], kernels: list, result: ClientResult
+) -> str:
+    """Load the client in ``kernels[0]`` and in ``task.kernels - 1`` more kernels, added to
+    ``kernels``; write ``report.xlsx`` into ``staging``; return its path. The first kernel's
+    preload gives ``result`` its warnings and headline, or raises the client's InputError."""
+    pool = _kernel_pool()
+    # the client is loaded in its kernel first: a bad file fails it before any notebook runs,
+    # and the notebooks' open_page finds the client and its KPIs there
+    first = kernels[0].send("preload", *parameters.values())
+    for _ in range(1, task.kernels):  # started while the first kernel loads
+        with contextlib.suppress(KernelError):  # the others only speed the client up
+            kernels.append(pool.another())
+    loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
+    if "error" in loaded:
+        raise InputError(**loaded["error"])
+    result.warnings, result.headline = loaded["warnings"], loaded["headline"]
+    # the other kernels load it after the first: from the parse cache it has just written
+    others = [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
+    # report.xlsx beside the pages, and the pages told which downloads they may link
+    pdf = PDF_NAME if task.pdf else ""
+    workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
+    for kernel, msg_id in others:
+        try:
+            if "error" in json.loads(kernel.result(msg_id, "preload", timeout=task.timeout)):
+                raise KernelError("the client did not load again")  # e.g. a file changed meanwhile
+            kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
+        except KernelError:  # the notebooks run on the kernels that loaded it
+            kernel.shutdown()
+            kernels.remove(kernel)
+    return workbook
 
 
 class _Skipped(Exception):
