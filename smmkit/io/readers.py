@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -48,9 +49,19 @@ def _reason(exc: BaseException) -> str:
 
 def norm(name: object) -> str:
     """Normalise a header name for matching: stripped, case-folded, single spaces."""
-    s = "" if name is None else str(name)
-    s = s.replace("\ufeff", "").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", s).strip().casefold()
+    s = name if type(name) is str else "" if name is None else str(name)
+    return _short_norm(s) if len(s) <= 64 else _norm_text(s)
+
+
+def _norm_text(s: str) -> str:
+    # str.split() splits on exactly the characters re's \s matches (str.isspace, the no-break
+    # space among them): runs of them become one space, none at either end.
+    return " ".join(s.replace("\ufeff", "").split()).casefold()
+
+
+#: :func:`norm` of a short string, memoised: the same header names and cells are asked again and
+#: again (each detector, each row's first cell); long cells (a post's text) are not kept.
+_short_norm = functools.lru_cache(maxsize=1 << 14)(_norm_text)
 
 
 # --------------------------------------------------------------------------- text
@@ -185,9 +196,8 @@ class RawTable:
         cell is the token."""
         keep = []
         for r in self.rows:
-            filled = [c for c in r if c.strip()]
-            first = filled[0] if filled else ""
-            last = filled[-1] if filled else ""
+            first = next((c for c in r if c.strip()), "")
+            last = next((c for c in reversed(r) if c.strip()), "")
             total = norm(first) in TOTAL_TOKENS or (
                 bool(r) and not r[0].strip() and norm(last) in TOTAL_TOKENS
             )
@@ -322,7 +332,10 @@ def _unwrap_lines(text: str) -> str:
 def _is_comment(line: str) -> bool:
     """A ``#`` preamble line (``# Start date: 20260101``, ``# ----``, ``#``), not a data row whose
     first cell starts with ``#`` (``#NAME?``, ``#hashtag``)."""
-    return re.match(r"#(\s|-|$)", line) is not None
+    return _COMMENT.match(line) is not None
+
+
+_COMMENT = re.compile(r"#(\s|-|$)")
 
 
 def csv_tables(text: str, path: Path, encoding: str) -> list[RawTable]:

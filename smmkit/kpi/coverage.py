@@ -122,13 +122,16 @@ def _file_ranges(files: Iterable) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]
 def _hull(frame: pd.DataFrame, first: str, last: str, ranges: Mapping[str, tuple]) -> Span | None:
     """The span of ``frame``'s rows' days, widened to the range of each file they come from."""
     lo = pd.Series(frame[first]).dropna()
-    hi = pd.concat([lo, pd.Series(frame[last]).dropna()])  # a row without its last day covers its first
-    if lo.empty or hi.empty:
+    if lo.empty:
         return None
-    days = [pd.Timestamp(lo.min()), pd.Timestamp(hi.max())]
+    ends = pd.Series(frame[last]).dropna()  # a row without its last day covers its first
+    hi = pd.Timestamp(lo.max())
+    if len(ends):
+        hi = max(hi, pd.Timestamp(ends.max()))
+    days = [pd.Timestamp(lo.min()), hi]
     if "_file" in frame.columns and ranges:
-        for name in pd.Series(frame["_file"]).dropna().astype(str).unique():
-            days.extend(ranges.get(name, ()))
+        for name in pd.Series(frame["_file"]).dropna().unique():  # the files, not a text per row
+            days.extend(ranges.get(str(name), ()))
     first_day, last_day = _day(min(days)), _day(max(days))
     return Span(first_day, last_day) if first_day and last_day else None
 

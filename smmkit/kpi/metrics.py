@@ -180,11 +180,13 @@ def known_map(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, frozense
     columns = list(dict.fromkeys(columns))
     out: dict[str, frozenset[str]] = dict.fromkeys(columns, frozenset())
     present = [c for c in columns if c in frame.columns]
-    rows = frame.loc[frame["network"].notna().to_numpy()] if "network" in frame.columns else frame.iloc[:0]
-    if rows.empty or not present:
+    if "network" not in frame.columns or not present or not len(frame):
         return out
-    seen = rows[present].notna().groupby(rows["network"], observed=True).any()
-    out.update({c: frozenset(str(n) for n in seen.index[seen[c].to_numpy()]) for c in present})
+    codes, names = pd.factorize(frame["network"].astype(object))  # a missing network: -1, never known
+    with_network = codes >= 0
+    for c in present:
+        used = np.unique(codes[with_network & frame[c].notna().to_numpy()])
+        out[c] = frozenset(str(names[i]) for i in used)
     return out
 
 

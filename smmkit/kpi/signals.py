@@ -186,8 +186,8 @@ def _source_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _mean_er(posts: pd.DataFrame, network: str, first: pd.Timestamp, last: pd.Timestamp) -> float:
-    rows = posts.loc[(posts["network"] == network) & (posts["day"] >= first) & (posts["day"] <= last)]
-    values = rows["er_post"].dropna()
+    rows = (posts["network"] == network) & (posts["day"] >= first) & (posts["day"] <= last)
+    values = posts["er_post"].loc[rows].dropna()  # the one column: not a copy of every post's row
     return float(values.mean()) if len(values) else float("nan")
 
 

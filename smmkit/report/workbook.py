@@ -67,15 +67,30 @@ def _number_format(decimals: int | None, suffix: str = "") -> str:
     return f"#,##{digits}{suffix}"
 
 
-def _cells(ws, values: list[tuple[Any, str | None]]) -> list:
-    """``(value, number_format)`` pairs as write-only cells: text always as a string (never a formula)."""
+def _text_cell(ws, value: str):
     from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # "=..." would otherwise be written as a formula
+    return cell
+
+
+def _cells(ws, values: list[tuple[Any, str | None]]) -> list:
+    """``(value, number_format)`` pairs as write-only cells: text always as a string (never a formula).
+
+    A plain text is given to openpyxl as it is, where openpyxl writes it as that same string cell
+    (not a formula's ``=...``, not an error code's text): the same cell in the file, without a cell
+    object that ``append`` first tries (and fails) to take as a value."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
     cells = []
     for value, fmt in values:
+        if type(value) is str and not (len(value) > 1 and value[0] == "=") and value not in ERROR_CODES:
+            cells.append(value)
+            continue
         if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=value)
-            cell.data_type = "s"  # "=..." would otherwise be written as a formula
+            cell = _text_cell(ws, value)
         else:
             cell = WriteOnlyCell(ws, value=value)
             if fmt and value is not None:
@@ -92,7 +107,7 @@ def _sheet(wb, title: str, columns: tuple[str, ...]):
     ws.freeze_panes = "A2"
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(col, 12)
-    head = _cells(ws, [(c, None) for c in columns])
+    head = [_text_cell(ws, c) for c in columns]
     for cell in head:
         cell.font = Font(bold=True)
     ws.append(head)
@@ -147,6 +162,8 @@ def _posts_sheet(wb, title: str, rows: pd.DataFrame) -> None:
         cells = _cells(ws, values)
         url = rec["url"]  # POST_COLUMNS[5]
         if isinstance(url, str) and _SAFE_URL.match(url.strip()):
+            if isinstance(cells[5], str):  # a link needs a cell object
+                cells[5] = _text_cell(ws, cells[5])
             cells[5].hyperlink = url.strip()
         ws.append(cells)
     _filter(ws, POST_COLUMNS, len(rows))
