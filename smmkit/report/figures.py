@@ -126,14 +126,16 @@ def _min_font(figure: Any) -> None:
         text.set_fontsize(MIN_FONT_PT)
 
 
-def _wrap(text: Any, room: float, renderer: Any) -> None:
-    """Wrap ``text`` (a Text) to lines no longer than ``room`` px, by words (each line of it)."""
+def _wrap(text: Any, room: float, renderer: Any, boxes: dict[Any, Any]) -> None:
+    """Wrap ``text`` (a Text) to lines no longer than ``room`` px, by words (each line of it).
+    A text left as it is keeps its measured box in ``boxes`` (:func:`_box`)."""
     if room <= 0:
         return
     horizontal = text.get_rotation() % 180 == 0
     box = text.get_window_extent(renderer)
     size = box.width if horizontal else box.height
     if size <= room:
+        boxes[text] = box
         return
     lines = text.get_text().split("\n")
     longest = max(len(line) for line in lines) or 1
@@ -166,11 +168,22 @@ def fit(figure: Any, renderer: Any = None) -> None:
         return
     renderer = renderer or _renderer(figure)
     for _ in range(3):
-        _wrap_labels(figure, axes, renderer)
-        _place(figure, axes, *_measure(figure, axes, renderer))
-        crowded = [_turn_crowded(ax, renderer) for ax in axes]  # the plot area is final in width now
+        # the texts' boxes where they are now: each measured once until the plot areas move
+        boxes: dict[Any, Any] = {}
+        _wrap_labels(figure, axes, renderer, boxes)
+        _place(figure, axes, *_measure(figure, axes, renderer, boxes))
+        # the plot area is final in width now (its ticks too: an automatic locator's depend on it)
+        crowded = [_turn_crowded(ax, renderer) for ax in axes]
         if _inside(figure, axes, renderer) and not any(crowded):
             return
+
+
+def _box(text: Any, renderer: Any, boxes: dict[Any, Any]) -> Any:
+    """The box of ``text`` (display px), measured once while the plot areas stay where they are."""
+    box = boxes.get(text)
+    if box is None:
+        box = boxes[text] = text.get_window_extent(renderer)
+    return box
 
 
 def _turn_crowded(ax: Any, renderer: Any) -> bool:
@@ -189,22 +202,25 @@ def _turn_crowded(ax: Any, renderer: Any) -> bool:
     return True
 
 
-def _wrap_labels(figure: Any, axes: list[Any], renderer: Any) -> None:
+def _wrap_labels(figure: Any, axes: list[Any], renderer: Any, boxes: dict[Any, Any]) -> None:
     width, height = figure.bbox.width, figure.bbox.height
     pad = PAD_PT * figure.dpi / 72
     for ax in axes:
         left = ax.get_position().x0 * width
         for title in _titles(ax):  # a left title starts at the figure's edge (:func:`_place`)
-            _wrap(title, width - (pad if title.get_horizontalalignment() == "left" else left) - pad, renderer)
+            room = width - (pad if title.get_horizontalalignment() == "left" else left) - pad
+            _wrap(title, room, renderer, boxes)
         # the plot area shrinks by the texts around it: a vertical label gets at most 60 % of the figure
-        _wrap(ax.yaxis.label, min(0.95 * ax.get_position().height, 0.6) * height, renderer)
-        _wrap(ax.xaxis.label, 0.95 * ax.get_position().width * width, renderer)
+        _wrap(ax.yaxis.label, min(0.95 * ax.get_position().height, 0.6) * height, renderer, boxes)
+        _wrap(ax.xaxis.label, 0.95 * ax.get_position().width * width, renderer, boxes)
 
 
-def _measure(figure: Any, axes: list[Any], renderer: Any) -> tuple[Any, Any]:
+def _measure(
+    figure: Any, axes: list[Any], renderer: Any, boxes: dict[Any, Any] | None = None
+) -> tuple[Any, Any]:
     """The union of the plot areas and the union of everything drawn around them (display px)."""
     union = _union([ax.get_position().transformed(figure.transFigure) for ax in axes])
-    return union, _union([union, *(_extent(ax, renderer) for ax in axes)])
+    return union, _union([union, *(_extent(ax, renderer, boxes) for ax in axes)])
 
 
 def _inside(figure: Any, axes: list[Any], renderer: Any) -> bool:
@@ -255,12 +271,14 @@ def _titles(ax: Any) -> list[Any]:
     return [c for c in ax.get_children() if isinstance(c, Text) and c.get_text() in titles]
 
 
-def _extent(ax: Any, renderer: Any) -> Any:
+def _extent(ax: Any, renderer: Any, measured: dict[Any, Any] | None = None) -> Any:
     """What ``ax`` draws outside its plot area, in display px: tick labels, titles, texts, an
-    outside legend, and its axis labels where the draw will put them (beyond the tick labels)."""
+    outside legend, and its axis labels where the draw will put them (beyond the tick labels).
+    ``measured``: the texts' boxes already measured where they are (:func:`_box`)."""
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
+    measured = {} if measured is None else measured
     box = ax.get_window_extent(renderer)
     boxes = [box]
     xticks = [
@@ -271,11 +289,11 @@ def _extent(ax: Any, renderer: Any) -> Any:
     ]
     boxes += xticks + yticks
     texts = [c for c in ax.get_children() if isinstance(c, Text) and c.get_visible() and c.get_text()]
-    boxes += [t.get_window_extent(renderer) for t in texts]
+    boxes += [_box(t, renderer, measured) for t in texts]
     offset = ax.yaxis.get_offset_text()  # "1e6" above the axis: the draw lifts the titles over it
     if offset.get_visible() and offset.get_text():
         lift = offset.get_window_extent(renderer).height
-        boxes += [t.get_window_extent(renderer).translated(0, lift) for t in _titles(ax)]
+        boxes += [_box(t, renderer, measured).translated(0, lift) for t in _titles(ax)]
     legend = ax.get_legend()
     if legend is not None and legend.get_visible():
         boxes.append(legend.get_window_extent(renderer))
@@ -284,7 +302,7 @@ def _extent(ax: Any, renderer: Any) -> Any:
         label = axis.label
         if not (label.get_visible() and label.get_text()):
             continue
-        lb = label.get_window_extent(renderer)
+        lb = _box(label, renderer, measured)
         gap = (
             axis.labelpad * points
             + (axis.get_major_ticks()[0].get_pad() if axis.get_major_ticks() else 0) * points
@@ -310,6 +328,27 @@ def _extent(ax: Any, renderer: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- output
+class _Renderer:
+    """The renderer every chart of the process is measured and drawn through: it forwards each
+    call to the renderer of the chart being drawn (:attr:`target`).
+
+    matplotlib keeps the sizes of the texts it has measured per renderer object, and a chart's
+    renderer is new for each chart: a tick label, a date or an axis label that every panel of a
+    page shows was laid out by FreeType again for each panel. Through this one object a text
+    (string, font, size, dpi) is measured once per process; its size does not depend on the SVG
+    it is written to (an SVG renderer measures text as paths at 72 dpi, the same for every chart).
+    """
+
+    def __init__(self) -> None:
+        self.target: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target, name)
+
+
+_RENDERER = _Renderer()
+
+
 def _laid_out(figure: Any, renderer: Any = None) -> None:
     """:func:`fit` a figure without a layout; then no layout engine measures again in the draw
     (a figure laid out by ``tight_layout`` keeps its layout; a constrained one lays itself out)."""
@@ -343,11 +382,11 @@ def figure_svg(figure: Any, *, close: bool = False) -> str:
     figure.dpi = 72  # an SVG's unit is the point, as savefig(format="svg") draws it
     try:
         svg = RendererSVG(w * 72, h * 72, buffer, image_dpi=dpi, metadata=_SVG_METADATA)
-        renderer = MixedModeRenderer(figure, w, h, dpi, svg)
+        _RENDERER.target = MixedModeRenderer(figure, w, h, dpi, svg)
         _min_font(figure)
-        _laid_out(figure, renderer)
-        figure.draw(renderer)
-        renderer.finalize()
+        _laid_out(figure, _RENDERER)
+        figure.draw(_RENDERER)
+        _RENDERER.finalize()
     finally:
         figure.dpi = dpi
         mpl.rcParams.update(saved)

@@ -198,37 +198,45 @@ def network_bars(
 HOLLOW = "smmkit-hollow"
 
 
-def _coverage_wide(trend: pd.DataFrame, key: str, wide: pd.DataFrame) -> pd.DataFrame:
+def _coverage_wide(trend: pd.DataFrame, key: str, wide: pd.DataFrame, cells: Any = None) -> pd.DataFrame:
     """Each point's coverage status (:func:`smmkit.kpi.tables.coverage_column`) shaped as ``wide``;
-    ``"full"`` where the trend holds none (a frame made by hand)."""
+    ``"full"`` where the trend holds none (a frame made by hand). ``cells``: :func:`_cells` of
+    ``trend`` when known."""
     column = coverage_column(key)
     if column not in trend.columns:
         return pd.DataFrame("full", index=wide.index, columns=wide.columns)
-    status = _by_period(trend, column)
+    status = _by_period(trend, column, cells)
     if status is None:
         status = trend.pivot_table(index="period_end", columns="scope", values=column, aggfunc="first")
     return status.reindex(index=wide.index, columns=wide.columns).fillna("full")
 
 
-def _by_period(trend: pd.DataFrame, column: str) -> pd.DataFrame | None:
-    """``column`` as period_end x scope, as ``pivot_table(..., aggfunc="first", dropna=False)``
-    makes it (rows and columns sorted, null where a pair has no row), placed directly when every
-    (period_end, scope) pair is one row with both keys (a trend's shape); None otherwise."""
+def _cells(trend: pd.DataFrame) -> tuple[np.ndarray, pd.Index, pd.Index] | None:
+    """Each row's cell of the period_end x scope grid (rows and columns sorted), with the grid's
+    index and columns; None unless every (period_end, scope) pair is one row with both keys."""
     rows, index = pd.factorize(trend["period_end"], sort=True)
     cols, columns = pd.factorize(trend["scope"], sort=True)
     cell = rows * len(columns) + cols
     if (rows < 0).any() or (cols < 0).any() or len(np.unique(cell)) != len(cell):
         return None
+    return cell, pd.Index(index, name="period_end"), pd.Index(columns, name="scope")
+
+
+def _by_period(trend: pd.DataFrame, column: str, cells: Any = None) -> pd.DataFrame | None:
+    """``column`` as period_end x scope, as ``pivot_table(..., aggfunc="first", dropna=False)``
+    makes it (rows and columns sorted, null where a pair has no row), placed directly when every
+    (period_end, scope) pair is one row with both keys (a trend's shape); None otherwise.
+    ``cells``: :func:`_cells` of ``trend`` when known (a trend's panels place it once)."""
+    cells = _cells(trend) if cells is None else cells
+    if not cells:
+        return None
+    cell, index, columns = cells
     values = trend[column].to_numpy()
     grid = np.full(
         len(index) * len(columns), np.nan, dtype=values.dtype if values.dtype.kind == "f" else object
     )
     grid[cell] = values
-    return pd.DataFrame(
-        grid.reshape(len(index), len(columns)),
-        index=pd.Index(index, name="period_end"),
-        columns=pd.Index(columns, name="scope"),
-    )
+    return pd.DataFrame(grid.reshape(len(index), len(columns)), index=index, columns=columns)
 
 
 def _hollow_handle(L: Labels) -> Line2D:
@@ -298,13 +306,30 @@ def trend_lines(
     """
     if key not in trend.columns:
         raise UsageError(f"`key` {key!r} is not a column of `trend`; columns are {list(trend.columns)}")
+    return _trend_lines(trend, key, None, ax=ax, scopes=scopes, title=title, labels=labels, legend=legend)
+
+
+def _trend_lines(
+    trend: pd.DataFrame,
+    key: str,
+    cells: Any,
+    *,
+    ax: Axes | None = None,
+    scopes: Sequence[str] | None = None,
+    title: str | None = None,
+    labels: Labels | str | None = None,
+    legend: bool = True,
+) -> Axes | None:
+    """:func:`trend_lines` of ``key`` (a column of ``trend``); ``cells``: :func:`_cells` of
+    ``trend`` when known (``False``: not a grid), None to find them."""
     L = as_labels(labels)
-    wide = _by_period(trend, key) if trend[key].dtype == "float64" else None
+    cells = (_cells(trend) or False) if cells is None else cells
+    wide = _by_period(trend, key, cells) if trend[key].dtype == "float64" else None
     if wide is None:
         wide = trend.pivot_table(
             index="period_end", columns="scope", values=key, aggfunc="first", dropna=False
         )
-    status = _coverage_wide(trend, key, wide)
+    status = _coverage_wide(trend, key, wide, cells)
     wide = wide.mask(status == "none")
     wide = wide[[s for s in wide.columns if _drawable(wide[s])]]
     if scopes is not None:
@@ -426,7 +451,12 @@ def trend_panels(
     reflows to one column on a phone). A KPI whose values are all unknown or 0 gets no panel;
     None when no KPI is left."""
     L = as_labels(labels)
-    axes = [trend_lines(trend, k, scopes=scopes, labels=L, legend=False) for k in keys if k in trend.columns]
+    cells = _cells(trend) or False  # the grid's cells placed once for every panel
+    axes = [
+        _trend_lines(trend, k, cells, scopes=scopes, labels=L, legend=False)
+        for k in keys
+        if k in trend.columns
+    ]
     axes = [ax for ax in axes if ax is not None]
     if not axes:
         return None

@@ -85,6 +85,41 @@ def test_figure_svg_is_the_same_from_run_to_run():
     assert draw() == draw()  # stable ids (svg.hashsalt), no date
 
 
+def _panel(dpi: float = 100.0, size: float = 10.0) -> str:
+    fig, ax = plt.subplots(figsize=(4.8, 3.2), dpi=dpi)
+    ax.plot([1, 2, 3], [10, 2000, 30])
+    ax.set_xticks([1, 2, 3], ["Sep 06", "Oct 04", "Nov 01"], fontsize=size)
+    ax.set_title("Reach\n4 Oct - 31 Oct 2026")
+    ax.set_ylabel("Reach, people", fontsize=size)
+    return figure_svg(fig, close=True)
+
+
+_PANEL_ALONE = """
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from smmkit.report.figures import figure_svg
+{panel}
+print(_panel(), end="")
+"""
+
+
+def test_a_chart_is_drawn_the_same_after_other_charts_measured_its_texts():
+    # every chart is measured through one renderer (text sizes kept per renderer object): the
+    # texts another chart measured (other dpi, other sizes) change nothing in the next one
+    import inspect
+    import subprocess
+    import sys
+
+    first = _panel()
+    _panel(dpi=150, size=13)
+    _panel(dpi=72, size=9)
+    assert _panel() == first
+    code = _PANEL_ALONE.format(panel=inspect.getsource(_panel))
+    alone = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert alone == first  # as a process that drew nothing before draws it
+
+
 def test_text_from_an_export_stays_text_in_the_svg():
     evil = "<script>alert(1)</script>"
     ax = plots.bars(pd.Series([3.0, 5.0], index=[evil, "ok & co"]), key="posts")
