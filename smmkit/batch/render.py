@@ -40,13 +40,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import nbformat
-
 from smmkit.catalogue import page_keys
 from smmkit.config import is_hex_color
 from smmkit.errors import UsageError
 
 if TYPE_CHECKING:
+    import nbformat
+
     from smmkit.config import AgencyConfig
 
 __all__ = [
@@ -341,6 +341,8 @@ def render_notebook(
         The HTML page. It holds no code input, no prompt, no ``<script>`` and no
         reference to any network host.
     """
+    import nbformat  # here: the runner imports this module for the index page only (nbformat is 0.14 s)
+
     if not isinstance(nb, nbformat.NotebookNode):
         nb = nbformat.read(str(nb), as_version=4)
     nb = _without_data_outputs(copy.deepcopy(nb))

@@ -71,6 +71,30 @@ KERNEL_NAME = "smmkit"
 KERNEL_DISPLAY_NAME = "Python (smmkit)"
 
 
+def _runs_here(argv: object) -> bool:
+    return isinstance(argv, list) and bool(argv) and Path(argv[0]).resolve() == Path(sys.executable).resolve()
+
+
+def _found_spec_runs_here(name: str) -> bool:
+    """Whether the first ``name`` kernel in Jupyter's kernel folders runs this interpreter.
+
+    The folders are searched in Jupyter's order (``jupyter_path("kernels")``), which is where
+    :class:`~jupyter_client.kernelspec.KernelSpecManager` finds a kernel first: the spec it
+    would return. A quick look at one file, without importing jupyter_client (0.2 s of the
+    runner's CPU); anything it cannot tell is left to :func:`ensure_kernel`'s full check.
+    """
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("kernels"):
+        spec = Path(folder, name, "kernel.json")
+        if spec.is_file():
+            try:
+                return _runs_here(json.loads(spec.read_text(encoding="utf-8")).get("argv"))
+            except (OSError, ValueError, AttributeError):
+                return False
+    return False
+
+
 def ensure_kernel(*, name: str = KERNEL_NAME, prefix: str | Path | None = None) -> str:
     """Make sure the ``smmkit`` kernel runs this very interpreter; return its name.
 
@@ -79,11 +103,12 @@ def ensure_kernel(*, name: str = KERNEL_NAME, prefix: str | Path | None = None) 
     environment's). A kernel of that name that starts another Python (where smmkit
     may not be importable) is replaced there.
     """
+    if _found_spec_runs_here(name):
+        return name
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+        if _runs_here(KernelSpecManager().get_kernel_spec(name).argv):
             return name
     except NoSuchKernel:
         pass

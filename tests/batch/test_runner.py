@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -572,6 +573,31 @@ def test_ensure_kernel_registers_this_interpreter(tmp_path, monkeypatch):
     ensure_kernel(name=name, prefix=tmp_path)
     fixed = _json.loads(spec_file.read_text(encoding="utf-8"))
     assert Path(fixed["argv"][0]).resolve() == Path(sys.executable).resolve()
+
+
+@pytest.mark.parametrize("here_first", [True, False])
+def test_the_quick_kernel_check_reads_the_spec_jupyter_would_use(tmp_path, monkeypatch, here_first):
+    """``ensure_kernel`` first reads the kernel.json Jupyter finds first (without importing
+    jupyter_client); it must be the spec KernelSpecManager returns, so a kernel of that name
+    earlier on the path that runs another Python is not mistaken for this one."""
+    import json as _json
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from smmkit.batch.worker import _found_spec_runs_here
+
+    name = "smmkit-test-kernel"
+    folders = [tmp_path / "first", tmp_path / "second"]
+    pythons = [sys.executable, "/nonexistent/python"] if here_first else ["/nonexistent/python", sys.executable]
+    for folder, python in zip(folders, pythons, strict=True):
+        spec = folder / "kernels" / name / "kernel.json"
+        spec.parent.mkdir(parents=True)
+        spec.write_text(_json.dumps({"argv": [python, "-m", "ipykernel_launcher"], "display_name": name}))
+    monkeypatch.setenv("JUPYTER_PATH", os.pathsep.join(map(str, folders)))
+    jupyters = KernelSpecManager().get_kernel_spec(name).argv[0]
+    assert jupyters == pythons[0]
+    assert _found_spec_runs_here(name) is here_first
+    assert _found_spec_runs_here("smmkit-no-such-kernel") is False
 
 
 def _forkservers() -> list[str]:
