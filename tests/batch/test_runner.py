@@ -588,7 +588,9 @@ def test_the_quick_kernel_check_reads_the_spec_jupyter_would_use(tmp_path, monke
 
     name = "smmkit-test-kernel"
     folders = [tmp_path / "first", tmp_path / "second"]
-    pythons = [sys.executable, "/nonexistent/python"] if here_first else ["/nonexistent/python", sys.executable]
+    pythons = (
+        [sys.executable, "/nonexistent/python"] if here_first else ["/nonexistent/python", sys.executable]
+    )
     for folder, python in zip(folders, pythons, strict=True):
         spec = folder / "kernels" / name / "kernel.json"
         spec.parent.mkdir(parents=True)
