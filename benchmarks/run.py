@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from sections import write_section  # benchmarks/sections.py (run as scripts)
 
@@ -117,11 +118,24 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def failed(cmd: list[str], code: int, log: BinaryIO) -> None:
+    """Stop the benchmark when ``cmd`` failed, with what it printed (``log``, its stdout and stderr
+    together; the runs' own output goes to a temporary folder that is removed), so that a failing
+    run says why instead of only its exit status."""
+    if not code:
+        return
+    log.seek(0)
+    printed = log.read().decode(errors="replace")[-20_000:]
+    raise SystemExit(f"{' '.join(cmd)}\nexited with {code}; it printed:\n{printed}")
+
+
 def timed(cmds: list[list[str]], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds (children's user + system) of running ``cmds`` one after another."""
     cpu0, t0 = _children_cpu(), time.perf_counter()
     for cmd in cmds:
-        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with tempfile.TemporaryFile() as log:
+            code = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+            failed(cmd, code, log)
     collect_orphans()
     return time.perf_counter() - t0, _children_cpu() - cpu0
 
@@ -154,24 +168,24 @@ def timed_peak(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, 
     """Wall and CPU seconds of ``cmd``, the peak of its process tree's memory (bytes, sampled every
     0.2 s) and the largest resident set of any one of its processes (bytes, Linux's count)."""
     cpu0, t0 = _children_cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = [0]
-    done = threading.Event()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        peak = [0]
+        done = threading.Event()
 
-    def sample() -> None:
-        while not done.wait(0.2):
-            peak[0] = max(peak[0], _tree_pss(proc.pid))
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], _tree_pss(proc.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    if Path("/proc/self/smaps_rollup").exists():
-        sampler.start()
-    code = proc.wait()
-    collect_orphans()
-    done.set()
-    if sampler.is_alive():
-        sampler.join()
-    if code:
-        raise subprocess.CalledProcessError(code, cmd)
+        sampler = threading.Thread(target=sample, daemon=True)
+        if Path("/proc/self/smaps_rollup").exists():
+            sampler.start()
+        code = proc.wait()
+        collect_orphans()
+        done.set()
+        if sampler.is_alive():
+            sampler.join()
+        failed(cmd, code, log)
     wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     return wall, cpu, peak[0], resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
