@@ -316,7 +316,8 @@ class ClientKernel:
 
     def notebook_client(self):
         """A new asynchronous client of this kernel, as nbclient wants it (it awaits the
-        kernel's liveness while it waits for a cell, so a killed kernel is noticed at once)."""
+        kernel's liveness while it waits for a cell, so a killed kernel is noticed at once),
+        its channels started; :func:`subscribed` waits until it hears the kernel's IOPub."""
         from jupyter_client.asynchronous import AsyncKernelClient
 
         # a session of its own: the kernel routes replies by session id, so a shared one
@@ -337,6 +338,41 @@ class ClientKernel:
             if self.km is not None and self.km.has_kernel:
                 self.km.shutdown_kernel(now=True)
         self.kc = self.km = None
+
+
+#: How long :func:`subscribed` listens for the kernel's IOPub before it asks again.
+IOPUB_PING_S = 0.5
+
+
+async def subscribed(client, timeout: float = 60) -> None:
+    """Return once ``client`` (an asynchronous kernel client, channels started) hears the
+    kernel's IOPub; raise :class:`KernelError` when the kernel dies or ``timeout`` passes first.
+
+    A new ZeroMQ subscriber misses whatever the kernel publishes before its subscription has
+    reached the kernel (ZeroMQ's "slow joiner"). A notebook's first cell, when quick, can then
+    finish unheard: nbclient gets the cell's reply but never its outputs and idle status, and
+    fails the notebook after 4 s ("Timeout waiting for IOPub output", papermill's
+    ``raise_on_iopub_timeout``), on a loaded machine now and then. jupyter_client's
+    ``wait_for_ready`` guards the same way and then drains IOPub for 0.2 s; here the first
+    message is proof enough: the kernel announces each new subscriber (ipykernel's
+    ``iopub_welcome``) and publishes its status for each ``kernel_info`` request, the ping.
+    Whatever the kernel publishes afterwards reaches the client. (The replies and statuses of
+    the pings are never read: nbclient takes only the messages of its own requests.)
+    """
+    import queue
+
+    deadline = time.monotonic() + timeout
+    while True:
+        client.kernel_info()
+        try:
+            await client.get_iopub_msg(timeout=IOPUB_PING_S)
+            return
+        except queue.Empty:
+            pass
+        if not await client.is_alive():
+            raise KernelError("kernel died before a notebook could run on it")
+        if time.monotonic() > deadline:
+            raise KernelError(f"kernel's IOPub channel did not answer within {timeout:.0f} s")
 
 
 def _start_ready(factory) -> ClientKernel:
@@ -450,8 +486,27 @@ def __getattr__(name: str) -> Any:
 @functools.cache
 def _engine_class():
     import nbformat
+    from nbclient.util import run_hook, run_sync
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, logger
+
+    class NotebookClient(PapermillNotebookClient):
+        """papermill's notebook client on the running ``kernel`` (a :class:`ClientKernel`):
+        its kernel client is a new one of that kernel, used once it hears IOPub
+        (:func:`subscribed`). nbclient neither starts nor stops the kernel."""
+
+        def __init__(self, nb_man, *, kernel: ClientKernel, **kwargs) -> None:
+            super().__init__(nb_man, km=kernel.km, **kwargs)
+            self.kernel = kernel
+
+        async def async_start_new_kernel_client(self):
+            self.kc = self.kernel.notebook_client()
+            await subscribed(self.kc, self.startup_timeout)
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
+
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     class KernelEngine(NBClientEngine):
         """A papermill engine (``engine_name="smmkit"``) that runs the notebook on ``kernel``,
@@ -473,9 +528,9 @@ def _engine_class():
             **kwargs,
         ):
             kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(
+            client = NotebookClient(
                 nb_man,
-                km=kernel.km,
+                kernel=kernel,
                 timeout=execution_timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
@@ -485,8 +540,6 @@ def _engine_class():
                 stderr_file=stderr_file,
                 **kwargs,
             )
-            # a client of the running kernel: nbclient neither starts nor stops the kernel
-            client.kc = kernel.notebook_client()
             try:
                 return client.execute()
             except Exception:
@@ -495,7 +548,8 @@ def _engine_class():
                     nbformat.write(nb_man.nb, save_on_error)
                 raise
             finally:
-                client.kc.stop_channels()
+                if client.kc is not None:
+                    client.kc.stop_channels()
 
     return KernelEngine
 

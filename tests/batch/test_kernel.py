@@ -9,6 +9,7 @@ leaves all three changed for the next one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 from pathlib import Path
@@ -311,3 +312,51 @@ def test_a_run_starts_one_kernel_per_client_and_leaves_none_unused(tmp_path, n, 
     assert len(set(map(id, used))) == n  # a kernel of its own per client
     assert len(started) == n  # and no kernel more: none warmed for nobody
     assert all(pool._next is None for pool in pools)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("guarded", [True, False])
+def test_a_notebook_waits_until_its_client_hears_the_kernel_s_iopub(tmp_path, monkeypatch, guarded):
+    """A kernel client that subscribes to IOPub late (ZeroMQ's slow joiner, here made certain:
+    the subscription reaches the kernel 0.5 s after the client starts) misses a quick first
+    cell's outputs and status, and papermill then failed the notebook after 4 s ("Timeout waiting
+    for IOPub output": a demo client in CI, now and then). The engine waits until the client
+    hears IOPub (``guarded``); without that wait the same notebook fails, so the late
+    subscription is real."""
+    import asyncio
+
+    import papermill
+    import zmq
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    from smmkit.batch import kernel as kernel_module
+
+    def late_subscriber(self, identity=None):
+        socket = self._create_connected_socket("iopub", identity=identity)
+        asyncio.get_running_loop().call_later(0.5, socket.setsockopt, zmq.SUBSCRIBE, b"")
+        return socket
+
+    monkeypatch.setattr(AsyncKernelClient, "connect_iopub", late_subscriber)
+    if not guarded:
+
+        async def unguarded(client, timeout=60):
+            return None
+
+        monkeypatch.setattr(kernel_module, "subscribed", unguarded)
+    _notebook(tmp_path / "quick.ipynb", "print('heard', client_dir)")
+    kernel = kernel_module.ClientKernel("smmkit").start().ready()
+    try:
+        run = functools.partial(
+            papermill.execute_notebook, str(tmp_path / "quick.ipynb"), str(tmp_path / "out.ipynb"),
+            parameters={"client_dir": "ann"}, engine_name=kernel_module.register_engine(),
+            kernel_name="smmkit", kernel=kernel, progress_bar=False, execution_timeout=60,
+        )  # fmt: skip
+        if not guarded:
+            with pytest.raises(Exception, match="Timeout waiting for IOPub output"):
+                run()
+            return
+        executed = run()
+    finally:
+        kernel.shutdown()
+    printed = [o["text"] for c in executed.cells for o in c.get("outputs", []) if "text" in o]
+    assert printed == ["heard ann\n"]
