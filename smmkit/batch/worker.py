@@ -297,6 +297,8 @@ def _execute(notebook: Path, staging: Path, page: str, parameters: Mapping[str, 
             what = "kernel died"
         elif isinstance(exc, KernelError):
             what = "kernel failed"
+        elif "IOPub" in str(exc):  # nbclient's "Timeout waiting for IOPub output": not the cell's time
+            what = "the kernel's output did not reach the runner"
         else:
             what = f"timed out after {timeout} s"
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

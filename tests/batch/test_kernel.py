@@ -325,11 +325,12 @@ def test_a_notebook_waits_until_its_client_hears_the_kernel_s_iopub(tmp_path, mo
     subscription is real."""
     import asyncio
 
-    import papermill
     import zmq
     from jupyter_client.asynchronous import AsyncKernelClient
 
     from smmkit.batch import kernel as kernel_module
+    from smmkit.batch import worker
+    from smmkit.errors import NotebookError
 
     def late_subscriber(self, identity=None):
         socket = self._create_connected_socket("iopub", identity=identity)
@@ -345,15 +346,16 @@ def test_a_notebook_waits_until_its_client_hears_the_kernel_s_iopub(tmp_path, mo
         monkeypatch.setattr(kernel_module, "subscribed", unguarded)
     _notebook(tmp_path / "quick.ipynb", "print('heard', client_dir)")
     kernel = kernel_module.ClientKernel("smmkit").start().ready()
+    run = functools.partial(worker._execute, tmp_path / "quick.ipynb", tmp_path, "quick", {"client_dir": "ann"},
+                            60, kernel)  # fmt: skip
     try:
-        run = functools.partial(
-            papermill.execute_notebook, str(tmp_path / "quick.ipynb"), str(tmp_path / "out.ipynb"),
-            parameters={"client_dir": "ann"}, engine_name=kernel_module.register_engine(),
-            kernel_name="smmkit", kernel=kernel, progress_bar=False, execution_timeout=60,
-        )  # fmt: skip
         if not guarded:
-            with pytest.raises(Exception, match="Timeout waiting for IOPub output"):
+            with pytest.raises(NotebookError) as failed:
                 run()
+            assert str(failed.value) == (
+                "quick.ipynb: the kernel's output did not reach the runner (A cell timed out while it was "
+                "being executed, after 4 seconds.)"
+            )
             return
         executed = run()
     finally:
