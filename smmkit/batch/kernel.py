@@ -484,11 +484,9 @@ def __getattr__(name: str) -> Any:
 
 
 @functools.cache
-def _engine_class():
-    import nbformat
+def _notebook_client_class():
     from nbclient.util import run_hook, run_sync
     from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, logger
 
     class NotebookClient(PapermillNotebookClient):
         """papermill's notebook client on the running ``kernel`` (a :class:`ClientKernel`):
@@ -507,6 +505,16 @@ def _engine_class():
             return self.kc
 
         start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    return NotebookClient
+
+
+@functools.cache
+def _engine_class():
+    import nbformat
+    from papermill.engines import NBClientEngine, logger
+
+    NotebookClient = _notebook_client_class()
 
     class KernelEngine(NBClientEngine):
         """A papermill engine (``engine_name="smmkit"``) that runs the notebook on ``kernel``,
