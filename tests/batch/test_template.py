@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -168,3 +169,31 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
         # imported (the kernel has the worker's papermill): all three share the forkserver's command
         assert worker_stack
         assert parent == grandparent and "multiprocessing.forkserver" in " ".join(parent), parent
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:  # a zombie not yet collected has ended too
+        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.mark.slow
+@linux_only
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_shut_down_kernel_has_ended_with_what_it_started(fork):
+    """:meth:`ClientKernel.shutdown` kills the kernel's process group (a process a notebook started
+    dies with it) and returns once the kernel has ended, forked or started as usual."""
+    kernel = _kernel(fork=fork)
+    pid = kernel.km.provisioner.pid
+    child = _evaluate(kernel, "import subprocess\nchild = subprocess.Popen(['sleep', '120'])", "child.pid")
+    assert not _gone(pid) and not _gone(child)
+    kernel.shutdown()
+    assert _gone(pid)  # at once: no wait after shutdown returned
+    assert kernel.km is None
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:  # the signal reaches the group's other member
+        time.sleep(0.01)
+    assert _gone(child)
