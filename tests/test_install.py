@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 from pathlib import Path
 
@@ -259,3 +260,35 @@ def test_a_changed_requirement_reinstalls_what_depends_on_it(project: Path):
     later = (project / ".venv/.installed-dev").stat().st_mtime + 10
     os.utime(project / "requirements.txt", (later, later))
     assert pip_installs(project, "install-dev") == ["-r requirements.txt", "-e .", "-r requirements-dev.txt"]
+
+
+@pytest.mark.slow
+def test_install_writes_the_bytecode_of_what_a_run_imports_and_only_that(tmp_path: Path):
+    """``make install`` runs scripts/compile_runtime.py: the ``.pyc`` of the stack's modules that a
+    run's processes import (the forkserver's, the worker's, a kernel's) are written, whatever
+    PYTHONDONTWRITEBYTECODE says, and not those of the rest of the stack (the runtime venv stays
+    lean). Written here under a PYTHONPYCACHEPREFIX, so this venv's own .pyc are neither seen nor
+    touched."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("$(STAMP_RUN):", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/python scripts/compile_runtime.py" in recipe
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "compile_runtime.py")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    site = Path(sysconfig.get_path("purelib")).resolve()
+
+    def compiled(module: str) -> bool:  # where cache_from_source puts it under the prefix
+        source = (site / module).relative_to(site.anchor)
+        return (tmp_path / source.parent / f"{source.stem}.{sys.implementation.cache_tag}.pyc").is_file()
+
+    imported = ["pandas/core/frame.py", "matplotlib/pyplot.py", "papermill/execute.py", "nbconvert/exporters/html.py",
+                "ipykernel/kernelapp.py", "IPython/core/oinspect.py", "matplotlib_inline/backend_inline.py",
+                "pyarrow/pandas_compat.py", "openpyxl/workbook/workbook.py"]  # fmt: skip
+    assert [m for m in imported if not compiled(m)] == []
+    never = [
+        "pyarrow/flight.py",
+        "matplotlib/backends/backend_pdf.py",
+        "IPython/terminal/interactiveshell.py",
+    ]
+    assert [m for m in never if compiled(m)] == []
