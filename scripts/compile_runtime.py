@@ -7,17 +7,16 @@ and CI images): then every process of every run compiled pandas, matplotlib, nbc
 source again (a forkserver's imports took 4.7 s instead of 1.7 s; the 3 demo clients 12.8 s
 instead of 9.0 s). This script imports what a run's processes import (the forkserver's
 :mod:`smmkit.batch.warm`, which is the worker's and the kernel template's imports, and what a
-kernel imports as it starts or as the notebooks run) and compiles exactly those modules: ~36 MB.
+kernel imports as it starts or as the notebooks run) and compiles exactly those modules (``compileall``): ~36 MB.
 
     .venv/bin/python scripts/compile_runtime.py
 """
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import importlib
-import importlib.util
-import py_compile
 import sys
 import sysconfig
 from pathlib import Path
@@ -60,21 +59,12 @@ def run_modules() -> list[str]:
     return sorted({f for m in list(sys.modules.values()) if (f := getattr(m, "__file__", None))})
 
 
-def compile_installed(files: list[str], site: Path) -> int:
-    """Write the ``.pyc`` of each ``.py`` of ``files`` under ``site`` that has none up to date;
-    return how many it wrote."""
-    written = 0
+def compile_installed(files: list[str], site: Path) -> None:
+    """Write the ``.pyc`` of each ``.py`` of ``files`` under ``site`` (``compileall`` skips one whose
+    ``.pyc`` is up to date, and writes whatever PYTHONDONTWRITEBYTECODE says)."""
     for file in files:
-        path = Path(file)
-        if path.suffix != ".py" or not path.resolve().is_relative_to(site):
-            continue
-        cached = Path(importlib.util.cache_from_source(file))
-        if cached.exists() and cached.stat().st_mtime >= path.stat().st_mtime:
-            continue
-        with contextlib.suppress(py_compile.PyCompileError, OSError):
-            py_compile.compile(file, cfile=str(cached), doraise=True)
-            written += 1
-    return written
+        if file.endswith(".py") and Path(file).resolve().is_relative_to(site):
+            compileall.compile_file(file, quiet=2)
 
 
 def main() -> int:
