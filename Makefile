@@ -29,9 +29,10 @@ help: ## List the targets
 # on these machines, and in many containers), where every run compiled the stack again (the 3 demo
 # clients 12.8 s instead of 9.0 s). The kit itself is installed editable (its source is this
 # folder, which pip never compiles): its .pyc are written at install for the same reason (about
-# 0.1 s of CPU in each runner, worker and kernel that imports it). The test
-# stack compiles everything, as pip does by default (a suite under PYTHONDONTWRITEBYTECODE would
-# otherwise compile pandas & co. in every process it starts).
+# 0.1 s of CPU in each runner, worker and kernel that imports it). The test suites that pandas,
+# numpy, matplotlib, pyarrow... ship in their wheels (28 MB; no run imports them) are removed:
+# scripts/prune_runtime.py. The test stack compiles everything, as pip does by default (a suite
+# under PYTHONDONTWRITEBYTECODE would otherwise compile pandas & co. in every process it starts).
 # Python 3.11's venv comes with setuptools 65 (9 MB with pkg_resources): no installed package
 # imports it, and pip builds the kit with the setuptools>=77 of pyproject's [build-system] in an
 # isolated environment, so the new venv drops it (Python 3.12's venv has none).
@@ -48,6 +49,7 @@ $(STAMP_RUN): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP) -r requirements.txt -c constraints.txt
 	$(PIP) --no-deps -e .
 	$(BIN)/python -m compileall -qq smmkit  # the kit's own .pyc: see above
+	$(BIN)/python scripts/prune_runtime.py >/dev/null  # the test suites the stack's wheels ship: see above
 	$(BIN)/python scripts/compile_runtime.py  # the .pyc of the stack's modules a run imports: see above
 	$(BIN)/python -m ipykernel install --sys-prefix --name smmkit --display-name "Python (smmkit)" >/dev/null
 	@touch $@

@@ -292,3 +292,34 @@ def test_install_writes_the_bytecode_of_what_a_run_imports_and_only_that(tmp_pat
         "IPython/terminal/interactiveshell.py",
     ]
     assert [m for m in never if compiled(m)] == []
+
+
+def test_install_removes_the_test_suites_the_stack_ships_and_nothing_else(tmp_path: Path):
+    """``make install`` runs scripts/prune_runtime.py: a ``tests``/``test`` folder inside a package
+    goes (pandas' 18 MB, numpy's per subpackage, tornado's ``test``); a package's own code named
+    like one (jinja2's ``tests.py``, numpy's ``testing``), a top-level ``tests`` folder, pip,
+    jedi's stubs and a linked folder stay."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("$(STAMP_RUN):", 1)[1].split("\n\n", 1)[0]
+    assert recipe.index("scripts/prune_runtime.py") < recipe.index("scripts/compile_runtime.py")
+    site = tmp_path / "site-packages"
+    files = ["pandas/__init__.py", "pandas/tests/__init__.py", "pandas/tests/frame/test_api.py",
+             "pandas/core/frame.py", "numpy/__init__.py", "numpy/_core/__init__.py", "numpy/_core/tests/test_a.py",
+             "numpy/testing/__init__.py", "numpy/testing/tests/test_utils.py", "tornado/__init__.py",
+             "tornado/test/__init__.py", "jinja2/__init__.py", "jinja2/tests.py", "tests/__init__.py",
+             "pip/__init__.py", "pip/_vendor/certifi/__init__.py", "pip/_vendor/certifi/tests/__init__.py",
+             "jedi/__init__.py", "jedi/third_party/typeshed/stubs/b/b/test/__init__.pyi",
+             "outside/pkg/__init__.py", "outside/pkg/tests/test_b.py", "linked/__init__.py"]  # fmt: skip
+    for name in files:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x = 1\n", encoding="utf-8")
+    (site / "linked" / "tests").symlink_to(site / "outside" / "pkg" / "tests", target_is_directory=True)
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "prune_runtime.py"), str(site)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("removed 5 test suites")
+    left = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
+    gone = {"pandas/tests/__init__.py", "pandas/tests/frame/test_api.py", "numpy/_core/tests/test_a.py",
+            "numpy/testing/tests/test_utils.py", "tornado/test/__init__.py", "outside/pkg/tests/test_b.py"}  # fmt: skip
+    assert left == sorted(set(files) - gone)
+    assert (site / "linked" / "tests").is_symlink()
