@@ -1,7 +1,7 @@
 """Remove the test suites that the stack's wheels ship from the runtime venv (``make install``).
 
-pandas, numpy, matplotlib, pyarrow, tornado... put their own test suites in their wheels (32 MB
-in the runtime venv, pandas' alone 18 MB); no run imports them, and the kit's suite never does
+pandas, numpy, matplotlib, pyarrow, tornado... put their own test suites in their wheels (28 MB
+in the runtime venv, pandas' alone 15 MB); no run imports them, and the kit's suite never does
 either (it tests the kit). A suite is a directory named ``tests`` or ``test`` inside a package
 (its parent has an ``__init__.py``): ``numpy/lib/tests``, ``tornado/test``. Left alone: pip (the
 installer stays as it was installed), jedi's bundled type stubs (completion data, not tests), a

@@ -296,7 +296,7 @@ def test_install_writes_the_bytecode_of_what_a_run_imports_and_only_that(tmp_pat
 
 def test_install_removes_the_test_suites_the_stack_ships_and_nothing_else(tmp_path: Path):
     """``make install`` runs scripts/prune_runtime.py: a ``tests``/``test`` folder inside a package
-    goes (pandas' 18 MB, numpy's per subpackage, tornado's ``test``); a package's own code named
+    goes (pandas' 15 MB, numpy's per subpackage, tornado's ``test``); a package's own code named
     like one (jinja2's ``tests.py``, numpy's ``testing``), a top-level ``tests`` folder, pip,
     jedi's stubs and a linked folder stay."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
