@@ -138,6 +138,9 @@ class ClientTask:
     #: clients of a run, whose workers would otherwise leave cores idle:
     #: :func:`smmkit.batch.runner.tail_kernels`).
     kernels: int = 1
+    #: The client's exports are in its parse cache (the runner parsed them ahead:
+    #: :class:`smmkit.batch.runner._ParseAhead`): its kernels load it at once, not one after another.
+    parsed: bool = False
     #: ``smmkit run --pdf``: the client gets ``report.pdf`` (and its pages link it).
     pdf: bool = False
     #: Whether this process makes the PDF (a Dask worker leaves it to the submitting process).
@@ -365,12 +368,14 @@ def _load(
     for _ in range(1, task.kernels):  # started while the first kernel loads
         with contextlib.suppress(KernelError):  # the others only speed the client up
             kernels.append(pool.another())
+    # the other kernels load it from the parse cache: at once when the runner parsed it ahead,
+    # else after the first kernel, which writes it
+    others = [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:] if task.parsed]
     loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
     if "error" in loaded:
         raise InputError(**loaded["error"])
     result.warnings, result.headline = loaded["warnings"], loaded["headline"]
-    # the other kernels load it after the first: from the parse cache it has just written
-    others = [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
+    others = others or [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
     # report.xlsx beside the pages, and the pages told which downloads they may link
     pdf = PDF_NAME if task.pdf else ""
     workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)

@@ -236,6 +236,106 @@ def test_the_clients_of_a_last_incomplete_round_run_on_two_kernels(tmp_path, n, 
     assert [t.slug for t in marked] == [f"c{i}" for i in range(n)]
 
 
+def _copy_demo(tmp_path: Path, slug: str) -> Path:
+    import shutil
+
+    demo = Path(__file__).resolve().parents[2] / "data" / "clients" / slug
+    return Path(shutil.copytree(demo, tmp_path / "clients" / slug, ignore=shutil.ignore_patterns(".*")))
+
+
+def _parse_ahead_tasks(tmp_path: Path) -> list:
+    """A client of the first round, and two of the last round (run on two kernels): a demo
+    client and one whose export does not load."""
+    from dataclasses import replace
+
+    first, good = _copy_demo(tmp_path, "atelier-nord"), _copy_demo(tmp_path, "nimbus-crm")
+    bad = write_client(tmp_path / "clients", "bad")
+    (bad / "exports" / "posts.csv").write_text(
+        "network,post_id,published_at,likes\nvk,1,2026-10-02T10:00:00+03:00,many\n", encoding="utf-8"
+    )
+    return [
+        replace(task, client_dir=folder, slug=folder.name, kernels=kernels)
+        for task, folder, kernels in zip(_tasks(3, tmp_path), (first, good, bad), (1, 2, 2), strict=True)
+    ]
+
+
+def test_the_runner_parses_the_last_round_s_clients_into_their_cache_ahead(tmp_path, monkeypatch):
+    """runner._ParseAhead: the clients that run on two kernels are parsed while the forkserver
+    imports; one that loads is told so (its kernels then load it from the cache without reading
+    an export), one that does not is left to its kernel, a first-round client to its own."""
+    from smmkit.batch.runner import _ParseAhead
+    from smmkit.io import loading
+
+    tasks = _parse_ahead_tasks(tmp_path)
+    parsing = _ParseAhead(tasks)
+    parsing.join()
+    assert [parsing.told(t).parsed for t in tasks] == [False, True, False]
+    assert [t.parsed for t in tasks] == [False, False, False]  # told: a new task, as kernels_ahead's
+    assert not (tasks[0].client_dir / ".smmkit-cache").exists()
+
+    def no_export_read(*args, **kwargs):
+        raise AssertionError("an export was read again")
+
+    monkeypatch.setattr(loading, "_read_export", no_export_read)
+    assert len(loading.load_client(tasks[1].client_dir).posts) > 0
+
+
+def test_nothing_is_parsed_ahead_when_the_cache_is_off(tmp_path, monkeypatch):
+    from smmkit.batch.runner import _ParseAhead
+
+    monkeypatch.setenv("SMMKIT_CACHE", "0")
+    tasks = _parse_ahead_tasks(tmp_path)
+    parsing = _ParseAhead(tasks)
+    parsing.join()
+    assert [parsing.told(t).parsed for t in tasks] == [False, False, False]
+    assert [p for t in tasks for p in t.client_dir.glob(".smmkit-cache")] == []
+
+
+class _LoggingKernel:
+    """A stand-in for a client's kernel (:class:`smmkit.batch.kernel.ClientKernel`) that logs what the worker asks."""
+
+    def __init__(self, name: str, log: list) -> None:
+        self.name, self.log = name, log
+
+    def send(self, what: str, *args: str) -> str:
+        self.log.append(f"{self.name} sent {what}")
+        return what
+
+    def result(self, msg_id: str, what: str, *, timeout: int) -> str:
+        self.log.append(f"{self.name} answered {what}")
+        return json.dumps({"warnings": [], "headline": {}})
+
+    def call(self, what: str, *args: str, timeout: int) -> str:
+        self.log.append(f"{self.name} ran {what}")
+        return "/staging/report.xlsx"
+
+    def shutdown(self) -> None:
+        self.log.append(f"{self.name} shut down")
+
+
+@pytest.mark.parametrize("parsed", [True, False])
+def test_the_second_kernel_loads_at_once_only_a_client_parsed_ahead(tmp_path, monkeypatch, parsed):
+    """worker._load: a client parsed ahead (its exports in the cache) is loaded in both kernels at
+    once; else the second kernel loads it after the first has parsed it into the cache."""
+    from dataclasses import replace
+
+    from smmkit.batch import worker
+
+    log: list[str] = []
+    pool = type("Pool", (), {"another": lambda self: _LoggingKernel("second", log)})()
+    monkeypatch.setattr(worker, "_kernel_pool", lambda: pool)
+    task = replace(_tasks(1, tmp_path)[0], kernels=2, parsed=parsed)
+    kernels = [_LoggingKernel("first", log)]
+    result = worker.ClientResult("c0", "c0")
+    params = {"client_dir": "c0", "start": "2026-10-01", "end": "2026-10-28"}
+    assert worker._load(task, tmp_path, params, kernels, result) == "/staging/report.xlsx"
+    assert [k.name for k in kernels] == ["first", "second"]
+    early = ["second sent preload", "first answered preload"]
+    late = ["first answered preload", "second sent preload"]
+    assert [e for e in log if e in early] == (early if parsed else late)
+    assert log[-2:] == ["second answered preload", "second ran downloads"]
+
+
 @pytest.mark.slow
 def test_a_client_on_two_kernels_fails_on_its_first_failing_notebook(tmp_path):
     """One client, two slots: its notebooks run on two kernels at once. The third fails while the
