@@ -370,7 +370,7 @@ class _ParseAhead:
         return replace(task, parsed=True) if task.slug in self._parsed else task
 
     def join(self) -> None:
-        if self._thread.is_alive():
+        if self._tasks:  # started
             self._thread.join()
 
 

@@ -368,14 +368,19 @@ def _load(
     for _ in range(1, task.kernels):  # started while the first kernel loads
         with contextlib.suppress(KernelError):  # the others only speed the client up
             kernels.append(pool.another())
+
     # the other kernels load it from the parse cache: at once when the runner parsed it ahead,
     # else after the first kernel, which writes it
-    others = [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:] if task.parsed]
+    def load_in_others() -> list:
+        return [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
+
+    others = load_in_others() if task.parsed else []
     loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
     if "error" in loaded:
         raise InputError(**loaded["error"])
     result.warnings, result.headline = loaded["warnings"], loaded["headline"]
-    others = others or [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
+    if not task.parsed:
+        others = load_in_others()
     # report.xlsx beside the pages, and the pages told which downloads they may link
     pdf = PDF_NAME if task.pdf else ""
     workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
