@@ -259,25 +259,48 @@ def _parse_ahead_tasks(tmp_path: Path) -> list:
     ]
 
 
-def test_the_runner_parses_the_last_round_s_clients_into_their_cache_ahead(tmp_path, monkeypatch):
-    """runner._ParseAhead: the clients that run on two kernels are parsed while the forkserver
-    imports; one that loads is told so (its kernels then load it from the cache without reading
-    an export), one that does not is left to its kernel, a first-round client to its own."""
+def test_the_runner_parses_the_first_and_last_round_s_clients_into_their_cache_ahead(tmp_path, monkeypatch):
+    """runner._ParseAhead: the clients a run starts with (``first``) and those that run on two
+    kernels are parsed while the forkserver imports, the first ones first; one that loads is
+    told so (its kernels then load it from the cache without reading an export), one that
+    does not is left to its kernel."""
     from smmkit.batch.runner import _ParseAhead
     from smmkit.io import loading
 
     tasks = _parse_ahead_tasks(tmp_path)
-    parsing = _ParseAhead(tasks)
+    order = []
+    load_client = loading.load_client
+    monkeypatch.setattr(
+        loading, "load_client", lambda folder: order.append(folder.name) or load_client(folder)
+    )
+    parsing = _ParseAhead(tasks, first=1)
     parsing.join()
-    assert [parsing.told(t).parsed for t in tasks] == [False, True, False]
+    assert order == ["atelier-nord", "nimbus-crm", "bad"]
+    assert [parsing.told(t).parsed for t in tasks] == [True, True, False]
     assert [t.parsed for t in tasks] == [False, False, False]  # told: a new task, as kernels_ahead's
-    assert not (tasks[0].client_dir / ".smmkit-cache").exists()
 
     def no_export_read(*args, **kwargs):
         raise AssertionError("an export was read again")
 
+    monkeypatch.setattr(loading, "load_client", load_client)
     monkeypatch.setattr(loading, "_read_export", no_export_read)
+    assert len(loading.load_client(tasks[0].client_dir).posts) > 0
     assert len(loading.load_client(tasks[1].client_dir).posts) > 0
+
+
+def test_a_middle_round_client_is_not_parsed_ahead(tmp_path):
+    """A client of a full round after the first runs on one kernel long after the forkserver
+    imported: it is left to its kernel."""
+    from dataclasses import replace
+
+    from smmkit.batch.runner import _ParseAhead
+
+    first, later = _parse_ahead_tasks(tmp_path)[:2]
+    later = replace(later, kernels=1)
+    parsing = _ParseAhead([first, later], first=1)
+    parsing.join()
+    assert [parsing.told(t).parsed for t in (first, later)] == [True, False]
+    assert not (later.client_dir / ".smmkit-cache").exists()
 
 
 def test_nothing_is_parsed_ahead_when_the_cache_is_off(tmp_path, monkeypatch):
