@@ -170,7 +170,8 @@ def test_a_worker_without_the_batch_folders_still_renders(tmp_path):
     finally:
         hidden.rename(batch)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
-    assert sorted(empty.iterdir()) == []  # the worker's temporary folder is gone
+    # the worker's temporary folder is gone; Jinja's cache of compiled templates stays (render._bytecode_cache)
+    assert [p.name for p in empty.iterdir()] in ([], [f"_jinja2-cache-{os.getuid()}"])
     result, data = pickle.loads(done.stdout)
     assert result.status == "ok", result.error
     assert result.client_dir == str(client)  # the submitter's path, not the worker's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import math
 import re
 import warnings
@@ -361,3 +362,51 @@ def test_a_page_is_validated_once_and_its_template_compiled_once_per_process(mon
         assert f"<title>Acme - {title}</title>" in html
     assert len(validated) == 3  # once a page
     assert len(compiled) == first_compiles  # nothing compiled again after the first page
+
+
+def test_the_templates_are_compiled_once_per_machine(monkeypatch, tmp_path):
+    """A page's templates and the index's are compiled into Jinja's bytecode cache; a new process
+    (a new exporter here) loads them from there and compiles none of them again."""
+    import jinja2
+
+    from smmkit.batch import render
+
+    monkeypatch.setattr(render, "_bytecode_cache", lambda: jinja2.FileSystemBytecodeCache(str(tmp_path)))
+    render._exporter.cache_clear()
+    notebook = executed_notebook()  # its cells' ids are random: the same notebook twice
+    try:
+        page = render_notebook(copy.deepcopy(notebook), client_name="Acme", page_title="Overview", lang="en")
+        index = render_index(manifest())
+        # the report's templates, the lab template's it extends, the index's
+        assert len(list(tmp_path.glob("__jinja2_*.cache"))) >= 5
+        render._exporter.cache_clear()
+
+        def no_compile(self, *args, **kwargs):
+            raise AssertionError("a template was compiled again")
+
+        monkeypatch.setattr(jinja2.Environment, "compile", no_compile)
+        assert render_notebook(notebook, client_name="Acme", page_title="Overview", lang="en") == page
+        assert render_index(manifest()) == index
+    finally:
+        render._exporter.cache_clear()  # the next test's exporter is built as usual
+
+
+def test_without_a_bytecode_cache_the_templates_are_compiled(monkeypatch):
+    """Where Jinja cannot make its cache folder (no writable temporary directory, or one that is
+    not the user's), pages render as before, compiling their templates."""
+    import jinja2
+
+    from smmkit.batch import render
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("Cache directory is not owned by the user")
+
+    monkeypatch.setattr(jinja2, "FileSystemBytecodeCache", refuse)
+    assert render._bytecode_cache.__wrapped__() is None
+    monkeypatch.setattr(render, "_bytecode_cache", lambda: None)
+    render._exporter.cache_clear()
+    try:
+        html = render_notebook(executed_notebook(), client_name="Acme", page_title="Overview", lang="en")
+        assert "<title>Acme - Overview</title>" in html
+    finally:
+        render._exporter.cache_clear()
