@@ -45,10 +45,10 @@ __all__ = ["FORK_SUPPORTED", "ForkedProcess", "Template", "TemplateError"]
 #: frameworks load; Windows has no fork): elsewhere kernels start as usual.
 FORK_SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "fork")
 
-#: The modules a template imports before it forks: those of :data:`smmkit.batch.kernel.WARM_CODE`,
-#: the kernel application's own, and what every client's kernel imported on first use (listed
-#: from ``sys.modules`` of the demo clients' kernels: the debugger ipykernel builds, the export
-#: readers, the SVG backend, the workbook's openpyxl; about 0.25 s of CPU per kernel). Never
+#: The modules a template imports before it forks (:func:`import_warm_modules`): those of
+#: :data:`smmkit.batch.kernel.WARM_CODE`, the kernel application's own, and what every client's
+#: kernel imported on first use (listed from ``sys.modules`` of the demo clients' kernels: the
+#: export readers, the SVG backend, the workbook's openpyxl; about 0.25 s of CPU per kernel). Never
 #: ``matplotlib_inline.backend_inline``: importing it hooks figures into the running IPython, and
 #: imported here, where none runs, a kernel would never show a figure a cell leaves open.
 WARM_MODULES = (
@@ -71,6 +71,23 @@ WARM_MODULES = (
     "psutil",
     "sqlite3",
 )
+
+
+def import_warm_modules() -> None:
+    """Import :data:`WARM_MODULES`, with ipykernel's debugger left out.
+
+    ipykernel builds a debugger when it can import debugpy, which brings pydevd and xmlrpc
+    (0.08 s of CPU in every run's forkserver, before any kernel starts); nothing attaches a
+    debugger to a batch kernel. Marked as missing in ``sys.modules`` (Python's own way: the
+    import then fails, ipykernel's ``_is_debugpy_available`` is false), unless this process
+    imported it already. Only this process and the kernels it forks are concerned.
+    """
+    import importlib
+
+    sys.modules.setdefault("debugpy", None)
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+
 
 _PR_SET_PDEATHSIG = 1
 
@@ -467,8 +484,6 @@ def _serve(requests=None, out_fd: int | None = None, *, leave: Callable[[int], N
 
     ``requests`` and ``out_fd``: the request and reply pipes of a template forked by its worker
     (default: standard input and output, for ``python -m``)."""
-    import importlib
-
     global SERVING
     SERVING = True
     _die_with_parent()
@@ -480,8 +495,7 @@ def _serve(requests=None, out_fd: int | None = None, *, leave: Callable[[int], N
         requests = sys.stdin
         if sys.path and (sys.path[0] in ("", os.getcwd())):
             del sys.path[0]  # as ipykernel_launcher: the folder the worker ran in is not importable
-    for module in WARM_MODULES:
-        importlib.import_module(module)
+    import_warm_modules()
     # what the imports made lives as long as the kernels: the collector never scans it again
     # (every gc.collect of a kernel, e.g. IPython's at each reset, walks only the client's
     # objects) and never writes into the pages a kernel shares with the template

@@ -3,8 +3,8 @@
 ``smmkit run`` forks its worker processes from a forkserver (:mod:`multiprocessing.forkserver`)
 that imported this module first: the worker's stack (papermill, nbconvert with the report
 template compiled, jupyter_client) and the kernels' (pandas, matplotlib, seaborn, the kit,
-ipykernel: :data:`smmkit.batch.template.WARM_MODULES`). A worker then forks its kernel template
-from itself (:func:`smmkit.batch.template._fork_template`), so in a whole run only the forkserver
+ipykernel without its debugger: :func:`smmkit.batch.template.import_warm_modules`). A worker
+then forks its kernel template from itself (:func:`smmkit.batch.template._fork_template`), so in a whole run only the forkserver
 pays the imports: before, each worker and each worker's template imported them again.
 
 Importing this module has no effect beyond the imports, a collection and ``gc.freeze``: what
@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import importlib
 
-from smmkit.batch.template import WARM_MODULES
+from smmkit.batch.template import import_warm_modules
 from smmkit.batch.worker import KERNEL_ENV, _kernel_env
 from smmkit.catalogue import LANGUAGES
 
@@ -41,8 +41,9 @@ WORKER_MODULES = (
 
 def _warm_up() -> None:
     with _kernel_env():  # IMPORT_ENV while importing
-        for module in (*WORKER_MODULES, *WARM_MODULES):
+        for module in WORKER_MODULES:
             importlib.import_module(module)
+        import_warm_modules()
     import nbformat
 
     from smmkit.batch.kernel import register_engine

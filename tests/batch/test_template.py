@@ -78,6 +78,11 @@ def test_kernels_are_forked_from_the_warm_template_and_nothing_of_one_reaches_th
         )
         assert parent == template.proc.pid  # forked by the template, not started by this process
         assert preloaded == {"pandas", "seaborn", "smmkit.report.plots"}  # no import to pay
+        # ipykernel's debugger (debugpy, pydevd: 0.08 s of CPU) left out of a batch kernel
+        assert _evaluate(first, "", "(sys.modules.get('debugpy', 0), '_pydevd_bundle' in sys.modules)") == (
+            None,
+            False,
+        )
         # a client changes what it can in the modules it shares with the template
         _evaluate(
             first,
@@ -144,6 +149,7 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
             "def cmdline(pid): return open(f'/proc/{pid}/cmdline').read().split(chr(0))\n"
             "def ppid(pid): return int(open(f'/proc/{pid}/stat').read().rsplit(') ', 1)[1].split()[1])\n"
             "print('parent', [sys.modules['smmkit.batch.template'].SERVING, 'papermill' in sys.modules,"
+            " '_pydevd_bundle' in sys.modules,"
             " cmdline(os.getppid()), cmdline(ppid(os.getppid()))])"
         ),
     ]
@@ -162,12 +168,15 @@ def test_a_run_renders_every_client_on_a_kernel_forked_from_a_template(tmp_path)
     for slug in ("ann", "bob", "cyd"):
         executed = nbformat.read(str(Path(result.period_dir) / slug / "first.ipynb"), as_version=4)
         text = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
-        serving, worker_stack, parent, grandparent = ast.literal_eval(text.split("parent", 1)[1].strip())
+        serving, worker_stack, debugger, parent, grandparent = ast.literal_eval(
+            text.split("parent", 1)[1].strip()
+        )
         assert any("image/png" in o.get("data", {}) for o in executed.cells[-2].outputs), slug
         assert serving  # forked by a template
         # the template is a fork of its worker, which the forkserver forked with the whole stack
         # imported (the kernel has the worker's papermill): all three share the forkserver's command
         assert worker_stack
+        assert not debugger  # ipykernel's debugger is left out (template.import_warm_modules)
         assert parent == grandparent and "multiprocessing.forkserver" in " ".join(parent), parent
 
 
