@@ -157,13 +157,15 @@ def outputs(client_dir: str, start: str, end: str, folder: str, pdf: str = "") -
     return str(path)
 
 
-def downloads(xlsx: str, pdf: str = "") -> str:
+def downloads(pdf: str = "") -> str:
     """(In the kernel) tell the pages which downloads sit beside them, as :func:`outputs` does in
-    the kernel that writes them: for a client's second kernel (``ClientTask.kernels``)."""
+    the kernel that writes them, before it writes them: for a client's kernels when it has more
+    than one (``ClientTask.kernels``); return the workbook's name."""
     from smmkit.report.page import set_downloads
+    from smmkit.report.workbook import WORKBOOK_NAME
 
-    set_downloads({"xlsx": xlsx, "pdf": pdf})
-    return xlsx
+    set_downloads({"xlsx": WORKBOOK_NAME, "pdf": pdf})
+    return WORKBOOK_NAME
 
 
 class KernelError(RuntimeError):
@@ -446,10 +448,11 @@ class KernelPool:
             self.start_ahead()
         return kernel
 
-    def another(self) -> ClientKernel:
+    def another(self, *, wait: bool = True) -> ClientKernel:
         """A new warmed kernel, started now and never the one started ahead (a client's second
-        kernel); the caller shuts it down."""
-        return _start_ready(self.factory)
+        kernel); the caller shuts it down. With ``wait=False`` it is only started: the caller
+        waits for it (:meth:`ClientKernel.ready`) when it needs it."""
+        return _start_ready(self.factory) if wait else self.factory().start()
 
     def close(self) -> None:
         self._closed = True

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
-import queue
 import shutil
 import sys
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -53,8 +54,8 @@ __all__ = [
 KERNEL_ENV = {
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     # ipykernel's debugger imports debugpy, which warns on stderr that Python's frozen modules
-    # may hide breakpoints: a batch kernel is never debugged (and the runner's forkserver
-    # imports it too, on the user's terminal)
+    # may hide breakpoints: a batch kernel is never debugged (where kernels are forked, they
+    # do not even import it: template.import_warm_modules)
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 
@@ -326,10 +327,13 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
     }
     pages = [(page_slug(nb), nav_label(page_slug(nb), lang)) for nb in task.notebooks]
     period_label = period_text(task.start, task.end, lang)
-    kernels = [_kernel_pool().take(ahead=task.kernel_ahead)]
+    pool = _kernel_pool()
+    kernels = _start_others(pool, task.kernels - 1)  # they start while the first is taken
     try:
-        workbook = _load(task, staging, parameters, kernels, result)
-        for page, executed in _execute_pages(task, staging, [page for page, _ in pages], parameters, kernels):
+        kernels.insert(0, pool.take(ahead=task.kernel_ahead))
+        joining = _load(task, parameters, kernels, result)
+        work = _Work(task, staging, parameters)
+        for page, executed in _execute_pages(work, [page for page, _ in pages], kernels, joining):
             nav = [NavLink(lbl, f"{p}.html", current=p == page) for p, lbl in pages]
             nav.append(NavLink(nav_label("index", lang), f"../{INDEX_NAME}"))
             html = render_notebook(
@@ -346,7 +350,7 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
             write_atomic(staging / f"{page}.html", html)
             result.outputs += [f"{task.slug}/{page}.html", f"{task.slug}/{page}.ipynb"]
             result.pages.append({"label": dict(pages)[page], "href": f"{task.slug}/{page}.html"})
-        result.outputs.append(f"{task.slug}/{Path(workbook).name}")
+        result.outputs.append(f"{task.slug}/{Path(work.workbook).name}")
     except NotebookError as exc:
         result.failed_notebook = f"{task.slug}/{page_slug(exc.notebook)}.failed.ipynb"
         raise
@@ -355,95 +359,195 @@ def _run_client(task: ClientTask, staging: Path, result: ClientResult) -> None:
             kernel.shutdown()  # a client's kernels are never reused: no state crosses clients
 
 
-def _load(
-    task: ClientTask, staging: Path, parameters: Mapping[str, str], kernels: list, result: ClientResult
-) -> str:
-    """Load the client in ``kernels[0]`` and in ``task.kernels - 1`` more kernels, added to
-    ``kernels``; write ``report.xlsx`` into ``staging``; return its path. The first kernel's
-    preload gives ``result`` its warnings and headline, or raises the client's InputError."""
-    pool = _kernel_pool()
+def _start_others(pool, n: int) -> list:
+    """``n`` more kernels for a client (``ClientTask.kernels``), started without waiting for them:
+    when the worker has no kernel started ahead, they start together with the one it takes."""
+    started = []
+    for _ in range(n):
+        with contextlib.suppress(Exception):  # the others only speed the client up
+            started.append(pool.another(wait=False))
+    return started
+
+
+def _load(task: ClientTask, parameters: Mapping[str, str], kernels: list, result: ClientResult) -> list:
+    """Load the client in ``kernels[0]``, and in the others (started with it: :func:`_start_others`)
+    once they answer; return the ``(kernel, call id)`` of those still loading (one that does not
+    start is shut down and left out of ``kernels``). The first kernel's preload gives ``result``
+    its warnings and headline, or raises the client's InputError."""
     # the client is loaded in its kernel first: a bad file fails it before any notebook runs,
     # and the notebooks' open_page finds the client and its KPIs there
     first = kernels[0].send("preload", *parameters.values())
-    for _ in range(1, task.kernels):  # started while the first kernel loads
-        with contextlib.suppress(KernelError):  # the others only speed the client up
-            kernels.append(pool.another())
+    for kernel in kernels[1:]:  # while the first kernel loads
+        try:
+            kernel.ready()
+        except KernelError:  # the others only speed the client up
+            kernel.shutdown()
+            kernels.remove(kernel)
 
     # the other kernels load it from the parse cache: at once when the runner parsed it ahead,
     # else after the first kernel, which writes it
     def load_in_others() -> list:
         return [(kernel, kernel.send("preload", *parameters.values())) for kernel in kernels[1:]]
 
-    others = load_in_others() if task.parsed else []
+    joining = load_in_others() if task.parsed else []
     loaded = json.loads(kernels[0].result(first, "preload", timeout=task.timeout))
     if "error" in loaded:
         raise InputError(**loaded["error"])
     result.warnings, result.headline = loaded["warnings"], loaded["headline"]
-    if not task.parsed:
-        others = load_in_others()
-    # report.xlsx beside the pages, and the pages told which downloads they may link
-    pdf = PDF_NAME if task.pdf else ""
-    workbook = kernels[0].call("outputs", *parameters.values(), str(staging), pdf, timeout=task.timeout)
-    for kernel, msg_id in others:
-        try:
-            if "error" in json.loads(kernel.result(msg_id, "preload", timeout=task.timeout)):
-                raise KernelError("the client did not load again")  # e.g. a file changed meanwhile
-            kernel.call("downloads", Path(workbook).name, pdf, timeout=task.timeout)
-        except KernelError:  # the notebooks run on the kernels that loaded it
-            kernel.shutdown()
-            kernels.remove(kernel)
-    return workbook
+    return joining if task.parsed else load_in_others()
+
+
+@dataclass
+class _Work:
+    """What a client's kernels do besides loading it: its notebooks, and ``report.xlsx`` beside
+    the pages (:func:`smmkit.batch.kernel.outputs`), whose path is kept in ``workbook``."""
+
+    task: ClientTask
+    staging: Path
+    parameters: Mapping[str, str]
+    workbook: str = ""
+
+    @property
+    def pdf(self) -> str:
+        return PDF_NAME if self.task.pdf else ""
+
+    def outputs(self, kernel) -> None:
+        self.workbook = kernel.call(
+            "outputs", *self.parameters.values(), str(self.staging), self.pdf, timeout=self.task.timeout
+        )
+
+    def page(self, notebook: Path, page: str, kernel):
+        return _execute(notebook, self.staging, page, self.parameters, self.task.timeout, kernel)
+
+
+#: Seconds each job of a client took in this process (a page by its name, ``"outputs"``): a
+#: client on more kernels than one starts its longest jobs first, as they took for the client
+#: before it (:func:`_execute_pages`).
+_SECONDS: dict[str, float] = {}
+
+
+def _timed(name: str, job, kernel):
+    started = time.perf_counter()
+    value = job(kernel)
+    _SECONDS[name] = time.perf_counter() - started
+    return value
 
 
 class _Skipped(Exception):
     """A page not run because another page of its client failed first."""
 
 
-def _execute_pages(
-    task: ClientTask, staging: Path, pages: list[str], parameters: Mapping[str, str], kernels: list
-) -> Iterator[tuple[str, Any]]:
-    """Run the client's notebooks on its ``kernels``; yield ``(page, executed)`` in the
-    notebooks' order. One kernel runs them one after another (each yielded as soon as it ran);
-    more kernels run them at once, each kernel taking the next notebook when it is free (a
-    thread each: the kernels do the work, the threads wait). A notebook that fails raises its
-    :class:`NotebookError` when its turn comes; the notebooks not yet started then never run."""
-    jobs = list(zip(task.notebooks, pages, strict=True))
+def _execute_pages(work: _Work, pages: list[str], kernels: list, joining: list) -> Iterator[tuple[str, Any]]:
+    """Write the workbook and run the client's notebooks on its ``kernels``; yield
+    ``(page, executed)`` in the notebooks' order.
+
+    One kernel writes the workbook, then runs the notebooks one after another (each yielded
+    as soon as it ran). More kernels run them at once, each kernel taking the next job when it
+    is free (a thread each: the kernels do the work, the threads wait), the longest first as
+    they took for this process's client before (:data:`_SECONDS`; a page's time is much the same
+    from client to client: the networks page's charts are half of a client's), so that the
+    kernels end together; ``kernels[0]`` starts at once, a kernel of ``joining`` once it has
+    loaded the client (one that does not is shut down and left out). A job that fails raises
+    its error when its page's turn comes (the workbook's: after the pages); the jobs not yet
+    started then never run.
+    """
+    # (name, what it does with a kernel)
+    jobs = [("outputs", work.outputs)]
+    jobs += [
+        (page, functools.partial(work.page, nb, page))
+        for nb, page in zip(work.task.notebooks, pages, strict=True)
+    ]
     if len(kernels) == 1:
-        for notebook, page in jobs:
-            yield page, _execute(notebook, staging, page, parameters, task.timeout, kernels[0])
+        for name, job in jobs:
+            done = _timed(name, job, kernels[0])
+            if name != "outputs":
+                yield name, done
         return
-    free: queue.SimpleQueue = queue.SimpleQueue()
-    for kernel in kernels:
-        free.put(kernel)
+    kernels[0].call("downloads", work.pdf, timeout=work.task.timeout)
+    todo = deque(sorted(jobs, key=lambda job: -_SECONDS.get(job[0], 0.0)))  # the longest first
+    taking = threading.Lock()
+    outcomes = {name: _Outcome() for name, _ in jobs}
     failed = threading.Event()
 
-    def run(notebook: Path, page: str):
-        if failed.is_set():
-            raise _Skipped
-        kernel = free.get()
-        try:
-            return _execute(notebook, staging, page, parameters, task.timeout, kernel)
-        except BaseException:
-            failed.set()
-            raise
-        finally:
-            free.put(kernel)
+    def serve(kernel, loading: str | None = None) -> None:
+        """(A thread per kernel) take the next job until none is left; a joining kernel first
+        waits until it has loaded the client."""
+        if loading is not None and not _joined(work, kernel, loading, kernels):
+            return
+        while True:
+            with taking:
+                if not todo:
+                    return
+                name, job = todo.popleft()
+            if failed.is_set():
+                outcomes[name].done(error=_Skipped())
+                continue
+            try:
+                outcomes[name].done(_timed(name, job, kernel))
+            except BaseException as exc:  # noqa: BLE001 - the job's error, raised in its turn
+                failed.set()
+                outcomes[name].done(error=exc)
 
     with ThreadPoolExecutor(len(kernels), thread_name_prefix="smmkit-kernel") as threads:
-        futures = [threads.submit(run, notebook, page) for notebook, page in jobs]
+        served = [threads.submit(serve, kernels[0])]
+        served += [threads.submit(serve, kernel, msg_id) for kernel, msg_id in joining]
         try:
-            for (_, page), future in zip(jobs, futures, strict=True):
-                try:
-                    executed = future.result()
-                except _Skipped:  # a later notebook failed first: its error is the client's
-                    for other in futures:
-                        error = other.exception()
-                        if error is not None and not isinstance(error, _Skipped):
-                            raise error from None
-                    raise
-                yield page, executed
+            for name, _ in jobs[1:]:
+                yield name, _first_error(outcomes, name)
+            _first_error(outcomes, "outputs")
         finally:
             failed.set()  # nothing more starts when the caller stops early
+    for future in served:
+        future.result()  # an unexpected error (a bug) fails the client
+
+
+def _joined(work: _Work, kernel, loading: str, kernels: list) -> bool:
+    """Whether ``kernel`` loaded the client (the call ``loading``) and was told the downloads;
+    one that did not is shut down and left out of ``kernels``."""
+    try:
+        if "error" in json.loads(kernel.result(loading, "preload", timeout=work.task.timeout)):
+            raise KernelError("the client did not load again")  # e.g. a file changed meanwhile
+        kernel.call("downloads", work.pdf, timeout=work.task.timeout)
+    except KernelError:  # the jobs run on the kernels that loaded it
+        kernel.shutdown()
+        kernels.remove(kernel)
+        return False
+    return True
+
+
+class _Outcome:
+    """What a job of :func:`_execute_pages` gave (or raised), once it is done."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def done(self, value: Any = None, *, error: BaseException | None = None) -> None:
+        self.value, self.error = value, error
+        self._done.set()
+
+    def result(self) -> Any:
+        if self.failure() is not None:
+            raise self.error
+        return self.value
+
+    def failure(self) -> BaseException | None:
+        self._done.wait()
+        return self.error
+
+
+def _first_error(outcomes: dict[str, _Outcome], name: str) -> Any:
+    """What job ``name`` gave; when it was skipped because another job failed first, that
+    job's error is raised."""
+    try:
+        return outcomes[name].result()
+    except _Skipped:  # another job failed first: its error is the client's
+        for other in outcomes.values():
+            error = other.failure()
+            if error is not None and not isinstance(error, _Skipped):
+                raise error from None
+        raise
 
 
 def make_pdf(task: ClientTask, folder: Path, result: ClientResult) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import io
 import json
+import time
 from pathlib import Path
 
 import nbformat
@@ -67,8 +68,10 @@ def _pid(executed: Path) -> int:
 def meddling(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
+    # each notebook lasts long enough for a client's second kernel to load it and take one
+    notebooks = f"import time\ntime.sleep(0.5)\nNOTEBOOKS = {str(nbs.resolve())!r}"
     for name in ("1-first.ipynb", "2-second.ipynb"):
-        _notebook(nbs / name, f"NOTEBOOKS = {str(nbs.resolve())!r}", MEDDLE)
+        _notebook(nbs / name, notebooks, MEDDLE)
     clients = [write_client(tmp_path / "clients", s) for s in ("ann", "bob", "cyd")]
     return nbs, clients
 
@@ -332,6 +335,10 @@ class _LoggingKernel:
         self.log.append(f"{self.name} ran {what}")
         return "/staging/report.xlsx"
 
+    def ready(self):
+        self.log.append(f"{self.name} ready")
+        return self
+
     def shutdown(self) -> None:
         self.log.append(f"{self.name} shut down")
 
@@ -339,24 +346,129 @@ class _LoggingKernel:
 @pytest.mark.parametrize("parsed", [True, False])
 def test_the_second_kernel_loads_at_once_only_a_client_parsed_ahead(tmp_path, monkeypatch, parsed):
     """worker._load: a client parsed ahead (its exports in the cache) is loaded in both kernels at
-    once; else the second kernel loads it after the first has parsed it into the cache."""
+    once; else the second kernel loads it after the first has parsed it into the cache. The
+    second kernel's load is left running (it joins the jobs when done: _execute_pages)."""
     from dataclasses import replace
 
     from smmkit.batch import worker
 
     log: list[str] = []
-    pool = type("Pool", (), {"another": lambda self: _LoggingKernel("second", log)})()
-    monkeypatch.setattr(worker, "_kernel_pool", lambda: pool)
     task = replace(_tasks(1, tmp_path)[0], kernels=2, parsed=parsed)
-    kernels = [_LoggingKernel("first", log)]
+    kernels = [_LoggingKernel("first", log), _LoggingKernel("second", log)]
     result = worker.ClientResult("c0", "c0")
     params = {"client_dir": "c0", "start": "2026-10-01", "end": "2026-10-28"}
-    assert worker._load(task, tmp_path, params, kernels, result) == "/staging/report.xlsx"
+    joining = worker._load(task, params, kernels, result)
+    assert [(k.name, msg_id) for k, msg_id in joining] == [("second", "preload")]
     assert [k.name for k in kernels] == ["first", "second"]
     early = ["second sent preload", "first answered preload"]
     late = ["first answered preload", "second sent preload"]
     assert [e for e in log if e in early] == (early if parsed else late)
-    assert log[-2:] == ["second answered preload", "second ran downloads"]
+    assert log.index("second ready") < log.index("first answered preload")  # started with the first
+    assert "second answered preload" not in log
+
+
+def test_a_client_s_second_kernel_starts_before_its_first_is_taken(tmp_path, monkeypatch):
+    """A worker without a kernel started ahead starts a client's two kernels together: the second
+    is started (not waited for) before the first is taken, which may have to start one."""
+    from dataclasses import replace
+
+    from smmkit.batch import worker
+
+    log: list = []
+
+    class Pool:
+        def another(self, *, wait: bool = True):
+            log.append(f"another, wait={wait}")
+            return _LoggingKernel("second", log)
+
+        def take(self, *, ahead: bool = True):
+            log.append("take")
+            return _LoggingKernel("first", log)
+
+    def stop(task, parameters, kernels, result):
+        log.append([k.name for k in kernels])
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(worker, "_kernel_pool", Pool)
+    monkeypatch.setattr(worker, "_load", stop)
+    task = replace(_tasks(1, write_client(tmp_path, "c0").parent)[0], kernels=2)
+    with pytest.raises(RuntimeError, match="stop here"):
+        worker._run_client(task, tmp_path, worker.ClientResult("c0", "c0"))
+    assert log == ["another, wait=False", "take", ["first", "second"], "first shut down", "second shut down"]
+
+
+class _JobKernel(_LoggingKernel):
+    """A kernel stand-in whose jobs take ``seconds`` (outputs and pages alike), logged when done."""
+
+    def __init__(self, name: str, log: list, *, seconds: float = 0.05, loads: bool = True) -> None:
+        super().__init__(name, log)
+        self.seconds, self.loads = seconds, loads
+
+    def result(self, msg_id: str, what: str, *, timeout: int) -> str:
+        time.sleep(0.2)  # loading the client
+        return json.dumps({"warnings": [], "headline": {}} if self.loads else {"error": {}})
+
+    def call(self, what: str, *args: str, timeout: int) -> str:
+        if what == "outputs":
+            time.sleep(self.seconds)
+            self.log.append((self.name, "outputs"))
+        return "/staging/report.xlsx" if what == "outputs" else "report.xlsx"
+
+
+def _page_jobs(tmp_path, monkeypatch, kernels, *, seconds: dict[str, float]) -> tuple[list, list]:
+    """Run worker._execute_pages for pages a..d on ``kernels`` (the second joining), pages taking
+    ``seconds``; return the pages yielded and the jobs in the order they ran."""
+    from dataclasses import replace
+
+    from smmkit.batch import worker
+
+    log = kernels[0].log
+    pages = ["a", "b", "c", "d"]
+
+    def page(self, notebook, name, kernel):
+        time.sleep(seconds.get(name, 0.05))
+        log.append((kernel.name, name))
+        return f"executed {name}"
+
+    monkeypatch.setattr(worker._Work, "page", page)
+    task = replace(_tasks(1, tmp_path)[0], kernels=len(kernels), notebooks=tuple(Path(p) for p in pages))
+    work = worker._Work(task, tmp_path, {})
+    joining = [(k, "preload") for k in kernels[1:]]
+    yielded = list(worker._execute_pages(work, pages, kernels, joining))
+    assert work.workbook == "/staging/report.xlsx"
+    return yielded, log
+
+
+def test_a_client_s_kernels_start_the_jobs_that_took_longest_for_the_client_before(tmp_path, monkeypatch):
+    """On two kernels, the first kernel starts at once, with the job that took longest for this
+    worker's client before (here page c); the second, once it has loaded the client, takes the
+    next longest, and so on; the pages still come in their order."""
+    from smmkit.batch import worker
+
+    monkeypatch.setattr(worker, "_SECONDS", {"a": 0.1, "b": 0.2, "c": 0.9, "d": 0.3, "outputs": 0.15})
+    log: list = []
+    kernels = [_JobKernel("first", log), _JobKernel("second", log)]
+    yielded, ran = _page_jobs(tmp_path, monkeypatch, kernels, seconds={"c": 0.6})
+    assert yielded == [(p, f"executed {p}") for p in "abcd"]
+    assert ran == [("second", "d"), ("second", "b"), ("second", "outputs"), ("second", "a"), ("first", "c")]
+    assert set(worker._SECONDS) == {"a", "b", "c", "d", "outputs"} and worker._SECONDS["c"] >= 0.6
+
+
+def test_without_times_the_jobs_run_in_order_and_a_kernel_that_does_not_load_is_left_out(
+    tmp_path, monkeypatch
+):
+    from smmkit.batch import worker
+
+    monkeypatch.setattr(worker, "_SECONDS", {})
+    log: list = []
+    kernels = [_JobKernel("first", log), _JobKernel("second", log, loads=False)]
+    yielded, ran = _page_jobs(tmp_path, monkeypatch, kernels, seconds={})
+    assert yielded == [(p, f"executed {p}") for p in "abcd"]
+    assert [e for e in ran if e != "second shut down"] == [
+        ("first", job) for job in ("outputs", "a", "b", "c", "d")
+    ]
+    assert [k.name for k in kernels] == ["first"]
+    assert "second shut down" in log
 
 
 @pytest.mark.slow
@@ -390,10 +502,10 @@ def test_a_client_whose_second_kernel_fails_runs_on_its_first(meddling, tmp_path
     nbs, clients = meddling
     another = KernelPool.another
 
-    def failing(self) -> ClientKernel:
+    def failing(self, **kwargs) -> ClientKernel:
         if how == "start":
             raise KernelError("kernel did not finish the warm-up within 60 s")
-        kernel = another(self)
+        kernel = another(self, **kwargs)
         kernel.km.shutdown_kernel(now=True)  # dies before it loads the client
         return kernel
 
