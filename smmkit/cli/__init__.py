@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 import warnings
@@ -22,7 +23,7 @@ from smmkit.cli.codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE, KPI_FORMATS
 from smmkit.config import CLIENTS_DIR, REPORTS_DIR
 from smmkit.errors import LINE_LIMIT, InputError, InputWarning, SmmkitError, UsageError, bounded
 
-__all__ = ["main"]
+__all__ = ["console", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -302,6 +303,19 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"validate": _cmd_validate, "kpis": _cmd_kpis, "alerts": _cmd_alerts, "run": _cmd_run}
+
+
+def console() -> None:
+    """The ``smmkit`` command (and ``python -m smmkit``): :func:`main`, then the process ends.
+
+    What the command made is dropped as the process ends without the garbage collector walking
+    it first (``gc.freeze``; atexit handlers and files' closing still run): the interpreter's
+    shutdown collections were ~0.1 s of wall and CPU at the end of each ``smmkit run`` (the
+    runner holds the kit, pandas, papermill and what it parsed ahead), measured 5.65 / 5.71 /
+    5.61 s -> 5.55 / 5.49 / 5.53 s for the 3 demo clients on 2 jobs, runs alternated."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,5 @@
 """``python -m smmkit.cli`` runs the command line."""
 
-import sys
+from smmkit.cli import console
 
-from smmkit.cli import main
-
-sys.exit(main())
+console()
