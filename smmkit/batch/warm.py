@@ -4,20 +4,21 @@
 that imported this module first: the worker's stack (papermill, nbconvert with the report
 template compiled, jupyter_client) and the kernels' (pandas, matplotlib, seaborn, the kit,
 ipykernel without its debugger: :func:`smmkit.batch.template.import_warm_modules`). A worker
-then forks its kernel template from itself (:func:`smmkit.batch.template._fork_template`), so in a whole run only the forkserver
-pays the imports: before, each worker and each worker's template imported them again.
+then forks its kernel template from itself (:func:`smmkit.batch.template._fork_template`), so
+in a whole run only the forkserver pays the imports: before, each worker and each worker's
+template imported them again.
 
-Importing this module has no effect beyond the imports, a collection and ``gc.freeze``: what
-they made lives as long as the run, out of the collector's sight (and its writes: a forked
-process shares those pages with the forkserver).
+Importing this module has no effect beyond the imports and the garbage collector's pause
+during them, a collection and ``gc.freeze`` after (:func:`smmkit.batch.template.kept_out_of_collection`):
+what they made lives as long as the run, out of the collector's sight (and its writes: a
+forked process shares those pages with the forkserver).
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 
-from smmkit.batch.template import import_warm_modules
+from smmkit.batch.template import import_warm_modules, kept_out_of_collection
 from smmkit.batch.worker import KERNEL_ENV, _kernel_env
 from smmkit.catalogue import LANGUAGES
 
@@ -40,6 +41,11 @@ WORKER_MODULES = (
 
 
 def _warm_up() -> None:
+    with kept_out_of_collection():  # what the warm-up makes lives as long as the run
+        _import_and_compile()
+
+
+def _import_and_compile() -> None:
     with _kernel_env():  # IMPORT_ENV while importing
         for module in WORKER_MODULES:
             importlib.import_module(module)
@@ -60,8 +66,6 @@ def _warm_up() -> None:
     nbformat.validate(page)
     for lang in LANGUAGES:  # an exporter per language
         render_notebook(page, client_name="", page_title="", lang=lang)
-    gc.collect()
-    gc.freeze()
 
 
 _warm_up()

@@ -78,6 +78,8 @@ def test_kernels_are_forked_from_the_warm_template_and_nothing_of_one_reaches_th
         )
         assert parent == template.proc.pid  # forked by the template, not started by this process
         assert preloaded == {"pandas", "seaborn", "smmkit.report.plots"}  # no import to pay
+        # the template paused the collector while it imported, not for its kernels
+        assert _evaluate(first, "import gc", "gc.isenabled()") is True
         # ipykernel's debugger (debugpy, pydevd: 0.08 s of CPU) left out of a batch kernel
         assert _evaluate(first, "", "(sys.modules.get('debugpy', 0), '_pydevd_bundle' in sys.modules)") == (
             None,
@@ -206,3 +208,21 @@ def test_a_shut_down_kernel_has_ended_with_what_it_started(fork):
     while not _gone(child) and time.monotonic() < deadline:  # the signal reaches the group's other member
         time.sleep(0.01)
     assert _gone(child)
+
+
+def test_what_a_warm_process_imports_is_kept_out_of_collection():
+    """The collector is paused while a warm process imports, and what it made frozen after (the
+    forkserver's batch.warm and a template's imports), also when an import fails."""
+    import gc
+
+    from smmkit.batch.template import kept_out_of_collection
+
+    gc.unfreeze()
+    try:
+        with pytest.raises(ImportError), kept_out_of_collection():
+            assert not gc.isenabled()
+            raise ImportError("an import failed")
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # none before: unfrozen above
+    finally:
+        gc.unfreeze()  # this process goes on: its objects are collected again
