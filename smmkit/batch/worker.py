@@ -462,7 +462,12 @@ def _execute_pages(work: _Work, pages: list[str], kernels: list, joining: list) 
             done = _timed(name, job, kernels[0])
             if name != "outputs":
                 yield name, done
-        return
+    else:
+        yield from _share(work, jobs, kernels, joining)
+
+
+def _share(work: _Work, jobs: list, kernels: list, joining: list) -> Iterator[tuple[str, Any]]:
+    """:func:`_execute_pages` on more kernels than one."""
     kernels[0].call("downloads", work.pdf, timeout=work.task.timeout)
     todo = deque(sorted(jobs, key=lambda job: -_SECONDS.get(job[0], 0.0)))  # the longest first
     taking = threading.Lock()
