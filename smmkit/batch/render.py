@@ -244,12 +244,7 @@ def _exporter_class():
         (cProfile of a client's 5 pages: 1.96 s of 2.45 s, plus the CSS selectors compiled in
         each process). The same two edits are made on the text (:data:`_OUTPUT_BOX`: the lab
         template writes those tags; :data:`_IMG_WITHOUT_ALT`), and the page is the template's
-        output as written. Its templates are compiled once per machine (:func:`_bytecode_cache`)."""
-
-        def _create_environment(self):
-            environment = super()._create_environment()
-            environment.bytecode_cache = _bytecode_cache()  # see there
-            return environment
+        output as written."""
 
         def from_notebook_node(self, nb, resources=None, **kw):
             # HTMLExporter.from_notebook_node (nbconvert 7.16) up to its BeautifulSoup pass
@@ -274,8 +269,9 @@ def _exporter_class():
 
 @functools.cache
 def _exporter(lang: str = "en"):
-    """The page exporter for ``lang``: built once per process and language (building one
-    loads and compiles the templates), reused for every page.
+    """The page exporter for ``lang``: built once per process and language (its first page
+    loads the templates, compiled once per machine: :func:`_bytecode_cache`), reused for every
+    page.
 
     It validates the notebook once, after its preprocessors (``optimistic_validation``), not
     after each of them: the notebook was validated when papermill wrote it, and the
@@ -294,6 +290,7 @@ def _exporter(lang: str = "en"):
         language_code=lang,
         optimistic_validation=True,
     )
+    exporter.environment.bytecode_cache = _bytecode_cache()  # before any template is loaded: see there
     exporter.register_preprocessor(
         TagRemovePreprocessor(
             remove_cell_tags=REMOVE_CELL_TAGS, remove_all_outputs_tags=REMOVE_OUTPUT_TAGS, enabled=True
