@@ -9,7 +9,7 @@ in a whole run only the forkserver pays the imports: before, each worker and eac
 template imported them again.
 
 Importing this module has no effect beyond the imports and the garbage collector's pause
-during them, a collection and ``gc.freeze`` after (:func:`smmkit.batch.template.kept_out_of_collection`):
+during them, ``gc.freeze`` after (:func:`smmkit.batch.template.kept_out_of_collection`):
 what they made lives as long as the run, out of the collector's sight (and its writes: a
 forked process shares those pages with the forkserver).
 """
