@@ -338,7 +338,7 @@ class _ParseAhead:
     """The exports of a run's first and last clients parsed into their parse cache by a thread of
     the runner.
 
-    The runner has nothing to do while the forkserver imports the workers' stack (~1.4 s of
+    The runner has nothing to do while the forkserver imports the workers' stack (~1 s of
     one core; :func:`start_workers_early`). The clients a run starts with (one per worker)
     then parse their exports in their kernels, and the clients of the last, incomplete round
     (:func:`tail_kernels`) made their second kernel wait while the first parsed them, with a
@@ -431,7 +431,7 @@ def start_workers_early(
     """Start the forkserver of the local executor's workers now, when the run will have workers
     (:data:`FORKSERVER`; ``executor`` local, ``jobs`` and the client folders both at least 2):
     ``smmkit run`` calls it first thing, so the forkserver's imports (:mod:`smmkit.batch.warm`,
-    about 1.3 s) run while the command checks the period and finds and fingerprints the
+    about 1 s) run while the command checks the period and finds and fingerprints the
     clients, not after. Returns whether it started it. Best effort: whatever it cannot tell
     leaves the start to the first worker, and the run reports bad options itself.
 

@@ -20,7 +20,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -471,7 +471,7 @@ def _share(work: _Work, jobs: list, kernels: list, joining: list) -> Iterator[tu
     kernels[0].call("downloads", work.pdf, timeout=work.task.timeout)
     todo = deque(sorted(jobs, key=lambda job: -_SECONDS.get(job[0], 0.0)))  # the longest first
     taking = threading.Lock()
-    outcomes = {name: _Outcome() for name, _ in jobs}
+    outcomes = {name: Future() for name, _ in jobs}  # set by the kernels' threads below
     failed = threading.Event()
 
     def serve(kernel, loading: str | None = None) -> None:
@@ -485,13 +485,13 @@ def _share(work: _Work, jobs: list, kernels: list, joining: list) -> Iterator[tu
                     return
                 name, job = todo.popleft()
             if failed.is_set():
-                outcomes[name].done(error=_Skipped())
+                outcomes[name].set_exception(_Skipped())
                 continue
             try:
-                outcomes[name].done(_timed(name, job, kernel))
+                outcomes[name].set_result(_timed(name, job, kernel))
             except BaseException as exc:  # noqa: BLE001 - the job's error, raised in its turn
                 failed.set()
-                outcomes[name].done(error=exc)
+                outcomes[name].set_exception(exc)
 
     with ThreadPoolExecutor(len(kernels), thread_name_prefix="smmkit-kernel") as threads:
         served = [threads.submit(serve, kernels[0])]
@@ -520,36 +520,14 @@ def _joined(work: _Work, kernel, loading: str, kernels: list) -> bool:
     return True
 
 
-class _Outcome:
-    """What a job of :func:`_execute_pages` gave (or raised), once it is done."""
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self.value: Any = None
-        self.error: BaseException | None = None
-
-    def done(self, value: Any = None, *, error: BaseException | None = None) -> None:
-        self.value, self.error = value, error
-        self._done.set()
-
-    def result(self) -> Any:
-        if self.failure() is not None:
-            raise self.error
-        return self.value
-
-    def failure(self) -> BaseException | None:
-        self._done.wait()
-        return self.error
-
-
-def _first_error(outcomes: dict[str, _Outcome], name: str) -> Any:
+def _first_error(outcomes: dict[str, Future], name: str) -> Any:
     """What job ``name`` gave; when it was skipped because another job failed first, that
     job's error is raised."""
     try:
         return outcomes[name].result()
     except _Skipped:  # another job failed first: its error is the client's
         for other in outcomes.values():
-            error = other.failure()
+            error = other.exception()
             if error is not None and not isinstance(error, _Skipped):
                 raise error from None
         raise

@@ -599,6 +599,31 @@ def test_a_notebook_waits_until_its_client_hears_the_kernel_s_iopub(tmp_path, mo
     assert printed == ["heard ann\n"]
 
 
+class _FailingWorkbookKernel(_JobKernel):
+    """A kernel whose workbook cannot be written."""
+
+    def call(self, what: str, *args: str, timeout: int) -> str:
+        from smmkit.batch.kernel import KernelError
+
+        if what == "outputs":
+            raise KernelError("outputs failed: OSError: [Errno 28] No space left on device")
+        return super().call(what, *args, timeout=timeout)
+
+
+def test_on_two_kernels_a_failing_workbook_fails_the_client_and_stops_the_pages(tmp_path, monkeypatch):
+    """The workbook is a job like a page: when it fails, its error is the client's (not a
+    skipped page's), and no job starts after it; the pages that ran before are not lost."""
+    from smmkit.batch import worker
+    from smmkit.batch.kernel import KernelError
+
+    monkeypatch.setattr(worker, "_SECONDS", {"outputs": 1.0, "a": 0.5})  # the workbook first, then a
+    log: list = []
+    kernels = [_FailingWorkbookKernel("first", log), _JobKernel("second", log)]
+    with pytest.raises(KernelError, match="No space left on device"):
+        _page_jobs(tmp_path, monkeypatch, kernels, seconds={})
+    assert log == []  # every page was skipped: the workbook failed before the second kernel joined
+
+
 def test_a_kernel_s_preload_freezes_what_it_loaded(tmp_path):
     """kernel.preload keeps the client and its KPIs (alive as long as the kernel) out of the
     collector's sight: the collections of IPython's resets walk only what notebooks make."""
