@@ -188,7 +188,7 @@ def _box(text: Any, renderer: Any, boxes: dict[Any, Any]) -> Any:
 
 def _turn_crowded(ax: Any, renderer: Any) -> bool:
     """Turn the x tick labels of ``ax`` by 30 degrees when two of them overlap; whether it did."""
-    labels = [t for t in ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()]
+    labels = _drawn_tick_labels(ax.xaxis)
     if len(labels) < 2 or labels[0].get_rotation() != 0:
         return False
     boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
@@ -271,6 +271,28 @@ def _titles(ax: Any) -> list[Any]:
     return [c for c in ax.get_children() if isinstance(c, Text) and c.get_text() in titles]
 
 
+def _drawn_tick_labels(axis: Any) -> list[Any]:
+    """The major tick labels ``axis`` draws (either side): shown, not empty, at a location within the view.
+
+    A locator may give locations beyond the view (``MaxNLocator`` rounds outwards); matplotlib makes
+    a tick for each and draws only those in view (within 1e-10 of its width), but its
+    ``get_ticklabels`` lists them all: a label that is never drawn must not take room.
+    """
+    axis.get_ticklabels()  # the ticks' locations and texts brought up to date
+    locs = axis.get_majorticklocs()
+    scale = axis.get_transform()  # compared where matplotlib compares them: on the axis' scale
+    lo, hi = sorted(scale.transform(np.asarray(axis.get_view_interval(), dtype=float)))
+    slack = (hi - lo) * 1e-10
+    ticks = axis.get_major_ticks(len(locs))[: len(locs)]
+    return [
+        label
+        for tick, loc in zip(ticks, scale.transform(np.asarray(locs, dtype=float)), strict=True)
+        if lo - slack <= loc <= hi + slack
+        for label in (tick.label1, tick.label2)  # label2: on the other side (a colour bar's right)
+        if label.get_visible() and label.get_text()
+    ]
+
+
 def _extent(ax: Any, renderer: Any, measured: dict[Any, Any] | None = None) -> Any:
     """What ``ax`` draws outside its plot area, in display px: tick labels, titles, texts, an
     outside legend, and its axis labels where the draw will put them (beyond the tick labels).
@@ -281,12 +303,8 @@ def _extent(ax: Any, renderer: Any, measured: dict[Any, Any] | None = None) -> A
     measured = {} if measured is None else measured
     box = ax.get_window_extent(renderer)
     boxes = [box]
-    xticks = [
-        t.get_window_extent(renderer) for t in ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()
-    ]
-    yticks = [
-        t.get_window_extent(renderer) for t in ax.yaxis.get_ticklabels() if t.get_visible() and t.get_text()
-    ]
+    xticks = [t.get_window_extent(renderer) for t in _drawn_tick_labels(ax.xaxis)]
+    yticks = [t.get_window_extent(renderer) for t in _drawn_tick_labels(ax.yaxis)]
     boxes += xticks + yticks
     texts = [c for c in ax.get_children() if isinstance(c, Text) and c.get_visible() and c.get_text()]
     boxes += [_box(t, renderer, measured) for t in texts]

@@ -74,7 +74,22 @@ def _title(ax: Axes, title: str | None, period: Any, L: Labels) -> None:
     if period is not None:
         text = f"{text}\n{L.period(period)}" if text else L.period(period)
     if text:
-        ax.set_title(text)
+        ax.set_title(text, y=1.0 if _nothing_above(ax) else None)
+
+
+def _nothing_above(ax: Axes) -> bool:
+    """Whether nothing can lift the title of ``ax`` above its plot area: no x tick labels or x label
+    on top, no offset text ("1e6") on the y axis (a formatter of the kit's), no other axes.
+
+    matplotlib then places the title where ``y=1.0`` puts it, after measuring the y axis again at
+    every draw (a tenth of a trend panel's draw); given ``y``, it does not measure.
+    """
+    return (
+        len(ax.figure.axes) == 1
+        and ax.xaxis.get_ticks_position() not in ("top", "unknown")
+        and ax.xaxis.get_label_position() == "bottom"
+        and isinstance(ax.yaxis.get_major_formatter(), FuncFormatter)
+    )
 
 
 class DateTicks(Formatter):
@@ -100,10 +115,21 @@ def date_axis(ax: Axes, labels: Labels | str | None = None, *, axis: str = "x") 
     return ax
 
 
+class _InView(MaxNLocator):
+    """:class:`~matplotlib.ticker.MaxNLocator`'s ticks less those outside the view: matplotlib makes
+    a tick (five artists) for each location a locator gives, then draws only those in view."""
+
+    def __call__(self) -> np.ndarray:
+        locs = np.asarray(super().__call__(), dtype=float)
+        vmin, vmax = sorted(self.axis.get_view_interval())
+        slack = (vmax - vmin) * 1e-9  # looser than matplotlib's 1e-10 of the width: it filters again
+        return locs[(locs >= vmin - slack) & (locs <= vmax + slack)]
+
+
 def _tick_format(ax: Axes, L: Labels, *, axis: str = "y") -> None:
     """At most 5 ticks on ``axis`` with locale labels: whole ticks as counts (``1 234`` in ru), others as ratios."""
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(MaxNLocator(5))
+    target.set_major_locator(_InView(5))
 
     def fmt(x: float, _pos: int) -> str:
         if float(x).is_integer():

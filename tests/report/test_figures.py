@@ -195,3 +195,88 @@ def test_figure_image_says_its_smallest_font_at_natural_size():
     ax.tick_params(labelsize=6)  # raised to 9 pt: 9 x 100 / 72 = 12.5 px
     _, metadata = figure_image(fig, close=True)._repr_png_()
     assert metadata == {"smmkit_min_font_px": 12.5}
+
+
+# --------------------------------------------------------------------------- cheaper panels (issue 25)
+def _trend_panel(monkeypatch=None, *, auto_title: bool = False):
+    """A trend panel as the networks page draws it; ``auto_title``: its title placed by matplotlib."""
+    if auto_title:
+        monkeypatch.setattr(plots, "_nothing_above", lambda ax: False)
+    index = pd.to_datetime(
+        ["2026-06-13", "2026-07-11", "2026-08-08", "2026-09-05", "2026-10-03", "2026-10-31"]
+    )
+    trend = pd.DataFrame(
+        {"period_end": [*index, *index], "scope": ["facebook"] * 6 + ["total"] * 6,
+         "reach": [1180.0, 900, 1010, 870, 640, 1020, 2360, 1800, 2020, 1740, 1280, 2040]}
+    )  # fmt: skip
+    panels = plots.trend_panels(trend, ["reach"], labels="en")
+    return panels.axes[0]
+
+
+def test_a_title_given_its_place_is_drawn_where_matplotlib_would_place_it(monkeypatch):
+    # the kit's formatter shows no offset ("1e6"), no ticks on top: the title needs no measuring of
+    # the y axis at every draw, and lands where matplotlib's own placement puts it
+    ax = _trend_panel()
+    assert plots._nothing_above(ax)
+    given = figure_svg(ax.figure, close=True)
+    placed = figure_svg(_trend_panel(monkeypatch, auto_title=True).figure, close=True)
+    assert given == placed
+    _, scalar = plt.subplots()
+    scalar.plot([1, 2], [1e6, 3e6])  # matplotlib's formatter: an offset text may lift the title
+    assert not plots._nothing_above(scalar)
+    plt.close("all")
+
+
+def test_a_panel_makes_and_measures_only_the_ticks_it_draws():
+    from smmkit.report.figures import _drawn_tick_labels
+
+    ax = _trend_panel()
+    svg = figure_svg(ax.figure)
+    low, high = ax.get_ylim()
+    locs = ax.yaxis.get_majorticklocs()
+    assert len(locs) >= 3 and all(low <= v <= high for v in locs)  # MaxNLocator alone adds one above
+    assert len(ax.yaxis.get_major_ticks()) == len(locs)
+    drawn = [t.get_text() for t in _drawn_tick_labels(ax.yaxis)]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert drawn and all(t in texts for t in drawn)
+    plt.close("all")
+
+
+def test_fit_leaves_no_room_for_a_tick_label_that_is_not_drawn():
+    from matplotlib.ticker import MaxNLocator
+
+    from smmkit.report.figures import _drawn_tick_labels
+
+    def laid_out(ticks) -> tuple[float, list[str]]:
+        fig, ax = plt.subplots(figsize=(4.8, 3.2))
+        ax.plot([0, 1, 2], [0, 1180, 640])
+        ax.set_ylim(0, 1180)
+        ax.set_title("Reach")
+        ticks(ax)
+        fit(fig)
+        undrawn = [t.get_text() for t in ax.yaxis.get_ticklabels() if t not in _drawn_tick_labels(ax.yaxis)]
+        plt.close(fig)
+        return ax.get_position().y1, undrawn
+
+    # MaxNLocator rounds outwards: 0 ... 1250, a tick above the view that matplotlib never draws
+    outward, undrawn = laid_out(lambda ax: ax.yaxis.set_major_locator(MaxNLocator(5)))
+    assert undrawn == ["1250"]
+    drawn_only, none = laid_out(lambda ax: ax.set_yticks([0, 250, 500, 750, 1000]))
+    assert none == [] and outward == pytest.approx(drawn_only)
+
+
+def test_fit_measures_the_tick_labels_drawn_on_the_far_side_of_a_colour_bar():
+    import numpy as np
+
+    from smmkit.report.figures import _drawn_tick_labels
+
+    grid = pd.DataFrame(np.linspace(0.003, 0.997, 7 * 24).reshape(7, 24), index=range(7), columns=range(24))
+    ax = plots.heatmap(grid, key="er_post")
+    bar = ax.figure.axes[1].yaxis  # its labels are label2, on the right; 0.0 and 1.0 lie outside the view
+    assert [t.get_text() for t in _drawn_tick_labels(bar)] == ["0.2", "0.4", "0.6", "0.8"]
+    fig = ax.figure
+    fig.set_size_inches(PANEL_WIDTH_IN, 3.0)
+    fit(fig)
+    fig.canvas.draw()
+    assert _inside(fig) == []
+    plt.close(fig)
