@@ -41,8 +41,11 @@ def _stream(body: bytes) -> bytes | None:
     start = re.search(rb"stream\r?\n", body)
     if start is None:
         return None
-    end = body.rfind(b"endstream")
-    raw = body[start.end() : end].rstrip(b"\r\n")
+    length = re.search(rb"/Length (\d+)\b(?!\s+\d+\s+R)", body[: start.start()])
+    if length is not None:  # the data's own length: its last byte may be a CR or LF
+        raw = body[start.end() : start.end() + int(length.group(1))]
+    else:  # an indirect length: the data ends at the end-of-line before "endstream"
+        raw = body[start.end() : body.rfind(b"endstream")].removesuffix(b"\n").removesuffix(b"\r")
     if b"/FlateDecode" in body[: start.start()]:
         return zlib.decompress(raw)
     return raw
