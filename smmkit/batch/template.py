@@ -48,7 +48,8 @@ FORK_SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "fork")
 #: The modules a template imports before it forks (:func:`import_warm_modules`): those of
 #: :data:`smmkit.batch.kernel.WARM_CODE`, the kernel application's own, and what every client's
 #: kernel imported on first use (listed from ``sys.modules`` of the demo clients' kernels: the
-#: export readers, the SVG backend, the workbook's openpyxl; about 0.25 s of CPU per kernel). Never
+#: export readers (openpyxl among them), the SVG backend, the workbook's xlsxwriter; about 0.25 s
+#: of CPU per kernel). Never
 #: ``matplotlib_inline.backend_inline``: importing it hooks figures into the running IPython, and
 #: imported here, where none runs, a kernel would never show a figure a cell leaves open.
 WARM_MODULES = (
@@ -67,6 +68,7 @@ WARM_MODULES = (
     "smmkit.report.forecast",
     "smmkit.report.workbook",
     "openpyxl",
+    "xlsxwriter",
     "pyarrow.parquet",
     "psutil",
     "sqlite3",

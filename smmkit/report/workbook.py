@@ -48,7 +48,7 @@ SHEETS: tuple[str, ...] = ("KPIs", "Posts", "Top posts")
 MAX_TEXT = 32_767
 
 _SAFE_URL = re.compile(r"https?://", re.IGNORECASE)
-#: Characters an .xlsx cannot hold (XML 1.0 control characters): openpyxl refuses them.
+#: Characters an .xlsx cannot hold (XML 1.0 control characters).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: Column widths (characters) of the sheets' text columns; numbers get 12.
@@ -67,87 +67,92 @@ def _number_format(decimals: int | None, suffix: str = "") -> str:
     return f"#,##{digits}{suffix}"
 
 
-def _text_cell(ws, value: str):
-    from openpyxl.cell import WriteOnlyCell
+class _Book:
+    """An xlsxwriter workbook and its cell formats, each made once."""
 
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"  # "=..." would otherwise be written as a formula
-    return cell
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.bold = wb.add_format({"bold": True})
+        self._numbers: dict[str, Any] = {}
 
-
-def _cells(ws, values: list[tuple[Any, str | None]]) -> list:
-    """``(value, number_format)`` pairs as write-only cells: text always as a string (never a formula).
-
-    A plain text is given to openpyxl as it is, where openpyxl writes it as that same string cell
-    (not a formula's ``=...``, not an error code's text): the same cell in the file, without a cell
-    object that ``append`` first tries (and fails) to take as a value."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES
-
-    cells = []
-    for value, fmt in values:
-        if type(value) is str and not (len(value) > 1 and value[0] == "=") and value not in ERROR_CODES:
-            cells.append(value)
-            continue
-        if isinstance(value, str):
-            cell = _text_cell(ws, value)
-        else:
-            cell = WriteOnlyCell(ws, value=value)
-            if fmt and value is not None:
-                cell.number_format = fmt
-        cells.append(cell)
-    return cells
+    def number(self, spec: str | None) -> Any:
+        if spec is None:
+            return None
+        if spec not in self._numbers:
+            self._numbers[spec] = self.wb.add_format({"num_format": spec})
+        return self._numbers[spec]
 
 
-def _sheet(wb, title: str, columns: tuple[str, ...]):
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(title)
-    ws.freeze_panes = "A2"
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(col, 12)
-    head = [_text_cell(ws, c) for c in columns]
-    for cell in head:
-        cell.font = Font(bold=True)
-    ws.append(head)
-    return ws
+#: Excel's longest link and most links in a sheet (xlsxwriter warns and writes no cell past them).
+_MAX_URL = 2079
+_MAX_LINKS = 65_530
 
 
-def _filter(ws, columns: tuple[str, ...], rows: int) -> None:
-    from openpyxl.utils import get_column_letter
+class _Sheet:
+    """A worksheet written row by row under its bold, frozen header, each cell by its type: a text
+    always as a string (never a formula, whatever it starts with)."""
 
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+    def __init__(self, book: _Book, title: str, columns: tuple[str, ...]) -> None:
+        self.book, self.columns, self.row, self.links = book, columns, 0, 0
+        self.ws = book.wb.add_worksheet(title)
+        self.ws.freeze_panes(1, 0)
+        for i, col in enumerate(columns):
+            self.ws.set_column(i, i, _WIDTHS.get(col, 12))
+            self.ws.write_string(0, i, col, book.bold)
+
+    def append(self, values: list[tuple[Any, str | None]], url: str | None = None) -> None:
+        """One row of ``(value, number_format)`` cells (None: no cell); ``url``: the link of the
+        ``url`` column's text, an ``http(s)`` URL."""
+        self.row += 1
+        for col, (value, fmt) in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if not (url is not None and self.columns[col] == "url" and self._link(col, url, value)):
+                    self.ws.write_string(self.row, col, value)
+            elif isinstance(value, dt.datetime):
+                self.ws.write_datetime(self.row, col, value, self.book.number(fmt))
+            else:
+                self.ws.write_number(self.row, col, value, self.book.number(fmt))
+
+    def _link(self, col: int, url: str, text: str) -> bool:
+        """Write ``text`` linked to ``url``, unless past Excel's limits (then the text alone)."""
+        if len(url) > _MAX_URL or self.links >= _MAX_LINKS:
+            return False
+        self.links += 1
+        return self.ws.write_url(self.row, col, url, string=text) == 0
+
+    def finish(self) -> None:
+        """Filters on the header row, over every row written."""
+        self.ws.autofilter(0, 0, self.row, len(self.columns) - 1)
 
 
 def _number(value: Any) -> float | None:
     return None if is_missing(value) else float(value)
 
 
-def _kpis_sheet(wb, report: Any, labels: Labels) -> None:
+def _kpis_sheet(book: _Book, report: Any, labels: Labels) -> None:
     table = kpi_long(report, labels)
-    ws = _sheet(wb, "KPIs", KPI_COLUMNS)
+    ws = _Sheet(book, "KPIs", KPI_COLUMNS)
     for rec in table.to_dict("records"):
         key = rec["key"]
         value, previous, change = (_number(rec[c]) for c in ("value", "previous", "change"))
         unit = " pp" if rec["unit"] == "percent" else "%"
-        ws.append(
-            _cells(ws, [
-                (key, None), (_text(rec["label"]), None), (rec["network"], None),
-                (value, _number_format(kpi_decimals(key, value))),
-                (previous, _number_format(kpi_decimals(key, previous))),
-                (change, _number_format(change_decimals(change), f'"{unit}"')),
-                (rec["unit"], None),
-            ])
-        )  # fmt: skip
-    _filter(ws, KPI_COLUMNS, len(table))
+        ws.append([
+            (key, None), (_text(rec["label"]), None), (rec["network"], None),
+            (value, _number_format(kpi_decimals(key, value))),
+            (previous, _number_format(kpi_decimals(key, previous))),
+            (change, _number_format(change_decimals(change), f'"{unit}"')),
+            (rec["unit"], None),
+        ])  # fmt: skip
+    ws.finish()
 
 
 _POST_FORMATS = {"published": "yyyy-mm-dd hh:mm", "er_post": "0.00", "er_view": "0.00"}
 
 
-def _posts_sheet(wb, title: str, rows: pd.DataFrame) -> None:
-    ws = _sheet(wb, title, POST_COLUMNS)
+def _posts_sheet(book: _Book, title: str, rows: pd.DataFrame) -> None:
+    ws = _Sheet(book, title, POST_COLUMNS)
     for rec in rows.to_dict("records"):
         values: list[tuple[Any, str | None]] = []
         for col in POST_COLUMNS:
@@ -159,14 +164,10 @@ def _posts_sheet(wb, title: str, rows: pd.DataFrame) -> None:
             else:
                 value = _number(value)
             values.append((value, _POST_FORMATS.get(col, "#,##0")))
-        cells = _cells(ws, values)
-        url = rec["url"]  # POST_COLUMNS[5]
-        if isinstance(url, str) and _SAFE_URL.match(url.strip()):
-            if isinstance(cells[5], str):  # a link needs a cell object
-                cells[5] = _text_cell(ws, cells[5])
-            cells[5].hyperlink = url.strip()
-        ws.append(cells)
-    _filter(ws, POST_COLUMNS, len(rows))
+        url = rec["url"]
+        safe = url.strip() if isinstance(url, str) and _SAFE_URL.match(url.strip()) else None
+        ws.append(values, url=safe)
+    ws.finish()
 
 
 def _top_rows(top: pd.DataFrame, rows: pd.DataFrame, timezone: str | None) -> pd.DataFrame:
@@ -181,22 +182,23 @@ def _top_rows(top: pd.DataFrame, rows: pd.DataFrame, timezone: str | None) -> pd
 
 def workbook_bytes(
     report: Any, posts: pd.DataFrame, labels: Labels | str = "en", *, timezone: str | None = None
-):
+) -> bytes:
     """The workbook of :func:`write_workbook` as bytes."""
     import io
 
-    from openpyxl import Workbook
+    import xlsxwriter
 
     L = labels if isinstance(labels, Labels) else Labels(labels, currency=report.currency)
-    wb = Workbook(write_only=True)
-    wb.properties.title = f"{report.client} {report.period.start}..{report.period.end}"
-    wb.properties.created = dt.datetime(2000, 1, 1)  # the same inputs give the same cells
-    _kpis_sheet(wb, report, L)
-    rows = post_rows(posts, timezone=timezone)
-    _posts_sheet(wb, "Posts", rows)
-    _posts_sheet(wb, "Top posts", _top_rows(report.top_posts, rows, timezone))
     buffer = io.BytesIO()
-    wb.save(buffer)
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    title = f"{report.client} {report.period.start}..{report.period.end}"
+    wb.set_properties({"title": title, "created": dt.datetime(2000, 1, 1)})  # the same inputs, the same file
+    book = _Book(wb)
+    _kpis_sheet(book, report, L)
+    rows = post_rows(posts, timezone=timezone)
+    _posts_sheet(book, "Posts", rows)
+    _posts_sheet(book, "Top posts", _top_rows(report.top_posts, rows, timezone))
+    wb.close()
     return buffer.getvalue()
 
 

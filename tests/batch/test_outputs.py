@@ -181,8 +181,9 @@ def test_content_page_lists_every_post_and_links_the_downloads(demo):
     assert "Every post, with all its counts, is in the Excel workbook." in section
 
 
-def _workbook(texts: list[str]):
-    """report.xlsx of coffee-point's October with its first posts' texts replaced by ``texts``."""
+def _workbook(texts: list[str], urls: list[str] = ()):
+    """report.xlsx of coffee-point's October with its first posts' texts and URLs replaced by
+    ``texts`` and ``urls``."""
     from openpyxl import load_workbook
 
     client = load_client(CLIENTS_DIR / "coffee-point")
@@ -190,6 +191,8 @@ def _workbook(texts: list[str]):
     posts = period_posts(client, PERIOD)
     for i, text in enumerate(texts):
         posts.loc[i, "text"] = text
+    for i, url in enumerate(urls):
+        posts.loc[i, "url"] = url
     data = workbook_bytes(report, posts, "ru", timezone=client.config.timezone)
     return data, load_workbook(io.BytesIO(data)), posts
 
@@ -217,6 +220,29 @@ def test_workbook_post_texts_never_become_formulas():
     assert not any(b"<f>" in s or b"<f " in s for s in sheets)  # no formula anywhere in the workbook
     labels = {r[0]: r[1] for r in wb["KPIs"].iter_rows(min_row=2, values_only=True)}
     assert labels["posts"] == "Публикации"  # labels in the client's language
+
+
+def _post_cells(wb, posts, column: str) -> dict:
+    ws = wb["Posts"]
+    head = [c.value for c in ws[1]]
+    ids = {ws.cell(row=r, column=head.index("post_id") + 1).value: r for r in range(2, ws.max_row + 1)}
+    return {
+        i: ws.cell(row=ids[str(posts.loc[i, "post_id"])], column=head.index(column) + 1) for i in posts.index
+    }
+
+
+def test_workbook_links_only_http_urls_excel_can_hold_and_keeps_every_text():
+    long_url = "https://example.com/p?" + "a" * 2100  # past Excel's 2,079 characters
+    urls = ["https://example.com/p/1", "javascript:alert(1)", long_url, " HTTP://EXAMPLE.COM/p/2 ", "_x0041_"]
+    long_text = "й" * 40_000  # past Excel's 32,767 characters in a cell
+    _, wb, posts = _workbook(["_x0041_ stays as written", long_text], urls)
+    cells = _post_cells(wb, posts, "url")
+    targets = [cells[i].hyperlink.target if cells[i].hyperlink else None for i in range(len(urls))]
+    assert targets == ["https://example.com/p/1", None, None, "HTTP://EXAMPLE.COM/p/2", None]
+    assert [cells[i].value for i in range(len(urls))] == urls  # the text kept as written
+    texts = _post_cells(wb, posts, "text")
+    assert texts[0].value == "_x0041_ stays as written"  # not read back as "A"
+    assert texts[1].value == "й" * 32_767
 
 
 def test_workbook_numbers_are_numbers_and_shown_as_the_report_rounds_them():
