@@ -59,7 +59,8 @@ class Context:
     spikes: dict[str, Any] | None = None  # every spike of the client, computed on first use
     #: table -> its rows' days in order and the row positions in that order (:meth:`rows`)
     day_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    #: (first day, last day) -> the engine's computation of that period (its own memo)
+    #: (first day, last day, is a month) -> the engine's computation of that period (its own memo);
+    #: with the sources counted as a fourth item, a computation of only those (a trend's keys)
     computed: dict[tuple, Any] = field(default_factory=dict)
     #: the forecast's daily series up to the latest end asked: (end, series) (:mod:`smmkit.kpi.forecast`)
     forecast_series: tuple[Any, dict] | None = None

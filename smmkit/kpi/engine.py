@@ -77,6 +77,7 @@ class _Computed:
     total: pd.Series  # the same index as raw's columns
     notes: list[str]
     sources: dict[str, frozenset[str]]  # column -> the sources it reads (coverage)
+    columns: dict[str, list[str]]  # source -> the columns counted from it
 
 
 @dataclass
@@ -103,23 +104,54 @@ def _daily_engagements(ctx: Context, period: Period, rows: pd.DataFrame) -> pd.D
     return table
 
 
-def _compute(ctx: Context, period: Period) -> _Computed:
-    """One period's KPIs, memoised in the client's context (which a change of the client replaces)."""
-    key = (period.start, period.end, period.is_month)  # a month's previous period is a month
+def _compute(ctx: Context, period: Period, only: _Only | None = None) -> _Computed:
+    """One period's KPIs, memoised in the client's context (which a change of the client replaces).
+
+    ``only``: the values of some sources only (:func:`_only`), the others unknown; a period
+    computed whole serves it too.
+    """
+    whole = (period.start, period.end, period.is_month)  # a month's previous period is a month
+    key = whole if only is None or whole in ctx.computed else (*whole, only.sources)
     if key not in ctx.computed:
-        ctx.computed[key] = _compute_period(ctx, period)
+        ctx.computed[key] = _compute_period(ctx, period, None if key == whole else only)
     return ctx.computed[key]
 
 
-def _compute_period(ctx: Context, period: Period) -> _Computed:
-    counted = _counts(ctx, period)
+@dataclass(frozen=True)
+class _Only:
+    """Some sources of a period, and every source's columns (those of a whole computation)."""
+
+    sources: frozenset[str]
+    columns: Mapping[str, list[str]]
+
+    def skips(self, source: str) -> bool:
+        return source not in self.sources
+
+
+def _only(ctx: Context, period: Period, keys: Sequence[str] | None) -> _Only | None:
+    """The sources ``keys`` read, with the posts and the audience every period's means read; None
+    (every source) without ``keys``. Which source a KPI reads, and which columns each source
+    gives, are the same in every period of a client: read from a whole computation of the
+    context (one is made for ``period`` when there is none yet)."""
+    if keys is None:
+        return None
+    whole = next((c for key, c in ctx.computed.items() if len(key) == 3), None) or _compute(ctx, period)
+    reads = frozenset({"posts", "audience", *(s for key in keys for s in whole.sources.get(key, ()))})
+    return None if reads >= set(whole.columns) else _Only(reads, whole.columns)
+
+
+def _compute_period(ctx: Context, period: Period, only: _Only | None = None) -> _Computed:
+    counted = _counts(ctx, period, only)
     daily_e, daily_f = _add_means(ctx, period, counted)
     _outside_coverage(ctx, period, counted)
-    previous = _previous_values(ctx, period.previous())
+    inbox = only is None or not only.skips("inbox")
+    previous = _previous_values(ctx, period.previous()) if inbox else _unknown_previous(ctx)
     raw = _derive(counted.raw, period, previous)
-    totals = _Totals(ctx, period, raw, counted, daily_e, daily_f, previous)
+    totals = _Totals(ctx, period, raw, counted, daily_e, daily_f, previous, inbox=inbox)
     sources = _sources(counted.columns)
-    return _Computed(raw=raw, total=totals.series(), notes=counted.notes, sources=sources)
+    return _Computed(
+        raw=raw, total=totals.series(), notes=counted.notes, sources=sources, columns=counted.columns
+    )
 
 
 #: The per-post means and the daily ER: what they read besides the posts.
@@ -158,9 +190,16 @@ def _sources(columns: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
     return out
 
 
-def _counts(ctx: Context, period: Period) -> _Counted:
-    """Each network's counts of the period (:mod:`smmkit.kpi.metrics`), with the notes on nulled ones."""
+def _unknown(index: pd.Index, columns: Sequence[str]) -> pd.DataFrame:
+    """A source's columns, not computed: unknown for every network (``index``)."""
+    return pd.DataFrame(np.nan, index=index, columns=list(columns))
+
+
+def _counts(ctx: Context, period: Period, only: _Only | None = None) -> _Counted:
+    """Each network's counts of the period (:mod:`smmkit.kpi.metrics`), with the notes on nulled
+    ones; ``only``: those of its sources, the other sources' columns unknown."""
     nets, s, e, kn = ctx.networks, period.start, period.end, ctx.known
+    skips = only.skips if only is not None else (lambda source: False)
     notes: list[str] = []
     # the period's own rows, found by binary search (the metric functions filter them again)
     rows = ctx.rows("posts", s, e)
@@ -173,8 +212,11 @@ def _counts(ctx: Context, period: Period) -> _Counted:
         followers=ctx.followers,
         known=kn["audience"],
     )
-    ads = m.ad_counts(ctx.ads, start=s, end=e, networks=nets, known=kn["ads"])
-    straddling = m.ads_straddling(ctx.ads, start=s, end=e)
+    if skips("ads"):
+        ads, straddling = _unknown(posts.index, only.columns["ads"]), []
+    else:
+        ads = m.ad_counts(ctx.ads, start=s, end=e, networks=nets, known=kn["ads"])
+        straddling = m.ads_straddling(ctx.ads, start=s, end=e)
     if straddling:  # as for web analytics: ad totals that cannot be split by day null every ad KPI
         ads[:] = np.nan
         notes.append(
@@ -185,11 +227,21 @@ def _counts(ctx: Context, period: Period) -> _Counted:
         ads[:] = np.nan
         straddling = [*straddling, *ctx.costs_set_aside]
     notes.extend(ctx.set_aside)  # each set-aside export, what it is and the fix (the overview shows notes)
-    inbox = m.inbox_counts(ctx.rows("inbox", s, e), start=s, end=e, networks=nets, known=kn["inbox"])
-    social, site = _web_counts(ctx, period, notes)
-    mentions = m.mention_counts(
-        ctx.mentions, start=s, end=e, own=(), competitors=(), networks=nets
-    )  # prepared once in the context
+    if skips("inbox"):
+        inbox = _unknown(posts.index, only.columns["inbox"])
+    else:
+        inbox = m.inbox_counts(ctx.rows("inbox", s, e), start=s, end=e, networks=nets, known=kn["inbox"])
+    if skips("web"):
+        site = {f"site_{col}": np.nan for col in SITE}
+        social = _unknown(posts.index, [c for c in only.columns["web"] if c not in site])
+    else:
+        social, site = _web_counts(ctx, period, notes)
+    if skips("mentions"):
+        mentions = _unknown(posts.index.append(pd.Index(["total"])), only.columns["mentions"])
+    else:
+        mentions = m.mention_counts(
+            ctx.mentions, start=s, end=e, own=(), competitors=(), networks=nets
+        )  # prepared once in the context
     raw = pd.concat([posts, audience, ads, inbox, social, mentions.drop(index="total")], axis=1)
     for col, value in site.items():
         raw[col] = value
@@ -201,7 +253,8 @@ def _counts(ctx: Context, period: Period) -> _Counted:
         "web": [*social.columns, *site],
         "mentions": list(mentions.columns),
     }
-    return _Counted(raw, rows, mentions.loc["total"].copy(), site, bool(straddling), notes, columns)
+    unknown_ads = bool(straddling) or skips("ads")
+    return _Counted(raw, rows, mentions.loc["total"].copy(), site, unknown_ads, notes, columns)
 
 
 def _web_counts(ctx: Context, period: Period, notes: list[str]) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -253,6 +306,11 @@ def _previous_values(ctx: Context, period: Period) -> dict[str, tuple[np.ndarray
     return {key: (per[key].to_numpy(dtype="float64"), value) for key, value in pooled.items()}
 
 
+def _unknown_previous(ctx: Context) -> dict[str, tuple[np.ndarray, float]]:
+    """:func:`_previous_values` when the inbox is not computed: unknown."""
+    return {key: (np.full(len(ctx.networks), np.nan), np.nan) for key in _RESPONSE_KEYS}
+
+
 def _period_values(period: Period) -> dict[str, int]:
     """The values of :data:`smmkit.catalogue.PERIOD_VALUES` for ``period`` (a formula may read them)."""
     return {"days": period.days}
@@ -295,8 +353,10 @@ class _Totals:
         daily_e: pd.DataFrame,
         daily_f: pd.DataFrame,
         previous: dict[str, tuple[np.ndarray, float]],
+        *,
+        inbox: bool = True,
     ) -> None:
-        self.ctx, self.period, self.raw, self.counted = ctx, period, raw, counted
+        self.ctx, self.period, self.raw, self.counted, self.inbox = ctx, period, raw, counted, inbox
         self.daily_e, self.daily_f, self.previous = daily_e, daily_f, previous
         self.columns = {c: raw[c].to_numpy(dtype="float64") for c in raw.columns}
         self.values: dict[str, float] = dict.fromkeys(raw.columns, np.nan)
@@ -318,7 +378,11 @@ class _Totals:
     def pooled(self) -> dict[str, float]:
         """The period's pooled response times (``pooled_response``), computed once."""
         if self._pooled is None:
-            self._pooled = _pooled_response(self.ctx, self.period)
+            self._pooled = (
+                _pooled_response(self.ctx, self.period)
+                if self.inbox
+                else dict.fromkeys(_RESPONSE_KEYS, np.nan)
+            )
         return self._pooled
 
 
@@ -622,14 +686,16 @@ def _change(current: KPITables, previous: KPITables) -> KPITables:
     return KPITables(total=total.rename("total"), networks=networks)
 
 
-def _current_tables(ctx: Context, period: Period) -> KPITables:
-    return _tables(_compute(ctx, period))
-
-
-def period_tables(client: Client, period: Period) -> KPITables:
+def period_tables(client: Client, period: Period, *, keys: Sequence[str] | None = None) -> KPITables:
     """One period's ``total`` and ``networks``, the very values :func:`kpis` gives, without the
-    rest of the report (previous period, change, funnel, findings...): what a trend needs."""
-    return _current_tables(context(client), period)
+    rest of the report (previous period, change, funnel, findings...): what a trend needs.
+
+    ``keys``: only those KPIs are read. The sources they read are counted and the others are
+    not (their KPIs are unknown here): a trend of the networks page skips the inbox, the
+    mentions and the web analytics of each of its periods.
+    """
+    ctx = context(client)
+    return _tables(_compute(ctx, period, _only(ctx, period, keys)))
 
 
 def period_coverage(client: Client, period: Period, keys: Sequence[str]) -> pd.DataFrame:
@@ -644,7 +710,7 @@ def period_coverage(client: Client, period: Period, keys: Sequence[str]) -> pd.D
         where the network has none of the sources.
     """
     ctx = context(client)
-    reads = _compute(ctx, period).sources
+    reads = _compute(ctx, period, _only(ctx, period, keys)).sources
     rows = {
         net: [
             cov.reads_status(ctx.coverage.get(net, {}), reads.get(k, ()), period.start, period.end)

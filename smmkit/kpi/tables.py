@@ -78,7 +78,7 @@ def trend(
     last = Period(last_day - dt.timedelta(days=days - 1), last_day)
     frames = []
     for p in last.back(periods):
-        rep = period_tables(client, p)
+        rep = period_tables(client, p, keys=keys)
         scopes = rep.networks.index.append(pd.Index(["total"]))
         # one frame per period from plain arrays: setting 2 x len(keys) columns one by one costs
         # more than the period's KPIs (they are memoised per client)

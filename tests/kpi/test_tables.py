@@ -86,6 +86,28 @@ def test_trend_and_period_posts_follow_the_engine():
         tables.trend(client, end="2026-10-31", keys=["erx"])
 
 
+def test_a_trend_of_some_keys_counts_only_their_sources_with_the_whole_values(monkeypatch):
+    # the networks page's trend reads posts and the audience: each period's inbox, mentions and
+    # web analytics are not counted, and its values are those of the periods computed whole
+    demo = Path(__file__).resolve().parents[2] / "data" / "clients" / "coffee-point"
+    if not (demo / "client.yaml").is_file():
+        pytest.skip("demo client coffee-point not generated")
+    import smmkit
+    from smmkit.kpi import metrics
+
+    keys = ["followers_end", "net_follower_growth", "reach", "impressions", "er", "love_rate"]
+    whole = tables.trend(smmkit.load_client(demo), end="2026-10-31", days=28, periods=6)
+    counted = []
+    inbox_counts = metrics.inbox_counts
+    monkeypatch.setattr(metrics, "inbox_counts", lambda *a, **k: counted.append(1) or inbox_counts(*a, **k))
+    some = tables.trend(smmkit.load_client(demo), end="2026-10-31", days=28, periods=6, keys=keys)
+    columns = ["period_start", "period_end", "scope", *keys, *(tables.coverage_column(k) for k in keys)]
+    pd.testing.assert_frame_equal(some, whole[columns])
+    # one period (and its previous one's inbox means) is computed whole, to learn which source a
+    # KPI reads and which columns each source gives: not the other five
+    assert len(counted) <= 2
+
+
 TWO_WEEKS = Period(dt.date(2026, 10, 5), dt.date(2026, 10, 18))  # Mon Oct 5 .. Sun Oct 18
 
 
