@@ -135,6 +135,7 @@ def _only(ctx: Context, period: Period, keys: Sequence[str] | None) -> _Only | N
     context (one is made for ``period`` when there is none yet)."""
     if keys is None:
         return None
+    # a whole computation's key has 3 items; a partial one's its sources as a fourth (:func:`_compute`)
     whole = next((c for key, c in ctx.computed.items() if len(key) == 3), None) or _compute(ctx, period)
     reads = frozenset({"posts", "audience", *(s for key in keys for s in whole.sources.get(key, ()))})
     return None if reads >= set(whole.columns) else _Only(reads, whole.columns)
