@@ -345,9 +345,10 @@ class _ParseAhead:
     core idle. Parsed here first, the first clients (``first`` of ``tasks``, in order), then
     the last round's (:func:`smmkit.load_client`, whose cache keys the raw files by content):
     a kernel that loads a client parsed by then reads it from the cache. A last-round client is
-    told so (``ClientTask.parsed``) and both its kernels load it at once; a first-round client
-    whose kernel starts before it is parsed here parses it itself, as without this (the same
-    cache entry, written atomically by either). The same CPU, moved into idle time (the 3 demo
+    told so (``ClientTask.parsed``) and both its kernels load it at once; the kernel of a
+    first-round client that starts while this thread parses it waits for it and reads what it
+    wrote (:func:`smmkit.io.cache.parsing`: before, it parsed the client a second time, in about
+    one run of three of the demo clients). The same CPU, moved into idle time (the 3 demo
     clients on 2 jobs: 5.9 -> 5.6 s); nothing at all when the cache is off (``SMMKIT_CACHE=0``).
     A client that does not load here is left to its kernel, which reports why.
     """

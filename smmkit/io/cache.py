@@ -33,6 +33,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,7 @@ from smmkit.fsutil import replace_file, write_atomic
 from smmkit.io.fast import one_value, string_views
 
 __all__ = ["CACHE_DIR", "enabled", "entry_key", "client_key", "read", "write", "read_client", "write_client",
-           "lookup_client", "prune"]  # fmt: skip
+           "lookup_client", "parsing", "prune"]  # fmt: skip
 
 CACHE_DIR = ".smmkit-cache"
 #: Bump when the layout of an entry changes.
@@ -141,6 +142,44 @@ def _folder(client_dir: Path, *, create: bool = False) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+@contextlib.contextmanager
+def parsing(client_dir: Path) -> Iterator[bool]:
+    """Parse the client's exports one process at a time: hold an exclusive ``fcntl.flock`` on its
+    cache folder's :data:`TAG` (the folder made when missing); yield whether another process held
+    it first. That process was parsing the same exports: the entries it has just written are
+    likely what this load needs, so look again before parsing.
+
+    Without it, two processes that load a new client at once (``smmkit run``'s runner parsing
+    ahead and the client's kernel, or two analysts' notebooks) both parse it, the second in vain.
+    No lock (yield False) where there is no cache folder the kit may use or no ``fcntl`` (Windows):
+    each process parses, as before. The lock is released when the file is closed, also when the
+    process dies.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield False
+        return
+    folder = _folder(client_dir, create=True)
+    try:
+        fd = os.open(folder / TAG, os.O_RDONLY | os.O_NOFOLLOW) if folder is not None else None
+    except OSError:
+        fd = None
+    if fd is None:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            waited = False
+        except BlockingIOError:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            waited = True
+        yield waited
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def read(client_dir: Path, key: str) -> tuple[str, dict[str, pd.DataFrame], dict] | None:

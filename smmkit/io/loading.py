@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from smmkit.config import load_config
+from smmkit.config import ClientConfig, load_config
 from smmkit.errors import FormatError, InputError
 from smmkit.io import archive, fast, formats, languages, merge
 from smmkit.io import cache as cache_mod
@@ -324,10 +325,21 @@ def load_client(path: str | Path, *, strict: bool = True, cache: bool | None = N
     config = load_config(client_dir)
     run = _Load(client_dir, config.timezone, config.currency, strict=strict, cache=cache_mod.enabled(cache))
     hit = _find_files(run)
-    if hit is not None:  # no export changed: the finished client of the cache
-        client = _cached_client(config, *hit)
-        client.issues.extend(dangling_links(client_dir))  # not in the entry: links are not exports
-        return client
+    if hit is None:
+        # one process parses a client at a time (the cache's lock)
+        with cache_mod.parsing(client_dir) if run.cache else contextlib.nullcontext(False) as waited:
+            if waited:  # another process parsed these exports meanwhile: its entry is likely there
+                hit = _find_files(run)
+            if hit is None:
+                return _parsed_client(run, config)
+    client = _cached_client(config, *hit)  # no export changed: the finished client of the cache
+    client.issues.extend(dangling_links(client_dir))  # not in the entry: links are not exports
+    return client
+
+
+def _parsed_client(run: _Load, config: ClientConfig) -> Client:
+    """Steps 2-4: read every export (each from its file entry when unchanged), merge, write the cache."""
+    client_dir = run.client_dir
     for n, p in enumerate(run.files):
         _read_export(run, n, p)
     _resolve_yearless(run)

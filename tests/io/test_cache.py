@@ -302,3 +302,85 @@ def test_one_export_path_is_stored_once(make_client):
     assert pa.types.is_large_string(stored["post_id"].type)  # a column of many values stays as it is
     warm = smmkit.load_client(root)
     pd.testing.assert_series_equal(warm.posts["_file"], cold.posts["_file"])
+
+
+#: A process that loads a client and, once it holds the client's parse lock and has read its first
+#: export, stops until the file ``argv[2]`` exists (at most a minute).
+_SLOW_PARSER = """
+import pathlib, sys, time
+from smmkit.io import loading
+go = pathlib.Path(sys.argv[2])
+read = loading._read_export
+def held(*args):
+    read(*args)
+    if not go.exists():
+        print("parsing", flush=True)
+        deadline = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+loading._read_export = held
+loading.load_client(sys.argv[1])
+"""
+
+
+def test_a_load_waits_while_another_process_parses_the_client_then_reads_its_entry(tmp_path, monkeypatch):
+    """Two processes load a new client at once (a run's runner parsing ahead and the client's
+    kernel): the second waits on the cache's lock while the first parses, then reads the client
+    entry the first wrote; nothing is parsed twice."""
+    import fcntl
+    import subprocess
+    import sys
+    import threading
+
+    root = demo(tmp_path)
+    go = tmp_path / "go"
+    other = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_PARSER, str(root), str(go)], stdout=subprocess.PIPE, text=True
+    )
+    outcome: dict = {}
+    try:
+        assert other.stdout.readline() == "parsing\n"  # it holds the lock, and has written no client entry
+        waiting = threading.Event()
+        flock = fcntl.flock
+
+        def watched(fd, operation):
+            if operation == fcntl.LOCK_EX:  # the blocking call, after the lock was found taken
+                waiting.set()
+            return flock(fd, operation)
+
+        monkeypatch.setattr(fcntl, "flock", watched)
+        no_parsing(monkeypatch)
+
+        def load() -> None:
+            try:
+                outcome["client"] = smmkit.load_client(root)
+            except BaseException as exc:  # noqa: BLE001 - reported by the test below
+                outcome["error"] = exc
+
+        loader = threading.Thread(target=load)
+        loader.start()
+        assert waiting.wait(60), "the load did not wait for the lock"
+        go.touch()
+        loader.join(60)
+        assert other.wait(60) == 0
+    finally:
+        go.touch()
+        if other.poll() is None:
+            other.kill()
+        other.wait()
+    assert "error" not in outcome, outcome.get("error")
+    monkeypatch.undo()
+    same_client(outcome["client"], smmkit.load_client(root, cache=False))
+
+
+def test_no_parse_lock_without_a_cache_folder_of_the_kits(tmp_path):
+    """A cache folder that is a link is never used, not even for the lock: the load goes on unlocked."""
+    root = demo(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / cache.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+    with cache.parsing(root) as waited:
+        assert waited is False
+    assert list(elsewhere.iterdir()) == []
+    with cache.parsing(root / "missing") as waited:  # no folder can be made: no lock either
+        assert waited is False
