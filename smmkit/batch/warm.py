@@ -11,14 +11,15 @@ template imported them again.
 Importing this module has no effect beyond the imports and the garbage collector's pause
 during them, ``gc.freeze`` after (:func:`smmkit.batch.template.kept_out_of_collection`):
 what they made lives as long as the run, out of the collector's sight (and its writes: a
-forked process shares those pages with the forkserver).
+forked process shares those pages with the forkserver); then the collector's young generation
+is raised for the run (:func:`smmkit.batch.template.collect_less`).
 """
 
 from __future__ import annotations
 
 import importlib
 
-from smmkit.batch.template import import_warm_modules, kept_out_of_collection
+from smmkit.batch.template import collect_less, import_warm_modules, kept_out_of_collection
 from smmkit.batch.worker import KERNEL_ENV, _kernel_env
 from smmkit.catalogue import LANGUAGES
 
@@ -43,6 +44,7 @@ WORKER_MODULES = (
 def _warm_up() -> None:
     with kept_out_of_collection():  # what the warm-up makes lives as long as the run
         _import_and_compile()
+    collect_less()  # for the workers, templates and kernels it forks
 
 
 def _import_and_compile() -> None:

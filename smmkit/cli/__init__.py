@@ -241,6 +241,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from smmkit.batch.runner import run_reports, start_workers_early
+    from smmkit.batch.template import collecting_less
 
     # the workers' forkserver imports the kit while this process checks the period and the clients
     start_workers_early(
@@ -248,20 +249,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     period = _period(args)
     _check_out(args.out)
-    result = run_reports(  # option checks: smmkit.batch.runner.check_options
-        args.client_dirs,
-        clients_dir=args.clients_dir,
-        period=period,
-        out=args.out,
-        jobs=args.jobs,
-        executor=args.executor,
-        scheduler=args.scheduler,
-        notebooks_dir=args.notebooks,
-        timeout=args.timeout,
-        force=args.force,
-        only_failed=args.only_failed,
-        pdf=args.pdf,
-    )
+    with collecting_less():  # this process parses clients ahead of their kernels (or runs them)
+        result = run_reports(  # option checks: smmkit.batch.runner.check_options
+            args.client_dirs,
+            clients_dir=args.clients_dir,
+            period=period,
+            out=args.out,
+            jobs=args.jobs,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            notebooks_dir=args.notebooks,
+            timeout=args.timeout,
+            force=args.force,
+            only_failed=args.only_failed,
+            pdf=args.pdf,
+        )
     return result.exit_code
 
 

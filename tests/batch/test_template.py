@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import gc
 import io
 import os
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -18,7 +20,7 @@ import pytest
 from smmkit.batch import kernel as kernel_module
 from smmkit.batch import template as template_module
 from smmkit.batch.kernel import ClientKernel
-from smmkit.batch.template import _kernel_argv
+from smmkit.batch.template import COLLECT_AFTER, _kernel_argv
 from smmkit.batch.worker import KERNEL_ARGS, KERNEL_ENV, KERNEL_NAME
 
 linux_only = pytest.mark.skipif(not template_module.FORK_SUPPORTED, reason="kernels are forked on Linux only")
@@ -78,8 +80,12 @@ def test_kernels_are_forked_from_the_warm_template_and_nothing_of_one_reaches_th
         )
         assert parent == template.proc.pid  # forked by the template, not started by this process
         assert preloaded == {"pandas", "seaborn", "smmkit.report.plots"}  # no import to pay
-        # the template paused the collector while it imported, not for its kernels
-        assert _evaluate(first, "import gc", "gc.isenabled()") is True
+        # the template paused the collector while it imported, not for its kernels, which
+        # collect their young garbage less often than Python's default (collect_less)
+        assert _evaluate(first, "import gc", "(gc.isenabled(), gc.get_threshold())") == (
+            True,
+            (COLLECT_AFTER, *gc.get_threshold()[1:]),
+        )
         # ipykernel's debugger (debugpy, pydevd: 0.08 s of CPU) left out of a batch kernel
         assert _evaluate(first, "", "(sys.modules.get('debugpy', 0), '_pydevd_bundle' in sys.modules)") == (
             None,
@@ -208,6 +214,30 @@ def test_a_shut_down_kernel_has_ended_with_what_it_started(fork):
     while not _gone(child) and time.monotonic() < deadline:  # the signal reaches the group's other member
         time.sleep(0.01)
     assert _gone(child)
+
+
+def test_smmkit_run_collects_less_and_gives_its_process_back_as_it_was(monkeypatch, tmp_path):
+    """The CLI's ``run`` raises the young generation's threshold for the run only: ``main`` may
+    run in a user's process (a notebook), which keeps its own."""
+    from smmkit import cli
+    from smmkit.batch import runner
+
+    seen = []
+
+    def run_reports(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return SimpleNamespace(exit_code=0)
+
+    monkeypatch.setattr(runner, "run_reports", run_reports)
+    monkeypatch.setattr(runner, "start_workers_early", lambda *args, **kwargs: False)
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])  # Python's default, whatever ran in this process before
+    try:
+        assert cli.main(["run", "--start", "2026-10-01", "--end", "2026-10-28", "--out", str(tmp_path)]) == 0
+        assert seen == [(COLLECT_AFTER, *before[1:])]
+        assert gc.get_threshold() == (700, *before[1:])
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_what_a_warm_process_imports_is_kept_out_of_collection():
